@@ -1,0 +1,26 @@
+/**
+ * The store's containers: name, partition key and unique keys. The store creates each on first
+ * use, so adding a container is adding a line here. Unique keys hold within one logical
+ * partition (Cosmos DB semantics), which is exactly "unique in the workspace" for the
+ * workspace-partitioned containers.
+ */
+export interface ContainerDefinition {
+  readonly id: string;
+  readonly partitionKey: `/${string}`;
+  readonly uniqueKeys: readonly (readonly `/${string}`[])[];
+  /** Seconds; -1 turns TTL on with per-document `ttl`; undefined leaves it off. */
+  readonly defaultTtl?: number;
+}
+
+export const CONTAINERS = {
+  workspaces: { id: "workspaces", partitionKey: "/id", uniqueKeys: [] },
+  users: { id: "users", partitionKey: "/id", uniqueKeys: [] },
+  members: { id: "members", partitionKey: "/workspaceId", uniqueKeys: [["/email"]] },
+  // Partitioned by token id: every API request authenticates with one point read.
+  apiTokens: { id: "apiTokens", partitionKey: "/id", uniqueKeys: [] },
+  auditEvents: { id: "auditEvents", partitionKey: "/workspaceId", uniqueKeys: [] },
+  // Housekeeping rows (the embedded store's probe, scheduler leases in later issues).
+  system: { id: "system", partitionKey: "/id", uniqueKeys: [] },
+} as const satisfies Record<string, ContainerDefinition>;
+
+export type ContainerName = keyof typeof CONTAINERS;

@@ -1,0 +1,24 @@
+import { z } from "zod";
+import { ZMemberId, ZTimestamp, ZUserId, ZWorkspaceId } from "./ids";
+import { ZScope } from "./scopes";
+import { ZEmail, ZPersonName } from "./user";
+
+/**
+ * A person's membership of one workspace. Members are added by email; `userId` is filled in the
+ * first time that person signs in. The owner created the workspace and cannot be removed or
+ * lose scopes, so a workspace always has someone who can manage it.
+ */
+export const ZMember = z.object({
+  id: ZMemberId,
+  type: z.literal("member"),
+  workspaceId: ZWorkspaceId,
+  email: ZEmail,
+  name: ZPersonName.nullable(),
+  userId: ZUserId.nullable(),
+  role: z.enum(["owner", "member"]),
+  scopes: z.array(ZScope),
+  addedBy: ZUserId,
+  createdAt: ZTimestamp,
+  updatedAt: ZTimestamp,
+});
+export type TMember = z.infer<typeof ZMember>;

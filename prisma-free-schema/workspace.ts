@@ -1,0 +1,37 @@
+import { z } from "zod";
+import { ZTimestamp, ZUserId, ZWorkspaceId } from "./ids";
+
+export const ZWorkspaceName = z
+  .string()
+  .trim()
+  .min(2, { message: "Workspace names are at least 2 characters" })
+  .max(60, { message: "Workspace names are at most 60 characters" });
+
+/**
+ * What a workspace's plan allows. Bring-your-own hosts are an entitlement; managed compute is
+ * available to every plan up to its allowance.
+ */
+export const ZPlan = z.object({
+  name: z.enum(["team", "enterprise"]),
+  byoHosts: z.boolean(),
+  managedComputeSecondsPerMonth: z.number().int().nonnegative(),
+});
+export type TPlan = z.infer<typeof ZPlan>;
+
+export const DEFAULT_PLAN: TPlan = {
+  name: "team",
+  byoHosts: true,
+  managedComputeSecondsPerMonth: 100 * 3600,
+};
+
+export const ZWorkspace = z.object({
+  id: ZWorkspaceId,
+  type: z.literal("workspace"),
+  name: ZWorkspaceName,
+  plan: ZPlan,
+  /** Set once the workspace's bring-your-own channel is configured (issue: outbound channel). */
+  byoChannelConfigured: z.boolean(),
+  createdBy: ZUserId,
+  createdAt: ZTimestamp,
+});
+export type TWorkspace = z.infer<typeof ZWorkspace>;

@@ -1,0 +1,123 @@
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * The platform's settings, read from the environment once and validated here. Every other
+ * module asks `getEnv()`; none reads `process.env` itself. A bad or missing setting stops the
+ * process at start with one line naming it (see `formatEnvError`), and a secret's value is
+ * never echoed, only its length.
+ */
+const SECRET_SETTINGS = new Set(["COSMOS_KEY", "AUTH_SECRET", "AUTH_ENTRA_CLIENT_SECRET"]);
+
+const booleanFlag = z
+  .enum(["true", "false", "1", "0", "yes", "no"], { message: "must be true or false" })
+  .transform((value) => value === "true" || value === "1" || value === "yes");
+
+const optionalText = z
+  .string()
+  .trim()
+  .optional()
+  .transform((value) => (value ? value : undefined));
+
+const ZRawEnv = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number({ message: "must be a port number" }).int().min(1).max(65535).default(3000),
+  PUBLIC_URL: z.url({ message: "must be an absolute URL such as https://parrot.example.com" }).optional(),
+  DATA_DIR: z.string().trim().min(1).default(".data"),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
+
+  COSMOS_ENDPOINT: z.url({ message: "must be the account URL, e.g. https://acct.documents.azure.com:443/" }).optional(),
+  COSMOS_KEY: optionalText,
+  COSMOS_DATABASE: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9-_]{0,254}$/, { message: "must be a database id (letters, digits, - and _)" })
+    .default("discoparrot"),
+
+  AUTH_SECRET: optionalText.pipe(z.string().min(32, { message: "must be at least 32 characters" }).optional()),
+  AUTH_LOCAL_ENABLED: booleanFlag.optional(),
+  AUTH_ENTRA_CLIENT_ID: optionalText,
+  AUTH_ENTRA_CLIENT_SECRET: optionalText,
+  AUTH_ENTRA_TENANT_ID: optionalText,
+});
+
+export interface Env {
+  nodeEnv: "development" | "production" | "test";
+  port: number;
+  /** Where people reach the platform; unset means "trust the request's Host" (local use). */
+  publicUrl: string | undefined;
+  dataDir: string;
+  log: { level: "debug" | "info" | "warn" | "error"; format: "json" | "pretty" };
+  store:
+    | { mode: "embedded"; database: string }
+    | { mode: "azure"; endpoint: string; key: string | undefined; database: string };
+  auth: {
+    /** Undefined in embedded mode: a secret is generated once and kept under DATA_DIR. */
+    secret: string | undefined;
+    localSignIn: boolean;
+    entra: { clientId: string; clientSecret: string; tenantId: string } | undefined;
+  };
+}
+
+export class EnvError extends Error {
+  constructor(
+    readonly setting: string,
+    readonly problem: string,
+  ) {
+    super(`${setting} ${problem}`);
+    this.name = "EnvError";
+  }
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  // An empty variable means "not set", as it does for most twelve-factor apps.
+  const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ""));
+  const parsed = ZRawEnv.safeParse(present);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const setting = String(issue.path[0] ?? "environment");
+    const value = present[setting];
+    const shown = value === undefined ? "" : SECRET_SETTINGS.has(setting) ? ` (got ${value.length} characters)` : ` (got "${value}")`;
+    throw new EnvError(setting, `${issue.message}${shown}`);
+  }
+  const raw = parsed.data;
+  const embedded = !raw.COSMOS_ENDPOINT;
+
+  const entraParts = [raw.AUTH_ENTRA_CLIENT_ID, raw.AUTH_ENTRA_CLIENT_SECRET, raw.AUTH_ENTRA_TENANT_ID];
+  if (entraParts.some(Boolean) && !entraParts.every(Boolean)) {
+    const missing = ["AUTH_ENTRA_CLIENT_ID", "AUTH_ENTRA_CLIENT_SECRET", "AUTH_ENTRA_TENANT_ID"].filter((_, i) => !entraParts[i]);
+    throw new EnvError(missing[0]!, "must be set too: Entra ID sign-in needs the client id, client secret and tenant id");
+  }
+  const localSignIn = raw.AUTH_LOCAL_ENABLED ?? embedded;
+  const entra = raw.AUTH_ENTRA_CLIENT_ID
+    ? { clientId: raw.AUTH_ENTRA_CLIENT_ID, clientSecret: raw.AUTH_ENTRA_CLIENT_SECRET!, tenantId: raw.AUTH_ENTRA_TENANT_ID! }
+    : undefined;
+  if (!embedded && !raw.AUTH_SECRET) {
+    throw new EnvError("AUTH_SECRET", "is required when COSMOS_ENDPOINT is set (sessions must survive a restart and be shared by revisions)");
+  }
+  if (!localSignIn && !entra) {
+    throw new EnvError("AUTH_ENTRA_CLIENT_ID", "is required: with local sign-in off, Entra ID is the only way to sign in");
+  }
+
+  return {
+    nodeEnv: raw.NODE_ENV,
+    port: raw.PORT,
+    publicUrl: raw.PUBLIC_URL?.replace(/\/$/, ""),
+    dataDir: path.resolve(raw.DATA_DIR),
+    log: { level: raw.LOG_LEVEL, format: raw.LOG_FORMAT ?? (raw.NODE_ENV === "production" ? "json" : "pretty") },
+    store: raw.COSMOS_ENDPOINT
+      ? { mode: "azure", endpoint: raw.COSMOS_ENDPOINT, key: raw.COSMOS_KEY, database: raw.COSMOS_DATABASE }
+      : { mode: "embedded", database: raw.COSMOS_DATABASE },
+    auth: { secret: raw.AUTH_SECRET, localSignIn, entra },
+  };
+}
+
+const ENV_KEY = Symbol.for("discoparrot.env");
+type EnvHolder = { [ENV_KEY]?: Env };
+
+/** The settings of this process, parsed on first call (boot calls it first, so errors surface at start). */
+export function getEnv(): Env {
+  const holder = globalThis as EnvHolder;
+  holder[ENV_KEY] ??= parseEnv(process.env);
+  return holder[ENV_KEY];
+}

@@ -1,0 +1,45 @@
+import { type Actor, auditActorOf } from "../../auth/actor";
+import type { WorkspaceAccess } from "../../auth/workspace-access";
+import { AppError, notFound } from "../../errors";
+import { apiTokenStore } from "../../store/api-token-store";
+import { memberStore } from "../../store/member-store";
+import type { Store } from "../../store/store";
+import { auditOrUndo } from "../audit/append-audit-event";
+
+export interface RemoveMemberOptions {
+  store: Store;
+  actor: Actor;
+  access: WorkspaceAccess;
+  memberId: string;
+}
+
+/** Removes a member and revokes their API tokens, which stop working at once either way. */
+export async function removeMember({ store, actor, access, memberId }: RemoveMemberOptions): Promise<void> {
+  const members = memberStore(store);
+  const member = await members.get(access.workspace.id, memberId);
+  if (!member) throw notFound("Member");
+  if (member.role === "owner") throw new AppError("BAD_REQUEST", "The workspace owner cannot be removed.");
+
+  const { etag: _etag, ...removed } = member;
+  await members.delete(member.workspaceId, member.id);
+  await auditOrUndo(
+    store,
+    {
+      workspaceId: member.workspaceId,
+      eventType: "member.removed",
+      actor: auditActorOf(actor),
+      target: { kind: "member", id: member.id, label: member.email },
+      data: { scopes: member.scopes },
+    },
+    () => members.create(removed),
+  );
+
+  // Tokens authenticate only while their member exists; marking them revoked keeps the list honest.
+  const tokens = apiTokenStore(store);
+  const now = new Date().toISOString();
+  for (const token of await tokens.listForWorkspace(member.workspaceId, member.id)) {
+    if (token.revokedAt) continue;
+    const { etag, ...active } = token;
+    await tokens.replace({ ...active, revokedAt: now, revokedBy: actor.userId }, etag).catch(() => undefined);
+  }
+}

@@ -1,0 +1,41 @@
+import type { TMember } from "@/prisma-free-schema";
+import { type Actor, auditActorOf } from "../../auth/actor";
+import type { WorkspaceAccess } from "../../auth/workspace-access";
+import { AppError, notFound } from "../../errors";
+import { memberStore } from "../../store/member-store";
+import type { Store } from "../../store/store";
+import { auditOrUndo } from "../audit/append-audit-event";
+import { assertCanGrant } from "./member-scopes-rule";
+
+export interface UpdateMemberScopesOptions {
+  store: Store;
+  actor: Actor;
+  access: WorkspaceAccess;
+  memberId: string;
+  scopes: TMember["scopes"];
+  /** The version the editor saw; a save over someone else's newer edit is refused. */
+  etag: string;
+}
+
+export async function updateMemberScopes({ store, actor, access, memberId, scopes, etag }: UpdateMemberScopesOptions): Promise<TMember & { etag: string }> {
+  const members = memberStore(store);
+  const member = await members.get(access.workspace.id, memberId);
+  if (!member) throw notFound("Member");
+  if (member.role === "owner") throw new AppError("BAD_REQUEST", "The workspace owner always holds every scope.");
+  const granted = assertCanGrant(access.scopes, scopes);
+
+  const { etag: _current, ...previous } = member;
+  const updated = await members.replace({ ...previous, scopes: granted, updatedAt: new Date().toISOString() }, etag);
+  await auditOrUndo(
+    store,
+    {
+      workspaceId: member.workspaceId,
+      eventType: "member.updated",
+      actor: auditActorOf(actor),
+      target: { kind: "member", id: member.id, label: member.email },
+      data: { scopesBefore: previous.scopes, scopesAfter: granted },
+    },
+    () => members.replace(previous, updated.etag),
+  );
+  return updated;
+}

@@ -1,0 +1,126 @@
+import { ErrorResponse, type PatchRequestBody, type SqlParameter } from "@azure/cosmos";
+import type { z } from "zod";
+import type { ContainerDefinition } from "@/prisma-free-schema";
+import { AppError } from "../errors";
+import type { Store } from "./store";
+
+/**
+ * Typed access to one container: every document read is parsed with its zod schema, every
+ * replace carries the etag it was read with, and the store's status codes become AppErrors
+ * (409 → already exists, 412 → changed by someone else). The per-type stores build on this.
+ */
+export type WithEtag<T> = T & { etag: string };
+
+export interface Page<T> {
+  items: T[];
+  /** Pass back to get the next page; absent on the last page. */
+  cursor: string | undefined;
+}
+
+export interface DocumentMessages {
+  /** Shown when a create hits an existing id or unique key. */
+  exists: string;
+  /** Shown when a replace's etag no longer matches. */
+  changed: string;
+}
+
+function statusOf(error: unknown): number | undefined {
+  if (error instanceof ErrorResponse) return typeof error.code === "number" ? error.code : Number(error.code);
+  return undefined;
+}
+
+export class DocumentCollection<S extends z.ZodType<{ id: string }>> {
+  constructor(
+    private readonly store: Store,
+    private readonly definition: ContainerDefinition,
+    private readonly schema: S,
+    private readonly messages: DocumentMessages,
+  ) {}
+
+  private container() {
+    return this.store.container(this.definition);
+  }
+
+  private parse(resource: unknown): WithEtag<z.output<S>> {
+    const etag = (resource as { _etag?: string })._etag ?? "";
+    return { ...this.schema.parse(resource), etag };
+  }
+
+  private translate(error: unknown): never {
+    const status = statusOf(error);
+    if (status === 409) throw new AppError("CONFLICT", this.messages.exists, { cause: error });
+    if (status === 412) throw new AppError("CONFLICT", this.messages.changed, { cause: error });
+    if (status === 404) throw new AppError("NOT_FOUND", "That was not found.", { cause: error });
+    throw error;
+  }
+
+  async create(doc: z.input<S>): Promise<WithEtag<z.output<S>>> {
+    const valid = this.schema.parse(doc);
+    try {
+      const { resource } = await (await this.container()).items.create(valid);
+      return this.parse(resource);
+    } catch (error) {
+      return this.translate(error);
+    }
+  }
+
+  async read(id: string, partitionKey: string): Promise<WithEtag<z.output<S>> | undefined> {
+    const { resource, statusCode } = await (await this.container()).item(id, partitionKey).read();
+    if (statusCode === 404 || !resource) return undefined;
+    return this.parse(resource);
+  }
+
+  /** Replaces the document if it still has `etag`; otherwise a CONFLICT and nothing written. */
+  async replace(doc: z.input<S>, etag: string, partitionKey: string): Promise<WithEtag<z.output<S>>> {
+    const valid = this.schema.parse(doc);
+    try {
+      const { resource } = await (await this.container())
+        .item(valid.id, partitionKey)
+        .replace(valid, { accessCondition: { type: "IfMatch", condition: etag } });
+      return this.parse(resource);
+    } catch (error) {
+      return this.translate(error);
+    }
+  }
+
+  /** For fields where the last writer should win (last-used stamps); never for user edits. */
+  async patch(id: string, partitionKey: string, operations: PatchRequestBody): Promise<void> {
+    try {
+      await (await this.container()).item(id, partitionKey).patch(operations);
+    } catch (error) {
+      this.translate(error);
+    }
+  }
+
+  async delete(id: string, partitionKey: string): Promise<void> {
+    try {
+      await (await this.container()).item(id, partitionKey).delete();
+    } catch (error) {
+      if (statusOf(error) !== 404) this.translate(error);
+    }
+  }
+
+  async query(
+    query: string,
+    parameters: SqlParameter[],
+    options: { partitionKey?: string; limit?: number; cursor?: string } = {},
+  ): Promise<Page<WithEtag<z.output<S>>>> {
+    const iterator = (await this.container()).items.query(
+      { query, parameters },
+      { partitionKey: options.partitionKey, maxItemCount: options.limit ?? 100, continuationToken: options.cursor },
+    );
+    try {
+      const { resources, continuationToken } = await iterator.fetchNext();
+      return { items: resources.map((resource) => this.parse(resource)), cursor: continuationToken || undefined };
+    } catch (error) {
+      if (statusOf(error) === 400 && options.cursor) throw new AppError("BAD_REQUEST", "That page cursor is not valid any more; start from the first page.", { cause: error, field: "cursor" });
+      throw error;
+    }
+  }
+
+  /** Every match, for small bounded sets (a person's memberships, a workspace's tokens). */
+  async queryAll(query: string, parameters: SqlParameter[], options: { partitionKey?: string } = {}): Promise<WithEtag<z.output<S>>[]> {
+    const { resources } = await (await this.container()).items.query({ query, parameters }, { partitionKey: options.partitionKey }).fetchAll();
+    return resources.map((resource) => this.parse(resource));
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * The parts of `@vercel/cosmosdb-server` the embedded store builds on: its account model, its
+ * request router and handlers, reached by path because the package's own entry point keeps the
+ * account private (and we need it to replay the journal). The version is pinned in package.json
+ * for that reason. Everything here is CommonJS with `exports.default`; `unwrap` copes with both
+ * the bundler's and Node's view of such a module.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import * as accountModule from "@vercel/cosmosdb-server/lib/account/index.js";
+import * as routesModule from "@vercel/cosmosdb-server/lib/routes.js";
+import * as partitionModule from "@vercel/cosmosdb-server/lib/utils/get-partition-from-header.js";
+import * as createDatabase from "@vercel/cosmosdb-server/lib/handler/create-database.js";
+import * as deleteDatabase from "@vercel/cosmosdb-server/lib/handler/delete-database.js";
+import * as createCollection from "@vercel/cosmosdb-server/lib/handler/create-collection.js";
+import * as deleteCollection from "@vercel/cosmosdb-server/lib/handler/delete-collection.js";
+import * as createDocument from "@vercel/cosmosdb-server/lib/handler/create-document.js";
+import * as upsertDocument from "@vercel/cosmosdb-server/lib/handler/upsert-document.js";
+import * as replaceDocument from "@vercel/cosmosdb-server/lib/handler/replace-document.js";
+import * as patchDocument from "@vercel/cosmosdb-server/lib/handler/patch-document.js";
+import * as deleteDocument from "@vercel/cosmosdb-server/lib/handler/delete-document.js";
+
+export type Doc = Record<string, unknown> & { id: string; _etag?: string; _ts?: number };
+
+interface ItemHandle<T> {
+  read(): T | undefined;
+}
+export interface DocumentsModel {
+  _data: Map<string, ItemHandle<Doc>>;
+  upsert(doc: Doc): Doc;
+  delete(id: string, partition: unknown): void;
+}
+export interface CollectionModel extends ItemHandle<Record<string, unknown> & { id: string }> {
+  documents: DocumentsModel;
+}
+export interface DatabaseModel extends ItemHandle<{ id: string }> {
+  collection(id: string): CollectionModel;
+  collections: { _data: Map<string, CollectionModel>; create(def: unknown): unknown; delete(id: string, partition: string): void };
+}
+export interface AccountModel extends ItemHandle<Record<string, unknown>> {
+  _data: { writableLocations: { databaseAccountEndpoint: string }[]; readableLocations: { databaseAccountEndpoint: string }[] };
+  database(id: string): DatabaseModel;
+  databases: { _data: Map<string, DatabaseModel>; create(def: { id: string }): unknown; delete(id: string, partition: string): void };
+}
+
+export type RouteParams = { dbId?: string; collId?: string; docId?: string };
+export type RouteHandler = (account: AccountModel, req: IncomingMessage, res: ServerResponse, params: RouteParams) => unknown;
+
+function unwrap<T>(mod: unknown): T {
+  let current = mod as { default?: unknown };
+  while (typeof current !== "function" && current && "default" in current) current = current.default as { default?: unknown };
+  return current as T;
+}
+
+export const Account = unwrap<new (host: string, port: number) => AccountModel>(accountModule);
+export const route = unwrap<(req: IncomingMessage) => [RouteParams, RouteHandler] | undefined>(routesModule);
+export const getPartitionFromHeader = unwrap<(req: IncomingMessage) => string | undefined>(partitionModule);
+export const parsePartitionKey = (partitionModule as unknown as { parsePartitionKey?: (pk: string | undefined, fallback: string) => unknown })
+  .parsePartitionKey ?? unwrap<{ parsePartitionKey: (pk: string | undefined, fallback: string) => unknown }>(partitionModule).parsePartitionKey;
+
+/** The handlers whose effect the journal records, by what they change. */
+export const MUTATIONS = new Map<RouteHandler, "db+" | "db-" | "coll+" | "coll-" | "put" | "del">([
+  [unwrap<RouteHandler>(createDatabase), "db+"],
+  [unwrap<RouteHandler>(deleteDatabase), "db-"],
+  [unwrap<RouteHandler>(createCollection), "coll+"],
+  [unwrap<RouteHandler>(deleteCollection), "coll-"],
+  [unwrap<RouteHandler>(createDocument), "put"],
+  [unwrap<RouteHandler>(upsertDocument), "put"],
+  [unwrap<RouteHandler>(replaceDocument), "put"],
+  [unwrap<RouteHandler>(patchDocument), "put"],
+  [unwrap<RouteHandler>(deleteDocument), "del"],
+]);

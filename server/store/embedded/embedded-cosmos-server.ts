@@ -1,0 +1,200 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import {
+  Account,
+  type AccountModel,
+  type Doc,
+  getPartitionFromHeader,
+  MUTATIONS,
+  parsePartitionKey,
+  route,
+  type RouteParams,
+} from "./cosmosdb-server-internals";
+import { acquireDataDirLock } from "./data-dir-lock";
+import { Journal, type JournalCollection, type JournalEntry } from "./journal";
+import { isSignedWith } from "./master-key-auth";
+
+/**
+ * The store the platform uses when no Cosmos DB account is configured: a server in this process
+ * that speaks the Cosmos DB REST protocol (through `@vercel/cosmosdb-server`'s model and
+ * handlers), listens on loopback only, checks the client's master-key signature, and keeps its
+ * data durable in `<dataDir>/cosmos/journal.jsonl`. The platform reaches it with the ordinary
+ * `@azure/cosmos` client, so the store code is the same as against Azure.
+ */
+export interface EmbeddedCosmos {
+  endpoint: string;
+  /** The random master key of this run; the client signs with it. */
+  key: string;
+  stop(): Promise<void>;
+}
+
+const NOT_SUPPORTED = "This operation is not supported by the embedded store; the platform does not use it.";
+
+export async function startEmbeddedCosmos(options: { dataDir: string }): Promise<EmbeddedCosmos> {
+  const dir = path.join(options.dataDir, "cosmos");
+  const releaseLock = acquireDataDirLock(dir);
+  try {
+    const { journal, entries } = Journal.open(dir);
+    const keyBytes = randomBytes(32);
+    let account: AccountModel | undefined;
+    let failure: Error | undefined;
+
+    const server = http.createServer((req, res) => {
+      handle(req, res).catch((error: unknown) => {
+        if (!res.headersSent) send(res, 500, { code: "InternalServerError", message: "Embedded store error" });
+        else res.destroy();
+        // The in-memory model may hold a change the journal lacks: refuse everything from now on
+        // rather than acknowledge writes that would vanish at the next start.
+        if (error instanceof JournalWriteError) failure = error;
+      });
+    });
+    server.keepAliveTimeout = 30_000;
+
+    async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+      if (failure) return send(res, 503, { code: "ServiceUnavailable", message: `Embedded store stopped accepting requests: ${failure.message}` });
+      if (!isSignedWith(keyBytes, req)) {
+        return send(res, 401, { code: "Unauthorized", message: "The input authorization token can't serve the request." });
+      }
+      const matched = route(req);
+      if (!matched || !account) return send(res, 400, { code: "BadRequest", message: "no route" });
+      const [params, handler] = matched;
+      const mutation = MUTATIONS.get(handler);
+      if (!mutation && req.method !== "GET" && !isQuery(req)) return send(res, 501, { code: "NotImplemented", message: NOT_SUPPORTED });
+
+      const body = (await handler(account, req, res, params)) as Record<string, unknown> | undefined;
+      if (mutation && res.statusCode < 300) {
+        try {
+          journal.append([entryFor(mutation, params, req, body)]);
+          if (journal.needsCompaction) journal.rewrite(snapshot(account));
+        } catch (error) {
+          throw new JournalWriteError(error);
+        }
+      }
+      send(res, res.statusCode, body ?? {});
+    }
+
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(0, "127.0.0.1", () => resolve());
+    });
+    const { port } = server.address() as AddressInfo;
+    const endpoint = `http://127.0.0.1:${port}`;
+    account = new Account("127.0.0.1", port);
+    // The model advertises https locations; the client follows them, so point them here.
+    for (const location of [...account._data.writableLocations, ...account._data.readableLocations]) {
+      location.databaseAccountEndpoint = `${endpoint}/`;
+    }
+    for (const entry of entries) replay(account, entry);
+    journal.rewrite(snapshot(account));
+
+    return {
+      endpoint,
+      key: keyBytes.toString("base64"),
+      async stop() {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        journal.close();
+        releaseLock();
+      },
+    };
+  } catch (error) {
+    releaseLock();
+    throw error;
+  }
+}
+
+class JournalWriteError extends Error {
+  constructor(cause: unknown) {
+    super(`could not write the journal (${(cause as Error).message})`, { cause });
+  }
+}
+
+function isQuery(req: IncomingMessage): boolean {
+  return req.method === "POST" && (req.headers["x-ms-documentdb-isquery"] === "true" || req.headers["content-type"] === "application/query+json");
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  res.statusCode = status;
+  const etag = (body as { _etag?: unknown } | undefined)?._etag;
+  if (typeof etag === "string") res.setHeader("etag", etag);
+  res.setHeader("content-type", "application/json");
+  res.setHeader("x-ms-activity-id", randomUUID());
+  res.setHeader("x-ms-request-charge", "1");
+  res.end(status === 204 ? undefined : JSON.stringify(body));
+}
+
+function collectionDefinition(body: Record<string, unknown>): JournalCollection {
+  const { id, partitionKey, uniqueKeyPolicy, indexingPolicy, defaultTtl } = body as unknown as JournalCollection;
+  return { id, partitionKey, uniqueKeyPolicy, indexingPolicy, defaultTtl };
+}
+
+function entryFor(kind: string, params: RouteParams, req: IncomingMessage, body: Record<string, unknown> | undefined): JournalEntry {
+  const db = params.dbId!;
+  switch (kind) {
+    case "db+":
+      return { op: "db+", db: String(body!.id) };
+    case "db-":
+      return { op: "db-", db };
+    case "coll+":
+      return { op: "coll+", db, coll: collectionDefinition(body!) };
+    case "coll-":
+      return { op: "coll-", db, coll: params.collId! };
+    case "put":
+      return { op: "put", db, coll: params.collId!, doc: body! };
+    default:
+      return { op: "del", db, coll: params.collId!, id: params.docId!, pk: parsePartitionKey(getPartitionFromHeader(req), params.docId!) };
+  }
+}
+
+function replay(account: AccountModel, entry: JournalEntry): void {
+  switch (entry.op) {
+    case "db+":
+      if (!account.database(entry.db).read()) account.databases.create({ id: entry.db });
+      return;
+    case "db-":
+      if (account.database(entry.db).read()) account.databases.delete(entry.db, entry.db);
+      return;
+    case "coll+":
+      if (!account.database(entry.db).collection(entry.coll.id).read()) account.database(entry.db).collections.create(entry.coll);
+      return;
+    case "coll-":
+      if (account.database(entry.db).collection(entry.coll).read()) account.database(entry.db).collections.delete(entry.coll, entry.coll);
+      return;
+    case "put": {
+      const { _rid, _self, _etag, _ts, _attachments, ...doc } = entry.doc as Doc & Record<string, unknown>;
+      const stored = account.database(entry.db).collection(entry.coll).documents.upsert(doc as Doc);
+      // Keep the etag a client may still hold, so a save after a restart is not a false conflict.
+      stored._etag = _etag;
+      stored._ts = _ts;
+      return;
+    }
+    case "del":
+      try {
+        account.database(entry.db).collection(entry.coll).documents.delete(entry.id, entry.pk);
+      } catch {
+        // Already gone: deleting twice is the same as deleting once.
+      }
+      return;
+  }
+}
+
+function* snapshot(account: AccountModel): Generator<JournalEntry> {
+  for (const database of account.databases._data.values()) {
+    const db = database.read();
+    if (!db) continue;
+    yield { op: "db+", db: db.id };
+    for (const collection of database.collections._data.values()) {
+      const coll = collection.read();
+      if (!coll) continue;
+      yield { op: "coll+", db: db.id, coll: collectionDefinition(coll) };
+      for (const item of collection.documents._data.values()) {
+        const doc = item.read();
+        if (doc) yield { op: "put", db: db.id, coll: coll.id, doc };
+      }
+    }
+  }
+}

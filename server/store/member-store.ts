@@ -1,0 +1,22 @@
+import { CONTAINERS, type TMember, ZMember } from "@/prisma-free-schema";
+import { DocumentCollection } from "./documents";
+import type { Store } from "./store";
+
+export function memberStore(store: Store) {
+  const members = new DocumentCollection(store, CONTAINERS.members, ZMember, {
+    exists: "This person is already a member of the workspace.",
+    changed: "This member was changed by someone else. Reload and try again.",
+  });
+  return {
+    get: (workspaceId: string, memberId: string) => members.read(memberId, workspaceId),
+    create: (member: TMember) => members.create(member),
+    replace: (member: TMember, etag: string) => members.replace(member, etag, member.workspaceId),
+    delete: (workspaceId: string, memberId: string) => members.delete(memberId, workspaceId),
+    findByEmail: async (workspaceId: string, email: string) =>
+      (await members.queryAll("SELECT * FROM c WHERE c.email = @email", [{ name: "@email", value: email }], { partitionKey: workspaceId }))[0],
+    listForWorkspace: (workspaceId: string) =>
+      members.queryAll("SELECT * FROM c ORDER BY c.createdAt ASC", [], { partitionKey: workspaceId }),
+    /** Every workspace a person belongs to: the one cross-partition query, bounded by one email. */
+    listForEmail: (email: string) => members.queryAll("SELECT * FROM c WHERE c.email = @email", [{ name: "@email", value: email }]),
+  };
+}

@@ -1,0 +1,41 @@
+import { randomUUID } from "node:crypto";
+import type { Actor } from "../auth/actor";
+import { getSessionActor } from "../auth/session-actor";
+import { log, type Logger } from "../log";
+import { authenticateApiToken } from "../services/api-tokens/authenticate-api-token";
+import { getStore, type Store } from "../store/store";
+
+/**
+ * One context for every caller: the `/api/trpc` route builds it from the request, tests build
+ * it directly with a real store and an actor. `bearerRejected` tells apart "no credentials"
+ * from "a token was sent and refused", so the error can say which.
+ */
+export interface Context {
+  requestId: string;
+  store: Store;
+  actor: Actor | undefined;
+  bearerRejected: boolean;
+  log: Logger;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+export function requestIdOf(headers: Headers): string {
+  const given = headers.get("x-request-id");
+  return given && REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+export async function createRequestContext(req: Request, requestId: string): Promise<Context> {
+  const store = await getStore();
+  const authorization = req.headers.get("authorization");
+  let actor: Actor | undefined;
+  let bearerRejected = false;
+  if (authorization) {
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+    actor = match ? await authenticateApiToken(store, match[1]!) : undefined;
+    bearerRejected = !actor;
+  } else {
+    actor = await getSessionActor();
+  }
+  return { requestId, store, actor, bearerRejected, log: log.child({ requestId }) };
+}

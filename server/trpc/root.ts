@@ -1,0 +1,17 @@
+import { apiTokensRouter } from "../routers/api-tokens";
+import { auditRouter } from "../routers/audit";
+import { meRouter } from "../routers/me";
+import { membersRouter } from "../routers/members";
+import { workspacesRouter } from "../routers/workspaces";
+import { createCallerFactory, router } from "./init";
+
+export const appRouter = router({
+  me: meRouter,
+  workspaces: workspacesRouter,
+  members: membersRouter,
+  apiTokens: apiTokensRouter,
+  audit: auditRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);
