@@ -18,14 +18,23 @@ import * as upsertDocument from "@vercel/cosmosdb-server/lib/handler/upsert-docu
 import * as replaceDocument from "@vercel/cosmosdb-server/lib/handler/replace-document.js";
 import * as patchDocument from "@vercel/cosmosdb-server/lib/handler/patch-document.js";
 import * as deleteDocument from "@vercel/cosmosdb-server/lib/handler/delete-document.js";
+import * as queryDocuments from "@vercel/cosmosdb-server/lib/handler/query-documents.js";
+import * as readItemsModule from "@vercel/cosmosdb-server/lib/handler/_read-items.js";
+import * as jsonModule from "@vercel/cosmosdb-server/lib/json.js";
 
 export type Doc = Record<string, unknown> & { id: string; _etag?: string; _ts?: number };
 
 interface ItemHandle<T> {
   read(): T | undefined;
 }
+export interface QueryEngine {
+  exec(data: Doc[], options: Record<string, unknown>): unknown;
+}
 export interface DocumentsModel {
   _data: Map<string, ItemHandle<Doc>>;
+  _getPartition(doc: Doc): unknown;
+  _getQuery(sql: string): QueryEngine;
+  _userDefinedFunctions(): unknown;
   upsert(doc: Doc): Doc;
   delete(id: string, partition: unknown): void;
 }
@@ -50,6 +59,12 @@ function unwrap<T>(mod: unknown): T {
   while (typeof current !== "function" && current && "default" in current) current = current.default as { default?: unknown };
   return current as T;
 }
+
+export const queryDocumentsHandler = unwrap<RouteHandler>(queryDocuments);
+export const readItems = unwrap<
+  (req: IncomingMessage, res: ServerResponse, itemsName: string, fn: (page: { continuation: unknown; maxItemCount: number | null }) => Promise<unknown>) => Promise<unknown>
+>(readItemsModule);
+export const readJson = unwrap<(req: IncomingMessage) => Promise<Record<string, unknown>>>(jsonModule);
 
 export const Account = unwrap<new (host: string, port: number) => AccountModel>(accountModule);
 export const route = unwrap<(req: IncomingMessage) => [RouteParams, RouteHandler] | undefined>(routesModule);

@@ -15,8 +15,12 @@ export function acquireDataDirLock(dir: string): () => void {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       const holder = Number(fs.readFileSync(file, "utf8").trim());
-      if (holder && holder !== process.pid && isAlive(holder)) {
-        throw new Error(`DATA_DIR ${path.dirname(dir)} is in use by another Disco Parrot process (pid ${holder}); stop it or choose another DATA_DIR`);
+      // The same pid counts as a holder too: this process already has the store open.
+      if (holder && isAlive(holder)) {
+        throw new Error(
+          `DATA_DIR ${path.dirname(dir)} is in use by another Disco Parrot store (pid ${holder}); stop it or choose another DATA_DIR ` +
+            `(if no such process runs Disco Parrot, delete ${file})`,
+        );
       }
       fs.rmSync(file, { force: true });
     }

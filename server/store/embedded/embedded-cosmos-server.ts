@@ -9,12 +9,14 @@ import {
   getPartitionFromHeader,
   MUTATIONS,
   parsePartitionKey,
+  queryDocumentsHandler,
   route,
   type RouteParams,
 } from "./cosmosdb-server-internals";
 import { acquireDataDirLock } from "./data-dir-lock";
 import { Journal, type JournalCollection, type JournalEntry } from "./journal";
 import { isSignedWith } from "./master-key-auth";
+import { isPartitionScoped, partitionScopedQuery } from "./partition-scoped-query";
 
 /**
  * The store the platform uses when no Cosmos DB account is configured: a server in this process
@@ -63,7 +65,8 @@ export async function startEmbeddedCosmos(options: { dataDir: string }): Promise
       const mutation = MUTATIONS.get(handler);
       if (!mutation && req.method !== "GET" && !isQuery(req)) return send(res, 501, { code: "NotImplemented", message: NOT_SUPPORTED });
 
-      const body = (await handler(account, req, res, params)) as Record<string, unknown> | undefined;
+      const run = handler === queryDocumentsHandler && isPartitionScoped(req) ? partitionScopedQuery : handler;
+      const body = (await run(account, req, res, params)) as Record<string, unknown> | undefined;
       if (mutation && res.statusCode < 300) {
         try {
           journal.append([entryFor(mutation, params, req, body)]);
@@ -89,16 +92,27 @@ export async function startEmbeddedCosmos(options: { dataDir: string }): Promise
     for (const entry of entries) replay(account, entry);
     journal.rewrite(snapshot(account));
 
+    let stopped = false;
+    // Next.js ends the process with process.exit() on SIGTERM/SIGINT; flush and unlock then too.
+    const closeFiles = () => {
+      if (stopped) return;
+      stopped = true;
+      journal.close();
+      releaseLock();
+    };
+    process.once("exit", closeFiles);
+
     return {
       endpoint,
       key: keyBytes.toString("base64"),
       async stop() {
+        if (stopped) return;
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeAllConnections();
         });
-        journal.close();
-        releaseLock();
+        process.off("exit", closeFiles);
+        closeFiles();
       },
     };
   } catch (error) {

@@ -1,0 +1,39 @@
+import { TRPCClientError } from "@trpc/client";
+import type { AppRouter } from "@/server/trpc/root";
+
+type ClientError = TRPCClientError<AppRouter>;
+
+function asClientError(error: unknown): ClientError | undefined {
+  return error instanceof TRPCClientError ? (error as ClientError) : undefined;
+}
+
+/** The sentence to show a person; the server already wrote it for people. */
+export function errorMessage(error: unknown): string {
+  if (!error) return "";
+  if (error instanceof Error && error.message) return error.message;
+  return "Something went wrong. Try again.";
+}
+
+export function errorCode(error: unknown): string | undefined {
+  return asClientError(error)?.data?.code;
+}
+
+/**
+ * The message that belongs beside one input: zod's issue for that field, or an application
+ * error the server pinned to it (e.g. "You cannot grant scopes you do not hold").
+ */
+export function fieldError(error: unknown, field: string): string | undefined {
+  const data = asClientError(error)?.data;
+  if (!data) return undefined;
+  const fromZod = data.fieldErrors?.[field]?.[0];
+  if (fromZod) return fromZod;
+  return data.field === field ? errorMessage(error) : undefined;
+}
+
+/** What to show above or below the form: nothing when the whole message already sits beside a field. */
+export function formMessage(error: unknown, fields: readonly string[]): string | undefined {
+  if (!error) return undefined;
+  const pinned = asClientError(error)?.data?.field;
+  if (pinned && fields.includes(pinned)) return undefined;
+  return errorMessage(error);
+}

@@ -1,0 +1,94 @@
+"use client";
+
+import { signIn } from "next-auth/react";
+import { useRouter } from "next/navigation";
+import { type FormEvent, useState } from "react";
+import { ZEmail, ZPersonName } from "@/prisma-free-schema";
+import { Alert } from "@/app/_components/alert";
+import { FieldError } from "@/app/_components/field-error";
+import { ui } from "@/app/_lib/ui";
+import { signInErrorMessage } from "./sign-in-error-message";
+
+interface FieldErrors {
+  name?: string;
+  email?: string;
+}
+
+export function LocalSignInForm({ callbackUrl }: { callbackUrl: string }) {
+  const router = useRouter();
+  const [name, setName] = useState("");
+  const [email, setEmail] = useState("");
+  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
+  const [error, setError] = useState<string>();
+  const [pending, setPending] = useState(false);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const parsedName = ZPersonName.safeParse(name);
+    const parsedEmail = ZEmail.safeParse(email);
+    const errors: FieldErrors = {
+      name: parsedName.success ? undefined : parsedName.error.issues[0]?.message,
+      email: parsedEmail.success ? undefined : parsedEmail.error.issues[0]?.message,
+    };
+    setFieldErrors(errors);
+    setError(undefined);
+    if (!parsedName.success || !parsedEmail.success) return;
+
+    setPending(true);
+    try {
+      const res = await signIn<"credentials">("local", { name: parsedName.data, email: parsedEmail.data, redirect: false, callbackUrl });
+      if (!res || res.error) {
+        setError(signInErrorMessage(res?.error ?? "Default"));
+        setPending(false);
+        return;
+      }
+      router.replace(callbackUrl);
+      router.refresh();
+    } catch {
+      setError("Could not reach the server. Check your connection and try again.");
+      setPending(false);
+    }
+  }
+
+  return (
+    <form onSubmit={submit} noValidate className="space-y-4" aria-labelledby="local-sign-in-heading">
+      <div>
+        <label htmlFor="local-name" className={ui.label}>
+          Name
+        </label>
+        <input
+          id="local-name"
+          name="name"
+          autoComplete="name"
+          value={name}
+          onChange={(event) => setName(event.target.value)}
+          aria-invalid={fieldErrors.name ? true : undefined}
+          aria-describedby={fieldErrors.name ? "local-name-error" : undefined}
+          className={`${ui.input} mt-1.5`}
+        />
+        <FieldError id="local-name-error" message={fieldErrors.name} />
+      </div>
+      <div>
+        <label htmlFor="local-email" className={ui.label}>
+          Email
+        </label>
+        <input
+          id="local-email"
+          name="email"
+          type="email"
+          autoComplete="email"
+          value={email}
+          onChange={(event) => setEmail(event.target.value)}
+          aria-invalid={fieldErrors.email ? true : undefined}
+          aria-describedby={fieldErrors.email ? "local-email-error" : undefined}
+          className={`${ui.input} mt-1.5`}
+        />
+        <FieldError id="local-email-error" message={fieldErrors.email} />
+      </div>
+      {error ? <Alert tone="error">{error}</Alert> : null}
+      <button type="submit" disabled={pending} className={`${ui.primaryButton} w-full py-2.5`}>
+        {pending ? "Signing in…" : "Sign in"}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,67 @@
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { EnvError, parseEnv } from "./env";
+
+describe("settings", () => {
+  it("runs on embedded defaults with nothing set", () => {
+    const env = parseEnv({});
+    expect(env.store).toEqual({ mode: "embedded", database: "discoparrot" });
+    expect(env.port).toBe(3000);
+    expect(env.auth.localSignIn).toBe(true);
+    expect(env.dataDir).toBe(path.resolve(".data"));
+  });
+
+  it("switches the store to Azure and local sign-in off when COSMOS_ENDPOINT is set", () => {
+    const env = parseEnv({
+      COSMOS_ENDPOINT: "https://acct.documents.azure.com:443/",
+      AUTH_SECRET: "s".repeat(40),
+      AUTH_ENTRA_CLIENT_ID: "id",
+      AUTH_ENTRA_CLIENT_SECRET: "secret",
+      AUTH_ENTRA_TENANT_ID: "tenant",
+    });
+    expect(env.store).toMatchObject({ mode: "azure", key: undefined });
+    expect(env.auth.localSignIn).toBe(false);
+  });
+
+  it.each([
+    [{ PORT: "eighty" }, "PORT"],
+    [{ COSMOS_ENDPOINT: "not a url" }, "COSMOS_ENDPOINT"],
+    [{ COSMOS_ENDPOINT: "https://acct.documents.azure.com/" }, "AUTH_SECRET"],
+    [{ AUTH_ENTRA_CLIENT_ID: "id" }, "AUTH_ENTRA_CLIENT_SECRET"],
+    [{ LOG_LEVEL: "loud" }, "LOG_LEVEL"],
+    [{ AUTH_LOCAL_ENABLED: "maybe" }, "AUTH_LOCAL_ENABLED"],
+  ])("names the bad setting: %o", (source, setting) => {
+    expect(() => parseEnv(source)).toThrow(EnvError);
+    try {
+      parseEnv(source);
+    } catch (error) {
+      expect((error as EnvError).setting).toBe(setting);
+    }
+  });
+
+  it("never echoes a secret's value, only its length", () => {
+    const secret = "short-secret";
+    try {
+      parseEnv({ AUTH_SECRET: secret });
+      expect.unreachable();
+    } catch (error) {
+      expect((error as Error).message).not.toContain(secret);
+      expect((error as Error).message).toContain(`${secret.length} characters`);
+    }
+  });
+
+  it("stops the process at start with one line naming the setting", () => {
+    const root = path.resolve(__dirname, "..");
+    const result = spawnSync(process.execPath, ["--import", "tsx", "-e", "require('./server/boot.ts').bootPlatform()"], {
+      cwd: root,
+      env: { PATH: process.env.PATH, NODE_ENV: "test", PORT: "not-a-port" },
+      encoding: "utf8",
+      timeout: 30_000,
+    });
+    expect(result.status).toBe(1);
+    const lines = result.stderr.trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^disco-parrot: configuration error: PORT /);
+  });
+});

@@ -1,0 +1,21 @@
+import { describe, expect, it } from "vitest";
+import { redact, redactString } from "./redact";
+
+describe("redaction", () => {
+  it("drops values under secret-looking keys at any depth and keeps fingerprints", () => {
+    const out = redact({ name: "ci", secretHash: "abc", nested: { authorization: "Bearer x", keyFingerprint: "fp:12" }, list: [{ password: "p" }] });
+    expect(out).toEqual({ name: "ci", secretHash: "[redacted]", nested: { authorization: "[redacted]", keyFingerprint: "fp:12" }, list: [{ password: "[redacted]" }] });
+  });
+
+  it("removes bearer tokens, install keys and JWTs from free text", () => {
+    const text = "used dpt_tok_abcdefghijkmnpqrstuv_Zm9vYmFyYmF6 and opk_0123456789abcdef with eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJlMTIz";
+    const out = redactString(text);
+    expect(out).not.toMatch(/abcdefghijkmnpqrstuv|0123456789abcdef|eyJzdWIi/);
+    expect(out).toContain("dpt_[redacted]");
+    expect(out).toContain("opk_[redacted]");
+  });
+
+  it("redacts account keys inside connection strings", () => {
+    expect(redactString("Endpoint=https://x;AccessKey=c2VjcmV0;Version=1.0")).toBe("Endpoint=https://x;AccessKey=[redacted];Version=1.0");
+  });
+});

@@ -1,0 +1,151 @@
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { CosmosClient } from "@azure/cosmos";
+import { afterEach, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { AppError } from "../../errors";
+import { openTestStore } from "../../testing/test-store";
+import { DocumentCollection } from "../documents";
+import { openStore, type Store } from "../store";
+import { startEmbeddedCosmos } from "./embedded-cosmos-server";
+
+const ZNote = z.object({ id: z.string(), ws: z.string(), title: z.string(), slug: z.string() });
+const NOTES = { id: "notes", partitionKey: "/ws", uniqueKeys: [["/slug"]] } as const;
+const messages = { exists: "A note with this slug exists.", changed: "This note was changed by someone else." };
+
+const open: { destroy(): Promise<void> }[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((store) => store.destroy()));
+});
+
+async function testStore() {
+  const store = await openTestStore();
+  open.push(store);
+  return store;
+}
+
+describe("embedded Cosmos-protocol store", () => {
+  it("creates a container the first time it is used, with its partition key and unique keys", async () => {
+    const store = await testStore();
+    const before = await store.database.containers.readAll().fetchAll();
+    expect(before.resources.map((c) => c.id)).not.toContain("notes");
+
+    const notes = new DocumentCollection(store, NOTES, ZNote, messages);
+    await notes.create({ id: "n1", ws: "a", title: "First", slug: "first" });
+
+    const { resource } = await store.database.container("notes").read();
+    expect(resource?.partitionKey?.paths).toEqual(["/ws"]);
+    expect(resource?.uniqueKeyPolicy?.uniqueKeys[0]?.paths).toEqual(["/slug"]);
+  });
+
+  it("refuses a replace with a stale etag and keeps the newer write", async () => {
+    const store = await testStore();
+    const notes = new DocumentCollection(store, NOTES, ZNote, messages);
+    const created = await notes.create({ id: "n1", ws: "a", title: "First", slug: "first" });
+    const { etag, ...doc } = created;
+
+    await notes.replace({ ...doc, title: "Alice's edit" }, etag, "a");
+    const bob = notes.replace({ ...doc, title: "Bob's edit" }, etag, "a");
+
+    await expect(bob).rejects.toMatchObject({ code: "CONFLICT", message: messages.changed });
+    expect((await notes.read("n1", "a"))?.title).toBe("Alice's edit");
+  });
+
+  it("holds unique keys within a partition, not across partitions", async () => {
+    const store = await testStore();
+    const notes = new DocumentCollection(store, NOTES, ZNote, messages);
+    await notes.create({ id: "n1", ws: "a", title: "One", slug: "same" });
+    await expect(notes.create({ id: "n2", ws: "a", title: "Two", slug: "same" })).rejects.toBeInstanceOf(AppError);
+    await expect(notes.create({ id: "n3", ws: "b", title: "Three", slug: "same" })).resolves.toMatchObject({ id: "n3" });
+  });
+
+  it("scopes a query sent with a partition key to that partition, paging included", async () => {
+    const store = await testStore();
+    const notes = new DocumentCollection(store, NOTES, ZNote, messages);
+    for (let i = 0; i < 5; i += 1) {
+      await notes.create({ id: `a${i}`, ws: "a", title: `A${i}`, slug: `a${i}` });
+      await notes.create({ id: `b${i}`, ws: "b", title: `B${i}`, slug: `b${i}` });
+    }
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await notes.query("SELECT * FROM c ORDER BY c.id DESC", [], { partitionKey: "a", limit: 2, cursor });
+      seen.push(...page.items.map((n) => n.id));
+      cursor = page.cursor;
+    } while (cursor);
+    expect(seen).toEqual(["a4", "a3", "a2", "a1", "a0"]);
+    const everywhere = await notes.queryAll("SELECT * FROM c WHERE STARTSWITH(c.title, @t)", [{ name: "@t", value: "B" }]);
+    expect(everywhere).toHaveLength(5);
+  });
+
+  it("keeps documents, deletes and etags across a stop and start", async () => {
+    const first = await openTestStore();
+    const notes = new DocumentCollection(first, NOTES, ZNote, messages);
+    const kept = await notes.create({ id: "kept", ws: "a", title: "Kept", slug: "kept" });
+    await notes.create({ id: "gone", ws: "a", title: "Gone", slug: "gone" });
+    await notes.delete("gone", "a");
+    await first.close();
+
+    const second = await openStore({ store: { mode: "embedded", database: "test" }, dataDir: first.dataDir });
+    open.push({ destroy: () => second.close().then(() => fs.rmSync(first.dataDir, { recursive: true, force: true })) });
+    const again = new DocumentCollection(second, NOTES, ZNote, messages);
+    const read = await again.read("kept", "a");
+    expect(read).toMatchObject({ title: "Kept", etag: kept.etag });
+    expect(await again.read("gone", "a")).toBeUndefined();
+    // The unique key index is rebuilt too.
+    await expect(again.create({ id: "dup", ws: "a", title: "Dup", slug: "kept" })).rejects.toMatchObject({ code: "CONFLICT" });
+  });
+
+  it("loses no acknowledged write when the process is killed with SIGKILL", async () => {
+    const store = await testStore();
+    const dataDir = store.dataDir;
+    await store.close();
+
+    const writer = spawn(process.execPath, ["--import", "tsx", path.join(__dirname, "durability-writer.fixture.ts"), dataDir], {
+      cwd: path.resolve(__dirname, "../../.."),
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    const acknowledged: string[] = [];
+    await new Promise<void>((resolve, reject) => {
+      let buffer = "";
+      writer.stdout.on("data", (chunk: Buffer) => {
+        buffer += chunk.toString();
+        const lines = buffer.split("\n");
+        buffer = lines.pop() ?? "";
+        for (const line of lines) if (line.startsWith("ack ")) acknowledged.push(line.slice(4));
+        if (acknowledged.length >= 200) {
+          writer.kill("SIGKILL");
+          resolve();
+        }
+      });
+      writer.on("exit", (code, signal) => (signal === "SIGKILL" ? resolve() : reject(new Error(`writer exited early: ${code}`))));
+    });
+    await new Promise((resolve) => writer.once("close", resolve));
+
+    const reopened = await openStore({ store: { mode: "embedded", database: "test" }, dataDir });
+    try {
+      const container = reopened.database.container("durability");
+      const { resources } = await container.items.query<{ id: string }>("SELECT c.id FROM c").fetchAll();
+      const stored = new Set(resources.map((r) => r.id));
+      expect(acknowledged.length).toBeGreaterThanOrEqual(200);
+      expect(acknowledged.filter((id) => !stored.has(id))).toEqual([]);
+    } finally {
+      await reopened.close();
+    }
+  });
+
+  it("refuses a client that does not hold this run's key", async () => {
+    const store = await testStore();
+    const endpoint = (store.database.client as unknown as { clientContext: { cosmosClientOptions: { endpoint: string } } }).clientContext
+      .cosmosClientOptions.endpoint;
+    const intruder = new CosmosClient({ endpoint, key: Buffer.from("not the key").toString("base64") });
+    await expect(intruder.database("test").read()).rejects.toMatchObject({ code: 401 });
+    intruder.dispose();
+  });
+
+  it("refuses a second store on a data folder that is in use", async () => {
+    const store: Store & { dataDir: string } = await testStore();
+    await expect(startEmbeddedCosmos({ dataDir: store.dataDir })).rejects.toThrow(/in use by another Disco Parrot store/);
+  });
+});

@@ -1,0 +1,47 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { SCOPES, type TScope } from "@/prisma-free-schema";
+import type { Actor } from "../auth/actor";
+import { log } from "../log";
+import { signInUser } from "../services/users/sign-in-user";
+import { createWorkspace } from "../services/workspaces/create-workspace";
+import { openStore, type Store } from "../store/store";
+import { createCaller } from "../trpc/root";
+
+/** A real embedded store in a fresh temporary DATA_DIR; `close` stops it and removes the folder. */
+export async function openTestStore(dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "dp-test-"))): Promise<Store & { dataDir: string; destroy(): Promise<void> }> {
+  const store = await openStore({ store: { mode: "embedded", database: "test" }, dataDir });
+  return Object.assign(store, {
+    dataDir,
+    async destroy() {
+      await store.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  });
+}
+
+/** A person who has signed in, as the platform sees them. */
+export async function signedInPerson(store: Store, email: string, name = email.split("@")[0]!): Promise<Extract<Actor, { kind: "user" }>> {
+  const user = await signInUser({ store, email, name, provider: "local" });
+  return { kind: "user", userId: user.id, email: user.email, name: user.name };
+}
+
+/** The typed tRPC caller with a real context, exactly as the route handler builds it. */
+export function callerAs(store: Store, actor: Actor | undefined) {
+  return createCaller({ requestId: "test-request", store, actor, bearerRejected: false, log });
+}
+
+/** A workspace owned by a fresh person, and optionally a member holding only `scopes`. */
+export async function workspaceWithOwner(store: Store, ownerEmail: string) {
+  const owner = await signedInPerson(store, ownerEmail);
+  const workspace = await createWorkspace({ store, actor: owner, name: `${ownerEmail} team` });
+  return { owner, workspace, ownerCaller: callerAs(store, owner) };
+}
+
+export async function addSignedInMember(store: Store, workspaceId: string, owner: Actor, email: string, scopes: TScope[]) {
+  await callerAs(store, owner).members.add({ workspaceId, email, scopes });
+  return signedInPerson(store, email);
+}
+
+export const ALL_SCOPES: TScope[] = [...SCOPES];
