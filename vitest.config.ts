@@ -11,5 +11,6 @@ export default defineConfig({
     hookTimeout: 30_000,
     // Each file opens its own embedded store; two cores, so two files at a time.
     maxWorkers: 2,
+    env: { LOG_LEVEL: "warn" },
   },
 });

@@ -18,6 +18,7 @@ export const CONTAINERS = {
   members: { id: "members", partitionKey: "/workspaceId", uniqueKeys: [["/email"]] },
   // Partitioned by token id: every API request authenticates with one point read.
   apiTokens: { id: "apiTokens", partitionKey: "/id", uniqueKeys: [] },
+  hosts: { id: "hosts", partitionKey: "/workspaceId", uniqueKeys: [["/name"]] },
   auditEvents: { id: "auditEvents", partitionKey: "/workspaceId", uniqueKeys: [] },
   // Housekeeping rows (the embedded store's probe, scheduler leases in later issues).
   system: { id: "system", partitionKey: "/id", uniqueKeys: [] },

@@ -7,3 +7,4 @@ export * from "./scopes";
 export * from "./user";
 export * from "./workspace";
 export * from "./views";
+export * from "./host";

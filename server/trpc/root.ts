@@ -1,5 +1,6 @@
 import { apiTokensRouter } from "../routers/api-tokens";
 import { auditRouter } from "../routers/audit";
+import { hostsRouter } from "../routers/hosts";
 import { meRouter } from "../routers/me";
 import { membersRouter } from "../routers/members";
 import { workspacesRouter } from "../routers/workspaces";
@@ -10,6 +11,7 @@ export const appRouter = router({
   workspaces: workspacesRouter,
   members: membersRouter,
   apiTokens: apiTokensRouter,
+  hosts: hostsRouter,
   audit: auditRouter,
 });
 

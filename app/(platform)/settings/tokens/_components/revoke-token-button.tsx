@@ -1,0 +1,60 @@
+"use client";
+
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { useTRPC } from "@/app/_trpc/trpc-provider";
+import { errorMessage } from "@/app/_lib/trpc-error";
+import { ui } from "@/app/_lib/ui";
+import { useWorkspace } from "../../../_components/workspace-context";
+
+export function RevokeTokenButton({ tokenId, tokenName }: { tokenId: string; tokenName: string }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const workspace = useWorkspace();
+  const [confirming, setConfirming] = useState(false);
+  const revoke = useMutation(
+    trpc.apiTokens.revoke.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.apiTokens.list.queryKey() }),
+    }),
+  );
+
+  if (!confirming) {
+    return (
+      <button type="button" onClick={() => setConfirming(true)} className={`${ui.dangerOutlineButton} px-2.5 py-1 text-xs`}>
+        Revoke
+      </button>
+    );
+  }
+
+  return (
+    <div className="flex flex-col items-start gap-2 md:items-end">
+      <p className="text-xs font-medium text-slate-700">Revoke “{tokenName}”? It stops working at once.</p>
+      <div className="flex gap-2">
+        <button
+          type="button"
+          disabled={revoke.isPending}
+          onClick={() => revoke.mutate({ workspaceId: workspace.id, tokenId })}
+          className={`${ui.dangerButton} px-2.5 py-1 text-xs`}
+        >
+          {revoke.isPending ? "Revoking…" : "Yes, revoke"}
+        </button>
+        <button
+          type="button"
+          disabled={revoke.isPending}
+          onClick={() => {
+            revoke.reset();
+            setConfirming(false);
+          }}
+          className={`${ui.secondaryButton} px-2.5 py-1 text-xs`}
+        >
+          Cancel
+        </button>
+      </div>
+      {revoke.error ? (
+        <p role="alert" className="text-xs text-red-700">
+          {errorMessage(revoke.error)}
+        </p>
+      ) : null}
+    </div>
+  );
+}

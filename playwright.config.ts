@@ -1,0 +1,46 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { defineConfig } from "@playwright/test";
+
+/**
+ * End-to-end tests click through the real pages of the built standalone server (`npm run
+ * build` first), in Debian's Chromium: Playwright never downloads a browser here. Each run gets
+ * a fresh data folder, so the first person to sign in meets a fresh install.
+ */
+const port = Number(process.env.E2E_PORT ?? 3107);
+process.env.E2E_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), "dp-e2e-"));
+process.env.E2E_BASE_URL = `http://127.0.0.1:${port}`;
+
+export default defineConfig({
+  testDir: "e2e",
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  // One server, one data folder: the specs build on a shared story, so they run in order.
+  workers: 1,
+  fullyParallel: false,
+  forbidOnly: Boolean(process.env.CI),
+  reporter: [["list"]],
+  use: {
+    baseURL: process.env.E2E_BASE_URL,
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    },
+  },
+  projects: [{ name: "chromium", use: { browserName: "chromium" } }],
+  webServer: {
+    command: "node scripts/start-standalone.mjs",
+    url: `${process.env.E2E_BASE_URL}/__ready`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: "pipe",
+    env: {
+      PORT: String(port),
+      BIND_ADDRESS: "127.0.0.1",
+      DATA_DIR: process.env.E2E_DATA_DIR,
+      LOG_FORMAT: "json",
+    },
+  },
+});

@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { memberStore } from "../../store/member-store";
+import { callerAs, openTestStore, signedInPerson, workspaceWithOwner } from "../../testing/test-store";
+
+type TestStore = Awaited<ReturnType<typeof openTestStore>>;
+let store: TestStore;
+let team: Awaited<ReturnType<typeof workspaceWithOwner>>;
+
+beforeAll(async () => {
+  store = await openTestStore();
+  team = await workspaceWithOwner(store, "owen@team.example");
+});
+afterAll(() => store.destroy());
+
+const ws = () => team.workspace.id;
+
+describe("members", () => {
+  it("adds a person by email who sees the workspace when they first sign in", async () => {
+    await team.ownerCaller.members.add({ workspaceId: ws(), email: "Ivy@Team.Example", scopes: ["hosts.read"] });
+    const waiting = await memberStore(store).findByEmail(ws(), "ivy@team.example");
+    expect(waiting).toMatchObject({ userId: null, scopes: ["hosts.read"], role: "member" });
+
+    const ivy = await signedInPerson(store, "ivy@team.example", "Ivy");
+    const mine = await callerAs(store, ivy).workspaces.mine();
+    expect(mine).toEqual([expect.objectContaining({ id: ws(), role: "member", scopes: ["hosts.read"] })]);
+    expect((await memberStore(store).findByEmail(ws(), "ivy@team.example"))?.userId).toBe(ivy.userId);
+  });
+
+  it("refuses to add the same email twice", async () => {
+    await team.ownerCaller.members.add({ workspaceId: ws(), email: "twice@team.example", scopes: ["hosts.read"] });
+    await expect(team.ownerCaller.members.add({ workspaceId: ws(), email: "TWICE@team.example", scopes: ["audit.read"] })).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: "This person is already a member of the workspace.",
+    });
+  });
+
+  it("refuses the second of two concurrent scope edits and keeps the first", async () => {
+    await team.ownerCaller.members.add({ workspaceId: ws(), email: "edit@team.example", scopes: ["hosts.read"] });
+    const seen = (await team.ownerCaller.members.list({ workspaceId: ws() })).find((m) => m.email === "edit@team.example")!;
+    await team.ownerCaller.members.updateScopes({ workspaceId: ws(), memberId: seen.id, scopes: ["hosts.read", "runs.start"], etag: seen.etag });
+    await expect(
+      team.ownerCaller.members.updateScopes({ workspaceId: ws(), memberId: seen.id, scopes: ["audit.read"], etag: seen.etag }),
+    ).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringContaining("changed by someone else") });
+    const now = (await team.ownerCaller.members.list({ workspaceId: ws() })).find((m) => m.id === seen.id)!;
+    expect(now.scopes).toEqual(["hosts.read", "runs.start"]);
+  });
+
+  it("never lets the owner be edited or removed", async () => {
+    const owner = (await team.ownerCaller.members.list({ workspaceId: ws() })).find((m) => m.role === "owner")!;
+    await expect(team.ownerCaller.members.updateScopes({ workspaceId: ws(), memberId: owner.id, scopes: ["hosts.read"], etag: owner.etag })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
+    await expect(team.ownerCaller.members.remove({ workspaceId: ws(), memberId: owner.id })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+  });
+
+  it("lets a manager grant only scopes they hold", async () => {
+    await team.ownerCaller.members.add({ workspaceId: ws(), email: "mgr@team.example", scopes: ["members.manage", "hosts.read"] });
+    const manager = callerAs(store, await signedInPerson(store, "mgr@team.example"));
+    await expect(manager.members.add({ workspaceId: ws(), email: "new@team.example", scopes: ["audit.read"] })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+      message: expect.stringContaining("audit.read"),
+    });
+    expect(await memberStore(store).findByEmail(ws(), "new@team.example")).toBeUndefined();
+    await manager.members.add({ workspaceId: ws(), email: "new@team.example", scopes: ["hosts.read"] });
+  });
+
+  it("audits additions, scope changes and removals with who did them", async () => {
+    await team.ownerCaller.members.add({ workspaceId: ws(), email: "gone@team.example", scopes: ["hosts.read"] });
+    const member = (await team.ownerCaller.members.list({ workspaceId: ws() })).find((m) => m.email === "gone@team.example")!;
+    await team.ownerCaller.members.updateScopes({ workspaceId: ws(), memberId: member.id, scopes: ["hosts.manage"], etag: member.etag });
+    await team.ownerCaller.members.remove({ workspaceId: ws(), memberId: member.id });
+
+    const { items } = await team.ownerCaller.audit.list({ workspaceId: ws(), limit: 100 });
+    const trail = items.filter((e) => e.target.id === member.id);
+    expect(trail.map((e) => e.eventType)).toEqual(["member.removed", "member.updated", "member.added"]);
+    expect(trail.every((e) => e.actor.label === "owen@team.example")).toBe(true);
+    expect(trail[1]?.data).toMatchObject({ scopesBefore: ["hosts.read"], scopesAfter: ["hosts.read", "hosts.manage"] });
+  });
+});
