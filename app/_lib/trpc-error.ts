@@ -30,10 +30,12 @@ export function fieldError(error: unknown, field: string): string | undefined {
   return data.field === field ? errorMessage(error) : undefined;
 }
 
-/** What to show above or below the form: nothing when the whole message already sits beside a field. */
+/** What to show under the form: nothing when every problem is already shown beside its field. */
 export function formMessage(error: unknown, fields: readonly string[]): string | undefined {
   if (!error) return undefined;
-  const pinned = asClientError(error)?.data?.field;
-  if (pinned && fields.includes(pinned)) return undefined;
+  const data = asClientError(error)?.data;
+  if (data?.field && fields.includes(data.field)) return undefined;
+  const zodFields = Object.keys(data?.fieldErrors ?? {});
+  if (zodFields.length > 0 && zodFields.every((field) => fields.includes(field))) return undefined;
   return errorMessage(error);
 }

@@ -37,7 +37,7 @@ export default async function OnboardingPage() {
         </div>
       </div>
 
-      <div className={`${ui.card} mt-6 p-6`}>
+      <div className={`${ui.card} mt-6 p-6 sm:p-8`}>
         <h2 className="text-base font-semibold text-slate-900">Joining your team instead?</h2>
         <p className="mt-2 text-sm text-slate-600">
           If a teammate had added you by email, you would already see their workspace here. Ask a workspace owner to add{" "}

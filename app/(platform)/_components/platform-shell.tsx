@@ -21,7 +21,7 @@ export function PlatformShell({ user, workspaces, currentWorkspaceId, children }
   return (
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-3 px-4 py-3 md:flex-nowrap md:px-6">
+        <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-4 gap-y-3 px-4 py-3 md:flex-nowrap md:px-6 lg:gap-x-6">
           <Brand href="/hosts" />
           <button
             type="button"
@@ -38,7 +38,7 @@ export function PlatformShell({ user, workspaces, currentWorkspaceId, children }
           <div className="w-full md:w-auto">
             <WorkspaceSwitcher workspaces={workspaces} currentId={currentWorkspaceId} />
           </div>
-          <div id="platform-account" className={`${folded} w-full border-t border-slate-100 pt-3 md:ml-auto md:flex md:w-auto md:border-0 md:pt-0`}>
+          <div id="platform-account" className={`${folded} w-full border-t border-slate-100 pt-3 md:ml-auto md:flex md:w-auto md:min-w-0 md:border-0 md:pt-0`}>
             <AccountSummary name={user.name} email={user.email} />
           </div>
         </div>

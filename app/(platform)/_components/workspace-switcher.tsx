@@ -21,7 +21,7 @@ export function WorkspaceSwitcher({ workspaces, currentId }: { workspaces: Works
 
   return (
     <div className="flex min-w-0 items-center gap-2">
-      <label htmlFor="workspace-switcher" className="shrink-0 text-sm font-medium text-slate-500">
+      <label htmlFor="workspace-switcher" className="sr-only shrink-0 text-sm font-medium text-slate-500 lg:not-sr-only">
         Workspace
       </label>
       <select
@@ -29,7 +29,7 @@ export function WorkspaceSwitcher({ workspaces, currentId }: { workspaces: Works
         value={currentId}
         disabled={switching}
         onChange={(event) => choose(event.target.value)}
-        className="min-w-0 flex-1 truncate rounded-md border border-slate-300 bg-white py-1.5 pl-2.5 pr-8 text-sm font-medium text-slate-900 shadow-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/30 disabled:opacity-60 md:w-56 md:flex-none"
+        className="min-w-0 flex-1 truncate rounded-md border border-slate-300 bg-white py-1.5 pl-2.5 pr-8 text-sm font-medium text-slate-900 shadow-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/30 disabled:opacity-60 md:w-44 md:flex-none lg:w-56"
       >
         {workspaces.map((workspace) => (
           <option key={workspace.id} value={workspace.id}>

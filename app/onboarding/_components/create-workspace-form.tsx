@@ -24,7 +24,7 @@ export function CreateWorkspaceForm() {
     }),
   );
   const nameError = fieldError(create.error, "name");
-  const message = create.error && !nameError ? formMessage(create.error, ["name"]) : undefined;
+  const message = formMessage(create.error, ["name"]);
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();

@@ -6,7 +6,7 @@ import { type FormEvent, useState } from "react";
 import { ZEmail, ZPersonName } from "@/prisma-free-schema";
 import { Alert } from "@/app/_components/alert";
 import { FieldError } from "@/app/_components/field-error";
-import { ui } from "@/app/_lib/ui";
+import { button, ui } from "@/app/_lib/ui";
 import { signInErrorMessage } from "./sign-in-error-message";
 
 interface FieldErrors {
@@ -86,7 +86,7 @@ export function LocalSignInForm({ callbackUrl }: { callbackUrl: string }) {
         <FieldError id="local-email-error" message={fieldErrors.email} />
       </div>
       {error ? <Alert tone="error">{error}</Alert> : null}
-      <button type="submit" disabled={pending} className={`${ui.primaryButton} w-full py-2.5`}>
+      <button type="submit" disabled={pending} className={button("primary", "lg")}>
         {pending ? "Signing in…" : "Sign in"}
       </button>
     </form>

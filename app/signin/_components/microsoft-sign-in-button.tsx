@@ -2,7 +2,7 @@
 
 import { signIn } from "next-auth/react";
 import { useState } from "react";
-import { ui } from "@/app/_lib/ui";
+import { button } from "@/app/_lib/ui";
 
 export function MicrosoftSignInButton({ callbackUrl }: { callbackUrl: string }) {
   const [pending, setPending] = useState(false);
@@ -14,7 +14,7 @@ export function MicrosoftSignInButton({ callbackUrl }: { callbackUrl: string }) 
         setPending(true);
         void signIn("azure-ad", { callbackUrl });
       }}
-      className={`${ui.secondaryButton} w-full py-2.5`}
+      className={button("secondary", "lg")}
     >
       <svg aria-hidden="true" viewBox="0 0 21 21" className="h-4 w-4">
         <rect x="1" y="1" width="9" height="9" fill="#f25022" />

@@ -57,7 +57,9 @@ export function AuditEvents({ workspaceId }: { workspaceId: string }) {
         </p>
       ) : (
         <>
-          <AuditTable events={events} />
+          <div className="overflow-x-auto">
+            <AuditTable events={events} />
+          </div>
           <div className="flex items-center justify-center border-t border-slate-200 px-4 py-3">
             {query.hasNextPage ? (
               <button type="button" onClick={() => void query.fetchNextPage()} disabled={query.isFetchingNextPage} className={ui.secondaryButton}>

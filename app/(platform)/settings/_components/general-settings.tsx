@@ -3,7 +3,7 @@
 import { SCOPE_DESCRIPTIONS, SCOPES, hasScope } from "@/prisma-free-schema";
 import { CopyButton } from "@/app/_components/copy-button";
 import { capitalize } from "@/app/_lib/format";
-import { ui } from "@/app/_lib/ui";
+import { button, ui } from "@/app/_lib/ui";
 import { useWorkspace } from "../../_components/workspace-context";
 import { DetailRow } from "./detail-row";
 
@@ -23,7 +23,7 @@ export function GeneralSettings() {
           <DetailRow term="Workspace ID">
             <span className="flex flex-wrap items-center gap-2">
               <code className="break-all rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-slate-800">{workspace.id}</code>
-              <CopyButton value={workspace.id} label="Copy ID" className={`${ui.secondaryButton} px-2.5 py-1 text-xs`} />
+              <CopyButton value={workspace.id} label="Copy ID" className={button("secondary", "sm")} />
             </span>
           </DetailRow>
           <DetailRow term="Plan">{capitalize(workspace.plan.name)}</DetailRow>

@@ -4,7 +4,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "@/app/_trpc/trpc-provider";
 import { errorMessage } from "@/app/_lib/trpc-error";
-import { ui } from "@/app/_lib/ui";
+import { button } from "@/app/_lib/ui";
 import { useWorkspace } from "../../../_components/workspace-context";
 
 export function RevokeTokenButton({ tokenId, tokenName }: { tokenId: string; tokenName: string }) {
@@ -20,21 +20,21 @@ export function RevokeTokenButton({ tokenId, tokenName }: { tokenId: string; tok
 
   if (!confirming) {
     return (
-      <button type="button" onClick={() => setConfirming(true)} className={`${ui.dangerOutlineButton} px-2.5 py-1 text-xs`}>
+      <button type="button" onClick={() => setConfirming(true)} className={button("dangerOutline", "sm")}>
         Revoke
       </button>
     );
   }
 
   return (
-    <div className="flex flex-col items-start gap-2 md:items-end">
-      <p className="text-xs font-medium text-slate-700">Revoke “{tokenName}”? It stops working at once.</p>
+    <div className="flex flex-col items-start gap-2 sm:items-end">
+      <p className="max-w-60 text-xs font-medium text-slate-700">Revoke “{tokenName}”? It stops working at once.</p>
       <div className="flex gap-2">
         <button
           type="button"
           disabled={revoke.isPending}
           onClick={() => revoke.mutate({ workspaceId: workspace.id, tokenId })}
-          className={`${ui.dangerButton} px-2.5 py-1 text-xs`}
+          className={button("danger", "sm")}
         >
           {revoke.isPending ? "Revoking…" : "Yes, revoke"}
         </button>
@@ -45,7 +45,7 @@ export function RevokeTokenButton({ tokenId, tokenName }: { tokenId: string; tok
             revoke.reset();
             setConfirming(false);
           }}
-          className={`${ui.secondaryButton} px-2.5 py-1 text-xs`}
+          className={button("secondary", "sm")}
         >
           Cancel
         </button>

@@ -9,8 +9,6 @@ import { ui } from "@/app/_lib/ui";
 import { useWorkspace } from "../../../_components/workspace-context";
 import { TokenRow } from "./token-row";
 
-const HEADINGS = ["Name", "Scopes", "Status", "Created", "Expires", "Last used", "Owner"] as const;
-
 export function TokenList() {
   const trpc = useTRPC();
   const workspace = useWorkspace();
@@ -20,7 +18,7 @@ export function TokenList() {
 
   return (
     <section aria-labelledby="token-list-heading" className={ui.card}>
-      <div className="border-b border-slate-200 px-5 py-3.5">
+      <div className="border-b border-slate-200 px-5 py-4 sm:px-6">
         <h2 id="token-list-heading" className="text-base font-semibold text-slate-900">
           API tokens
         </h2>
@@ -39,25 +37,11 @@ export function TokenList() {
       ) : sorted.length === 0 ? (
         <p className="px-5 py-10 text-center text-sm text-slate-500">No API tokens yet. Create one above to call the API from scripts or CI.</p>
       ) : (
-        <table className="w-full text-left text-sm">
-          <thead className="hidden border-b border-slate-200 bg-slate-50 text-xs font-medium uppercase tracking-wide text-slate-500 md:table-header-group">
-            <tr>
-              {HEADINGS.map((heading) => (
-                <th key={heading} scope="col" className="px-4 py-2.5">
-                  {heading}
-                </th>
-              ))}
-              <th scope="col" className="px-4 py-2.5">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody className="block divide-y divide-slate-100 md:table-row-group">
-            {sorted.map((token) => (
-              <TokenRow key={token.id} token={token} />
-            ))}
-          </tbody>
-        </table>
+        <ul aria-label="API tokens" className="divide-y divide-slate-100">
+          {sorted.map((token) => (
+            <TokenRow key={token.id} token={token} />
+          ))}
+        </ul>
       )}
     </section>
   );
