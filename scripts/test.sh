@@ -4,6 +4,7 @@
 # the Playwright end-to-end suite against the built standalone server in Debian's Chromium.
 # Ends with one summary line: "N passed, N failed".
 set -uo pipefail
+export NEXT_TELEMETRY_DISABLED=1
 cd "$(dirname "$0")/.."
 
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }

@@ -55,6 +55,8 @@ export interface Env {
     /** Undefined in embedded mode: a secret is generated once and kept under DATA_DIR. */
     secret: string | undefined;
     localSignIn: boolean;
+    /** Why local sign-in is on: the embedded defaults, or AUTH_LOCAL_ENABLED=true. */
+    localSignInSource: "embedded-default" | "setting";
     entra: { clientId: string; clientSecret: string; tenantId: string } | undefined;
   };
 }
@@ -108,7 +110,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     store: raw.COSMOS_ENDPOINT
       ? { mode: "azure", endpoint: raw.COSMOS_ENDPOINT, key: raw.COSMOS_KEY, database: raw.COSMOS_DATABASE }
       : { mode: "embedded", database: raw.COSMOS_DATABASE },
-    auth: { secret: raw.AUTH_SECRET, localSignIn, entra },
+    auth: { secret: raw.AUTH_SECRET, localSignIn, localSignInSource: raw.AUTH_LOCAL_ENABLED === undefined ? "embedded-default" : "setting", entra },
   };
 }
 

@@ -22,7 +22,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Searc
   const env = getEnv();
   const errorCode = typeof params.error === "string" ? params.error : undefined;
   const localReason =
-    env.store.mode === "embedded"
+    env.auth.localSignInSource === "embedded-default"
       ? "It is on because the platform runs on its embedded defaults (no COSMOS_ENDPOINT is set)."
       : "It is on because AUTH_LOCAL_ENABLED is set.";
 

@@ -63,6 +63,10 @@ describe("authorization", () => {
     expect(await codeOf(caller.apiTokens.create({ workspaceId: ws, name: "too much", scopes: ["audit.read"], expiresInDays: 7 }))).toBe("FORBIDDEN");
     const view = await caller.workspaces.get({ workspaceId: ws });
     expect(view.scopes).toEqual(["hosts.read"]);
+    expect(await caller.hosts.list({ workspaceId: ws, limit: 10 })).toEqual({ items: [] });
+
+    const auditor = callerAs(store, await addSignedInMember(store, ws, a.owner, "aldo@a.example", ["audit.read"]));
+    await expect(auditor.hosts.list({ workspaceId: ws, limit: 10 })).rejects.toMatchObject({ code: "FORBIDDEN", message: expect.stringContaining("hosts.read") });
   });
 
   it("refuses anonymous callers with UNAUTHORIZED", async () => {

@@ -25,6 +25,24 @@ export function requestIdOf(headers: Headers): string {
   return given && REQUEST_ID.test(given) ? given : randomUUID();
 }
 
+/**
+ * Cookie-authenticated writes must come from our own pages. Session cookies are SameSite=Lax,
+ * which already keeps them off cross-site POSTs; checking Origin as well means a browser quirk
+ * or a lax proxy cannot turn a foreign page into a caller. Bearer tokens are not cookies and
+ * need no such check.
+ */
+function isSameOriginOrSafe(req: Request): boolean {
+  if (req.method === "GET" || req.method === "HEAD") return true;
+  const origin = req.headers.get("origin");
+  if (!origin) return true;
+  const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host");
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
 export async function createRequestContext(req: Request, requestId: string): Promise<Context> {
   const store = await getStore();
   const authorization = req.headers.get("authorization");
@@ -34,7 +52,7 @@ export async function createRequestContext(req: Request, requestId: string): Pro
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
     actor = match ? await authenticateApiToken(store, match[1]!) : undefined;
     bearerRejected = !actor;
-  } else {
+  } else if (isSameOriginOrSafe(req)) {
     actor = await getSessionActor();
   }
   return { requestId, store, actor, bearerRejected, log: log.child({ requestId }) };

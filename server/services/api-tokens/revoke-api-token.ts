@@ -33,6 +33,7 @@ export async function revokeApiToken({ store, actor, access, tokenId }: RevokeAp
       eventType: "api_token.revoked",
       actor: auditActorOf(actor),
       target: { kind: "api_token", id: current.id, label: current.name },
+      data: { owner: ownerEmail, scopes: current.scopes },
     },
     () => tokens.replace(current, revoked.etag),
   );

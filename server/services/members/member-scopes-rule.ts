@@ -1,12 +1,18 @@
 import { type TScope, normalizeScopes } from "@/prisma-free-schema";
 import { AppError } from "../../errors";
 
-/** Nobody hands out more than they hold: the granted scopes must all be the granter's. */
-export function assertCanGrant(granterScopes: readonly TScope[], wanted: readonly TScope[]): TScope[] {
+/**
+ * Nobody hands out (or takes away) more than they hold: every scope that changes must be the
+ * granter's own. Scopes the member already has and keeps are not the granter's business, so a
+ * manager can still adjust a member who holds something the manager does not.
+ */
+export function assertCanGrant(granterScopes: readonly TScope[], wanted: readonly TScope[], current: readonly TScope[] = []): TScope[] {
   const scopes = normalizeScopes(wanted);
-  const missing = scopes.filter((scope) => !granterScopes.includes(scope));
+  const before = normalizeScopes(current);
+  const changed = [...scopes.filter((scope) => !before.includes(scope)), ...before.filter((scope) => !scopes.includes(scope))];
+  const missing = changed.filter((scope) => !granterScopes.includes(scope));
   if (missing.length > 0) {
-    throw new AppError("FORBIDDEN", `You cannot grant scopes you do not hold: ${missing.join(", ")}.`, { field: "scopes" });
+    throw new AppError("FORBIDDEN", `You cannot grant or remove scopes you do not hold: ${missing.join(", ")}.`, { field: "scopes" });
   }
   return scopes;
 }

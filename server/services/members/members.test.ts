@@ -77,3 +77,19 @@ describe("members", () => {
     expect(trail[1]?.data).toMatchObject({ scopesBefore: ["hosts.read"], scopesAfter: ["hosts.read", "hosts.manage"] });
   });
 });
+
+describe("scope edits by a manager who holds fewer scopes", () => {
+  it("may change what they hold and must leave alone what they do not", async () => {
+    await team.ownerCaller.members.add({ workspaceId: ws(), email: "lead@team.example", scopes: ["members.manage", "hosts.read", "runs.start"] });
+    await team.ownerCaller.members.add({ workspaceId: ws(), email: "dev@team.example", scopes: ["hosts.read", "audit.read"] });
+    const lead = callerAs(store, await signedInPerson(store, "lead@team.example"));
+    const dev = (await lead.members.list({ workspaceId: ws() })).find((m) => m.email === "dev@team.example")!;
+
+    const updated = await lead.members.updateScopes({ workspaceId: ws(), memberId: dev.id, scopes: ["hosts.read", "audit.read", "runs.start"], etag: dev.etag });
+    expect(updated.scopes).toEqual(["hosts.read", "runs.start", "audit.read"]);
+    await expect(lead.members.updateScopes({ workspaceId: ws(), memberId: dev.id, scopes: ["hosts.read", "runs.start"], etag: updated.etag })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+      message: expect.stringContaining("audit.read"),
+    });
+  });
+});

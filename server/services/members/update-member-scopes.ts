@@ -22,7 +22,7 @@ export async function updateMemberScopes({ store, actor, access, memberId, scope
   const member = await members.get(access.workspace.id, memberId);
   if (!member) throw notFound("Member");
   if (member.role === "owner") throw new AppError("BAD_REQUEST", "The workspace owner always holds every scope.");
-  const granted = assertCanGrant(access.scopes, scopes);
+  const granted = assertCanGrant(access.scopes, scopes, member.scopes);
 
   const { etag: _current, ...previous } = member;
   const updated = await members.replace({ ...previous, scopes: granted, updatedAt: new Date().toISOString() }, etag);
