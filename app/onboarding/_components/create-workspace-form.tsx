@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
 import { useTRPC } from "@/app/_trpc/trpc-provider";
 import { Alert } from "@/app/_components/alert";
-import { FieldError } from "@/app/_components/field-error";
+import { TextField } from "@/app/_components/text-field";
 import { fieldError, formMessage } from "@/app/_lib/trpc-error";
 import { ui } from "@/app/_lib/ui";
 import { setWorkspaceCookie } from "@/app/_lib/workspace-cookie";
@@ -33,29 +33,17 @@ export function CreateWorkspaceForm() {
 
   return (
     <form onSubmit={submit} noValidate className="space-y-4">
-      <div>
-        <label htmlFor="workspace-name" className={ui.label}>
-          Workspace name
-        </label>
-        <input
-          id="workspace-name"
-          name="name"
-          value={name}
-          onChange={(event) => setName(event.target.value)}
-          placeholder="e.g. Acme Platform Team"
-          maxLength={60}
-          aria-invalid={nameError ? true : undefined}
-          aria-describedby={nameError ? "workspace-name-error" : "workspace-name-hint"}
-          className={`${ui.input} mt-1.5`}
-        />
-        {nameError ? (
-          <FieldError id="workspace-name-error" message={nameError} />
-        ) : (
-          <p id="workspace-name-hint" className="mt-1.5 text-sm text-slate-500">
-            2 to 60 characters. You can invite teammates once it exists.
-          </p>
-        )}
-      </div>
+      <TextField
+        id="workspace-name"
+        label="Workspace name"
+        error={nameError}
+        hint="2 to 60 characters. You can invite teammates once it exists."
+        name="name"
+        value={name}
+        onChange={(event) => setName(event.target.value)}
+        placeholder="e.g. Acme Platform Team"
+        maxLength={60}
+      />
       {message ? <Alert tone="error">{message}</Alert> : null}
       <button type="submit" disabled={create.isPending || create.isSuccess} className={ui.primaryButton}>
         {create.isPending || create.isSuccess ? "Creating workspace…" : "Create workspace"}

@@ -5,8 +5,8 @@ import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
 import { ZEmail, ZPersonName } from "@/prisma-free-schema";
 import { Alert } from "@/app/_components/alert";
-import { FieldError } from "@/app/_components/field-error";
-import { button, ui } from "@/app/_lib/ui";
+import { TextField } from "@/app/_components/text-field";
+import { button } from "@/app/_lib/ui";
 import { signInErrorMessage } from "./sign-in-error-message";
 
 interface FieldErrors {
@@ -52,39 +52,25 @@ export function LocalSignInForm({ callbackUrl }: { callbackUrl: string }) {
 
   return (
     <form onSubmit={submit} noValidate className="space-y-4" aria-labelledby="local-sign-in-heading">
-      <div>
-        <label htmlFor="local-name" className={ui.label}>
-          Name
-        </label>
-        <input
-          id="local-name"
-          name="name"
-          autoComplete="name"
-          value={name}
-          onChange={(event) => setName(event.target.value)}
-          aria-invalid={fieldErrors.name ? true : undefined}
-          aria-describedby={fieldErrors.name ? "local-name-error" : undefined}
-          className={`${ui.input} mt-1.5`}
-        />
-        <FieldError id="local-name-error" message={fieldErrors.name} />
-      </div>
-      <div>
-        <label htmlFor="local-email" className={ui.label}>
-          Email
-        </label>
-        <input
-          id="local-email"
-          name="email"
-          type="email"
-          autoComplete="email"
-          value={email}
-          onChange={(event) => setEmail(event.target.value)}
-          aria-invalid={fieldErrors.email ? true : undefined}
-          aria-describedby={fieldErrors.email ? "local-email-error" : undefined}
-          className={`${ui.input} mt-1.5`}
-        />
-        <FieldError id="local-email-error" message={fieldErrors.email} />
-      </div>
+      <TextField
+        id="local-name"
+        label="Name"
+        error={fieldErrors.name}
+        name="name"
+        autoComplete="name"
+        value={name}
+        onChange={(event) => setName(event.target.value)}
+      />
+      <TextField
+        id="local-email"
+        label="Email"
+        error={fieldErrors.email}
+        name="email"
+        type="email"
+        autoComplete="email"
+        value={email}
+        onChange={(event) => setEmail(event.target.value)}
+      />
       {error ? <Alert tone="error">{error}</Alert> : null}
       <button type="submit" disabled={pending} className={button("primary", "lg")}>
         {pending ? "Signing in…" : "Sign in"}

@@ -5,7 +5,7 @@ import { type FormEvent, useState } from "react";
 import { hasScope, SCOPES, type TScope } from "@/prisma-free-schema";
 import { useTRPC } from "@/app/_trpc/trpc-provider";
 import { Alert } from "@/app/_components/alert";
-import { FieldError } from "@/app/_components/field-error";
+import { TextField } from "@/app/_components/text-field";
 import { fieldError, formMessage } from "@/app/_lib/trpc-error";
 import { ui } from "@/app/_lib/ui";
 import { ScopeCheckboxes } from "../../../_components/scope-checkboxes";
@@ -52,24 +52,18 @@ export function AddMemberForm() {
         Add people by email. They see this workspace the next time they sign in with that address.
       </p>
       <form onSubmit={submit} noValidate className="mt-5 space-y-5">
-        <div className="max-w-md">
-          <label htmlFor="member-email" className={ui.label}>
-            Email
-          </label>
-          <input
-            id="member-email"
-            name="email"
-            type="email"
-            autoComplete="off"
-            value={email}
-            onChange={(event) => setEmail(event.target.value)}
-            placeholder="teammate@example.com"
-            aria-invalid={emailError ? true : undefined}
-            aria-describedby={emailError ? "member-email-error" : undefined}
-            className={`${ui.input} mt-1.5`}
-          />
-          <FieldError id="member-email-error" message={emailError} />
-        </div>
+        <TextField
+          id="member-email"
+          label="Email"
+          error={emailError}
+          className="max-w-md"
+          name="email"
+          type="email"
+          autoComplete="off"
+          value={email}
+          onChange={(event) => setEmail(event.target.value)}
+          placeholder="teammate@example.com"
+        />
         <ScopeCheckboxes legend="Scopes" options={held} value={scopes} onChange={setScopes} error={scopesError} />
         {message ? <Alert tone="error">{message}</Alert> : null}
         {added ? <Alert tone="success">Added {added}. They will see this workspace the next time they sign in.</Alert> : null}

@@ -6,6 +6,7 @@ import { hasScope, SCOPES, TOKEN_EXPIRY_DAYS, type TScope } from "@/prisma-free-
 import { useTRPC } from "@/app/_trpc/trpc-provider";
 import { Alert } from "@/app/_components/alert";
 import { FieldError } from "@/app/_components/field-error";
+import { TextField } from "@/app/_components/text-field";
 import { fieldError, formMessage } from "@/app/_lib/trpc-error";
 import { ui } from "@/app/_lib/ui";
 import { ScopeCheckboxes } from "../../../_components/scope-checkboxes";
@@ -49,23 +50,17 @@ export function CreateTokenForm({ onCreated }: { onCreated: (created: { name: st
   return (
     <form onSubmit={submit} noValidate className="space-y-5">
       <div className="grid gap-5 sm:grid-cols-3">
-        <div className="sm:col-span-2">
-          <label htmlFor="token-name" className={ui.label}>
-            Token name
-          </label>
-          <input
-            id="token-name"
-            name="name"
-            value={name}
-            onChange={(event) => setName(event.target.value)}
-            placeholder="e.g. CI deploys"
-            maxLength={60}
-            aria-invalid={nameError ? true : undefined}
-            aria-describedby={nameError ? "token-name-error" : undefined}
-            className={`${ui.input} mt-1.5`}
-          />
-          <FieldError id="token-name-error" message={nameError} />
-        </div>
+        <TextField
+          id="token-name"
+          label="Token name"
+          error={nameError}
+          className="sm:col-span-2"
+          name="name"
+          value={name}
+          onChange={(event) => setName(event.target.value)}
+          placeholder="e.g. CI deploys"
+          maxLength={60}
+        />
         <div>
           <label htmlFor="token-expiry" className={ui.label}>
             Expires in
