@@ -16,7 +16,15 @@ const ZLocalSignIn = z.object({ name: ZPersonName, email: ZEmail });
  * no password) only in embedded mode or with AUTH_LOCAL_ENABLED=true. Sessions are JWTs in a
  * cookie; the platform's own user id rides in `sub`.
  */
+let options: NextAuthOptions | undefined;
+
+/** Built once per process: the settings it reads cannot change while the process runs. */
 export function getAuthOptions(): NextAuthOptions {
+  options ??= buildAuthOptions();
+  return options;
+}
+
+function buildAuthOptions(): NextAuthOptions {
   const env = getEnv();
   // next-auth v4 reads its base URL from these variables only. Without PUBLIC_URL it would fall
   // back to http://localhost:3000; trusting the Host header is right for local use instead.
