@@ -12,6 +12,14 @@ export const AUDIT_EVENT_TYPES = [
   "member.removed",
   "api_token.created",
   "api_token.revoked",
+  "workspace.plan_changed",
+  "host.registered",
+  "host.updated",
+  "host.deleted",
+  "host.default_docker_set",
+  "profile.created",
+  "profile.updated",
+  "profile.deleted",
 ] as const;
 export const ZAuditEventType = z.enum(AUDIT_EVENT_TYPES);
 export type TAuditEventType = z.infer<typeof ZAuditEventType>;

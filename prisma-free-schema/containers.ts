@@ -19,6 +19,7 @@ export const CONTAINERS = {
   // Partitioned by token id: every API request authenticates with one point read.
   apiTokens: { id: "apiTokens", partitionKey: "/id", uniqueKeys: [] },
   hosts: { id: "hosts", partitionKey: "/workspaceId", uniqueKeys: [["/name"]] },
+  profiles: { id: "profiles", partitionKey: "/workspaceId", uniqueKeys: [["/nameKey"]] },
   auditEvents: { id: "auditEvents", partitionKey: "/workspaceId", uniqueKeys: [] },
   // Housekeeping rows (the embedded store's probe, scheduler leases in later issues).
   system: { id: "system", partitionKey: "/id", uniqueKeys: [] },

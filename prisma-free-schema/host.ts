@@ -7,12 +7,29 @@ import { ZTimestamp, ZUserId, ZWorkspaceId } from "./ids";
  */
 export const HOST_KINDS = ["kubernetes", "docker"] as const;
 export const ZHostKind = z.enum(HOST_KINDS);
+export type THostKind = z.infer<typeof ZHostKind>;
+export const HOST_KIND_LABELS: Record<THostKind, string> = { kubernetes: "Kubernetes operator", docker: "Local Docker" };
 
 export const RUNTIME_FAMILIES = ["node", "python", "go", "java", "dotnet"] as const;
-export const ZRuntimeFamily = z.enum(RUNTIME_FAMILIES);
+export const ZRuntimeFamily = z.enum(RUNTIME_FAMILIES, { message: `Runtime families are ${RUNTIME_FAMILIES.join(", ")}` });
+export type TRuntimeFamily = z.infer<typeof ZRuntimeFamily>;
+
+/** A set of runtime families: no duplicates, in the catalogue's order. */
+export const ZRuntimeFamilies = z
+  .array(ZRuntimeFamily)
+  .max(RUNTIME_FAMILIES.length * 2)
+  .transform((families) => RUNTIME_FAMILIES.filter((family) => families.includes(family)));
 
 export const HOST_STATUSES = ["awaiting-operator", "registered", "disconnected"] as const;
 export const ZHostStatus = z.enum(HOST_STATUSES);
+export type THostStatus = z.infer<typeof ZHostStatus>;
+export const HOST_STATUS_LABELS: Record<THostStatus, string> = {
+  "awaiting-operator": "Awaiting operator",
+  registered: "Registered",
+  disconnected: "Connection dropped",
+};
+
+export const ZHostId = z.string().regex(/^host_[a-z0-9]{20}$/, { message: "Must be a host_… id" });
 
 /** The identifier: fixed once saved, unique in the workspace. */
 export const ZHostName = z
@@ -22,7 +39,7 @@ export const ZHostName = z
   .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, { message: "Use lowercase letters, digits and dashes, starting and ending with a letter or digit" });
 
 export const ZHost = z.object({
-  id: z.string().regex(/^host_[a-z0-9]{20}$/),
+  id: ZHostId,
   type: z.literal("host"),
   workspaceId: ZWorkspaceId,
   kind: ZHostKind,
@@ -31,17 +48,38 @@ export const ZHost = z.object({
   status: ZHostStatus,
   lastSeenAt: ZTimestamp.nullable(),
   operatorVersion: z.string().max(64).nullable(),
+  /** Facts the operator reports at check-in (engine version, node count, …). */
   health: z.record(z.string().max(64), z.union([z.string().max(256), z.number(), z.boolean()])),
   /** sha-256 of the current install key and its short fingerprint; never the key. */
   installKeyHash: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
   installKeyFingerprint: z.string().max(64).nullable(),
+  /** Kubernetes only: sandbox pods may run as a profile's Azure workload identity. */
   workloadIdentity: z.boolean(),
   createdBy: ZUserId,
+  createdByEmail: z.string(),
   createdAt: ZTimestamp,
   updatedAt: ZTimestamp,
-  deletedAt: ZTimestamp.nullable(),
 });
 export type THost = z.infer<typeof ZHost>;
+
+export const ZRegisterHostInput = z
+  .object({
+    kind: ZHostKind,
+    name: z.string().pipe(ZHostName),
+    runtimeFamilies: ZRuntimeFamilies.refine((families) => families.length > 0, { message: "Pick at least one runtime family" }),
+    workloadIdentity: z.boolean().default(false),
+  })
+  .refine((host) => host.kind === "kubernetes" || !host.workloadIdentity, {
+    message: "Workload identity is for Kubernetes hosts only",
+    path: ["workloadIdentity"],
+  });
+export type TRegisterHostInput = z.infer<typeof ZRegisterHostInput>;
+
+/** What an admin may change after saving: the name and kind are fixed. */
+export const ZHostChanges = z.object({
+  runtimeFamilies: ZRuntimeFamilies.refine((families) => families.length > 0, { message: "Pick at least one runtime family" }),
+  workloadIdentity: z.boolean(),
+});
 
 /** What lists and internal tools see of a host. */
 export const ZHostSummary = ZHost.pick({
@@ -54,3 +92,11 @@ export const ZHostSummary = ZHost.pick({
   operatorVersion: true,
 });
 export type THostSummary = z.infer<typeof ZHostSummary>;
+
+/** Everything the platform knows about a host, as its page shows it: never the key's hash. */
+export const ZHostView = ZHost.omit({ installKeyHash: true }).extend({
+  etag: z.string(),
+  /** Whether the viewer has marked this host as their own default Docker host. */
+  isMyDefaultDockerHost: z.boolean(),
+});
+export type THostView = z.infer<typeof ZHostView>;

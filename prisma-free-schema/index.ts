@@ -8,3 +8,4 @@ export * from "./user";
 export * from "./workspace";
 export * from "./views";
 export * from "./host";
+export * from "./profile";

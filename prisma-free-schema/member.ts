@@ -17,6 +17,8 @@ export const ZMember = z.object({
   userId: ZUserId.nullable(),
   role: z.enum(["owner", "member"]),
   scopes: z.array(ZScope),
+  /** The Local Docker host (registered by this person) that "My default Docker host" means for them. */
+  defaultDockerHostId: z.string().nullable().default(null),
   addedBy: ZUserId,
   createdAt: ZTimestamp,
   updatedAt: ZTimestamp,

@@ -11,17 +11,21 @@ export const ZWorkspaceName = z
  * What a workspace's plan allows. Bring-your-own hosts are an entitlement; managed compute is
  * available to every plan up to its allowance.
  */
+export const PLAN_NAMES = ["team", "enterprise"] as const;
+export const ZPlanName = z.enum(PLAN_NAMES);
+export type TPlanName = z.infer<typeof ZPlanName>;
+
 export const ZPlan = z.object({
-  name: z.enum(["team", "enterprise"]),
+  name: ZPlanName,
   byoHosts: z.boolean(),
   managedComputeSecondsPerMonth: z.number().int().nonnegative(),
 });
 export type TPlan = z.infer<typeof ZPlan>;
 
-export const DEFAULT_PLAN: TPlan = {
-  name: "team",
-  byoHosts: true,
-  managedComputeSecondsPerMonth: 100 * 3600,
+/** The plans and what each includes; a workspace keeps a copy of its plan's entitlements. */
+export const PLANS: Record<TPlanName, TPlan> = {
+  team: { name: "team", byoHosts: false, managedComputeSecondsPerMonth: 100 * 3600 },
+  enterprise: { name: "enterprise", byoHosts: true, managedComputeSecondsPerMonth: 500 * 3600 },
 };
 
 export const ZWorkspace = z.object({

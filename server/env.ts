@@ -7,7 +7,7 @@ import { z } from "zod";
  * process at start with one line naming it (see `formatEnvError`), and a secret's value is
  * never echoed, only its length.
  */
-const SECRET_SETTINGS = new Set(["COSMOS_KEY", "AUTH_SECRET", "AUTH_ENTRA_CLIENT_SECRET"]);
+const SECRET_SETTINGS = new Set(["COSMOS_KEY", "AUTH_SECRET", "AUTH_ENTRA_CLIENT_SECRET", "PLATFORM_ADMIN_TOKEN"]);
 
 const booleanFlag = z
   .enum(["true", "false", "1", "0", "yes", "no"], { message: "must be true or false" })
@@ -39,6 +39,9 @@ const ZRawEnv = z.object({
   AUTH_ENTRA_CLIENT_ID: optionalText,
   AUTH_ENTRA_CLIENT_SECRET: optionalText,
   AUTH_ENTRA_TENANT_ID: optionalText,
+
+  NEW_WORKSPACE_PLAN: z.enum(["team", "enterprise"]).default("enterprise"),
+  PLATFORM_ADMIN_TOKEN: optionalText.pipe(z.string().min(32, { message: "must be at least 32 characters" }).optional()),
 });
 
 export interface Env {
@@ -51,6 +54,10 @@ export interface Env {
   store:
     | { mode: "embedded"; database: string }
     | { mode: "azure"; endpoint: string; key: string | undefined; database: string };
+  /** The plan a new workspace starts on; a billing system changes it through the admin API. */
+  newWorkspacePlan: "team" | "enterprise";
+  /** Bearer for the platform operator's admin API (plans); unset turns that API off. */
+  platformAdminToken: string | undefined;
   auth: {
     /** Undefined in embedded mode: a secret is generated once and kept under DATA_DIR. */
     secret: string | undefined;
@@ -110,6 +117,8 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     store: raw.COSMOS_ENDPOINT
       ? { mode: "azure", endpoint: raw.COSMOS_ENDPOINT, key: raw.COSMOS_KEY, database: raw.COSMOS_DATABASE }
       : { mode: "embedded", database: raw.COSMOS_DATABASE },
+    newWorkspacePlan: raw.NEW_WORKSPACE_PLAN,
+    platformAdminToken: raw.PLATFORM_ADMIN_TOKEN,
     auth: { secret: raw.AUTH_SECRET, localSignIn, localSignInSource: raw.AUTH_LOCAL_ENABLED === undefined ? "embedded-default" : "setting", entra },
   };
 }

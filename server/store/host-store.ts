@@ -1,4 +1,4 @@
-import { CONTAINERS, ZHost } from "@/prisma-free-schema";
+import { CONTAINERS, type THost, ZHost } from "@/prisma-free-schema";
 import { DocumentCollection } from "./documents";
 import type { Store } from "./store";
 
@@ -8,8 +8,12 @@ export function hostStore(store: Store) {
     changed: "This host was changed by someone else. Reload and try again.",
   });
   return {
-    /** One workspace's live hosts by name, a page at a time. */
+    get: (workspaceId: string, hostId: string) => hosts.read(hostId, workspaceId),
+    create: (host: THost) => hosts.create(host),
+    replace: (host: THost, etag: string) => hosts.replace(host, etag, host.workspaceId),
+    delete: (workspaceId: string, hostId: string) => hosts.delete(hostId, workspaceId),
+    /** One workspace's hosts by name, a page at a time. */
     list: (workspaceId: string, options: { limit: number; cursor?: string }) =>
-      hosts.query("SELECT * FROM c WHERE IS_NULL(c.deletedAt) ORDER BY c.name ASC", [], { partitionKey: workspaceId, ...options }),
+      hosts.query("SELECT * FROM c ORDER BY c.name ASC", [], { partitionKey: workspaceId, ...options }),
   };
 }

@@ -16,6 +16,9 @@ export function memberStore(store: Store) {
       (await members.queryAll("SELECT * FROM c WHERE c.email = @email", [{ name: "@email", value: email }], { partitionKey: workspaceId }))[0],
     listForWorkspace: (workspaceId: string) =>
       members.queryAll("SELECT * FROM c ORDER BY c.createdAt ASC", [], { partitionKey: workspaceId }),
+    /** Members whose default Docker host is this one (to clear it when the host goes). */
+    withDefaultDockerHost: (workspaceId: string, hostId: string) =>
+      members.queryAll("SELECT * FROM c WHERE c.defaultDockerHostId = @host", [{ name: "@host", value: hostId }], { partitionKey: workspaceId }),
     /** Every workspace a person belongs to: the one cross-partition query, bounded by one email. */
     listForEmail: (email: string) => members.queryAll("SELECT * FROM c WHERE c.email = @email", [{ name: "@email", value: email }]),
   };

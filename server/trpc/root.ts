@@ -2,6 +2,7 @@ import { apiTokensRouter } from "../routers/api-tokens";
 import { auditRouter } from "../routers/audit";
 import { hostsRouter } from "../routers/hosts";
 import { meRouter } from "../routers/me";
+import { profilesRouter } from "../routers/profiles";
 import { membersRouter } from "../routers/members";
 import { workspacesRouter } from "../routers/workspaces";
 import { createCallerFactory, router } from "./init";
@@ -12,6 +13,7 @@ export const appRouter = router({
   members: membersRouter,
   apiTokens: apiTokensRouter,
   hosts: hostsRouter,
+  profiles: profilesRouter,
   audit: auditRouter,
 });
 

@@ -29,6 +29,7 @@ export async function addMember({ store, actor, access, email, scopes }: AddMemb
     userId: known?.id ?? null,
     role: "member",
     scopes: granted,
+    defaultDockerHostId: null,
     addedBy: actor.userId,
     createdAt: now,
     updatedAt: now,

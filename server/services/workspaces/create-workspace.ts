@@ -1,10 +1,13 @@
-import { DEFAULT_PLAN, newId, SCOPES, type TMember, type TWorkspace } from "@/prisma-free-schema";
+import { DEFAULT_PROFILE_SETTINGS, newId, PLANS, SCOPES, type TMember, type TWorkspace } from "@/prisma-free-schema";
 import { type Actor, auditActorOf } from "../../auth/actor";
+import { getEnv } from "../../env";
 import { AppError } from "../../errors";
 import { memberStore } from "../../store/member-store";
+import { profileStore } from "../../store/profile-store";
 import type { Store } from "../../store/store";
 import { workspaceStore } from "../../store/workspace-store";
 import { auditOrUndo } from "../audit/append-audit-event";
+import { newProfile } from "../profiles/new-profile";
 
 export interface CreateWorkspaceOptions {
   store: Store;
@@ -12,7 +15,10 @@ export interface CreateWorkspaceOptions {
   name: string;
 }
 
-/** A new workspace whose creator is its owner and holds every scope. */
+/**
+ * A new workspace whose creator is its owner and holds every scope, with one managed profile
+ * so the first run works with no setup. All three documents exist, or none do.
+ */
 export async function createWorkspace({ store, actor, name }: CreateWorkspaceOptions): Promise<TWorkspace> {
   if (actor.kind !== "user") throw new AppError("FORBIDDEN", "Sign in as a person to create a workspace; API tokens cannot.");
   const now = new Date().toISOString();
@@ -20,7 +26,7 @@ export async function createWorkspace({ store, actor, name }: CreateWorkspaceOpt
     id: newId("ws"),
     type: "workspace",
     name,
-    plan: DEFAULT_PLAN,
+    plan: PLANS[getEnv().newWorkspacePlan],
     byoChannelConfigured: false,
     createdBy: actor.userId,
     createdAt: now,
@@ -34,18 +40,27 @@ export async function createWorkspace({ store, actor, name }: CreateWorkspaceOpt
     userId: actor.userId,
     role: "owner",
     scopes: [...SCOPES],
+    defaultDockerHostId: null,
     addedBy: actor.userId,
     createdAt: now,
     updatedAt: now,
   };
+  const profile = newProfile(workspace.id, actor.userId, DEFAULT_PROFILE_SETTINGS);
 
   const workspaces = workspaceStore(store);
   const members = memberStore(store);
+  const profiles = profileStore(store);
+  const undo = async () => {
+    await profiles.delete(workspace.id, profile.id);
+    await members.delete(workspace.id, owner.id);
+    await workspaces.delete(workspace.id);
+  };
   await workspaces.create(workspace);
   try {
     await members.create(owner);
+    await profiles.create(profile);
   } catch (error) {
-    await workspaces.delete(workspace.id);
+    await undo();
     throw error;
   }
   await auditOrUndo(
@@ -57,10 +72,7 @@ export async function createWorkspace({ store, actor, name }: CreateWorkspaceOpt
       target: { kind: "workspace", id: workspace.id, label: workspace.name },
       data: { plan: workspace.plan.name },
     },
-    async () => {
-      await members.delete(workspace.id, owner.id);
-      await workspaces.delete(workspace.id);
-    },
+    undo,
   );
   return workspace;
 }

@@ -1,0 +1,126 @@
+import { z } from "zod";
+import { ZHostId, ZRuntimeFamilies, ZRuntimeFamily } from "./host";
+import { ZTimestamp, ZUserId, ZWorkspaceId } from "./ids";
+
+/**
+ * A sandbox profile: what a sandbox is built from and where it runs. The host choice is one of
+ * three shapes (seed: sandbox hosts): managed (the default), one named host, or "my default
+ * Docker host", which resolves per person at launch.
+ */
+export const RESOURCE_CLASSES = {
+  small: { label: "Small", cpu: 0.5, memoryMiB: 1024 },
+  medium: { label: "Medium", cpu: 1, memoryMiB: 2048 },
+  large: { label: "Large", cpu: 2, memoryMiB: 4096 },
+  xlarge: { label: "Extra large", cpu: 4, memoryMiB: 8192 },
+} as const;
+export const ZResourceClass = z.enum(Object.keys(RESOURCE_CLASSES) as [keyof typeof RESOURCE_CLASSES, ...(keyof typeof RESOURCE_CLASSES)[]]);
+export type TResourceClass = z.infer<typeof ZResourceClass>;
+
+/** Templates the platform ships: each names the image it starts from and the agent it runs. */
+export const TEMPLATES = {
+  shell: { label: "Shell", description: "Runs each turn's input as a shell script in the workspace", image: "discoparrot/sandbox", tag: "latest" },
+} as const;
+export const ZTemplateId = z.enum(Object.keys(TEMPLATES) as [keyof typeof TEMPLATES, ...(keyof typeof TEMPLATES)[]]);
+
+export const ZHostChoice = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("managed") }),
+  z.object({ kind: z.literal("host"), hostId: ZHostId }),
+  z.object({ kind: z.literal("default-docker") }),
+]);
+export type THostChoice = z.infer<typeof ZHostChoice>;
+
+const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, { message: "Must be a GUID" });
+
+/** An Azure managed identity a sandbox pod may act as (Azure Workload Identity, Kubernetes only). */
+export const ZWorkloadIdentity = z.object({ clientId: uuid, tenantId: uuid });
+
+export const ZProfileName = z
+  .string()
+  .trim()
+  .min(2, { message: "Profile names are at least 2 characters" })
+  .max(60, { message: "Profile names are at most 60 characters" });
+
+/** Image references without the registry's scheme; tags as Docker allows them. */
+export const ZImage = z
+  .string()
+  .trim()
+  .min(1, { message: "Name an image" })
+  .max(200)
+  .regex(/^[a-z0-9]+([._\-/:][a-z0-9]+)*$/, { message: "Use an image name such as registry.example.com/team/sandbox" });
+export const ZImageTag = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, { message: "Tags are letters, digits, _ . and -, up to 128 characters" });
+
+export const ZProfileId = z.string().regex(/^prof_[a-z0-9]{20}$/, { message: "Must be a prof_… id" });
+
+/** The editable part of a profile: what the General tab saves. */
+export const ZProfileSettings = z.object({
+  name: ZProfileName,
+  hostChoice: ZHostChoice,
+  template: ZTemplateId,
+  image: ZImage,
+  tag: ZImageTag,
+  resourceClass: ZResourceClass,
+  runtimeFamilies: ZRuntimeFamilies,
+  workloadIdentity: ZWorkloadIdentity.nullable(),
+  persistentWorkspace: z.boolean(),
+});
+export type TProfileSettings = z.infer<typeof ZProfileSettings>;
+
+export const ZProfile = ZProfileSettings.extend({
+  id: ZProfileId,
+  type: z.literal("profile"),
+  workspaceId: ZWorkspaceId,
+  /** Lower-cased name: profile names are unique in a workspace regardless of case. */
+  nameKey: z.string(),
+  runtimeFamilies: z.array(ZRuntimeFamily),
+  createdBy: ZUserId,
+  createdAt: ZTimestamp,
+  updatedAt: ZTimestamp,
+});
+export type TProfile = z.infer<typeof ZProfile>;
+
+export const DEFAULT_PROFILE_SETTINGS: TProfileSettings = {
+  name: "Default",
+  hostChoice: { kind: "managed" },
+  template: "shell",
+  image: TEMPLATES.shell.image,
+  tag: TEMPLATES.shell.tag,
+  resourceClass: "small",
+  runtimeFamilies: [],
+  workloadIdentity: null,
+  persistentWorkspace: false,
+};
+
+/** Where a launch of a profile would land for one person right now, or why it would not. */
+export const RESOLVER_REFUSALS = [
+  "host_deleted",
+  "host_not_registered",
+  "not_entitled",
+  "runtime_families_missing",
+  "no_default_docker_host",
+] as const;
+export const ZResolverRefusal = z.enum(RESOLVER_REFUSALS);
+export type TResolverRefusal = z.infer<typeof ZResolverRefusal>;
+
+export const ZResolution = z.discriminatedUnion("ok", [
+  z.object({
+    ok: z.literal(true),
+    provider: z.enum(["managed", "kubernetes", "docker"]),
+    host: z.object({ id: ZHostId, name: z.string(), kind: z.enum(["kubernetes", "docker"]) }).nullable(),
+    /** The person's own default Docker host stood in for the profile's choice. */
+    viaDefaultDockerHost: z.boolean(),
+  }),
+  z.object({
+    ok: z.literal(false),
+    reason: ZResolverRefusal,
+    message: z.string(),
+    missingRuntimeFamilies: z.array(ZRuntimeFamily).optional(),
+    host: z.object({ id: ZHostId, name: z.string() }).optional(),
+  }),
+]);
+export type TResolution = z.infer<typeof ZResolution>;
+
+export const ZProfileView = ZProfile.extend({ etag: z.string() });
+export type TProfileView = z.infer<typeof ZProfileView>;

@@ -1,0 +1,53 @@
+import { z } from "zod";
+import { ZEtag, ZPageInput, ZProfileId, ZProfileSettings, ZProfileView, ZResolution } from "@/prisma-free-schema";
+import { createProfile } from "../services/profiles/create-profile";
+import { deleteProfile } from "../services/profiles/delete-profile";
+import { getProfile } from "../services/profiles/get-profile";
+import { listProfiles } from "../services/profiles/list-profiles";
+import { updateProfile } from "../services/profiles/update-profile";
+import { resolveProfile } from "../services/resolver/resolve-profile";
+import { router } from "../trpc/init";
+import { workspaceProcedure } from "../trpc/procedures";
+
+/** Every member may read profiles (they launch from them); changing them needs profiles.manage. */
+const member = workspaceProcedure();
+const manage = workspaceProcedure("profiles.manage");
+
+export const profilesRouter = router({
+  list: member
+    .input(ZPageInput)
+    .output(z.object({ items: z.array(ZProfileView), cursor: z.string().optional() }))
+    .query(({ ctx, input }) => listProfiles({ store: ctx.store, workspaceId: ctx.access.workspace.id, limit: input.limit, cursor: input.cursor })),
+
+  get: member
+    .input(z.object({ profileId: ZProfileId }))
+    .output(ZProfileView)
+    .query(({ ctx, input }) => getProfile({ store: ctx.store, workspaceId: ctx.access.workspace.id, profileId: input.profileId })),
+
+  create: manage
+    .input(ZProfileSettings)
+    .output(ZProfileView)
+    .mutation(({ ctx, input }) => createProfile({ store: ctx.store, actor: ctx.actor, access: ctx.access, settings: input })),
+
+  update: manage
+    .input(z.object({ profileId: ZProfileId, etag: ZEtag, settings: ZProfileSettings }))
+    .output(ZProfileView)
+    .mutation(({ ctx, input }) => updateProfile({ store: ctx.store, actor: ctx.actor, access: ctx.access, ...input })),
+
+  delete: manage
+    .input(z.object({ profileId: ZProfileId }))
+    .output(z.object({ deleted: z.literal(true) }))
+    .mutation(async ({ ctx, input }) => {
+      await deleteProfile({ store: ctx.store, actor: ctx.actor, access: ctx.access, profileId: input.profileId });
+      return { deleted: true as const };
+    }),
+
+  /** A dry run of the launch resolver, for the viewer: where a launch would land right now. */
+  resolve: member
+    .input(z.object({ profileId: ZProfileId }))
+    .output(ZResolution)
+    .query(async ({ ctx, input }) => {
+      const profile = await getProfile({ store: ctx.store, workspaceId: ctx.access.workspace.id, profileId: input.profileId });
+      return resolveProfile({ store: ctx.store, workspace: ctx.access.workspace, member: ctx.access.member, profile });
+    }),
+});

@@ -1,0 +1,24 @@
+import { type Actor, auditActorOf } from "../../auth/actor";
+import type { WorkspaceAccess } from "../../auth/workspace-access";
+import { notFound } from "../../errors";
+import { profileStore } from "../../store/profile-store";
+import type { Store } from "../../store/store";
+import { auditOrUndo } from "../audit/append-audit-event";
+
+export async function deleteProfile({ store, actor, access, profileId }: { store: Store; actor: Actor; access: WorkspaceAccess; profileId: string }): Promise<void> {
+  const profiles = profileStore(store);
+  const found = await profiles.get(access.workspace.id, profileId);
+  if (!found) throw notFound("Profile");
+  const { etag: _etag, ...profile } = found;
+  await profiles.delete(profile.workspaceId, profile.id);
+  await auditOrUndo(
+    store,
+    {
+      workspaceId: profile.workspaceId,
+      eventType: "profile.deleted",
+      actor: auditActorOf(actor),
+      target: { kind: "profile", id: profile.id, label: profile.name },
+    },
+    () => profiles.create(profile),
+  );
+}

@@ -1,0 +1,24 @@
+import type { TProfileSettings, TWorkspace } from "@/prisma-free-schema";
+import { AppError } from "../../errors";
+import { hostStore } from "../../store/host-store";
+import type { Store } from "../../store/store";
+
+/**
+ * The rules a profile's settings must meet against the workspace's hosts (shape is checked by
+ * zod already): a named host exists here; a workload identity needs a Kubernetes host with
+ * workload identity on; a persistent workspace needs Local Docker. Each refusal names its field.
+ */
+export async function validateProfileSettings(store: Store, workspace: TWorkspace, settings: TProfileSettings): Promise<void> {
+  const choice = settings.hostChoice;
+  const host = choice.kind === "host" ? await hostStore(store).get(workspace.id, choice.hostId) : undefined;
+  if (choice.kind === "host" && !host) {
+    throw new AppError("BAD_REQUEST", "That host does not exist in this workspace.", { field: "hostChoice" });
+  }
+  if (settings.workloadIdentity && !(host?.kind === "kubernetes" && host.workloadIdentity)) {
+    throw new AppError("BAD_REQUEST", "A workload identity needs a Kubernetes host with workload identity turned on.", { field: "workloadIdentity" });
+  }
+  const onDocker = choice.kind === "default-docker" || host?.kind === "docker";
+  if (settings.persistentWorkspace && !onDocker) {
+    throw new AppError("BAD_REQUEST", "Persistent workspaces are for Local Docker hosts only.", { field: "persistentWorkspace" });
+  }
+}

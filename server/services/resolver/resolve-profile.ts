@@ -1,0 +1,75 @@
+import { HOST_STATUS_LABELS, type THost, type TMember, type TProfile, type TResolution, type TWorkspace } from "@/prisma-free-schema";
+import { AppError } from "../../errors";
+import { hostStore } from "../../store/host-store";
+import type { Store } from "../../store/store";
+import { NOT_ENTITLED_MESSAGE } from "../hosts/byo-entitlement";
+
+export interface ResolveProfileOptions {
+  store: Store;
+  workspace: TWorkspace;
+  /** The person launching: "my default Docker host" means theirs. */
+  member: TMember;
+  profile: TProfile;
+}
+
+/**
+ * Where a launch of `profile` by `member` lands right now: the provider and host, or a refusal
+ * that says exactly what to fix. Every launch goes through here, and `profiles.resolve` shows
+ * the same answer ahead of time, so a refusal comes early and clearly rather than mid-run.
+ */
+export async function resolveProfile({ store, workspace, member, profile }: ResolveProfileOptions): Promise<TResolution> {
+  const choice = profile.hostChoice;
+  if (choice.kind === "managed") return { ok: true, provider: "managed", host: null, viaDefaultDockerHost: false };
+
+  const hosts = hostStore(store);
+  let host: THost | undefined;
+  if (choice.kind === "host") {
+    host = await hosts.get(workspace.id, choice.hostId);
+    if (!host) {
+      return { ok: false, reason: "host_deleted", message: `The host profile “${profile.name}” points at was deleted. Choose another host or Managed.` };
+    }
+  } else {
+    if (!member.defaultDockerHostId) {
+      return {
+        ok: false,
+        reason: "no_default_docker_host",
+        message: "You have not set a default Docker host. Register a Local Docker host and mark it as your default on its page, or switch this profile to Managed.",
+      };
+    }
+    host = await hosts.get(workspace.id, member.defaultDockerHostId);
+    if (!host) {
+      return { ok: false, reason: "no_default_docker_host", message: "Your default Docker host was deleted. Mark another Local Docker host as your default." };
+    }
+  }
+
+  const named = { id: host.id, name: host.name };
+  if (!workspace.plan.byoHosts) return { ok: false, reason: "not_entitled", message: NOT_ENTITLED_MESSAGE, host: named };
+  if (host.status !== "registered") {
+    const state = HOST_STATUS_LABELS[host.status].toLowerCase();
+    const fix = host.status === "awaiting-operator" ? "Install its operator from the host's page" : "Bring its operator back online";
+    return {
+      ok: false,
+      reason: "host_not_registered",
+      message: `Host ${host.name} is not registered (${state}): new work launches only on a registered host. ${fix}, or switch this profile to Managed.`,
+      host: named,
+    };
+  }
+  const missing = profile.runtimeFamilies.filter((family) => !host.runtimeFamilies.includes(family));
+  if (missing.length > 0) {
+    return {
+      ok: false,
+      reason: "runtime_families_missing",
+      message: `Host ${host.name} does not serve ${missing.join(", ")}, which this profile needs. Add them to the host or pick a host that serves them.`,
+      missingRuntimeFamilies: missing,
+      host: named,
+    };
+  }
+  return { ok: true, provider: host.kind, host: { id: host.id, name: host.name, kind: host.kind }, viaDefaultDockerHost: choice.kind === "default-docker" };
+}
+
+/** For launches: the target, or the refusal as a PRECONDITION_FAILED error carrying its message. */
+export async function requireLaunchTarget(options: ResolveProfileOptions): Promise<Extract<TResolution, { ok: true }>> {
+  const resolution = await resolveProfile(options);
+  if (!resolution.ok) throw new AppError("PRECONDITION_FAILED", resolution.message);
+  return resolution;
+}

@@ -1,0 +1,23 @@
+import { CONTAINERS, type TProfile, ZProfile } from "@/prisma-free-schema";
+import { DocumentCollection } from "./documents";
+import type { Store } from "./store";
+
+export function profileStore(store: Store) {
+  const profiles = new DocumentCollection(store, CONTAINERS.profiles, ZProfile, {
+    exists: "A profile with this name already exists in the workspace.",
+    changed: "This profile was changed by someone else. Reload and try again.",
+  });
+  return {
+    get: (workspaceId: string, profileId: string) => profiles.read(profileId, workspaceId),
+    create: (profile: TProfile) => profiles.create(profile),
+    replace: (profile: TProfile, etag: string) => profiles.replace(profile, etag, profile.workspaceId),
+    delete: (workspaceId: string, profileId: string) => profiles.delete(profileId, workspaceId),
+    list: (workspaceId: string, options: { limit: number; cursor?: string }) =>
+      profiles.query("SELECT * FROM c ORDER BY c.nameKey ASC", [], { partitionKey: workspaceId, ...options }),
+    /** The profiles whose host choice names this host: what deleting it would strand. */
+    pointingAtHost: (workspaceId: string, hostId: string) =>
+      profiles.queryAll("SELECT * FROM c WHERE c.hostChoice.kind = 'host' AND c.hostChoice.hostId = @host", [{ name: "@host", value: hostId }], {
+        partitionKey: workspaceId,
+      }),
+  };
+}
