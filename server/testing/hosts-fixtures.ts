@@ -1,0 +1,25 @@
+import type { THostStatus, TProfileSettings, TRegisterHostInput } from "@/prisma-free-schema";
+import { DEFAULT_PROFILE_SETTINGS } from "@/prisma-free-schema";
+import { hostStore } from "../store/host-store";
+import type { Store } from "../store/store";
+import type { callerAs } from "./test-store";
+
+type Caller = ReturnType<typeof callerAs>;
+
+export async function registerHost(caller: Caller, workspaceId: string, input: Partial<TRegisterHostInput> & { name: string }) {
+  return caller.hosts.register({ workspaceId, kind: "kubernetes", runtimeFamilies: ["node"], workloadIdentity: false, ...input });
+}
+
+/**
+ * Puts a host in the state its operator would report. The operator's channel arrives in a later
+ * issue; until then tests set the status the way presence will.
+ */
+export async function setHostStatus(store: Store, workspaceId: string, hostId: string, status: THostStatus): Promise<void> {
+  const hosts = hostStore(store);
+  const { etag, ...host } = (await hosts.get(workspaceId, hostId))!;
+  await hosts.replace({ ...host, status, lastSeenAt: status === "registered" ? new Date().toISOString() : host.lastSeenAt }, etag);
+}
+
+export function profileSettings(overrides: Partial<TProfileSettings> & { name: string }): TProfileSettings {
+  return { ...DEFAULT_PROFILE_SETTINGS, ...overrides };
+}
