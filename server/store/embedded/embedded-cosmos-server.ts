@@ -17,6 +17,7 @@ import { acquireDataDirLock } from "./data-dir-lock";
 import { Journal, type JournalCollection, type JournalEntry } from "./journal";
 import { isSignedWith } from "./master-key-auth";
 import { isPartitionScoped, partitionScopedQuery } from "./partition-scoped-query";
+import { installQuerySpeedups } from "./query-speedups";
 
 /**
  * The store the platform uses when no Cosmos DB account is configured: a server in this process
@@ -35,6 +36,7 @@ export interface EmbeddedCosmos {
 const NOT_SUPPORTED = "This operation is not supported by the embedded store; the platform does not use it.";
 
 export async function startEmbeddedCosmos(options: { dataDir: string }): Promise<EmbeddedCosmos> {
+  installQuerySpeedups();
   const dir = path.join(options.dataDir, "cosmos");
   const releaseLock = acquireDataDirLock(dir);
   try {
@@ -58,6 +60,12 @@ export async function startEmbeddedCosmos(options: { dataDir: string }): Promise
       if (failure) return send(res, 503, { code: "ServiceUnavailable", message: `Embedded store stopped accepting requests: ${failure.message}` });
       if (!isSignedWith(keyBytes, req)) {
         return send(res, 401, { code: "Unauthorized", message: "The input authorization token can't serve the request." });
+      }
+      // The SDK asks for a query plan beside every query and uses it only when the query itself
+      // fails as needing one, which never happens here; answering at once spares running the
+      // query a second time across every partition.
+      if (req.headers["x-ms-cosmos-is-query-plan-request"]) {
+        return send(res, 400, { code: "BadRequest", message: "The embedded store runs queries directly and serves no query plans." });
       }
       const matched = route(req);
       if (!matched || !account) return send(res, 400, { code: "BadRequest", message: "no route" });

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { type AccountModel, type Doc, getPartitionFromHeader, parsePartitionKey, readItems, readJson, type RouteParams } from "./cosmosdb-server-internals";
+import { type AccountModel, getPartitionFromHeader, parsePartitionKey, readItems, readJson, type RouteParams } from "./cosmosdb-server-internals";
+import { documentsInPartition } from "./query-speedups";
 
 /**
  * A query sent with a partition key sees that partition only, as Cosmos DB does. The package's
@@ -22,13 +23,10 @@ export function partitionScopedQuery(account: AccountModel, req: IncomingMessage
     if (!definition) return null;
     const documents = collection.documents;
     const partition = parsePartitionKey(getPartitionFromHeader(req), "");
-    const data = [...documents._data.values()].flatMap((item) => {
-      const doc = item.read();
-      return doc && documents._getPartition(doc) === partition ? [doc] : [];
-    });
+    const data = documentsInPartition(documents, partition);
     const indexingPolicy = definition.indexingPolicy as { compositeIndexes?: unknown } | undefined;
     try {
-      return documents._getQuery(body.query).exec(data as Doc[], {
+      return documents._getQuery(body.query).exec(data, {
         parameters: body.parameters,
         udf: documents._userDefinedFunctions(),
         maxItemCount,
