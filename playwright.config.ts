@@ -11,6 +11,8 @@ import { defineConfig } from "@playwright/test";
 const port = Number(process.env.E2E_PORT ?? 3107);
 process.env.E2E_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), "dp-e2e-"));
 process.env.E2E_BASE_URL = `http://127.0.0.1:${port}`;
+// The platform operator's admin token, so specs can put a workspace on a plan without BYO hosts.
+process.env.E2E_ADMIN_TOKEN ??= "e2e-platform-admin-token-0123456789abcdef";
 
 export default defineConfig({
   testDir: "e2e",
@@ -41,6 +43,7 @@ export default defineConfig({
       BIND_ADDRESS: "127.0.0.1",
       DATA_DIR: process.env.E2E_DATA_DIR,
       LOG_FORMAT: "json",
+      PLATFORM_ADMIN_TOKEN: process.env.E2E_ADMIN_TOKEN,
     },
   },
 });

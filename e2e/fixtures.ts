@@ -15,6 +15,28 @@ export async function signInLocally(page: Page, name: string, email: string): Pr
   await page.waitForURL((url) => !url.pathname.startsWith("/signin"));
 }
 
+/** Signs in a new person and creates their workspace; returns its id. */
+export async function newWorkspace(page: Page, name: string, email: string, workspace: string): Promise<string> {
+  await signInLocally(page, name, email);
+  await expect(page).toHaveURL(/\/onboarding/);
+  await page.getByLabel("Workspace name").fill(workspace);
+  await page.getByRole("button", { name: "Create workspace" }).click();
+  await expect(page).toHaveURL(/\/hosts/);
+  const mine = await page.request.get(`${baseURL()}/api/trpc/workspaces.mine`);
+  const body = (await mine.json()) as { result: { data: { id: string; name: string }[] } };
+  return body.result.data.find((w) => w.name === workspace)!.id;
+}
+
+/** The platform operator's call (a billing system's, in production) that sets a workspace's plan. */
+export async function setPlan(workspaceId: string, plan: "team" | "enterprise"): Promise<void> {
+  const response = await fetch(`${baseURL()}/api/admin/workspaces/${workspaceId}/plan`, {
+    method: "PUT",
+    headers: { authorization: `Bearer ${process.env.E2E_ADMIN_TOKEN}`, "content-type": "application/json" },
+    body: JSON.stringify({ plan }),
+  });
+  expect(response.status).toBe(200);
+}
+
 const run = promisify(execFile);
 
 /** Runs the README's internal tool (`e2e/tools/list-hosts.mts`) as a plain Node process. */

@@ -31,7 +31,10 @@ test("the first person creates the workspace and lands in the shell", async ({ p
   for (const item of ["Hosts", "Profiles", "Runs", "Audit", "Usage", "Settings"]) {
     await expect(nav.getByRole("link", { name: item })).toBeVisible();
   }
-  await expect(page.getByText(/not built yet/i)).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: "Sandbox hosts" })).toBeVisible();
+  // Pages that are not built yet say so plainly.
+  await nav.getByRole("link", { name: "Runs" }).click();
+  await expect(page.getByRole("heading", { name: "Not built yet" })).toBeVisible();
 });
 
 test("the owner invites a teammate with only hosts.read", async ({ page }) => {

@@ -6,6 +6,7 @@ import { listMyWorkspaces } from "@/server/services/workspaces/list-my-workspace
 import { getStore } from "@/server/store/store";
 import { WORKSPACE_COOKIE } from "@/app/_lib/workspace-cookie";
 import { PlatformShell } from "./_components/platform-shell";
+import { ViewerProvider } from "./_components/viewer-context";
 import { WorkspaceProvider } from "./_components/workspace-context";
 
 export default async function PlatformLayout({ children }: { children: ReactNode }) {
@@ -20,15 +21,17 @@ export default async function PlatformLayout({ children }: { children: ReactNode
   const current = workspaces.find((workspace) => workspace.id === chosen) ?? first;
 
   return (
-    <WorkspaceProvider value={current}>
-      <PlatformShell
-        user={{ name: actor.name, email: actor.email }}
-        workspaces={workspaces.map(({ id, name }) => ({ id, name }))}
-        currentWorkspaceId={current.id}
-      >
-        {/* Keyed so half-filled forms and open dialogs do not carry over to another workspace. */}
-        <div key={current.id}>{children}</div>
-      </PlatformShell>
-    </WorkspaceProvider>
+    <ViewerProvider value={{ userId: actor.userId, email: actor.email, name: actor.name }}>
+      <WorkspaceProvider value={current}>
+        <PlatformShell
+          user={{ name: actor.name, email: actor.email }}
+          workspaces={workspaces.map(({ id, name }) => ({ id, name }))}
+          currentWorkspaceId={current.id}
+        >
+          {/* Keyed so half-filled forms and open dialogs do not carry over to another workspace. */}
+          <div key={current.id}>{children}</div>
+        </PlatformShell>
+      </WorkspaceProvider>
+    </ViewerProvider>
   );
 }

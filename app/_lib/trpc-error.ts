@@ -39,3 +39,16 @@ export function formMessage(error: unknown, fields: readonly string[]): string |
   if (zodFields.length > 0 && zodFields.every((field) => fields.includes(field))) return undefined;
   return errorMessage(error);
 }
+
+/**
+ * A CONFLICT has two causes the server words differently: the record changed since it was read
+ * (the etag), or the name is taken. Only the first is fixed by reloading.
+ */
+export function isNameTaken(error: unknown): boolean {
+  const data = asClientError(error)?.data;
+  return data?.code === "CONFLICT" && (data.field === "name" || /already exists/i.test(errorMessage(error)));
+}
+
+export function isStaleConflict(error: unknown): boolean {
+  return errorCode(error) === "CONFLICT" && !isNameTaken(error);
+}

@@ -22,6 +22,8 @@ export interface DocumentMessages {
   exists: string;
   /** Shown when a replace's etag no longer matches. */
   changed: string;
+  /** The input field a unique-key clash is about, so a form can show it there. */
+  existsField?: string;
 }
 
 function statusOf(error: unknown): number | undefined {
@@ -48,7 +50,7 @@ export class DocumentCollection<S extends z.ZodType<{ id: string }>> {
 
   private translate(error: unknown): never {
     const status = statusOf(error);
-    if (status === 409) throw new AppError("CONFLICT", this.messages.exists, { cause: error });
+    if (status === 409) throw new AppError("CONFLICT", this.messages.exists, { cause: error, field: this.messages.existsField });
     if (status === 412) throw new AppError("CONFLICT", this.messages.changed, { cause: error });
     if (status === 404) throw new AppError("NOT_FOUND", "That was not found.", { cause: error });
     throw error;

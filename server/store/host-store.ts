@@ -6,6 +6,7 @@ export function hostStore(store: Store) {
   const hosts = new DocumentCollection(store, CONTAINERS.hosts, ZHost, {
     exists: "A host with this name already exists in the workspace.",
     changed: "This host was changed by someone else. Reload and try again.",
+    existsField: "name",
   });
   return {
     get: (workspaceId: string, hostId: string) => hosts.read(hostId, workspaceId),

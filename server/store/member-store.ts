@@ -6,6 +6,7 @@ export function memberStore(store: Store) {
   const members = new DocumentCollection(store, CONTAINERS.members, ZMember, {
     exists: "This person is already a member of the workspace.",
     changed: "This member was changed by someone else. Reload and try again.",
+    existsField: "email",
   });
   return {
     get: (workspaceId: string, memberId: string) => members.read(memberId, workspaceId),

@@ -6,6 +6,7 @@ export function profileStore(store: Store) {
   const profiles = new DocumentCollection(store, CONTAINERS.profiles, ZProfile, {
     exists: "A profile with this name already exists in the workspace.",
     changed: "This profile was changed by someone else. Reload and try again.",
+    existsField: "name",
   });
   return {
     get: (workspaceId: string, profileId: string) => profiles.read(profileId, workspaceId),

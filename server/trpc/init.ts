@@ -8,10 +8,20 @@ import type { Context } from "./context";
  * code, and zod's field issues for bad input. Never a stack trace; an unexpected failure says
  * only that it happened and the request id to quote.
  */
+/** zod's issues by dotted field path (`settings.workloadIdentity.clientId`), so nested fields get their own message. */
+function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.map(String).join(".") || "input";
+    (out[key] ??= []).push(issue.message);
+  }
+  return out;
+}
+
 const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error, ctx }) {
     const cause = error.cause;
-    const fieldErrors = error.code === "BAD_REQUEST" && cause instanceof z.ZodError ? (z.flattenError(cause).fieldErrors as Record<string, string[]>) : undefined;
+    const fieldErrors = error.code === "BAD_REQUEST" && cause instanceof z.ZodError ? fieldErrorsOf(cause) : undefined;
     const appError = cause instanceof AppError ? cause : undefined;
     const internal = error.code === "INTERNAL_SERVER_ERROR" && !appError;
     return {

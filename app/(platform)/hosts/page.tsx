@@ -1,21 +1,20 @@
 import type { Metadata } from "next";
-import { NotBuiltPanel } from "../_components/not-built-panel";
 import { PageHeader } from "../_components/page-header";
+import { HostsOverview } from "./_components/hosts-overview";
+import { RegisterHostLink } from "./_components/register-host-link";
 
-export const metadata: Metadata = { title: "Hosts" };
+export const metadata: Metadata = { title: "Sandbox hosts" };
 
 export default function HostsPage() {
   return (
     <>
-      <PageHeader title="Hosts" description="Where your agent sandboxes run, besides managed compute." />
-      <NotBuiltPanel
-        summary="This page will let you register your own hosts and see whether their operators are healthy."
-        points={[
-          "Register Kubernetes clusters and Local Docker hosts.",
-          "Download the operator bundle for each host.",
-          "See each operator's status: connected, last heartbeat, version.",
-        ]}
-      />
+      <PageHeader
+        title="Sandbox hosts"
+        description="Managed compute is the default and needs no setup. Register your own Kubernetes clusters and Docker engines here to run sandboxes inside your boundary."
+      >
+        <RegisterHostLink />
+      </PageHeader>
+      <HostsOverview />
     </>
   );
 }

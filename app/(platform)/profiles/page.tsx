@@ -1,20 +1,20 @@
 import type { Metadata } from "next";
-import { NotBuiltPanel } from "../_components/not-built-panel";
 import { PageHeader } from "../_components/page-header";
+import { NewProfileLink } from "./_components/new-profile-link";
+import { ProfilesList } from "./_components/profiles-list";
 
-export const metadata: Metadata = { title: "Profiles" };
+export const metadata: Metadata = { title: "Sandbox profiles" };
 
 export default function ProfilesPage() {
   return (
     <>
-      <PageHeader title="Profiles" description="Agent profiles and where they run." />
-      <NotBuiltPanel
-        summary="This page will let you decide where each agent profile runs."
-        points={[
-          "Create, edit and delete sandbox profiles.",
-          "Choose for each profile: managed compute, or one of your own Kubernetes or Local Docker hosts.",
-        ]}
-      />
+      <PageHeader
+        title="Sandbox profiles"
+        description="What each sandbox is built from and where it runs: managed compute, one of your hosts, or each person's own Docker host."
+      >
+        <NewProfileLink />
+      </PageHeader>
+      <ProfilesList />
     </>
   );
 }

@@ -5,7 +5,7 @@ import { CopyButton } from "@/app/_components/copy-button";
 import { capitalize } from "@/app/_lib/format";
 import { button, ui } from "@/app/_lib/ui";
 import { useWorkspace } from "../../_components/workspace-context";
-import { DetailRow } from "./detail-row";
+import { DetailRow } from "../../_components/detail-row";
 
 export function GeneralSettings() {
   const workspace = useWorkspace();

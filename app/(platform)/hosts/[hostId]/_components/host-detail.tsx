@@ -1,0 +1,74 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { hasScope, HOST_KIND_LABELS, ZHostId } from "@/prisma-free-schema";
+import { useTRPC } from "@/app/_trpc/trpc-provider";
+import { Alert } from "@/app/_components/alert";
+import { LoadingPanel } from "@/app/_components/loading-panel";
+import { QueryErrorPanel } from "@/app/_components/query-error-panel";
+import { errorCode } from "@/app/_lib/trpc-error";
+import { BackLink } from "../../../_components/back-link";
+import { useWorkspace } from "../../../_components/workspace-context";
+import { HostMissing } from "../../_components/host-missing";
+import { HostStatusBadge } from "../../_components/host-status-badge";
+import { DefaultDockerSection } from "./default-docker-section";
+import { DeleteHostSection } from "./delete-host-section";
+import { EditHostSection } from "./edit-host-section";
+import { HostFacts } from "./host-facts";
+import { OperatorPanel } from "./operator-panel";
+
+export function HostDetail({ hostId }: { hostId: string }) {
+  const workspace = useWorkspace();
+  const canRead = hasScope(workspace.scopes, "hosts.read");
+  // An id that cannot be a host's is answered like a deleted one, without asking the server.
+  const validId = ZHostId.safeParse(hostId).success;
+  if (!canRead) {
+    return (
+      <>
+        <BackLink href="/hosts">Back to hosts</BackLink>
+        <Alert tone="info">You need the hosts.read scope to see hosts.</Alert>
+      </>
+    );
+  }
+  if (!validId) return <HostMissing />;
+  return <HostDetailLoaded workspaceId={workspace.id} hostId={hostId} canManage={hasScope(workspace.scopes, "hosts.manage")} />;
+}
+
+function HostDetailLoaded({ workspaceId, hostId, canManage }: { workspaceId: string; hostId: string; canManage: boolean }) {
+  const trpc = useTRPC();
+  const query = useQuery(trpc.hosts.get.queryOptions({ workspaceId, hostId }));
+
+  if (query.isPending) return <LoadingPanel label="Loading host…" />;
+  if (!query.data) {
+    if (errorCode(query.error) === "NOT_FOUND") return <HostMissing />;
+    return (
+      <>
+        <BackLink href="/hosts">Back to hosts</BackLink>
+        <QueryErrorPanel title="Could not load this host." error={query.error} onRetry={() => void query.refetch()} />
+      </>
+    );
+  }
+
+  const host = query.data;
+  return (
+    <>
+      <BackLink href="/hosts">Back to hosts</BackLink>
+      <div className="mb-6">
+        <div className="flex flex-wrap items-center gap-x-3 gap-y-2">
+          <h1 className="break-all font-mono text-2xl font-semibold tracking-tight text-slate-900">{host.name}</h1>
+          <HostStatusBadge status={host.status} />
+        </div>
+        <p className="mt-1 text-sm text-slate-600">{HOST_KIND_LABELS[host.kind]} host</p>
+      </div>
+      <div className="space-y-6">
+        <OperatorPanel status={host.status} />
+        <HostFacts host={host} />
+        {host.kind === "docker" ? <DefaultDockerSection host={host} /> : null}
+        {canManage ? (
+          <EditHostSection host={host} onReload={() => void query.refetch()} reloading={query.isFetching} />
+        ) : null}
+        {canManage ? <DeleteHostSection host={host} /> : null}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,283 @@
+"use client";
+
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { type FormEvent, useEffect, useState } from "react";
+import { hasScope, RESOURCE_CLASSES, type TProfileView, type TResourceClass, TEMPLATES } from "@/prisma-free-schema";
+import { useTRPC } from "@/app/_trpc/trpc-provider";
+import { FieldError } from "@/app/_components/field-error";
+import { TextField } from "@/app/_components/text-field";
+import { errorMessage, fieldError, formMessage, isNameTaken, isStaleConflict } from "@/app/_lib/trpc-error";
+import { ui } from "@/app/_lib/ui";
+import { FormErrorAlert } from "../../_components/form-error-alert";
+import { RuntimeFamilyCheckboxes } from "../../_components/runtime-family-checkboxes";
+import { useWorkspace } from "../../_components/workspace-context";
+import { HostChoiceFieldset } from "./host-choice-fieldset";
+import { PersistentWorkspaceField } from "./persistent-workspace-field";
+import {
+  type DraftField,
+  draftFromSettings,
+  newProfileDraft,
+  type ProfileDraft,
+  SETTINGS_FIELDS,
+  settingsFromDraft,
+  type TemplateId,
+} from "./profile-draft";
+import { resourceClassOption } from "./resource-class";
+import { useAllHosts } from "./use-all-hosts";
+import { WorkloadIdentityFields } from "./workload-identity-fields";
+
+const TEMPLATE_IDS = Object.keys(TEMPLATES) as TemplateId[];
+const RESOURCE_CLASS_IDS = Object.keys(RESOURCE_CLASSES) as TResourceClass[];
+
+export type ProfileFormProps =
+  | { mode: "create" }
+  | {
+      mode: "edit";
+      profile: TProfileView;
+      /** Members without profiles.manage see every field, disabled. */
+      readOnly: boolean;
+      onSaved: (etag: string) => void;
+      onReload: () => void;
+      reloading: boolean;
+    };
+
+/** One form for a new profile and an existing one; an existing one is saved against its etag. */
+export function ProfileForm(props: ProfileFormProps) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const router = useRouter();
+  const workspace = useWorkspace();
+  const canSeeHosts = hasScope(workspace.scopes, "hosts.read");
+  const hosts = useAllHosts(workspace.id, canSeeHosts);
+  const readOnly = props.mode === "edit" && props.readOnly;
+  const [draft, setDraft] = useState<ProfileDraft>(() => (props.mode === "edit" ? draftFromSettings(props.profile) : newProfileDraft()));
+  const [localErrors, setLocalErrors] = useState<Partial<Record<DraftField, string>>>({});
+
+  // "A specific host" picked before the hosts arrived: take the first one once they do.
+  const firstHostId = hosts.hosts[0]?.id;
+  const waitingForHost = draft.hostKind === "host" && draft.hostId === "";
+  useEffect(() => {
+    if (waitingForHost && firstHostId) setDraft((current) => (current.hostId === "" ? { ...current, hostId: firstHostId } : current));
+  }, [waitingForHost, firstHostId]);
+
+  const create = useMutation(
+    trpc.profiles.create.mutationOptions({
+      onSuccess: async (profile) => {
+        queryClient.setQueryData(trpc.profiles.get.queryKey({ workspaceId: workspace.id, profileId: profile.id }), profile);
+        await queryClient.invalidateQueries({ queryKey: trpc.profiles.list.pathKey() });
+        router.push(`/profiles/${profile.id}`);
+      },
+    }),
+  );
+  const update = useMutation(
+    trpc.profiles.update.mutationOptions({
+      onSuccess: async (profile) => {
+        if (props.mode === "edit") props.onSaved(profile.etag);
+        queryClient.setQueryData(trpc.profiles.get.queryKey({ workspaceId: workspace.id, profileId: profile.id }), profile);
+        await Promise.all([
+          queryClient.invalidateQueries({ queryKey: trpc.profiles.list.pathKey() }),
+          queryClient.invalidateQueries({ queryKey: trpc.profiles.resolve.queryKey({ workspaceId: workspace.id, profileId: profile.id }) }),
+        ]);
+      },
+    }),
+  );
+  const mutation = props.mode === "create" ? create : update;
+  const serverError = mutation.error;
+  const nameTaken = isNameTaken(serverError);
+  const message = nameTaken ? undefined : formMessage(serverError, SETTINGS_FIELDS);
+
+  function errorFor(field: DraftField): string | undefined {
+    const local = localErrors[field];
+    if (local) return local;
+    if (field === "name" && nameTaken) return errorMessage(serverError);
+    return field.includes(".") ? undefined : fieldError(serverError, field);
+  }
+
+  function set(change: Partial<ProfileDraft>) {
+    setDraft((current) => ({ ...current, ...change }));
+  }
+
+  function changeTemplate(template: TemplateId) {
+    const before = TEMPLATES[draft.template];
+    const after = TEMPLATES[template];
+    // A new profile follows its template; an existing one keeps an image someone chose on purpose.
+    const follow = props.mode === "create" || (draft.image === before.image && draft.tag === before.tag);
+    set(follow ? { template, image: after.image, tag: after.tag } : { template });
+  }
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (readOnly) return;
+    const checked = settingsFromDraft(draft);
+    if (!checked.ok) {
+      mutation.reset();
+      setLocalErrors(checked.errors);
+      return;
+    }
+    setLocalErrors({});
+    if (props.mode === "create") create.mutate({ workspaceId: workspace.id, ...checked.settings });
+    else update.mutate({ workspaceId: workspace.id, profileId: props.profile.id, etag: props.profile.etag, settings: checked.settings });
+  }
+
+  const template = TEMPLATES[draft.template];
+
+  return (
+    <form onSubmit={submit} noValidate aria-label={props.mode === "create" ? "New profile" : `Settings of ${props.profile.name}`} className="space-y-6">
+      {readOnly ? (
+        <p role="note" className="rounded-md border border-sky-200 bg-sky-50 px-4 py-3 text-sm text-sky-900">
+          You can see this profile&apos;s settings; changing them needs the profiles.manage scope.
+        </p>
+      ) : null}
+      <fieldset disabled={readOnly || mutation.isPending} className="min-w-0 space-y-6">
+        <legend className="sr-only">Profile settings</legend>
+        <section aria-labelledby="profile-general-heading" className={`${ui.card} space-y-6 p-5 sm:p-6`}>
+          <h2 id="profile-general-heading" className="text-base font-semibold text-slate-900">
+            General
+          </h2>
+          <TextField
+            id="profile-name"
+            label="Name"
+            error={errorFor("name")}
+            hint="Unique in this workspace; people pick it when they launch."
+            className="max-w-md"
+            value={draft.name}
+            onChange={(event) => set({ name: event.target.value })}
+            placeholder="e.g. Planning"
+            autoComplete="off"
+            maxLength={60}
+          />
+          <HostChoiceFieldset
+            hostKind={draft.hostKind}
+            hostId={draft.hostId}
+            onChange={set}
+            hosts={canSeeHosts ? hosts : undefined}
+            byoHosts={workspace.plan.byoHosts}
+            error={errorFor("hostChoice")}
+          />
+          <div className="grid gap-5 sm:grid-cols-2">
+            <div>
+              <label htmlFor="profile-template" className={ui.label}>
+                Template
+              </label>
+              <select
+                id="profile-template"
+                value={draft.template}
+                onChange={(event) => changeTemplate(TEMPLATE_IDS.find((id) => id === event.target.value) ?? draft.template)}
+                aria-describedby={errorFor("template") ? "profile-template-error" : "profile-template-hint"}
+                className={`${ui.input} mt-1.5`}
+              >
+                {TEMPLATE_IDS.map((id) => (
+                  <option key={id} value={id}>
+                    {TEMPLATES[id].label}
+                  </option>
+                ))}
+              </select>
+              {errorFor("template") ? null : (
+                <p id="profile-template-hint" className="mt-1.5 text-sm text-slate-500">
+                  {template.description}.
+                </p>
+              )}
+              <FieldError id="profile-template-error" message={errorFor("template")} />
+            </div>
+            <div>
+              <label htmlFor="profile-resource-class" className={ui.label}>
+                Resource class
+              </label>
+              <select
+                id="profile-resource-class"
+                value={draft.resourceClass}
+                onChange={(event) => set({ resourceClass: RESOURCE_CLASS_IDS.find((id) => id === event.target.value) ?? draft.resourceClass })}
+                aria-invalid={errorFor("resourceClass") ? true : undefined}
+                aria-describedby={errorFor("resourceClass") ? "profile-resource-class-error" : undefined}
+                className={`${ui.input} mt-1.5`}
+              >
+                {RESOURCE_CLASS_IDS.map((id) => (
+                  <option key={id} value={id}>
+                    {resourceClassOption(id)}
+                  </option>
+                ))}
+              </select>
+              <FieldError id="profile-resource-class-error" message={errorFor("resourceClass")} />
+            </div>
+          </div>
+          <div className="grid gap-5 sm:grid-cols-3">
+            <TextField
+              id="profile-image"
+              label="Image"
+              error={errorFor("image")}
+              hint={`The ${template.label} template starts from ${template.image}.`}
+              className="sm:col-span-2"
+              value={draft.image}
+              onChange={(event) => set({ image: event.target.value })}
+              autoComplete="off"
+              autoCapitalize="none"
+              spellCheck={false}
+            />
+            <TextField
+              id="profile-tag"
+              label="Tag"
+              error={errorFor("tag")}
+              value={draft.tag}
+              onChange={(event) => set({ tag: event.target.value })}
+              autoComplete="off"
+              autoCapitalize="none"
+              spellCheck={false}
+            />
+          </div>
+          <RuntimeFamilyCheckboxes
+            value={draft.runtimeFamilies}
+            onChange={(runtimeFamilies) => set({ runtimeFamilies })}
+            hint="The languages this profile needs. On your own hosts, a launch lands only on a host that serves all of them."
+            error={errorFor("runtimeFamilies")}
+          />
+          <PersistentWorkspaceField
+            checked={draft.persistentWorkspace}
+            onChange={(persistentWorkspace) => set({ persistentWorkspace })}
+            error={errorFor("persistentWorkspace")}
+          />
+        </section>
+
+        <section className={`${ui.card} p-5 sm:p-6`}>
+          <WorkloadIdentityFields
+            enabled={draft.useWorkloadIdentity}
+            readOnly={readOnly}
+            clientId={draft.clientId}
+            tenantId={draft.tenantId}
+            onChange={set}
+            errors={{
+              section: errorFor("workloadIdentity"),
+              clientId: errorFor("workloadIdentity.clientId"),
+              tenantId: errorFor("workloadIdentity.tenantId"),
+            }}
+          />
+        </section>
+      </fieldset>
+
+      {props.mode === "edit" ? (
+        <FormErrorAlert message={message} stale={isStaleConflict(serverError)} onReload={props.onReload} reloading={props.reloading} />
+      ) : (
+        <FormErrorAlert message={message} stale={false} onReload={() => undefined} reloading={false} />
+      )}
+      {Object.keys(localErrors).length > 0 || (serverError && !message) ? (
+        <p role="alert" className="text-sm text-red-700">
+          Some fields need attention.
+        </p>
+      ) : null}
+
+      {readOnly ? null : (
+        <div className="flex flex-wrap items-center gap-3">
+          <button type="submit" disabled={mutation.isPending} className={ui.primaryButton}>
+            {props.mode === "create" ? (create.isPending ? "Creating profile…" : "Create profile") : update.isPending ? "Saving…" : "Save changes"}
+          </button>
+          {props.mode === "create" ? (
+            <Link href="/profiles" className={ui.secondaryButton}>
+              Cancel
+            </Link>
+          ) : null}
+        </div>
+      )}
+    </form>
+  );
+}
