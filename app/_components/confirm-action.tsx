@@ -4,8 +4,9 @@ import { type ReactNode, useState } from "react";
 import { errorMessage } from "@/app/_lib/trpc-error";
 import { button } from "@/app/_lib/ui";
 
-interface ConfirmActionProps {
-  /** The small danger button shown until someone starts to act, e.g. "Revoke". */
+/** An action that asks first: what the trigger says, the question, and what happens on "Yes…" or "Cancel". */
+export interface ConfirmStepProps {
+  /** The danger button shown until someone starts to act, e.g. "Revoke". */
   triggerLabel: string;
   /** What is about to happen, asked before it does. */
   question: ReactNode;
@@ -16,6 +17,9 @@ interface ConfirmActionProps {
   onConfirm: () => void;
   /** Called before the question closes, e.g. to reset the mutation's error. */
   onCancel: () => void;
+}
+
+interface ConfirmActionProps extends ConfirmStepProps {
   /** Alignment of the question and its buttons, e.g. "sm:items-end". */
   className?: string;
 }

@@ -135,6 +135,19 @@ describe("embedded Cosmos-protocol store", () => {
     }
   });
 
+  it("deletes documents whose time to live has passed and keeps those that opt out", async () => {
+    const store = await openTestStore();
+    open.push(store);
+    const definition = { id: "expiring", partitionKey: "/id", uniqueKeys: [], defaultTtl: 1 } as const;
+    const container = await store.container(definition);
+    await container.items.create({ id: "short" });
+    await container.items.create({ id: "forever", ttl: -1 });
+    await expect
+      .poll(async () => (await container.item("short", "short").read()).statusCode, { timeout: 15_000, interval: 500 })
+      .toBe(404);
+    expect((await container.item("forever", "forever").read()).statusCode).toBe(200);
+  });
+
   it("refuses a client that does not hold this run's key", async () => {
     const store = await testStore();
     const endpoint = (store.database.client as unknown as { clientContext: { cosmosClientOptions: { endpoint: string } } }).clientContext

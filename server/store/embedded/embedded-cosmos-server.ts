@@ -18,6 +18,9 @@ import { Journal, type JournalCollection, type JournalEntry } from "./journal";
 import { isSignedWith } from "./master-key-auth";
 import { isPartitionScoped, partitionScopedQuery } from "./partition-scoped-query";
 import { installQuerySpeedups } from "./query-speedups";
+import { sweepExpired } from "./ttl-sweeper";
+
+const TTL_SWEEP_INTERVAL_MS = 5_000;
 
 /**
  * The store the platform uses when no Cosmos DB account is configured: a server in this process
@@ -100,11 +103,22 @@ export async function startEmbeddedCosmos(options: { dataDir: string }): Promise
     for (const entry of entries) replay(account, entry);
     journal.rewrite(snapshot(account));
 
+    const sweeper = setInterval(() => {
+      if (!account || failure) return;
+      try {
+        journal.append(sweepExpired(account, Math.floor(Date.now() / 1000)));
+      } catch (error) {
+        failure = new JournalWriteError(error);
+      }
+    }, TTL_SWEEP_INTERVAL_MS);
+    sweeper.unref();
+
     let stopped = false;
     // Next.js ends the process with process.exit() on SIGTERM/SIGINT; flush and unlock then too.
     const closeFiles = () => {
       if (stopped) return;
       stopped = true;
+      clearInterval(sweeper);
       journal.close();
       releaseLock();
     };

@@ -4,9 +4,8 @@ import { useInfiniteQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { AUDIT_EVENT_TYPES, type TAuditEventType } from "@/prisma-free-schema";
 import { useTRPC } from "@/app/_trpc/trpc-provider";
-import { LoadingPanel } from "@/app/_components/loading-panel";
-import { QueryErrorPanel } from "@/app/_components/query-error-panel";
 import { ui } from "@/app/_lib/ui";
+import { InfiniteList } from "../../_components/infinite-list";
 import { AuditTable } from "./audit-table";
 
 const PAGE_SIZE = 50;
@@ -21,8 +20,6 @@ export function AuditEvents({ workspaceId }: { workspaceId: string }) {
   const query = useInfiniteQuery(
     trpc.audit.list.infiniteQueryOptions({ workspaceId, eventType, limit: PAGE_SIZE }, { getNextPageParam: (page) => page.cursor }),
   );
-  const events = query.data?.pages.flatMap((page) => page.items) ?? [];
-  const { error, fetchNextPage, isFetchNextPageError } = query;
 
   return (
     <section aria-label="Audit events" className={ui.card}>
@@ -45,37 +42,18 @@ export function AuditEvents({ workspaceId }: { workspaceId: string }) {
         </select>
       </div>
 
-      {query.isPending ? (
-        <LoadingPanel label="Loading audit events…" />
-      ) : !query.data ? (
-        <div className="p-4">
-          <QueryErrorPanel title="Could not load the audit trail." error={query.error} onRetry={() => void query.refetch()} />
-        </div>
-      ) : events.length === 0 ? (
-        <p className="px-4 py-10 text-center text-sm text-slate-500">
-          {eventType ? `No ${eventType} events yet.` : "No audit events yet. Changes to this workspace will be listed here."}
-        </p>
-      ) : (
-        <>
-          <div className="overflow-x-auto">
-            <AuditTable events={events} />
-          </div>
-          <div className="flex items-center justify-center border-t border-slate-200 px-4 py-3">
-            {query.hasNextPage ? (
-              <button type="button" onClick={() => void query.fetchNextPage()} disabled={query.isFetchingNextPage} className={ui.secondaryButton}>
-                {query.isFetchingNextPage ? "Loading more…" : "Load more"}
-              </button>
-            ) : (
-              <p className="text-sm text-slate-500">End of the audit trail.</p>
-            )}
-          </div>
-          {isFetchNextPageError ? (
-            <div className="px-4 pb-4">
-              <QueryErrorPanel title="Could not load more events." error={error} onRetry={() => void fetchNextPage()} />
-            </div>
-          ) : null}
-        </>
-      )}
+      <InfiniteList
+        query={query}
+        messages={{ loading: "Loading audit events…", failed: "Could not load the audit trail.", failedMore: "Could not load more events." }}
+        empty={
+          <p className="px-4 py-10 text-center text-sm text-slate-500">
+            {eventType ? `No ${eventType} events yet.` : "No audit events yet. Changes to this workspace will be listed here."}
+          </p>
+        }
+        end={<p className="text-sm text-slate-500">End of the audit trail.</p>}
+      >
+        {(events) => <AuditTable events={events} />}
+      </InfiniteList>
     </section>
   );
 }

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { HOST_KIND_LABELS, type THostSummary } from "@/prisma-free-schema";
 import { ui } from "@/app/_lib/ui";
 import { RuntimeFamilyChips } from "../../_components/runtime-family-chips";
+import { TableShell } from "../../_components/table-shell";
 import { HostStatusBadge } from "./host-status-badge";
 import { LastSeen } from "./last-seen";
 
@@ -11,48 +12,36 @@ const mobileLabel = "mr-2 text-xs font-medium uppercase tracking-wide text-slate
 
 export function HostsTable({ hosts }: { hosts: readonly THostSummary[] }) {
   return (
-    <table className="w-full text-left text-sm">
-      <caption className="sr-only">Sandbox hosts</caption>
-      <thead className="hidden border-b border-slate-200 bg-slate-50 text-xs font-medium uppercase tracking-wide text-slate-500 lg:table-header-group">
-        <tr>
-          {HEADINGS.map((heading) => (
-            <th key={heading} scope="col" className="whitespace-nowrap px-4 py-2.5">
-              {heading}
-            </th>
-          ))}
+    <TableShell caption="Sandbox hosts" headings={HEADINGS}>
+      {hosts.map((host) => (
+        <tr key={host.id} className="block py-3 lg:table-row lg:py-0">
+          <th scope="row" className={`${cell} font-medium`}>
+            <Link href={`/hosts/${host.id}`} className={`${ui.link} break-all font-mono`}>
+              {host.name}
+            </Link>
+          </th>
+          <td className={`${cell} text-slate-700`}>
+            <span className={mobileLabel}>Kind</span>
+            <span className="whitespace-nowrap">{HOST_KIND_LABELS[host.kind]}</span>
+          </td>
+          <td className={cell}>
+            <span className={mobileLabel}>Status</span>
+            <HostStatusBadge status={host.status} />
+          </td>
+          <td className={cell}>
+            <span className={`${mobileLabel} mb-1 block`}>Runtime families</span>
+            <RuntimeFamilyChips families={host.runtimeFamilies} />
+          </td>
+          <td className={`${cell} whitespace-nowrap text-slate-700`}>
+            <span className={mobileLabel}>Last seen</span>
+            <LastSeen at={host.lastSeenAt} />
+          </td>
+          <td className={`${cell} text-slate-700`}>
+            <span className={mobileLabel}>Operator version</span>
+            {host.operatorVersion ? <span className="font-mono text-xs">{host.operatorVersion}</span> : "—"}
+          </td>
         </tr>
-      </thead>
-      <tbody className="block divide-y divide-slate-100 lg:table-row-group">
-        {hosts.map((host) => (
-          <tr key={host.id} className="block py-3 lg:table-row lg:py-0">
-            <th scope="row" className={`${cell} font-medium`}>
-              <Link href={`/hosts/${host.id}`} className={`${ui.link} break-all font-mono`}>
-                {host.name}
-              </Link>
-            </th>
-            <td className={`${cell} text-slate-700`}>
-              <span className={mobileLabel}>Kind</span>
-              <span className="whitespace-nowrap">{HOST_KIND_LABELS[host.kind]}</span>
-            </td>
-            <td className={cell}>
-              <span className={mobileLabel}>Status</span>
-              <HostStatusBadge status={host.status} />
-            </td>
-            <td className={cell}>
-              <span className={`${mobileLabel} mb-1 block`}>Runtime families</span>
-              <RuntimeFamilyChips families={host.runtimeFamilies} />
-            </td>
-            <td className={`${cell} whitespace-nowrap text-slate-700`}>
-              <span className={mobileLabel}>Last seen</span>
-              <LastSeen at={host.lastSeenAt} />
-            </td>
-            <td className={`${cell} text-slate-700`}>
-              <span className={mobileLabel}>Operator version</span>
-              {host.operatorVersion ? <span className="font-mono text-xs">{host.operatorVersion}</span> : "—"}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </TableShell>
   );
 }

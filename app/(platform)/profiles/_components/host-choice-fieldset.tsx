@@ -4,6 +4,7 @@ import Link from "next/link";
 import { HOST_KIND_LABELS, HOST_STATUS_LABELS } from "@/prisma-free-schema";
 import { FieldError } from "@/app/_components/field-error";
 import { ui } from "@/app/_lib/ui";
+import { RadioCard } from "../../_components/radio-card";
 import type { HostChoiceKind } from "./profile-draft";
 import type { AllHosts } from "./use-all-hosts";
 
@@ -40,37 +41,20 @@ export function HostChoiceFieldset({ hostKind, hostId, onChange, hosts, byoHosts
     <fieldset aria-describedby={error ? "profile-host-choice-error" : undefined}>
       <legend className="text-sm font-medium text-slate-700">Where it runs</legend>
       <div className="mt-2 grid gap-3 md:grid-cols-3">
-        {CHOICES.map((choice) => {
-          const id = `profile-host-${choice.kind}`;
-          const checked = hostKind === choice.kind;
-          return (
-            <div
-              key={choice.kind}
-              className={`relative flex gap-3 rounded-lg border p-3.5 transition-colors has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-brand-500 ${
-                checked ? "border-brand-500 bg-brand-50/60 ring-1 ring-brand-500" : "border-slate-200 bg-white hover:border-slate-300"
-              }`}
-            >
-              <input
-                id={id}
-                type="radio"
-                name="hostChoice"
-                value={choice.kind}
-                checked={checked}
-                onChange={() => choose(choice.kind)}
-                aria-describedby={`${id}-description`}
-                className="relative z-10 mt-0.5 h-4 w-4 shrink-0 accent-brand-600 focus-visible:outline-none disabled:opacity-60"
-              />
-              <div className="min-w-0">
-                <label htmlFor={id} className="block text-sm font-semibold text-slate-900 after:absolute after:inset-0 after:content-['']">
-                  {choice.label}
-                </label>
-                <p id={`${id}-description`} className="mt-0.5 text-sm text-slate-600">
-                  {choice.description}
-                </p>
-              </div>
-            </div>
-          );
-        })}
+        {CHOICES.map((choice) => (
+          <RadioCard
+            key={choice.kind}
+            id={`profile-host-${choice.kind}`}
+            name="hostChoice"
+            value={choice.kind}
+            checked={hostKind === choice.kind}
+            onChange={() => choose(choice.kind)}
+            label={choice.label}
+            description={choice.description}
+            className="p-3.5"
+            inputClassName="disabled:opacity-60"
+          />
+        ))}
       </div>
       {!byoHosts && hostKind !== "managed" ? (
         <p className="mt-2 text-sm text-amber-800">Bring-your-own hosts are not included in this workspace&apos;s plan, so only Managed launches.</p>

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { HOST_KIND_LABELS, RESOURCE_CLASSES, TEMPLATES, type TProfileView } from "@/prisma-free-schema";
 import { ui } from "@/app/_lib/ui";
+import { TableShell } from "../../_components/table-shell";
 import { resourceClassSize } from "./resource-class";
 import { runsOnLabel } from "./runs-on";
 import type { AllHosts } from "./use-all-hosts";
@@ -11,58 +12,46 @@ const mobileLabel = "mr-2 text-xs font-medium uppercase tracking-wide text-slate
 
 export function ProfilesTable({ profiles, hosts }: { profiles: readonly TProfileView[]; hosts: AllHosts | undefined }) {
   return (
-    <table className="w-full text-left text-sm">
-      <caption className="sr-only">Sandbox profiles</caption>
-      <thead className="hidden border-b border-slate-200 bg-slate-50 text-xs font-medium uppercase tracking-wide text-slate-500 lg:table-header-group">
-        <tr>
-          {HEADINGS.map((heading) => (
-            <th key={heading} scope="col" className="whitespace-nowrap px-4 py-2.5">
-              {heading}
+    <TableShell caption="Sandbox profiles" headings={HEADINGS}>
+      {profiles.map((profile) => {
+        const runsOn = runsOnLabel(profile.hostChoice, hosts);
+        const size = RESOURCE_CLASSES[profile.resourceClass];
+        return (
+          <tr key={profile.id} className="block py-3 lg:table-row lg:py-0">
+            <th scope="row" className={`${cell} font-medium`}>
+              <Link href={`/profiles/${profile.id}`} className={`${ui.link} break-words`}>
+                {profile.name}
+              </Link>
             </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody className="block divide-y divide-slate-100 lg:table-row-group">
-        {profiles.map((profile) => {
-          const runsOn = runsOnLabel(profile.hostChoice, hosts);
-          const size = RESOURCE_CLASSES[profile.resourceClass];
-          return (
-            <tr key={profile.id} className="block py-3 lg:table-row lg:py-0">
-              <th scope="row" className={`${cell} font-medium`}>
-                <Link href={`/profiles/${profile.id}`} className={`${ui.link} break-words`}>
-                  {profile.name}
-                </Link>
-              </th>
-              <td className={`${cell} text-slate-700`}>
-                <span className={mobileLabel}>Runs on</span>
-                {runsOn.host ? (
-                  <span>
-                    <span className="font-mono">{runsOn.label}</span>
-                    <span className="block text-xs text-slate-500 max-lg:inline max-lg:before:content-['_·_']">{HOST_KIND_LABELS[runsOn.host.kind]}</span>
-                  </span>
-                ) : (
-                  runsOn.label
-                )}
-              </td>
-              <td className={`${cell} text-slate-700`}>
-                <span className={mobileLabel}>Template</span>
-                {TEMPLATES[profile.template].label}
-              </td>
-              <td className={cell}>
-                <span className={mobileLabel}>Image</span>
-                <code className="break-all font-mono text-xs text-slate-800">
-                  {profile.image}:{profile.tag}
-                </code>
-              </td>
-              <td className={`${cell} text-slate-700`}>
-                <span className={mobileLabel}>Resource class</span>
-                <span className="lg:block">{size.label}</span>
-                <span className="ml-2 text-xs text-slate-500 lg:ml-0 lg:block lg:whitespace-nowrap">{resourceClassSize(profile.resourceClass)}</span>
-              </td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+            <td className={`${cell} text-slate-700`}>
+              <span className={mobileLabel}>Runs on</span>
+              {runsOn.host ? (
+                <span>
+                  <span className="font-mono">{runsOn.label}</span>
+                  <span className="block text-xs text-slate-500 max-lg:inline max-lg:before:content-['_·_']">{HOST_KIND_LABELS[runsOn.host.kind]}</span>
+                </span>
+              ) : (
+                runsOn.label
+              )}
+            </td>
+            <td className={`${cell} text-slate-700`}>
+              <span className={mobileLabel}>Template</span>
+              {TEMPLATES[profile.template].label}
+            </td>
+            <td className={cell}>
+              <span className={mobileLabel}>Image</span>
+              <code className="break-all font-mono text-xs text-slate-800">
+                {profile.image}:{profile.tag}
+              </code>
+            </td>
+            <td className={`${cell} text-slate-700`}>
+              <span className={mobileLabel}>Resource class</span>
+              <span className="lg:block">{size.label}</span>
+              <span className="ml-2 text-xs text-slate-500 lg:ml-0 lg:block lg:whitespace-nowrap">{resourceClassSize(profile.resourceClass)}</span>
+            </td>
+          </tr>
+        );
+      })}
+    </TableShell>
   );
 }
