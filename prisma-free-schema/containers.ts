@@ -21,6 +21,9 @@ export const CONTAINERS = {
   hosts: { id: "hosts", partitionKey: "/workspaceId", uniqueKeys: [["/name"]] },
   profiles: { id: "profiles", partitionKey: "/workspaceId", uniqueKeys: [["/nameKey"]] },
   auditEvents: { id: "auditEvents", partitionKey: "/workspaceId", uniqueKeys: [] },
+  // Key-exchange attempts per presented key, counted in the store so a restart does not reset
+  // them; expired after two minutes so probing with made-up keys leaves nothing behind.
+  keyAttempts: { id: "keyAttempts", partitionKey: "/id", uniqueKeys: [], defaultTtl: 120 },
   // Housekeeping rows (the embedded store's probe, scheduler leases in later issues).
   system: { id: "system", partitionKey: "/id", uniqueKeys: [] },
 } as const satisfies Record<string, ContainerDefinition>;

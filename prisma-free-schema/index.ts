@@ -9,3 +9,4 @@ export * from "./workspace";
 export * from "./views";
 export * from "./host";
 export * from "./profile";
+export * from "./key-exchange";

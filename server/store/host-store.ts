@@ -13,6 +13,9 @@ export function hostStore(store: Store) {
     create: (host: THost) => hosts.create(host),
     replace: (host: THost, etag: string) => hosts.replace(host, etag, host.workspaceId),
     delete: (workspaceId: string, hostId: string) => hosts.delete(hostId, workspaceId),
+    /** A host by id alone, for the operator's key exchange (which knows no workspace). */
+    findById: async (hostId: string) =>
+      (await hosts.queryAll("SELECT * FROM c WHERE c.id = @id", [{ name: "@id", value: hostId }]))[0],
     /** One workspace's hosts by name, a page at a time. */
     list: (workspaceId: string, options: { limit: number; cursor?: string }) =>
       hosts.query("SELECT * FROM c ORDER BY c.name ASC", [], { partitionKey: workspaceId, ...options }),

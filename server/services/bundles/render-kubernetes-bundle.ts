@@ -1,0 +1,40 @@
+import { Document } from "yaml";
+import type { BundleSettings } from "./bundle-settings";
+import { kubernetesOperatorManifests, OPERATOR_NAME } from "./kubernetes-operator-manifests";
+import { operatorNamespace } from "./operator-namespace";
+import { validateBundleSettings } from "./validate-bundle-settings";
+
+// YAML 1.1 because kubectl reads YAML 1.1; no anchors, because a reviewer reads this line by line.
+const DOCUMENT_OPTIONS = { version: "1.1", aliasDuplicateObjects: false } as const;
+
+/**
+ * The Kubernetes operator bundle: one multi-document manifest and the two commands the host page
+ * shows. Each document is emitted by `yaml`, never assembled by hand, quoted for YAML 1.1: a host
+ * named `on` or `no` must reach kubectl as a string, not a bool.
+ */
+export function renderKubernetesBundle(input: BundleSettings): { filename: string; content: string; commands: string[] } {
+  const settings = validateBundleSettings(input, "kubernetes");
+  const { host } = settings;
+  const namespace = operatorNamespace(host);
+  const filename = `discoparrot-operator-${host.name}.yaml`;
+
+  const documents = kubernetesOperatorManifests({ settings, namespace }).map((manifest) => new Document(manifest, DOCUMENT_OPTIONS));
+  const [first] = documents;
+  if (first) {
+    first.commentBefore = [
+      ` Disco Parrot operator for the Kubernetes host "${host.name}" (${host.id}).`,
+      ` Installs namespace ${namespace}: two service accounts, a Role for pods and service accounts`,
+      " in that namespace only, a Secret, a ConfigMap and one operator Deployment. No Service, no Ingress, no ports.",
+      ` CONTAINS A SECRET: the Secret below holds a single-use install key (fingerprint ${settings.keyFingerprint}).`,
+      " Treat this file like a password: do not commit it or paste it into tickets.",
+      ` Apply with: kubectl apply -f ${filename}`,
+    ].join("\n");
+  }
+
+  return {
+    filename,
+    // `directives: true` makes each document open with its own `---`, so they join into one stream.
+    content: documents.map((document) => document.toString({ directives: true, lineWidth: 0 })).join(""),
+    commands: [`kubectl apply -f ${filename}`, `kubectl rollout status deployment/${OPERATOR_NAME} -n ${namespace} --timeout=120s`],
+  };
+}

@@ -1,0 +1,112 @@
+import { WebPubSubServiceClient } from "@azure/web-pubsub";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { registerHost } from "../../testing/hosts-fixtures";
+import { openTestStore, workspaceWithOwner } from "../../testing/test-store";
+import { hostStore } from "../../store/host-store";
+import type { Store } from "../../store/store";
+import { workspaceStore } from "../../store/workspace-store";
+import { setWorkspacePlan } from "../workspaces/set-workspace-plan";
+import { type ClientAccessIssuer, exchangeInstallKey } from "./exchange-install-key";
+import { mintInstallKey } from "./install-key";
+
+type TestStore = Awaited<ReturnType<typeof openTestStore>>;
+let store: TestStore;
+let team: Awaited<ReturnType<typeof workspaceWithOwner>>;
+
+// The real server SDK signs client tokens locally from the connection string's key.
+const hub = new WebPubSubServiceClient("Endpoint=http://127.0.0.1:7;AccessKey=exchange-test-access-key-0123456789abcdef;Version=1.0;", "discoparrot", {
+  allowInsecureConnection: true,
+});
+const issue: ClientAccessIssuer = async (userId, minutes) => (await hub.getClientAccessToken({ userId, expirationTimeInMinutes: minutes })).url;
+
+beforeAll(async () => {
+  store = await openTestStore();
+  team = await workspaceWithOwner(store, "kay@keys.example");
+  await configureChannel(store, team.workspace.id);
+});
+afterAll(() => store.destroy());
+
+/** What a bundle download will do: mint a key and keep only its hash on the host. */
+async function hostWithKey(name: string) {
+  const host = await registerHost(team.ownerCaller, team.workspace.id, { name, kind: "docker" });
+  return { host, key: await rekey(team.workspace.id, host.id) };
+}
+
+async function rekey(workspaceId: string, hostId: string): Promise<string> {
+  const hosts = hostStore(store);
+  const { etag, ...current } = (await hosts.get(workspaceId, hostId))!;
+  const minted = mintInstallKey();
+  await hosts.replace({ ...current, installKeyHash: minted.hash, installKeyFingerprint: minted.fingerprint }, etag);
+  return minted.key;
+}
+
+async function configureChannel(s: Store, workspaceId: string) {
+  const workspaces = workspaceStore(s);
+  const { etag, ...workspace } = (await workspaces.get(workspaceId))!;
+  await workspaces.replace({ ...workspace, byoChannelConfigured: true }, etag);
+}
+
+function claimsOf(url: string): Record<string, unknown> {
+  const token = new URL(url).searchParams.get("access_token")!;
+  return JSON.parse(Buffer.from(token.split(".")[1]!, "base64url").toString()) as Record<string, unknown>;
+}
+
+describe("install-key exchange", () => {
+  it("trades the right key for an hour-long channel URL as host:<id>, with no roles", async () => {
+    const { host, key } = await hostWithKey("good-host");
+    const result = await exchangeInstallKey({ store, request: { hostId: host.id, key }, issue });
+    expect(result.outcome).toBe("granted");
+    if (result.outcome !== "granted") return;
+    expect(result.response.url).toMatch(/^ws:\/\/127\.0\.0\.1:7\/client\/hubs\/discoparrot\?access_token=/);
+    const claims = claimsOf(result.response.url);
+    expect(claims.sub).toBe(`host:${host.id}`);
+    expect(claims.role).toBeUndefined();
+    expect(claims["webpubsub.group"]).toBeUndefined();
+    expect((claims.exp as number) - (claims.iat as number)).toBe(3600);
+  });
+
+  it("gives one flat rejection for an unknown host, a wrong key, a retired key, a deleted host and an unready workspace", async () => {
+    const { host, key } = await hostWithKey("probed-host");
+    const { key: otherKey } = await hostWithKey("other-host");
+    const outcomes = [
+      await exchangeInstallKey({ store, request: { hostId: "host_aaaaaaaaaaaaaaaaaaaa", key }, issue }),
+      await exchangeInstallKey({ store, request: { hostId: host.id, key: otherKey }, issue }),
+      await exchangeInstallKey({ store, request: { hostId: host.id, key: "opk_not-even-a-real-key" }, issue }),
+    ];
+    const fresh = await rekey(team.workspace.id, host.id);
+    outcomes.push(await exchangeInstallKey({ store, request: { hostId: host.id, key }, issue })); // retired by the new download
+    expect((await exchangeInstallKey({ store, request: { hostId: host.id, key: fresh }, issue })).outcome).toBe("granted");
+
+    const doomed = await hostWithKey("deleted-host");
+    await team.ownerCaller.hosts.delete({ workspaceId: team.workspace.id, hostId: doomed.host.id, force: true });
+    outcomes.push(await exchangeInstallKey({ store, request: { hostId: doomed.host.id, key: doomed.key }, issue }));
+
+    const unready = await workspaceWithOwner(store, "una@unready.example");
+    const unreadyHost = await registerHost(unready.ownerCaller, unready.workspace.id, { name: "unready", kind: "docker" });
+    const unreadyKey = await rekey(unready.workspace.id, unreadyHost.id);
+    outcomes.push(await exchangeInstallKey({ store, request: { hostId: unreadyHost.id, key: unreadyKey }, issue })); // channel not configured
+    await configureChannel(store, unready.workspace.id);
+    await setWorkspacePlan({ store, workspaceId: unready.workspace.id, plan: "team" });
+    outcomes.push(await exchangeInstallKey({ store, request: { hostId: unreadyHost.id, key: unreadyKey }, issue })); // plan without BYO
+
+    expect(outcomes).toEqual(Array.from({ length: 7 }, () => ({ outcome: "rejected" })));
+  });
+
+  it("allows five attempts a minute per key, counted in the store across a restart", async () => {
+    const { host, key } = await hostWithKey("limited-host");
+    const now = Date.now();
+    const wrong = `opk_${"A".repeat(43)}`;
+    for (let i = 0; i < 5; i += 1) expect((await exchangeInstallKey({ store, request: { hostId: host.id, key: wrong }, issue, now: now + i })).outcome).toBe("rejected");
+    const sixth = await exchangeInstallKey({ store, request: { hostId: host.id, key: wrong }, issue, now: now + 10_000 });
+    expect(sixth).toEqual({ outcome: "throttled", retryAfterSeconds: 50 });
+    // Another key is counted on its own.
+    expect((await exchangeInstallKey({ store, request: { hostId: host.id, key }, issue, now: now + 10_000 })).outcome).toBe("granted");
+
+    await store.close();
+    const { openStore } = await import("../../store/store");
+    const reopened = await openStore({ store: { mode: "embedded", database: "test" }, dataDir: store.dataDir });
+    Object.assign(store, { database: reopened.database, container: reopened.container, close: reopened.close, ping: reopened.ping });
+    expect((await exchangeInstallKey({ store, request: { hostId: host.id, key: wrong }, issue, now: now + 20_000 })).outcome).toBe("throttled");
+    expect((await exchangeInstallKey({ store, request: { hostId: host.id, key: wrong }, issue, now: now + 61_000 })).outcome).toBe("rejected");
+  });
+});
