@@ -13,6 +13,7 @@ export const AUDIT_EVENT_TYPES = [
   "api_token.created",
   "api_token.revoked",
   "workspace.plan_changed",
+  "workspace.byo_channel_changed",
   "host.registered",
   "host.updated",
   "host.deleted",

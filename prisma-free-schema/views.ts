@@ -18,6 +18,8 @@ export const ZMyWorkspace = z.object({
   plan: ZPlan,
   role: ZMember.shape.role,
   scopes: z.array(ZScope),
+  /** Operators of this workspace's hosts may connect (an admin turned the channel on). */
+  byoChannelConfigured: z.boolean(),
 });
 export type TMyWorkspace = z.infer<typeof ZMyWorkspace>;
 

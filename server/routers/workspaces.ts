@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ZMyWorkspace, ZWorkspaceName } from "@/prisma-free-schema";
 import { createWorkspace } from "../services/workspaces/create-workspace";
+import { setByoChannel } from "../services/workspaces/set-byo-channel";
 import { listMyWorkspaces } from "../services/workspaces/list-my-workspaces";
 import { router } from "../trpc/init";
 import { authedProcedure, workspaceProcedure } from "../trpc/procedures";
@@ -16,7 +17,17 @@ export const workspacesRouter = router({
       plan: access.workspace.plan,
       role: access.member.role,
       scopes: access.scopes,
+      byoChannelConfigured: access.workspace.byoChannelConfigured,
     })),
+
+  /** Bring-your-own channel on/off: an admin's decision, so hosts.manage. */
+  setByoChannel: workspaceProcedure("hosts.manage")
+    .input(z.object({ enabled: z.boolean() }))
+    .output(z.object({ enabled: z.boolean() }))
+    .mutation(async ({ ctx, input }) => {
+      await setByoChannel({ store: ctx.store, actor: ctx.actor, access: ctx.access, enabled: input.enabled });
+      return { enabled: input.enabled };
+    }),
 
   create: authedProcedure
     .input(z.object({ name: ZWorkspaceName }))

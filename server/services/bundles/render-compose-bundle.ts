@@ -1,6 +1,7 @@
 import { Document } from "yaml";
 import type { BundleSettings } from "./bundle-settings";
 import { INSTALL_KEY_ENV, operatorSettingsEnv } from "./operator-env";
+import { BUNDLE_YAML } from "./render-kubernetes-bundle";
 import { validateBundleSettings } from "./validate-bundle-settings";
 
 /**
@@ -40,7 +41,7 @@ export function renderComposeBundle(input: BundleSettings): {
       },
     },
   };
-  const document = new Document(compose, { version: "1.1", aliasDuplicateObjects: false });
+  const document = new Document(compose, BUNDLE_YAML.document);
   document.commentBefore = [
     ` Disco Parrot operator for the Local Docker host "${host.name}" (${host.id}).`,
     ` The install key is NOT in this file: it is in ${envFilename}, which must sit beside this file.`,
@@ -51,7 +52,7 @@ export function renderComposeBundle(input: BundleSettings): {
 
   return {
     filename,
-    content: document.toString({ lineWidth: 0 }),
+    content: document.toString(BUNDLE_YAML.toString),
     envFile: {
       filename: envFilename,
       // Compose env files are KEY=value lines, not YAML; the key's shape (checked above) is one token.

@@ -4,13 +4,20 @@ import { kubernetesOperatorManifests, OPERATOR_NAME } from "./kubernetes-operato
 import { operatorNamespace } from "./operator-namespace";
 import { validateBundleSettings } from "./validate-bundle-settings";
 
-// YAML 1.1 because kubectl reads YAML 1.1; no anchors, because a reviewer reads this line by line.
-const DOCUMENT_OPTIONS = { version: "1.1", aliasDuplicateObjects: false } as const;
+/**
+ * Each document is YAML 1.1 with no anchors (a reviewer reads it line by line), and every string
+ * value double-quoted when printed: kubectl reads YAML with go-yaml's 1.1-style resolver, where a
+ * plain `on`, `no`, `null`, `1e3` or `0x1f` (all valid host names) is not a string. Keys stay plain
+ * unless 1.1 would misread them.
+ */
+export const BUNDLE_YAML = {
+  document: { version: "1.1", aliasDuplicateObjects: false },
+  toString: { defaultStringType: "QUOTE_DOUBLE", defaultKeyType: "PLAIN", lineWidth: 0 },
+} as const;
 
 /**
  * The Kubernetes operator bundle: one multi-document manifest and the two commands the host page
- * shows. Each document is emitted by `yaml`, never assembled by hand, quoted for YAML 1.1: a host
- * named `on` or `no` must reach kubectl as a string, not a bool.
+ * shows. Each document is emitted by `yaml`, never assembled by hand.
  */
 export function renderKubernetesBundle(input: BundleSettings): { filename: string; content: string; commands: string[] } {
   const settings = validateBundleSettings(input, "kubernetes");
@@ -18,7 +25,7 @@ export function renderKubernetesBundle(input: BundleSettings): { filename: strin
   const namespace = operatorNamespace(host);
   const filename = `discoparrot-operator-${host.name}.yaml`;
 
-  const documents = kubernetesOperatorManifests({ settings, namespace }).map((manifest) => new Document(manifest, DOCUMENT_OPTIONS));
+  const documents = kubernetesOperatorManifests({ settings, namespace }).map((manifest) => new Document(manifest, BUNDLE_YAML.document));
   const [first] = documents;
   if (first) {
     first.commentBefore = [
@@ -34,7 +41,7 @@ export function renderKubernetesBundle(input: BundleSettings): { filename: strin
   return {
     filename,
     // `directives: true` makes each document open with its own `---`, so they join into one stream.
-    content: documents.map((document) => document.toString({ directives: true, lineWidth: 0 })).join(""),
+    content: documents.map((document) => document.toString({ ...BUNDLE_YAML.toString, directives: true })).join(""),
     commands: [`kubectl apply -f ${filename}`, `kubectl rollout status deployment/${OPERATOR_NAME} -n ${namespace} --timeout=120s`],
   };
 }

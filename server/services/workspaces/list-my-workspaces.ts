@@ -11,13 +11,14 @@ export interface MyWorkspace {
   plan: TWorkspace["plan"];
   role: TMember["role"];
   scopes: TScope[];
+  byoChannelConfigured: boolean;
 }
 
 /** The workspaces this caller can open, with what they may do in each, by name. */
 export async function listMyWorkspaces({ store, actor }: { store: Store; actor: Actor }): Promise<MyWorkspace[]> {
   if (actor.kind === "api_token") {
     const { workspace, member, scopes } = await resolveWorkspaceAccess(store, actor, actor.workspaceId);
-    return [{ id: workspace.id, name: workspace.name, plan: workspace.plan, role: member.role, scopes }];
+    return [{ id: workspace.id, name: workspace.name, plan: workspace.plan, role: member.role, scopes, byoChannelConfigured: workspace.byoChannelConfigured }];
   }
   const memberships = (await memberStore(store).listForEmail(actor.email)).filter(
     (member) => member.userId === null || member.userId === actor.userId,
@@ -27,7 +28,9 @@ export async function listMyWorkspaces({ store, actor }: { store: Store; actor: 
   return memberships
     .flatMap((member) => {
       const workspace = byId.get(member.workspaceId);
-      return workspace ? [{ id: workspace.id, name: workspace.name, plan: workspace.plan, role: member.role, scopes: member.scopes }] : [];
+      return workspace
+        ? [{ id: workspace.id, name: workspace.name, plan: workspace.plan, role: member.role, scopes: member.scopes, byoChannelConfigured: workspace.byoChannelConfigured }]
+        : [];
     })
     .sort((a, b) => a.name.localeCompare(b.name));
 }
