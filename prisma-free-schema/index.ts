@@ -10,3 +10,4 @@ export * from "./views";
 export * from "./host";
 export * from "./profile";
 export * from "./key-exchange";
+export * from "./operator-settings";

@@ -1,7 +1,7 @@
 import { Document } from "yaml";
 import type { BundleSettings } from "./bundle-settings";
+import { BUNDLE_YAML } from "./bundle-yaml";
 import { INSTALL_KEY_ENV, operatorSettingsEnv } from "./operator-env";
-import { BUNDLE_YAML } from "./render-kubernetes-bundle";
 import { validateBundleSettings } from "./validate-bundle-settings";
 
 /**

@@ -1,19 +1,9 @@
 import { Document } from "yaml";
 import type { BundleSettings } from "./bundle-settings";
+import { BUNDLE_YAML } from "./bundle-yaml";
 import { kubernetesOperatorManifests, OPERATOR_NAME } from "./kubernetes-operator-manifests";
 import { operatorNamespace } from "./operator-namespace";
 import { validateBundleSettings } from "./validate-bundle-settings";
-
-/**
- * Each document is YAML 1.1 with no anchors (a reviewer reads it line by line), and every string
- * value double-quoted when printed: kubectl reads YAML with go-yaml's 1.1-style resolver, where a
- * plain `on`, `no`, `null`, `1e3` or `0x1f` (all valid host names) is not a string. Keys stay plain
- * unless 1.1 would misread them.
- */
-export const BUNDLE_YAML = {
-  document: { version: "1.1", aliasDuplicateObjects: false },
-  toString: { defaultStringType: "QUOTE_DOUBLE", defaultKeyType: "PLAIN", lineWidth: 0 },
-} as const;
 
 /**
  * The Kubernetes operator bundle: one multi-document manifest and the two commands the host page
