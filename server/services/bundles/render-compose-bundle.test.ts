@@ -1,31 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import type { BundleSettings } from "./bundle-settings";
+import { FAKE_KEY, keysDeep, sampleBundleSettings } from "./bundle-settings.fixture";
 import { renderComposeBundle } from "./render-compose-bundle";
 
-const KEY = "opk_FAKEfake0123456789abcdef";
+const KEY = FAKE_KEY;
 const HOST_ID = "host_zyxwvutsrqpnmkjihgfe";
+const settings = (host: Partial<BundleSettings["host"]> = {}) => sampleBundleSettings("docker", { host });
 
-function settings(host: Partial<BundleSettings["host"]> = {}): BundleSettings {
-  return {
-    host: { id: HOST_ID, name: "dev-laptop", kind: "docker", workspaceId: "ws_abcdefghijkmnpqrstuv", workloadIdentity: false, ...host },
-    platformUrl: "https://parrot.example.com",
-    installKey: KEY,
-    keyFingerprint: "sha256:ab12cd34",
-    operatorImage: "ghcr.io/discoparrot/operator:0.1.0",
-  };
-}
 
-function keysDeep(value: unknown, out: string[] = []): string[] {
-  if (Array.isArray(value)) for (const item of value) keysDeep(item, out);
-  else if (value && typeof value === "object") {
-    for (const [key, child] of Object.entries(value)) {
-      out.push(key);
-      keysDeep(child, out);
-    }
-  }
-  return out;
-}
 
 const bundle = renderComposeBundle(settings());
 const compose = parse(bundle.content, { version: "1.1" });

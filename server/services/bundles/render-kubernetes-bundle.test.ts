@@ -8,20 +8,14 @@ import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import { describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import type { BundleSettings } from "./bundle-settings";
+import { FAKE_KEY, keysDeep, sampleBundleSettings } from "./bundle-settings.fixture";
 import { renderKubernetesBundle } from "./render-kubernetes-bundle";
 
-const KEY = "opk_FAKEfake0123456789abcdef";
+const KEY = FAKE_KEY;
 const HOST_ID = "host_abcdefghijkmnpqrstuv";
+// A trailing slash on the URL, as an admin might paste it: the renderer tidies it.
+const settings = (host: Partial<BundleSettings["host"]> = {}) => sampleBundleSettings("kubernetes", { host, platformUrl: "https://parrot.example.com/" });
 
-function settings(host: Partial<BundleSettings["host"]> = {}): BundleSettings {
-  return {
-    host: { id: HOST_ID, name: "prod-eks", kind: "kubernetes", workspaceId: "ws_abcdefghijkmnpqrstuv", workloadIdentity: true, ...host },
-    platformUrl: "https://parrot.example.com/",
-    installKey: KEY,
-    keyFingerprint: "sha256:ab12cd34",
-    operatorImage: "ghcr.io/discoparrot/operator:0.1.0",
-  };
-}
 
 // Loose on purpose: tests read whatever the manifest says and assert on it.
 type Manifest = any;
@@ -45,16 +39,6 @@ const MODELS: Record<string, (manifest: Manifest) => { validate(): void }> = {
   "apps/v1/Deployment": (m) => new Deployment(m),
 };
 
-function keysDeep(value: unknown, out: string[] = []): string[] {
-  if (Array.isArray(value)) for (const item of value) keysDeep(item, out);
-  else if (value && typeof value === "object") {
-    for (const [key, child] of Object.entries(value)) {
-      out.push(key);
-      keysDeep(child, out);
-    }
-  }
-  return out;
-}
 
 function stringsDeep(value: unknown, out: string[] = []): string[] {
   if (typeof value === "string") out.push(value);

@@ -3,19 +3,12 @@ import { AppError } from "../../errors";
 import type { BundleSettings } from "./bundle-settings";
 import { renderComposeBundle } from "./render-compose-bundle";
 import { renderKubernetesBundle } from "./render-kubernetes-bundle";
+import { FAKE_KEY, sampleBundleSettings } from "./bundle-settings.fixture";
 
-const KEY = "opk_FAKEfake0123456789abcdef";
+const KEY = FAKE_KEY;
+const settings = (kind: "kubernetes" | "docker", changes: Partial<BundleSettings> = {}) =>
+  sampleBundleSettings(kind, { host: { id: "host_abcdefghijkmnpqrstuv", name: "prod-eks", workloadIdentity: false }, ...changes });
 
-function settings(kind: "kubernetes" | "docker", changes: Partial<BundleSettings> = {}): BundleSettings {
-  return {
-    host: { id: "host_abcdefghijkmnpqrstuv", name: "prod-eks", kind, workspaceId: "ws_abcdefghijkmnpqrstuv", workloadIdentity: false },
-    platformUrl: "https://parrot.example.com",
-    installKey: KEY,
-    keyFingerprint: "sha256:ab12cd34",
-    operatorImage: "ghcr.io/discoparrot/operator:0.1.0",
-    ...changes,
-  };
-}
 
 const RENDERERS = [
   { kind: "kubernetes", other: "docker", render: renderKubernetesBundle },
