@@ -41,14 +41,16 @@ export function formMessage(error: unknown, fields: readonly string[]): string |
 }
 
 /**
- * A CONFLICT has two causes the server words differently: the record changed since it was read
- * (the etag), or the name is taken. Only the first is fixed by reloading.
+ * A CONFLICT has two causes: a unique key is taken (the server names the field, e.g. "name"),
+ * or the record changed since it was read (an etag clash, no field). Only the second is fixed
+ * by reloading.
  */
 export function isNameTaken(error: unknown): boolean {
   const data = asClientError(error)?.data;
-  return data?.code === "CONFLICT" && (data.field === "name" || /already exists/i.test(errorMessage(error)));
+  return data?.code === "CONFLICT" && data.field === "name";
 }
 
 export function isStaleConflict(error: unknown): boolean {
-  return errorCode(error) === "CONFLICT" && !isNameTaken(error);
+  const data = asClientError(error)?.data;
+  return data?.code === "CONFLICT" && !data.field;
 }

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { SCOPES, type TScope } from "@/prisma-free-schema";
+import type { TScope } from "@/prisma-free-schema";
 import type { Actor } from "../auth/actor";
 import { log } from "../log";
 import { signInUser } from "../services/users/sign-in-user";
@@ -44,4 +44,3 @@ export async function addSignedInMember(store: Store, workspaceId: string, owner
   return signedInPerson(store, email);
 }
 
-export const ALL_SCOPES: TScope[] = [...SCOPES];

@@ -1,5 +1,4 @@
 import { HOST_STATUS_LABELS, type THost, type TMember, type TProfile, type TResolution, type TWorkspace } from "@/prisma-free-schema";
-import { AppError } from "../../errors";
 import { hostStore } from "../../store/host-store";
 import type { Store } from "../../store/store";
 import { NOT_ENTITLED_MESSAGE } from "../hosts/byo-entitlement";
@@ -65,11 +64,4 @@ export async function resolveProfile({ store, workspace, member, profile }: Reso
     };
   }
   return { ok: true, provider: host.kind, host: { id: host.id, name: host.name, kind: host.kind }, viaDefaultDockerHost: choice.kind === "default-docker" };
-}
-
-/** For launches: the target, or the refusal as a PRECONDITION_FAILED error carrying its message. */
-export async function requireLaunchTarget(options: ResolveProfileOptions): Promise<Extract<TResolution, { ok: true }>> {
-  const resolution = await resolveProfile(options);
-  if (!resolution.ok) throw new AppError("PRECONDITION_FAILED", resolution.message);
-  return resolution;
 }
