@@ -135,6 +135,17 @@ export class Reassembler {
     return dropped;
   }
 
+  /** How far along a chunked message is, if some but not all of it has arrived. */
+  progress(kind: TEnvelope["kind"], correlationId: string): { received: number; count: number } | undefined {
+    const entry = this.pending.get(`${kind}:${correlationId}`);
+    return entry && { received: entry.received, count: entry.parts.length };
+  }
+
+  /** Forgets a message's chunks, e.g. once its command has timed out. */
+  forget(kind: TEnvelope["kind"], correlationId: string): void {
+    this.pending.delete(`${kind}:${correlationId}`);
+  }
+
   get incomplete(): number {
     return this.pending.size;
   }

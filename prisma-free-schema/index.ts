@@ -11,3 +11,4 @@ export * from "./host";
 export * from "./profile";
 export * from "./key-exchange";
 export * from "./operator-settings";
+export * from "./channel-protocol";

@@ -1,5 +1,7 @@
 import { EnvError, getEnv } from "./env";
 import { log } from "./log";
+import { EVENT_HANDLER_PATH, startChannel } from "./channel/channel";
+import { startPresenceSweeper } from "./services/presence/presence-sweeper";
 import { getStore } from "./store/store";
 
 export async function bootPlatform(): Promise<void> {
@@ -21,9 +23,19 @@ export async function bootPlatform(): Promise<void> {
     process.stderr.write(`disco-parrot: cannot open the store: ${(error as Error).message}\n`);
     process.exit(1);
   }
+  try {
+    // The embedded hub posts its events to this very process, over loopback.
+    await startChannel(env.channel, { eventHandlerUrl: `http://127.0.0.1:${env.port}${EVENT_HANDLER_PATH}` });
+  } catch (error) {
+    log.error("platform.channel_unavailable", { mode: env.channel.mode, error });
+    process.stderr.write(`disco-parrot: cannot open the messaging channel: ${(error as Error).message}\n`);
+    process.exit(1);
+  }
+  startPresenceSweeper(await getStore());
   log.info("platform.started", {
     url: env.publicUrl ?? `http://localhost:${env.port}`,
     store: env.store.mode,
+    channel: env.channel.mode,
     signIn: [env.auth.entra ? "entra" : null, env.auth.localSignIn ? "local" : null].filter(Boolean).join("+"),
   });
 }

@@ -7,7 +7,7 @@ import { z } from "zod";
  * process at start with one line naming it (see `formatEnvError`), and a secret's value is
  * never echoed, only its length.
  */
-const SECRET_SETTINGS = new Set(["COSMOS_KEY", "AUTH_SECRET", "AUTH_ENTRA_CLIENT_SECRET", "PLATFORM_ADMIN_TOKEN"]);
+const SECRET_SETTINGS = new Set(["COSMOS_KEY", "AUTH_SECRET", "AUTH_ENTRA_CLIENT_SECRET", "PLATFORM_ADMIN_TOKEN", "WEBPUBSUB_CONNECTION_STRING", "WEBPUBSUB_EVENT_HANDLER_SECRET"]);
 
 const booleanFlag = z
   .enum(["true", "false", "1", "0", "yes", "no"], { message: "must be true or false" })
@@ -40,6 +40,22 @@ const ZRawEnv = z.object({
   AUTH_ENTRA_CLIENT_SECRET: optionalText,
   AUTH_ENTRA_TENANT_ID: optionalText,
 
+  WEBPUBSUB_CONNECTION_STRING: optionalText.pipe(
+    z.string().regex(/endpoint=[^;]+;.*accesskey=|accesskey=[^;]+;.*endpoint=/i, { message: "must be a Web PubSub connection string (Endpoint=…;AccessKey=…;Version=1.0;)" }).optional(),
+  ),
+  WEBPUBSUB_ENDPOINT: z.url({ message: "must be the Web PubSub resource URL, e.g. https://parrot.webpubsub.azure.com" }).optional(),
+  /**
+   * With managed identity there is no access key to check the hub's event signatures with, so the
+   * event handler URL configured on the hub carries this secret instead (`…/api/channel/events?secret=…`).
+   */
+  WEBPUBSUB_EVENT_HANDLER_SECRET: optionalText.pipe(z.string().min(32, { message: "must be at least 32 characters" }).optional()),
+  /** The embedded hub's loopback port; 0 picks a free one. */
+  EMBEDDED_HUB_PORT: z.coerce.number({ message: "must be a port number" }).int().min(0).max(65535).default(0),
+  OPERATOR_IMAGE: z
+    .string()
+    .regex(/^[a-z0-9]+([._/:@-][a-zA-Z0-9]+)*$/, { message: "must be a container image reference such as ghcr.io/discoparrot/operator:0.1.0" })
+    .default("ghcr.io/discoparrot/operator:0.1.0"),
+
   NEW_WORKSPACE_PLAN: z.enum(["team", "enterprise"]).default("enterprise"),
   PLATFORM_ADMIN_TOKEN: optionalText.pipe(z.string().min(32, { message: "must be at least 32 characters" }).optional()),
 });
@@ -54,6 +70,16 @@ export interface Env {
   store:
     | { mode: "embedded"; database: string }
     | { mode: "azure"; endpoint: string; key: string | undefined; database: string };
+  /**
+   * The messaging channel: Azure Web PubSub by connection string or by endpoint with managed
+   * identity; otherwise the embedded hub in this process, on a loopback port.
+   */
+  channel:
+    | { mode: "embedded"; port: number }
+    | { mode: "azure"; connectionString: string }
+    | { mode: "azure-identity"; endpoint: string; eventHandlerSecret: string };
+  /** The operator image bundles name. */
+  operatorImage: string;
   /** The plan a new workspace starts on; a billing system changes it through the admin API. */
   newWorkspacePlan: "team" | "enterprise";
   /** Bearer for the platform operator's admin API (plans); unset turns that API off. */
@@ -104,6 +130,9 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   if (!embedded && !raw.AUTH_SECRET) {
     throw new EnvError("AUTH_SECRET", "is required when COSMOS_ENDPOINT is set (sessions must survive a restart and be shared by revisions)");
   }
+  if (raw.WEBPUBSUB_ENDPOINT && !raw.WEBPUBSUB_CONNECTION_STRING && !raw.WEBPUBSUB_EVENT_HANDLER_SECRET) {
+    throw new EnvError("WEBPUBSUB_EVENT_HANDLER_SECRET", "is required with WEBPUBSUB_ENDPOINT: without an access key it is how the platform knows events come from your hub");
+  }
   if (!localSignIn && !entra) {
     throw new EnvError("AUTH_ENTRA_CLIENT_ID", "is required: with local sign-in off, Entra ID is the only way to sign in");
   }
@@ -117,6 +146,12 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     store: raw.COSMOS_ENDPOINT
       ? { mode: "azure", endpoint: raw.COSMOS_ENDPOINT, key: raw.COSMOS_KEY, database: raw.COSMOS_DATABASE }
       : { mode: "embedded", database: raw.COSMOS_DATABASE },
+    channel: raw.WEBPUBSUB_CONNECTION_STRING
+      ? { mode: "azure", connectionString: raw.WEBPUBSUB_CONNECTION_STRING }
+      : raw.WEBPUBSUB_ENDPOINT
+        ? { mode: "azure-identity", endpoint: raw.WEBPUBSUB_ENDPOINT, eventHandlerSecret: raw.WEBPUBSUB_EVENT_HANDLER_SECRET! }
+        : { mode: "embedded", port: raw.EMBEDDED_HUB_PORT },
+    operatorImage: raw.OPERATOR_IMAGE,
     newWorkspacePlan: raw.NEW_WORKSPACE_PLAN,
     platformAdminToken: raw.PLATFORM_ADMIN_TOKEN,
     auth: { secret: raw.AUTH_SECRET, localSignIn, localSignInSource: raw.AUTH_LOCAL_ENABLED === undefined ? "embedded-default" : "setting", entra },

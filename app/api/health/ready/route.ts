@@ -1,17 +1,32 @@
+import { getChannel } from "@/server/channel/channel";
 import { log } from "@/server/log";
 import { getStore } from "@/server/store/store";
 
 export const dynamic = "force-dynamic";
 
-/** Readiness: 200 only when the store answers, so a rollout sends traffic to a working revision. */
+const CHECK_TIMEOUT_MS = 2000;
+
+/**
+ * Readiness: 200 only when the store and the messaging channel both answer, so a rollout sends
+ * traffic only to a revision that can both save and reach operators.
+ */
 export async function GET(): Promise<Response> {
   const headers = { "cache-control": "no-store" };
+  const [store, channel] = await Promise.all([
+    check("store", async () => (await getStore()).ping(CHECK_TIMEOUT_MS)),
+    check("channel", async () => (await getChannel()).platform.ping(CHECK_TIMEOUT_MS)),
+  ]);
+  const checks = { store, channel };
+  const ready = store === "ok" && channel === "ok";
+  return Response.json({ status: ready ? "ready" : "not ready", checks }, { status: ready ? 200 : 503, headers });
+}
+
+async function check(name: string, run: () => Promise<void>): Promise<"ok" | "unavailable"> {
   try {
-    const store = await getStore();
-    await store.ping(2000);
-    return Response.json({ status: "ready", checks: { store: "ok" } }, { headers });
+    await run();
+    return "ok";
   } catch (error) {
-    log.warn("health.not_ready", { error });
-    return Response.json({ status: "not ready", checks: { store: "unavailable" } }, { status: 503, headers });
+    log.warn("health.not_ready", { check: name, error });
+    return "unavailable";
   }
 }

@@ -1,0 +1,47 @@
+import { z } from "zod";
+import { ZHostId } from "./host";
+
+/**
+ * The names both ends of the channel agree on: the hub, who is who on it, and the events an
+ * operator sends up. Commands and replies themselves travel in the envelope of
+ * `channel-envelope.ts`; this file holds what is not an envelope.
+ */
+export const CHANNEL_HUB = "discoparrot";
+
+/** The reply address every platform command carries: replies reach the platform as user events. */
+export const PLATFORM_USER = "platform";
+
+/** An operator is one hub user per host. */
+export const hostUserId = (hostId: string) => `host:${hostId}`;
+export const ZHostUserId = z.templateLiteral(["host:", ZHostId]);
+
+/** What operators send up with `sendEvent(name, data, "json")`. */
+export const CHANNEL_EVENTS = {
+  /** One envelope of a reply to a platform command. */
+  reply: "reply",
+  /** The operator's periodic check-in. */
+  checkIn: "checkin",
+} as const;
+
+/** An operator checks in this often; a host silent for PRESENCE_TIMEOUT_SECONDS shows as dropped. */
+export const CHECK_IN_SECONDS = 15;
+export const PRESENCE_TIMEOUT_SECONDS = 45;
+
+/** Facts an operator reports about itself: a flat map of short values, shown on the host's page. */
+export const ZHealthFacts = z
+  .record(z.string().min(1).max(64), z.union([z.string().max(256), z.number(), z.boolean()]))
+  .refine((facts) => Object.keys(facts).length <= 32, { message: "At most 32 health facts" });
+export type THealthFacts = z.infer<typeof ZHealthFacts>;
+
+export const ZOperatorVersion = z.string().min(1).max(64).regex(/^[0-9A-Za-z.+_-]+$/, { message: "Operator versions look like 0.1.0" });
+
+export const ZCheckIn = z.object({
+  operatorVersion: ZOperatorVersion,
+  health: ZHealthFacts,
+});
+export type TCheckIn = z.infer<typeof ZCheckIn>;
+
+/** `host.health`: the platform asks, the operator answers with what a check-in carries. */
+export const HOST_HEALTH = "host.health";
+export const ZHostHealthReply = ZCheckIn;
+export type THostHealthReply = TCheckIn;

@@ -1,0 +1,84 @@
+import { DefaultAzureCredential } from "@azure/identity";
+import { WebPubSubServiceClient } from "@azure/web-pubsub";
+import { CHANNEL_HUB } from "@/prisma-free-schema";
+import type { Env } from "../env";
+import { log } from "../log";
+import { type EmbeddedHub, startEmbeddedHub } from "./embedded/embedded-hub";
+import { accessKeyOf, type EventAuthenticity } from "./event-authenticity";
+import { PlatformChannel } from "./platform-channel";
+
+/** Where the hub posts its CloudEvents, on this platform. */
+export const EVENT_HANDLER_PATH = "/api/channel/events";
+
+export interface Channel {
+  mode: Env["channel"]["mode"];
+  platform: PlatformChannel;
+  authenticity: EventAuthenticity;
+  /** The hub's host, which it names in `WebHook-Request-Origin` and we allow in the handshake. */
+  hubHost: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the channel this process uses: Azure Web PubSub when a connection string or endpoint is
+ * set, otherwise an embedded hub on a loopback port that posts its events to `eventHandlerUrl`.
+ * Past this point nothing knows which one it is talking to.
+ */
+export async function openChannel(settings: Env["channel"], options: { eventHandlerUrl: string }): Promise<Channel> {
+  let embedded: (EmbeddedHub & { setEventHandlerUrl(url: string): void }) | undefined;
+  let service: WebPubSubServiceClient;
+  let authenticity: EventAuthenticity;
+  if (settings.mode === "azure-identity") {
+    service = new WebPubSubServiceClient(settings.endpoint, new DefaultAzureCredential(), CHANNEL_HUB);
+    authenticity = { kind: "handler-secret", secret: settings.eventHandlerSecret };
+  } else {
+    let connectionString: string;
+    if (settings.mode === "embedded") {
+      embedded = await startEmbeddedHub({ port: settings.port, eventHandlerUrl: options.eventHandlerUrl });
+      connectionString = embedded.connectionString;
+    } else {
+      connectionString = settings.connectionString;
+    }
+    // Plain http only ever reaches the embedded hub on loopback; Azure is https.
+    const insecure = /endpoint=http:/i.test(connectionString);
+    service = new WebPubSubServiceClient(connectionString, CHANNEL_HUB, { allowInsecureConnection: insecure });
+    authenticity = { kind: "access-key", accessKey: accessKeyOf(connectionString) };
+  }
+  const platform = new PlatformChannel(service);
+  return {
+    mode: settings.mode,
+    platform,
+    authenticity,
+    hubHost: new URL(service.endpoint).host,
+    async close() {
+      platform.close();
+      await embedded?.stop();
+    },
+  };
+}
+
+const CHANNEL_KEY = Symbol.for("discoparrot.channel");
+type ChannelHolder = { [CHANNEL_KEY]?: Promise<Channel> };
+
+/**
+ * Opens this process's channel once; boot calls it, route handlers get the same one. Kept on
+ * globalThis because Next.js may load this module in more than one bundle.
+ */
+export function startChannel(settings: Env["channel"], options: { eventHandlerUrl: string }): Promise<Channel> {
+  const holder = globalThis as ChannelHolder;
+  if (!holder[CHANNEL_KEY]) {
+    holder[CHANNEL_KEY] = openChannel(settings, options).then((channel) => {
+      log.info("channel.opened", { mode: channel.mode, hub: channel.hubHost });
+      return channel;
+    });
+    holder[CHANNEL_KEY].catch(() => delete holder[CHANNEL_KEY]);
+  }
+  return holder[CHANNEL_KEY];
+}
+
+/** This process's channel; fails if boot has not opened it (or could not). */
+export function getChannel(): Promise<Channel> {
+  const channel = (globalThis as ChannelHolder)[CHANNEL_KEY];
+  if (!channel) return Promise.reject(new Error("The messaging channel is not open."));
+  return channel;
+}

@@ -1,0 +1,144 @@
+import { randomUUID } from "node:crypto";
+import type { JSONTypes, WebPubSubServiceClient } from "@azure/web-pubsub";
+import { PLATFORM_USER } from "@/prisma-free-schema";
+import { Reassembler, type TEnvelope, toEnvelopes } from "@/prisma-free-schema/channel-envelope";
+import { log } from "../log";
+import { ChannelClosedError, CommandFailedError, CommandTimeoutError } from "./command-errors";
+
+export const DEFAULT_COMMAND_TIMEOUT_MS = 30_000;
+
+interface PendingCommand {
+  type: string;
+  target: string;
+  resolve(payload: unknown): void;
+  reject(error: Error): void;
+  timer: NodeJS.Timeout;
+}
+
+/**
+ * The platform's end of the channel: sends commands to one operator or sidecar by its hub user
+ * id and matches the replies, which come back through the event handler, to the command that
+ * asked. It talks to the hub only through `WebPubSubServiceClient`, so it cannot tell the
+ * embedded hub from Azure's.
+ *
+ * Replies live in this process's memory while they are awaited: a reply that reaches another
+ * replica of the platform is dropped there as unknown, and the command here times out. One
+ * replica is what the embedded hub supports; several would need the reply routed by a shared
+ * subscription, which Azure Web PubSub's event handler does not give.
+ */
+export class PlatformChannel {
+  private readonly pending = new Map<string, PendingCommand>();
+  private readonly replies: Reassembler;
+  private readonly sweeper: NodeJS.Timeout;
+  private closed = false;
+
+  constructor(
+    readonly service: WebPubSubServiceClient,
+    private readonly options: { defaultTimeoutMs?: number } = {},
+  ) {
+    this.replies = new Reassembler(5 * 60_000);
+    this.sweeper = setInterval(() => this.replies.sweep(), 30_000);
+    this.sweeper.unref();
+  }
+
+  /**
+   * Sends `type` with `payload` to the hub user `target` (e.g. `host:host_…`) and resolves with
+   * the reply's payload. Rejects with CommandTimeoutError when no whole reply comes in time,
+   * CommandFailedError when the other end answers with an error.
+   */
+  async send(target: string, type: string, payload: unknown, options: { timeoutMs?: number } = {}): Promise<unknown> {
+    if (this.closed) throw new ChannelClosedError(type);
+    const timeoutMs = options.timeoutMs ?? this.options.defaultTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
+    const correlationId = randomUUID();
+    const reply = new Promise<unknown>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(correlationId);
+        const partial = this.replies.progress("reply", correlationId);
+        this.replies.forget("reply", correlationId);
+        log.warn("channel.command_timed_out", { type, target, correlationId, timeoutMs, partial });
+        reject(new CommandTimeoutError(type, target, timeoutMs, partial));
+      }, timeoutMs);
+      this.pending.set(correlationId, { type, target, resolve, reject, timer });
+    });
+    try {
+      for (const envelope of toEnvelopes({ kind: "command", type, correlationId, replyTo: PLATFORM_USER, payload })) {
+        // An object goes as application/json, and the client receives it as a json server message.
+        await this.service.sendToUser(target, envelope as JSONTypes);
+      }
+    } catch (error) {
+      this.settle(correlationId)?.reject(error as Error);
+    }
+    return reply;
+  }
+
+  /**
+   * One envelope of a reply, as the event handler received it from hub user `from`. A reply whose
+   * correlation id is unknown (late, or for another replica), or that comes from someone other
+   * than the command's target, is dropped and logged.
+   */
+  acceptReply(from: string, envelope: TEnvelope): void {
+    if (envelope.kind !== "reply") {
+      log.warn("channel.reply_dropped", { from, correlationId: envelope.correlationId, why: "not a reply" });
+      return;
+    }
+    const waiting = this.pending.get(envelope.correlationId);
+    if (!waiting || waiting.target !== from) {
+      log.warn("channel.reply_dropped", { from, type: envelope.type, correlationId: envelope.correlationId, why: waiting ? "from another user" : "unknown correlation id" });
+      return;
+    }
+    let message;
+    try {
+      message = this.replies.accept(envelope);
+    } catch (error) {
+      this.settle(envelope.correlationId)?.reject(new CommandFailedError(waiting.type, from, "bad_reply", (error as Error).message));
+      return;
+    }
+    if (!message) return;
+    const command = this.settle(envelope.correlationId);
+    if (!command) return;
+    if (message.error) command.reject(new CommandFailedError(command.type, from, message.error.code, message.error.message));
+    else command.resolve(message.payload);
+  }
+
+  /** A client access URL for hub user `userId`, valid `minutes`, with no roles: it may only receive and send events. */
+  async clientAccessUrl(userId: string, minutes: number): Promise<string> {
+    const { url } = await this.service.getClientAccessToken({ userId, expirationTimeInMinutes: minutes, roles: [] });
+    return url;
+  }
+
+  /** Whether `userId` has a connection open now. */
+  isConnected(userId: string): Promise<boolean> {
+    return this.service.userExists(userId);
+  }
+
+  /** Ends every connection of `userId`, e.g. when its key is retired. */
+  disconnect(userId: string, reason: string): Promise<void> {
+    return this.service.closeUserConnections(userId, { reason });
+  }
+
+  /** Answers when the hub does: an authenticated round trip that changes nothing. */
+  async ping(timeoutMs: number): Promise<void> {
+    await this.service.userExists(PLATFORM_USER, { abortSignal: AbortSignal.timeout(timeoutMs) });
+  }
+
+  get waiting(): number {
+    return this.pending.size;
+  }
+
+  close(): void {
+    this.closed = true;
+    clearInterval(this.sweeper);
+    for (const [correlationId, command] of this.pending) {
+      this.settle(correlationId);
+      command.reject(new ChannelClosedError(command.type));
+    }
+  }
+
+  private settle(correlationId: string): PendingCommand | undefined {
+    const command = this.pending.get(correlationId);
+    if (!command) return undefined;
+    clearTimeout(command.timer);
+    this.pending.delete(correlationId);
+    return command;
+  }
+}

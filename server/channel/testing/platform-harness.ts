@@ -1,0 +1,91 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import type { THost } from "@/prisma-free-schema";
+import { mintInstallKey } from "../../services/keys/install-key";
+import { answerKeyExchange } from "../../services/keys/answer-key-exchange";
+import { hostStore } from "../../store/host-store";
+import { registerHost } from "../../testing/hosts-fixtures";
+import { openTestStore, workspaceWithOwner } from "../../testing/test-store";
+import { type Channel, EVENT_HANDLER_PATH, openChannel } from "../channel";
+import { handleChannelEvent } from "../channel-events";
+
+const TOKEN_PATH = "/api/operators/token";
+
+/**
+ * The platform's channel side as it runs in production — the embedded hub, `PlatformChannel`,
+ * the event handler and the key-exchange endpoint — on loopback ports, without Next.js: a plain
+ * HTTP server hands those two routes to the same functions the route handlers call.
+ */
+export async function startPlatformHarness(options: { hubPort?: number } = {}) {
+  const store = await openTestStore();
+  let channel: Channel | undefined;
+  const server = http.createServer((req, res) => {
+    void serve(req, res).catch((error: unknown) => {
+      res.statusCode = 500;
+      res.end(String(error));
+    });
+  });
+  async function serve(req: http.IncomingMessage, res: http.ServerResponse) {
+    const request = await toRequest(req, platformUrl);
+    const path = new URL(request.url).pathname;
+    const response =
+      path === EVENT_HANDLER_PATH
+        ? await handleChannelEvent(request, channel!, store)
+        : path === TOKEN_PATH
+          ? await answerKeyExchange(request, async () => ({ store, channel: channel! }))
+          : new Response("not found", { status: 404 });
+    res.writeHead(response.status, Object.fromEntries(response.headers));
+    res.end(Buffer.from(await response.arrayBuffer()));
+  }
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const platformUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  channel = await openChannel({ mode: "embedded", port: options.hubPort ?? 0 }, { eventHandlerUrl: `${platformUrl}${EVENT_HANDLER_PATH}` });
+
+  const owner = await workspaceWithOwner(store, `owner-${Date.now()}@example.com`);
+  await owner.ownerCaller.workspaces.setByoChannel({ workspaceId: owner.workspace.id, enabled: true });
+
+  return {
+    store,
+    platformUrl,
+    get channel() {
+      return channel!;
+    },
+    workspaceId: owner.workspace.id,
+    owner,
+    /** Registers a Docker host and gives it an install key, as a bundle download would. */
+    async hostWithKey(name: string): Promise<{ host: THost; key: string }> {
+      const registered = await registerHost(owner.ownerCaller, owner.workspace.id, { name, kind: "docker" });
+      const minted = mintInstallKey();
+      const hosts = hostStore(store);
+      const { etag, ...host } = (await hosts.get(owner.workspace.id, registered.id))!;
+      const saved = await hosts.replace({ ...host, installKeyHash: minted.hash, installKeyFingerprint: minted.fingerprint }, etag);
+      const { etag: _etag, ...withKey } = saved;
+      return { host: withKey, key: minted.key };
+    },
+    async host(hostId: string) {
+      return hostStore(store).get(owner.workspace.id, hostId);
+    },
+    /** Stops the hub (every connection ends) and starts a new one on the same port, as a platform restart would. */
+    async restartHub() {
+      const port = Number(new URL(channel!.platform.service.endpoint).port);
+      await channel!.close();
+      channel = await openChannel({ mode: "embedded", port }, { eventHandlerUrl: `${platformUrl}${EVENT_HANDLER_PATH}` });
+    },
+    async stop() {
+      await channel?.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await store.destroy();
+    },
+  };
+}
+export type PlatformHarness = Awaited<ReturnType<typeof startPlatformHarness>>;
+
+async function toRequest(req: http.IncomingMessage, base: string): Promise<Request> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(name, value);
+  const body = chunks.length > 0 && req.method !== "GET" && req.method !== "HEAD" ? Buffer.concat(chunks) : undefined;
+  return new Request(new URL(req.url ?? "/", base), { method: req.method, headers, body });
+}

@@ -1,0 +1,94 @@
+import { PRESENCE_TIMEOUT_SECONDS, type TCheckIn, type THost, type THostStatus } from "@/prisma-free-schema";
+import { AppError } from "../../errors";
+import { log } from "../../log";
+import { hostStore } from "../../store/host-store";
+import type { Store } from "../../store/store";
+import { workspaceStore } from "../../store/workspace-store";
+
+/**
+ * A host's presence, driven by the channel: the hub's connect / connected / disconnected events
+ * and the operator's check-ins (seed: network and connectivity). Awaiting operator → Registered
+ * on the first connection; Registered → Connection dropped on a disconnect or 45 s of silence;
+ * back to Registered when it connects or checks in again.
+ */
+
+/**
+ * Whether the operator of `hostId` may hold a connection: the host exists, has a current key,
+ * and its workspace is entitled with its channel on. Returns the workspace to remember on the
+ * connection, or undefined to refuse it.
+ */
+export async function admitOperator(store: Store, hostId: string): Promise<{ workspaceId: string } | undefined> {
+  const host = await hostStore(store).findById(hostId);
+  if (!host?.installKeyHash) return undefined;
+  const workspace = await workspaceStore(store).get(host.workspaceId);
+  if (!workspace?.plan.byoHosts || !workspace.byoChannelConfigured) return undefined;
+  return { workspaceId: host.workspaceId };
+}
+
+export function recordOperatorConnected(store: Store, at: { workspaceId: string; hostId: string }, now = new Date()): Promise<THost | undefined> {
+  return changePresence(store, at, (host) => ({ ...host, status: "registered", lastSeenAt: now.toISOString() }));
+}
+
+export function recordCheckIn(store: Store, at: { workspaceId: string; hostId: string }, checkIn: TCheckIn, now = new Date()): Promise<THost | undefined> {
+  return changePresence(store, at, (host) => ({
+    ...host,
+    status: "registered",
+    lastSeenAt: now.toISOString(),
+    operatorVersion: checkIn.operatorVersion,
+    health: checkIn.health,
+  }));
+}
+
+/**
+ * The hub says one connection of the host closed. Another may still be open (an operator that
+ * reconnected before its old connection timed out), so ask before marking the host dropped.
+ */
+export async function recordOperatorDisconnected(
+  store: Store,
+  at: { workspaceId: string; hostId: string },
+  stillConnected: () => Promise<boolean>,
+): Promise<THost | undefined> {
+  if (await stillConnected()) return undefined;
+  return changePresence(store, at, (host) => (host.status === "registered" ? { ...host, status: "disconnected" } : undefined));
+}
+
+/** Marks dropped every registered host that has not checked in for PRESENCE_TIMEOUT_SECONDS. */
+export async function markSilentHostsDropped(store: Store, now = new Date()): Promise<number> {
+  const cutoff = new Date(now.getTime() - PRESENCE_TIMEOUT_SECONDS * 1000).toISOString();
+  const silent = await hostStore(store).listSilent(cutoff);
+  let dropped = 0;
+  for (const host of silent) {
+    const changed = await changePresence(store, { workspaceId: host.workspaceId, hostId: host.id }, (current) =>
+      current.status === "registered" && current.lastSeenAt !== null && current.lastSeenAt < cutoff ? { ...current, status: "disconnected" } : undefined,
+    );
+    if (changed) dropped += 1;
+  }
+  return dropped;
+}
+
+/**
+ * Applies `change` to the host, again on top of any concurrent change (a check-in racing an
+ * admin's edit must lose neither). `change` returns undefined to leave the host as it is.
+ */
+async function changePresence(store: Store, at: { workspaceId: string; hostId: string }, change: (host: THost) => THost | undefined): Promise<THost | undefined> {
+  const hosts = hostStore(store);
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    const current = await hosts.get(at.workspaceId, at.hostId);
+    if (!current) return undefined;
+    const { etag, ...host } = current;
+    const next = change(host);
+    if (!next) return undefined;
+    try {
+      const saved = await hosts.replace({ ...next, updatedAt: host.updatedAt }, etag);
+      if (next.status !== host.status) logTransition(host, next.status);
+      return saved;
+    } catch (error) {
+      if (!(error instanceof AppError && error.code === "CONFLICT")) throw error;
+    }
+  }
+  throw new AppError("CONFLICT", `The presence of host ${at.hostId} kept changing under us; giving up this update.`);
+}
+
+function logTransition(host: THost, to: THostStatus): void {
+  log.info("host.presence_changed", { workspaceId: host.workspaceId, hostId: host.id, from: host.status, to });
+}
