@@ -18,6 +18,7 @@ export const AUDIT_EVENT_TYPES = [
   "host.updated",
   "host.deleted",
   "host.default_docker_set",
+  "host.operator_bundle",
   "profile.created",
   "profile.updated",
   "profile.deleted",

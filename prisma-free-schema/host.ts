@@ -95,8 +95,33 @@ export type THostSummary = z.infer<typeof ZHostSummary>;
 
 /** Everything the platform knows about a host, as its page shows it: never the key's hash. */
 export const ZHostView = ZHost.omit({ installKeyHash: true }).extend({
-  etag: z.string(),
+  /**
+   * The version of what an admin set (runtime families, workload identity): edits are checked
+   * against it. Presence (status, last seen, health) changes every check-in and does not move it,
+   * so an admin editing a live host is not told someone else changed it.
+   */
+  revision: ZTimestamp,
   /** Whether the viewer has marked this host as their own default Docker host. */
   isMyDefaultDockerHost: z.boolean(),
 });
 export type THostView = z.infer<typeof ZHostView>;
+
+export const ZDownloadOperatorBundleInput = z.object({ hostId: ZHostId });
+
+/** One file of an operator bundle, as the host page offers it for download. */
+export const ZOperatorBundleFile = z.object({
+  filename: z.string(),
+  content: z.string(),
+  mediaType: z.string(),
+  /** The file carries the install key: the page says to treat it like a password. */
+  holdsKey: z.boolean(),
+});
+export type TOperatorBundleFile = z.infer<typeof ZOperatorBundleFile>;
+
+/** A freshly issued bundle: its files (the key inside, shown this once), the commands to run, and the key's fingerprint. */
+export const ZOperatorBundle = z.object({
+  fingerprint: z.string(),
+  files: z.array(ZOperatorBundleFile).min(1),
+  commands: z.array(z.string()),
+});
+export type TOperatorBundle = z.infer<typeof ZOperatorBundle>;

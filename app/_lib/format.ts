@@ -3,6 +3,11 @@ export function formatDateTime(iso: string): string {
   return new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
 }
 
+/** To the second, for a tooltip beside a relative time. */
+export function formatExactDateTime(iso: string): string {
+  return new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "medium" });
+}
+
 export function formatDate(iso: string): string {
   return new Date(iso).toLocaleDateString(undefined, { dateStyle: "medium" });
 }
@@ -18,14 +23,15 @@ const RELATIVE_UNITS: readonly [Intl.RelativeTimeFormatUnit, number][] = [
   ["day", 24 * 3600],
   ["hour", 3600],
   ["minute", 60],
+  ["second", 5],
 ];
 
-/** "3 minutes ago", "yesterday", "just now"; browser only, like the formatters above. */
+/** "12 seconds ago", "3 minutes ago", "yesterday", "just now"; browser only, like the formatters above. */
 export function formatRelative(iso: string, now = Date.now()): string {
   const seconds = Math.round((new Date(iso).getTime() - now) / 1000);
   const format = new Intl.RelativeTimeFormat(undefined, { numeric: "auto" });
   for (const [unit, size] of RELATIVE_UNITS) {
-    if (Math.abs(seconds) >= size) return format.format(Math.round(seconds / size), unit);
+    if (Math.abs(seconds) >= size) return format.format(unit === "second" ? seconds : Math.round(seconds / size), unit);
   }
   return "just now";
 }

@@ -1,5 +1,19 @@
 import { z } from "zod";
-import { ZEtag, ZHostChanges, ZHostId, ZHostSummary, ZHostView, ZPageInput, ZRegisterHostInput } from "@/prisma-free-schema";
+import {
+  ZDownloadOperatorBundleInput,
+  ZHostChanges,
+  ZHostId,
+  ZHostSummary,
+  ZHostView,
+  ZOperatorBundle,
+  ZPageInput,
+  ZRegisterHostInput,
+  ZTimestamp,
+} from "@/prisma-free-schema";
+import { disconnectOperator } from "../channel/disconnect-operator";
+import { getEnv } from "../env";
+import { AppError } from "../errors";
+import { downloadOperatorBundle } from "../services/bundles/download-operator-bundle";
 import { deleteHost } from "../services/hosts/delete-host";
 import { getHost } from "../services/hosts/get-host";
 import { listHosts } from "../services/hosts/list-hosts";
@@ -29,14 +43,25 @@ export const hostsRouter = router({
     .mutation(({ ctx, input }) => registerHost({ store: ctx.store, actor: ctx.actor, access: ctx.access, input })),
 
   update: manage
-    .input(z.object({ hostId: ZHostId, etag: ZEtag, changes: ZHostChanges }))
+    .input(z.object({ hostId: ZHostId, revision: ZTimestamp, changes: ZHostChanges }))
     .output(ZHostView)
     .mutation(({ ctx, input }) => updateHost({ store: ctx.store, actor: ctx.actor, access: ctx.access, ...input })),
 
   delete: manage
     .input(z.object({ hostId: ZHostId, force: z.boolean().default(false) }))
     .output(z.object({ strandedProfiles: z.array(z.string()) }))
-    .mutation(({ ctx, input }) => deleteHost({ store: ctx.store, actor: ctx.actor, access: ctx.access, ...input })),
+    .mutation(({ ctx, input }) => deleteHost({ store: ctx.store, actor: ctx.actor, access: ctx.access, ...input, disconnectOperator })),
+
+  /** A fresh install key inside a bundle for the host's kind; the previous key stops working. */
+  downloadOperatorBundle: manage
+    .input(ZDownloadOperatorBundleInput)
+    .output(ZOperatorBundle)
+    .mutation(({ ctx, input }) => {
+      const env = getEnv();
+      const platformUrl = env.publicUrl ?? ctx.origin;
+      if (!platformUrl) throw new AppError("INTERNAL", "Set PUBLIC_URL: the platform does not know the address operators should dial.");
+      return downloadOperatorBundle({ store: ctx.store, actor: ctx.actor, access: ctx.access, hostId: input.hostId, platformUrl, operatorImage: env.operatorImage, disconnectOperator });
+    }),
 
   /** Per person: whose "My default Docker host" this is. Needs only hosts.read, on a host they registered. */
   setMyDefaultDocker: read

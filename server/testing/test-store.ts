@@ -27,9 +27,12 @@ export async function signedInPerson(store: Store, email: string, name = email.s
   return { kind: "user", userId: user.id, email: user.email, name: user.name };
 }
 
+/** The address test callers "reached" the platform at; bundles name it when PUBLIC_URL is unset. */
+export const TEST_ORIGIN = "http://localhost:3000";
+
 /** The typed tRPC caller with a real context, exactly as the route handler builds it. */
 export function callerAs(store: Store, actor: Actor | undefined) {
-  return createCaller({ requestId: "test-request", store, actor, bearerRejected: false, log });
+  return createCaller({ requestId: "test-request", store, actor, bearerRejected: false, log, origin: TEST_ORIGIN });
 }
 
 /** A workspace owned by a fresh person, and optionally a member holding only `scopes`. */

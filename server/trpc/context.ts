@@ -16,9 +16,13 @@ export interface Context {
   actor: Actor | undefined;
   bearerRejected: boolean;
   log: Logger;
+  /** The address the caller reached us at (e.g. https://parrot.example.com); unset for callers built in code. */
+  origin?: string | undefined;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+/** A host name or bracketed IPv6 address, optionally with a port: nothing that could add a path or credentials. */
+const HOST_HEADER = /^([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?$/;
 
 export function requestIdOf(headers: Headers): string {
   const given = headers.get("x-request-id");
@@ -43,6 +47,24 @@ function isSameOriginOrSafe(req: Request): boolean {
   }
 }
 
+/**
+ * The origin the request was addressed to, as a browser sees it: behind a proxy the forwarded
+ * host and protocol (first hop), else the Host header, else the URL Next.js handed us. Only a
+ * fallback for when PUBLIC_URL is unset (local use), where the request's Host is trusted anyway.
+ */
+export function requestOriginOf(req: Request): string | undefined {
+  const first = (name: string) => req.headers.get(name)?.split(",")[0]?.trim() || undefined;
+  try {
+    const url = new URL(req.url);
+    const host = first("x-forwarded-host") ?? first("host") ?? url.host;
+    const protocol = first("x-forwarded-proto") ?? url.protocol.replace(/:$/, "");
+    if ((protocol !== "http" && protocol !== "https") || !HOST_HEADER.test(host)) return undefined;
+    return new URL(`${protocol}://${host}`).origin;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function createRequestContext(req: Request, requestId: string): Promise<Context> {
   const store = await getStore();
   const authorization = req.headers.get("authorization");
@@ -55,5 +77,5 @@ export async function createRequestContext(req: Request, requestId: string): Pro
   } else if (isSameOriginOrSafe(req)) {
     actor = await getSessionActor();
   }
-  return { requestId, store, actor, bearerRejected, log: log.child({ requestId }) };
+  return { requestId, store, actor, bearerRejected, log: log.child({ requestId }), origin: requestOriginOf(req) };
 }

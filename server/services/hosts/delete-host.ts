@@ -14,6 +14,8 @@ export interface DeleteHostOptions {
   hostId: string;
   /** Delete even though profiles still point at it; they then resolve to "host deleted". */
   force: boolean;
+  /** Ends the connection of the deleted host's operator. */
+  disconnectOperator?: (hostId: string, reason: string) => Promise<void>;
 }
 
 /**
@@ -21,7 +23,7 @@ export interface DeleteHostOptions {
  * already running on it are left alone; the audit rows about it stay. Without `force` it
  * refuses while profiles point at the host, naming them, so they can be moved first.
  */
-export async function deleteHost({ store, actor, access, hostId, force }: DeleteHostOptions): Promise<{ strandedProfiles: string[] }> {
+export async function deleteHost({ store, actor, access, hostId, force, disconnectOperator }: DeleteHostOptions): Promise<{ strandedProfiles: string[] }> {
   const hosts = hostStore(store);
   const found = await hosts.get(access.workspace.id, hostId);
   if (!found) throw notFound("Host");
@@ -44,6 +46,8 @@ export async function deleteHost({ store, actor, access, hostId, force }: Delete
     },
     () => hosts.create(host),
   );
+
+  await disconnectOperator?.(host.id, "The host was deleted.");
 
   // Nobody's "my default Docker host" may point at a host that is gone.
   const members = memberStore(store);

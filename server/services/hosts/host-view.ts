@@ -2,6 +2,6 @@ import type { THost, THostView } from "@/prisma-free-schema";
 import type { WorkspaceAccess } from "../../auth/workspace-access";
 
 export function toHostView(host: THost & { etag: string }, access: WorkspaceAccess): THostView {
-  const { installKeyHash: _hash, ...visible } = host;
-  return { ...visible, isMyDefaultDockerHost: access.member.defaultDockerHostId === host.id };
+  const { installKeyHash: _hash, etag: _etag, ...visible } = host;
+  return { ...visible, revision: host.updatedAt, isMyDefaultDockerHost: access.member.defaultDockerHostId === host.id };
 }

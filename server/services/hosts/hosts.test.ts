@@ -70,7 +70,7 @@ describe("host registry", () => {
     expect(await hostNames(reader)).toContain("read-me");
     expect((await reader.hosts.get({ workspaceId: ws(), hostId: host.id })).name).toBe("read-me");
     await expect(registerHost(reader, ws(), { name: "sneaky" })).rejects.toMatchObject({ code: "FORBIDDEN", message: expect.stringContaining("hosts.manage") });
-    await expect(reader.hosts.update({ workspaceId: ws(), hostId: host.id, etag: host.etag, changes: { runtimeFamilies: ["go"], workloadIdentity: false } })).rejects.toMatchObject({
+    await expect(reader.hosts.update({ workspaceId: ws(), hostId: host.id, revision: host.revision, changes: { runtimeFamilies: ["go"], workloadIdentity: false } })).rejects.toMatchObject({
       code: "FORBIDDEN",
     });
     await expect(reader.hosts.delete({ workspaceId: ws(), hostId: host.id, force: true })).rejects.toMatchObject({ code: "FORBIDDEN" });
@@ -89,9 +89,9 @@ describe("host registry", () => {
 
   it("refuses the second of two concurrent edits and keeps the first", async () => {
     const host = await registerHost(team.ownerCaller, ws(), { name: "edited", runtimeFamilies: ["node"] });
-    await team.ownerCaller.hosts.update({ workspaceId: ws(), hostId: host.id, etag: host.etag, changes: { runtimeFamilies: ["node", "go"], workloadIdentity: true } });
+    await team.ownerCaller.hosts.update({ workspaceId: ws(), hostId: host.id, revision: host.revision, changes: { runtimeFamilies: ["node", "go"], workloadIdentity: true } });
     await expect(
-      team.ownerCaller.hosts.update({ workspaceId: ws(), hostId: host.id, etag: host.etag, changes: { runtimeFamilies: ["java"], workloadIdentity: false } }),
+      team.ownerCaller.hosts.update({ workspaceId: ws(), hostId: host.id, revision: host.revision, changes: { runtimeFamilies: ["java"], workloadIdentity: false } }),
     ).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringContaining("changed by someone else") });
     expect(await team.ownerCaller.hosts.get({ workspaceId: ws(), hostId: host.id })).toMatchObject({ runtimeFamilies: ["node", "go"], workloadIdentity: true });
   });
@@ -132,7 +132,7 @@ describe("host registry", () => {
     await expect(team.ownerCaller.hosts.get({ workspaceId: mine, hostId: theirs.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(team.ownerCaller.hosts.delete({ workspaceId: mine, hostId: theirs.id, force: true })).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(
-      team.ownerCaller.hosts.update({ workspaceId: mine, hostId: theirs.id, etag: theirs.etag, changes: { runtimeFamilies: ["go"], workloadIdentity: false } }),
+      team.ownerCaller.hosts.update({ workspaceId: mine, hostId: theirs.id, revision: theirs.revision, changes: { runtimeFamilies: ["go"], workloadIdentity: false } }),
     ).rejects.toMatchObject({ code: "NOT_FOUND" });
     expect(await hostNames()).not.toContain("rival-host");
     expect(await rival.ownerCaller.hosts.get({ workspaceId: rival.workspace.id, hostId: theirs.id })).toMatchObject({ runtimeFamilies: ["node"] });

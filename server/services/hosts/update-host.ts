@@ -2,7 +2,7 @@ import type { THostView } from "@/prisma-free-schema";
 import { type Actor, auditActorOf } from "../../auth/actor";
 import type { WorkspaceAccess } from "../../auth/workspace-access";
 import { AppError, notFound } from "../../errors";
-import { hostStore } from "../../store/host-store";
+import { HOST_CHANGED_MESSAGE, hostStore } from "../../store/host-store";
 import type { Store } from "../../store/store";
 import { auditOrUndo } from "../audit/append-audit-event";
 import { toHostView } from "./host-view";
@@ -12,20 +12,24 @@ export interface UpdateHostOptions {
   actor: Actor;
   access: WorkspaceAccess;
   hostId: string;
-  etag: string;
+  /** The host's revision the admin edited: their change applies only if nobody else's came since. */
+  revision: string;
   changes: { runtimeFamilies: THostView["runtimeFamilies"]; workloadIdentity: boolean };
 }
 
 /** Changes what a host serves; its name and kind are fixed once saved. */
-export async function updateHost({ store, actor, access, hostId, etag, changes }: UpdateHostOptions): Promise<THostView> {
+export async function updateHost({ store, actor, access, hostId, revision, changes }: UpdateHostOptions): Promise<THostView> {
   const hosts = hostStore(store);
-  const found = await hosts.get(access.workspace.id, hostId);
-  if (!found) throw notFound("Host");
-  if (changes.workloadIdentity && found.kind !== "kubernetes") {
-    throw new AppError("BAD_REQUEST", "Workload identity is for Kubernetes hosts only.", { field: "workloadIdentity" });
-  }
-  const { etag: _current, ...before } = found;
-  const updated = await hosts.replace({ ...before, ...changes, updatedAt: new Date().toISOString() }, etag);
+  // Checked against the revision, not the etag: an operator's check-in moves the etag but is no edit.
+  const result = await hosts.update(access.workspace.id, hostId, (host) => {
+    if (host.updatedAt !== revision) throw new AppError("CONFLICT", HOST_CHANGED_MESSAGE);
+    if (changes.workloadIdentity && host.kind !== "kubernetes") {
+      throw new AppError("BAD_REQUEST", "Workload identity is for Kubernetes hosts only.", { field: "workloadIdentity" });
+    }
+    return { ...host, ...changes, updatedAt: new Date().toISOString() };
+  });
+  if (!result?.after) throw notFound("Host");
+  const { before, after: updated } = result;
   await auditOrUndo(
     store,
     {
@@ -40,7 +44,7 @@ export async function updateHost({ store, actor, access, hostId, etag, changes }
         workloadIdentityAfter: changes.workloadIdentity,
       },
     },
-    () => hosts.replace(before, updated.etag),
+    () => hosts.replace({ ...updated, runtimeFamilies: before.runtimeFamilies, workloadIdentity: before.workloadIdentity, updatedAt: before.updatedAt }, updated.etag),
   );
   return toHostView(updated, access);
 }

@@ -1,5 +1,4 @@
 import { PRESENCE_TIMEOUT_SECONDS, type TCheckIn, type THost, type THostStatus } from "@/prisma-free-schema";
-import { AppError } from "../../errors";
 import { log } from "../../log";
 import { hostStore } from "../../store/host-store";
 import type { Store } from "../../store/store";
@@ -66,27 +65,11 @@ export async function markSilentHostsDropped(store: Store, now = new Date()): Pr
   return dropped;
 }
 
-/**
- * Applies `change` to the host, again on top of any concurrent change (a check-in racing an
- * admin's edit must lose neither). `change` returns undefined to leave the host as it is.
- */
 async function changePresence(store: Store, at: { workspaceId: string; hostId: string }, change: (host: THost) => THost | undefined): Promise<THost | undefined> {
-  const hosts = hostStore(store);
-  for (let attempt = 0; attempt < 5; attempt += 1) {
-    const current = await hosts.get(at.workspaceId, at.hostId);
-    if (!current) return undefined;
-    const { etag, ...host } = current;
-    const next = change(host);
-    if (!next) return undefined;
-    try {
-      const saved = await hosts.replace({ ...next, updatedAt: host.updatedAt }, etag);
-      if (next.status !== host.status) logTransition(host, next.status);
-      return saved;
-    } catch (error) {
-      if (!(error instanceof AppError && error.code === "CONFLICT")) throw error;
-    }
-  }
-  throw new AppError("CONFLICT", `The presence of host ${at.hostId} kept changing under us; giving up this update.`);
+  const result = await hostStore(store).update(at.workspaceId, at.hostId, change);
+  if (!result?.after) return undefined;
+  if (result.after.status !== result.before.status) logTransition(result.before, result.after.status);
+  return result.after;
 }
 
 function logTransition(host: THost, to: THostStatus): void {

@@ -6,6 +6,7 @@ import { capitalize } from "@/app/_lib/format";
 import { button, ui } from "@/app/_lib/ui";
 import { useWorkspace } from "../../_components/workspace-context";
 import { DetailRow } from "../../_components/detail-row";
+import { ByoChannelSection } from "./byo-channel-section";
 
 export function GeneralSettings() {
   const workspace = useWorkspace();
@@ -31,6 +32,8 @@ export function GeneralSettings() {
           <DetailRow term="Managed compute">{managedHours.toLocaleString()} hours per month</DetailRow>
         </dl>
       </section>
+
+      <ByoChannelSection />
 
       <section aria-labelledby="access-heading" className={ui.card}>
         <h2 id="access-heading" className="border-b border-slate-200 px-5 py-3.5 text-base font-semibold text-slate-900">

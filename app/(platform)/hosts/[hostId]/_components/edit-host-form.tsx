@@ -15,7 +15,7 @@ const FIELDS = ["runtimeFamilies", "workloadIdentity"] as const;
 
 interface EditHostFormProps {
   host: THostView;
-  onSaved: (etag: string) => void;
+  onSaved: (revision: string) => void;
   onReload: () => void;
   reloading: boolean;
 }
@@ -31,7 +31,7 @@ export function EditHostForm({ host, onSaved, onReload, reloading }: EditHostFor
   const save = useMutation(
     trpc.hosts.update.mutationOptions({
       onSuccess: async (updated) => {
-        onSaved(updated.etag);
+        onSaved(updated.revision);
         queryClient.setQueryData(trpc.hosts.get.queryKey({ workspaceId: workspace.id, hostId: updated.id }), updated);
         // What a host serves decides where profiles can land.
         await Promise.all([
@@ -58,7 +58,7 @@ export function EditHostForm({ host, onSaved, onReload, reloading }: EditHostFor
       return;
     }
     setLocalErrors({});
-    save.mutate({ workspaceId: workspace.id, hostId: host.id, etag: host.etag, changes: parsed.data });
+    save.mutate({ workspaceId: workspace.id, hostId: host.id, revision: host.revision, changes: parsed.data });
   }
 
   return (

@@ -24,9 +24,9 @@ export function EditHostSection({ host, onReload, reloading }: EditHostSectionPr
       <p className="mt-1 text-sm text-slate-600">Change what this host serves. Its name and kind are fixed once registered.</p>
       <div className="mt-5">
         {/* Keyed by version, so a reload after a conflict starts the form from the saved host. */}
-        <EditHostForm key={host.etag} host={host} onSaved={setSavedEtag} onReload={onReload} reloading={reloading} />
+        <EditHostForm key={host.revision} host={host} onSaved={setSavedEtag} onReload={onReload} reloading={reloading} />
       </div>
-      {savedEtag === host.etag ? (
+      {savedEtag === host.revision ? (
         <div className="mt-4">
           <Alert tone="success">Changes saved.</Alert>
         </div>

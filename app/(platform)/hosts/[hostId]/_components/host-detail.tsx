@@ -11,6 +11,7 @@ import { BackLink } from "../../../_components/back-link";
 import { useWorkspace } from "../../../_components/workspace-context";
 import { HostMissing } from "../../_components/host-missing";
 import { HostStatusBadge } from "../../_components/host-status-badge";
+import { LIVE_REFETCH_MS } from "../../_components/live-refetch";
 import { DefaultDockerSection } from "./default-docker-section";
 import { DeleteHostSection } from "./delete-host-section";
 import { EditHostSection } from "./edit-host-section";
@@ -36,7 +37,9 @@ export function HostDetail({ hostId }: { hostId: string }) {
 
 function HostDetailLoaded({ workspaceId, hostId, canManage }: { workspaceId: string; hostId: string; canManage: boolean }) {
   const trpc = useTRPC();
-  const query = useQuery(trpc.hosts.get.queryOptions({ workspaceId, hostId }));
+  // Status, last seen, operator version and health come from the operator's check-ins: poll, so
+  // Awaiting operator → Registered → Connection dropped shows without a reload.
+  const query = useQuery(trpc.hosts.get.queryOptions({ workspaceId, hostId }, { refetchInterval: LIVE_REFETCH_MS }));
 
   if (query.isPending) return <LoadingPanel label="Loading host…" />;
   if (!query.data) {
@@ -61,7 +64,7 @@ function HostDetailLoaded({ workspaceId, hostId, canManage }: { workspaceId: str
         <p className="mt-1 text-sm text-slate-600">{HOST_KIND_LABELS[host.kind]} host</p>
       </div>
       <div className="space-y-6">
-        <OperatorPanel status={host.status} />
+        <OperatorPanel host={host} canManage={canManage} />
         <HostFacts host={host} />
         {host.kind === "docker" ? <DefaultDockerSection host={host} /> : null}
         {canManage ? (

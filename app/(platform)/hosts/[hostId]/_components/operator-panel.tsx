@@ -1,9 +1,10 @@
-import type { THostStatus } from "@/prisma-free-schema";
+import type { THostKind, THostStatus, THostView } from "@/prisma-free-schema";
 import { ui } from "@/app/_lib/ui";
+import { OperatorBundleDownload } from "./operator-bundle-download";
 
 const SENTENCES: Record<THostStatus, string> = {
   "awaiting-operator":
-    "Awaiting operator: no operator has connected yet. Downloading the operator bundle arrives with the outbound channel.",
+    "Awaiting operator: no operator has connected yet. Install it from the operator bundle below; this page shows Registered as soon as it connects.",
   registered: "Registered: the operator is connected and checking in. New launches on this host are placed here.",
   disconnected:
     "Connection dropped: the operator stopped checking in. New launches on this host are refused until it connects again; work already running is left alone.",
@@ -15,7 +16,14 @@ const TONES: Record<THostStatus, string> = {
   disconnected: "border-red-200 bg-red-50 text-red-800",
 };
 
-export function OperatorPanel({ status }: { status: THostStatus }) {
+const BUNDLES: Record<THostKind, string> = {
+  kubernetes:
+    "The bundle is one Kubernetes manifest you apply with kubectl: its own namespace, two service accounts, a Role reaching only pods and service accounts in that namespace, a Secret holding the install key, a ConfigMap and the operator Deployment. No Service, no Ingress, no ports.",
+  docker:
+    "The bundle is a Compose file and, beside it, an env file holding the install key; docker compose starts the operator on this engine. It publishes no ports.",
+};
+
+export function OperatorPanel({ host, canManage }: { host: THostView; canManage: boolean }) {
   return (
     <section aria-labelledby="operator-heading" className={`${ui.card} p-5 sm:p-6`}>
       <h2 id="operator-heading" className="text-base font-semibold text-slate-900">
@@ -24,9 +32,28 @@ export function OperatorPanel({ status }: { status: THostStatus }) {
       <p className="mt-1 text-sm text-slate-600">
         The operator runs in your cluster or on your Docker engine and dials out to Disco Parrot; you open no inbound ports.
       </p>
-      <p role="status" className={`mt-4 rounded-md border px-4 py-3 text-sm ${TONES[status]}`}>
-        {SENTENCES[status]}
+      {/* A live region: the page refetches the host, so a connect or a drop is announced as it happens. */}
+      <p role="status" className={`mt-4 rounded-md border px-4 py-3 text-sm ${TONES[host.status]}`}>
+        {SENTENCES[host.status]}
       </p>
+
+      <h3 className="mt-6 text-sm font-semibold text-slate-900">Operator bundle</h3>
+      <p className="mt-1 text-sm text-slate-600">{BUNDLES[host.kind]}</p>
+      <p className="mt-2 text-sm text-slate-700">
+        {host.installKeyFingerprint ? (
+          <>
+            Current install key fingerprint: <code className="break-all font-mono text-xs">{host.installKeyFingerprint}</code>. Each download issues a
+            new key and retires the previous one.
+          </>
+        ) : (
+          "No install key has been issued for this host yet: the first download issues one."
+        )}
+      </p>
+      {canManage ? (
+        <OperatorBundleDownload host={host} />
+      ) : (
+        <p className="mt-4 text-sm text-slate-600">Someone with the hosts.manage scope downloads the operator bundle.</p>
+      )}
     </section>
   );
 }
