@@ -23,6 +23,13 @@ export const CHANNEL_EVENTS = {
   checkIn: "checkin",
 } as const;
 
+/** The error codes an operator or sidecar answers a command with, besides its handlers' own. */
+export const COMMAND_ERROR = {
+  unknownCommand: "unknown_command",
+  handlerFailed: "handler_failed",
+  timeout: "timeout",
+} as const;
+
 /** An operator checks in this often; a host silent for PRESENCE_TIMEOUT_SECONDS shows as dropped. */
 export const CHECK_IN_SECONDS = 15;
 export const PRESENCE_TIMEOUT_SECONDS = 45;

@@ -5,7 +5,11 @@ import { Reassembler, type TEnvelope, toEnvelopes } from "@/prisma-free-schema/c
 import { log } from "../log";
 import { ChannelClosedError, CommandFailedError, CommandTimeoutError } from "./command-errors";
 
-export const DEFAULT_COMMAND_TIMEOUT_MS = 30_000;
+/**
+ * Longer than an operator's own deadline for a handler (60 s), so a command that runs too long
+ * comes back as the operator's `timeout` answer rather than as silence.
+ */
+export const DEFAULT_COMMAND_TIMEOUT_MS = 65_000;
 
 interface PendingCommand {
   type: string;

@@ -27,7 +27,13 @@ const MAX_UNACKED_MESSAGES = 10_000;
 const MAX_UNACKED_CHARS = 16 * 1024 * 1024;
 const MAX_SOCKET_BACKLOG_BYTES = 16 * 1024 * 1024;
 const ACK_HISTORY = 1000;
-const MAX_PENDING_EVENTS = 64;
+/**
+ * User events are delivered upstream one at a time, in order, per connection; a client may have
+ * this many (and this many characters) waiting before it is told to slow down. Enough for an
+ * operator answering 100 commands at once with room to spare.
+ */
+const MAX_PENDING_EVENTS = 1024;
+const MAX_PENDING_EVENT_CHARS = 32 * 1024 * 1024;
 const MAX_GROUPS_PER_CONNECTION = 1000;
 /** Close codes that mean "the client ended it on purpose"; anything else on a reliable connection awaits recovery. */
 const CLIENT_ENDED = new Set([1000, 1001, 1005]);
@@ -66,6 +72,7 @@ export class HubConnection implements EventSource {
   private unackedChars = 0;
   private readonly ackIds = new Set<number>();
   private pendingEvents = 0;
+  private pendingEventChars = 0;
   private upstreamQueue: Promise<void> = Promise.resolve();
   private recoveryTimer: NodeJS.Timeout | undefined;
 
@@ -256,14 +263,17 @@ export class HubConnection implements EventSource {
     const { ackId } = request;
     const payload = payloadFromFrame(request.dataType, request.data);
     if (!payload.ok) return this.reply(ackId, { name: "BadRequest", message: payload.message });
-    if (this.pendingEvents >= MAX_PENDING_EVENTS) {
+    const chars = payload.value.dataJson.length;
+    if (this.pendingEvents >= MAX_PENDING_EVENTS || this.pendingEventChars + chars > MAX_PENDING_EVENT_CHARS) {
       return this.reply(ackId, { name: "InternalServerError", message: "Too many events are waiting for the event handler." });
     }
     if (ackId !== undefined) this.remember(ackId);
     this.pendingEvents += 1;
+    this.pendingEventChars += chars;
     this.queueUpstream(async () => {
       const outcome = await this.upstream.userEvent(this, request.event, payload.value);
       this.pendingEvents -= 1;
+      this.pendingEventChars -= chars;
       if (!outcome.ok) {
         // Not processed: forget the ackId so a retry with the same id is tried again, not reported Duplicate.
         if (ackId !== undefined) this.ackIds.delete(ackId);

@@ -1,0 +1,319 @@
+import { EventEmitter, setMaxListeners } from "node:events";
+import { setTimeout as sleep } from "node:timers/promises";
+import { type OnConnectedArgs, WebPubSubClient, WebPubSubJsonProtocol, type WebPubSubClientOptions } from "@azure/web-pubsub-client";
+import { CHANNEL_EVENTS, CHECK_IN_SECONDS, type THealthFacts, type TOperatorSettings } from "@/prisma-free-schema";
+import type { ChannelMessage } from "@/prisma-free-schema/channel-envelope";
+import { AccessGrants } from "./access-grants";
+import { answerCommand, type CommandHandlers } from "./answer-command";
+import { Backoff } from "./backoff";
+import { ExchangeThrottledError, ExchangeUnavailableError, KeyRejectedError } from "./channel-errors";
+import { hubRefusal, startCheckIns } from "./check-ins";
+import { CommandInbox } from "./command-inbox";
+import { GrantRenewal } from "./grant-renewal";
+import type { OperatorLog } from "./operator-log";
+import { childController, within } from "./wait";
+
+/**
+ * An operator's one connection to the platform: exchanges the install key for a client access
+ * URL, holds a `WebPubSubClient` connection, answers commands with the registered handlers, checks
+ * in, and comes back by itself with backoff whenever the connection drops. `run()` resolves only
+ * when it is over: "stopped" after `stop()`, "rejected" when the platform refuses the key (fatal:
+ * the operator must exit and its admin download a new bundle).
+ *
+ * Reconnection is driven here, not by the SDK (`autoReconnect: false`): in @azure/web-pubsub-client
+ * 1.0.4 `stop()` does not end the SDK's reconnect loop while the hub is down (it resets its own
+ * stopping flag when no socket is open), so a stopped operator would keep dialling. For the same
+ * reason the plain JSON subprotocol is used, not the reliable one: the reliable protocol's
+ * recovery is another loop of the SDK's own (30 s, 1 s apart) that `stop()` cannot end. The cost:
+ * a command sent while the connection is down is lost rather than replayed, and the platform's
+ * wait for it times out, as it must anyway for an operator that is away for longer.
+ */
+export interface ChannelTiming {
+  /** Key exchange, socket open, each send's acknowledgement. */
+  requestTimeoutMs: number;
+  /** A handler running longer is answered with `timeout`. */
+  handlerTimeoutMs: number;
+  checkInIntervalMs: number;
+  backoffInitialMs: number;
+  backoffMaxMs: number;
+  /** How often incomplete chunked commands are looked for (they are dropped after handlerTimeoutMs). */
+  sweepIntervalMs: number;
+  /** How long `stop()` waits for the socket's closing handshake. */
+  closeGraceMs: number;
+}
+
+const DEFAULT_TIMING: ChannelTiming = {
+  requestTimeoutMs: 60_000,
+  handlerTimeoutMs: 60_000,
+  checkInIntervalMs: CHECK_IN_SECONDS * 1000,
+  backoffInitialMs: 250,
+  backoffMaxMs: 5_000,
+  sweepIntervalMs: 10_000,
+  closeGraceMs: 2_000,
+};
+
+export type ChannelStatus =
+  | { state: "idle" }
+  | { state: "connecting" }
+  | { state: "connected"; hub: string; connectionId: string }
+  | { state: "disconnected"; reason: string }
+  | { state: "reconnecting"; delayMs: number; reason: string }
+  | { state: "rejected"; message: string }
+  | { state: "stopped" };
+
+export type ChannelOutcome = "stopped" | "rejected";
+
+export interface OperatorChannelOptions {
+  settings: Pick<TOperatorSettings, "platformUrl" | "hostId" | "installKey">;
+  operatorVersion: string;
+  /** Command type (e.g. `host.health`) → handler; anything else is answered `unknown_command`. */
+  handlers: CommandHandlers;
+  /** The facts each check-in carries. */
+  health: () => THealthFacts | Promise<THealthFacts>;
+  log: OperatorLog;
+  timing?: Partial<ChannelTiming>;
+}
+
+interface Ended {
+  reason: string;
+  /** The platform asked for at least this long before the next attempt. */
+  retryAfterMs?: number;
+}
+
+export class OperatorChannel extends EventEmitter<{ status: [ChannelStatus] }> {
+  private readonly timing: ChannelTiming;
+  private readonly log: OperatorLog;
+  private readonly grants: AccessGrants;
+  private readonly inbox: CommandInbox;
+  private readonly backoff: Backoff;
+  private readonly lifetime = new AbortController();
+  private readonly renewal: GrantRenewal;
+  private connection: { client: WebPubSubClient; hub: string } | undefined;
+  private fatal: KeyRejectedError | undefined;
+  private running: Promise<ChannelOutcome> | undefined;
+  private stopping: Promise<void> | undefined;
+  private current: ChannelStatus = { state: "idle" };
+
+  constructor(private readonly options: OperatorChannelOptions) {
+    super();
+    this.timing = { ...DEFAULT_TIMING, ...options.timing };
+    // Every command in flight listens on the lifetime signal (and lets go when it is answered).
+    setMaxListeners(0, this.lifetime.signal);
+    this.log = options.log;
+    const { platformUrl, hostId, installKey } = options.settings;
+    this.grants = new AccessGrants(platformUrl, { hostId, key: installKey, operatorVersion: options.operatorVersion }, this.timing.requestTimeoutMs);
+    this.inbox = new CommandInbox(this.log, this.timing.handlerTimeoutMs);
+    this.backoff = new Backoff({ initialMs: this.timing.backoffInitialMs, maxMs: this.timing.backoffMaxMs });
+    this.renewal = new GrantRenewal(this.grants, {
+      signal: this.lifetime.signal,
+      log: this.log,
+      isConnected: () => this.connection !== undefined,
+      // Fatal even mid-connection: stopping ends the connection, and the loop reports it.
+      onRejected: (error) => {
+        this.fatal = error;
+        this.lifetime.abort(error);
+      },
+    });
+  }
+
+  get status(): ChannelStatus {
+    return this.current;
+  }
+
+  /** Connects and stays connected until `stop()` or a rejected key; resolves with which. */
+  run(): Promise<ChannelOutcome> {
+    this.running ??= this.loop();
+    return this.running;
+  }
+
+  /** Ends everything: the connection (the hub sees this host leave), timers, retries. */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      this.lifetime.abort(new Error("the operator is stopping"));
+      this.renewal.cancel();
+      if (this.running) await this.running;
+      else this.setStatus({ state: "stopped" });
+    })();
+    return this.stopping;
+  }
+
+  private async loop(): Promise<ChannelOutcome> {
+    const sweeper = setInterval(() => this.inbox.sweep(), this.timing.sweepIntervalMs);
+    try {
+      this.log.info("connecting to the platform", { platform: new URL(this.options.settings.platformUrl).host });
+      while (!this.lifetime.signal.aborted) {
+        const ended = await this.connectOnce();
+        if (this.fatal) throw this.fatal;
+        if (this.lifetime.signal.aborted) break;
+        const delayMs = Math.max(this.backoff.next(), ended.retryAfterMs ?? 0);
+        this.setStatus({ state: "reconnecting", delayMs, reason: ended.reason });
+        this.log.info(`reconnecting in ${delayMs} ms`, { delayMs, reason: ended.reason });
+        await sleep(delayMs, undefined, { signal: this.lifetime.signal }).catch(() => undefined);
+      }
+      this.setStatus({ state: "stopped" });
+      this.log.info("stopped");
+      return "stopped";
+    } catch (error) {
+      if (!(error instanceof KeyRejectedError)) throw error;
+      this.lifetime.abort(error);
+      this.setStatus({ state: "rejected", message: error.message });
+      this.log.error(error.message);
+      return "rejected";
+    } finally {
+      clearInterval(sweeper);
+      this.renewal.cancel();
+    }
+  }
+
+  /** One connection, from exchange to close. Throws only KeyRejectedError. */
+  private async connectOnce(): Promise<Ended> {
+    this.setStatus({ state: "connecting" });
+    let hub = "the hub";
+    const client = new WebPubSubClient(
+      {
+        // Called by the SDK for every new connection: a fresh grant unless the cached one is still good.
+        getClientAccessUrl: async () => {
+          const grant = await this.grants.fresh(this.lifetime.signal);
+          hub = new URL(grant.url).host;
+          this.log.debug("channel access granted", { hub, expiresAt: grant.expiresAt });
+          this.renewal.schedule(grant);
+          return grant.url;
+        },
+      },
+      clientOptions(),
+    );
+    let closeReason = "the connection closed";
+    const ended = new Promise<void>((resolve) => client.on("stopped", () => resolve()));
+    const connected = new Promise<OnConnectedArgs>((resolve) => client.on("connected", resolve));
+    client.on("disconnected", (event) => (closeReason = event.message?.message ?? closeReason));
+    client.on("server-message", (event) => this.receive(event.message.data));
+
+    const starting = client.start({ abortSignal: this.lifetime.signal });
+    const opened = await within(starting, { ms: this.timing.requestTimeoutMs, signal: this.lifetime.signal });
+    if (opened.kind === "aborted") {
+      // Stopping mid-connect: a socket that opens in the next moment is closed before we return.
+      if ((await within(starting, { ms: this.timing.closeGraceMs })).kind === "settled") await this.close(client, ended);
+      return { reason: "stopping" };
+    }
+    if (opened.kind === "timeout") {
+      // A socket still opening when we gave up is closed the moment it opens.
+      starting.then(() => client.stop(), () => undefined);
+      return { reason: `no answer from ${hub} within ${this.timing.requestTimeoutMs} ms` };
+    }
+    if (opened.kind === "failed") return this.failedAttempt(opened.error, hub);
+
+    // The socket is open; the connection is not until the hub says `connected` (or it may close first).
+    const hello = await within(Promise.race([connected, ended.then(() => undefined)]), { ms: this.timing.requestTimeoutMs, signal: this.lifetime.signal });
+    if (hello.kind !== "settled" || !hello.value) {
+      await this.close(client, ended);
+      if (hello.kind === "aborted") return { reason: "stopping" };
+      return { reason: hello.kind === "timeout" ? `${hub} accepted the socket but never said connected` : closeReason };
+    }
+
+    const { connectionId } = hello.value;
+    this.connection = { client, hub };
+    this.setStatus({ state: "connected", hub, connectionId });
+    this.log.info("connected", { hub, connectionId });
+    const checkIns = startCheckIns({
+      client,
+      operatorVersion: this.options.operatorVersion,
+      health: this.options.health,
+      intervalMs: this.timing.checkInIntervalMs,
+      timeoutMs: this.timing.requestTimeoutMs,
+      log: this.log,
+      onHealthy: () => this.backoff.reset(),
+      onDead: (reason) => {
+        closeReason = reason;
+        client.stop();
+      },
+    });
+
+    const served = await within(ended, { signal: this.lifetime.signal });
+    checkIns.stop();
+    this.connection = undefined;
+    if (served.kind === "aborted") {
+      await this.close(client, ended);
+      return { reason: "stopping" };
+    }
+    // The hub that dropped us may come back with a new access key: the next connection exchanges.
+    this.grants.forget();
+    this.setStatus({ state: "disconnected", reason: closeReason });
+    this.log.warn("disconnected", { hub, reason: closeReason });
+    return { reason: closeReason };
+  }
+
+  /** Why a connection attempt failed, and what that means for the grant and the next attempt. */
+  private failedAttempt(error: unknown, hub: string): Ended {
+    if (error instanceof KeyRejectedError) throw error;
+    // The reason is logged once, with the delay, by the loop.
+    if (error instanceof ExchangeThrottledError) return { reason: error.message, retryAfterMs: error.retryAfterMs };
+    if (error instanceof ExchangeUnavailableError) return { reason: error.message };
+    const message = error instanceof Error ? error.message : String(error);
+    // `ws` reports an HTTP answer to the upgrade this way. A 4xx means the hub refused the token
+    // (it restarted with a new key, or the token lapsed): exchange again. Anything else (refused,
+    // unreachable) says nothing against the grant, which is kept to spare the key's rate limit.
+    if (/Unexpected server response: 4\d\d/.test(message)) this.grants.forget();
+    return { reason: `could not connect to ${hub}: ${message}` };
+  }
+
+  /** Closes one client and waits, briefly, for the closing handshake so the hub sees us leave. */
+  private async close(client: WebPubSubClient, ended: Promise<void>): Promise<void> {
+    client.stop();
+    await within(ended, { ms: this.timing.closeGraceMs });
+  }
+
+  private receive(data: unknown): void {
+    if (this.lifetime.signal.aborted) return;
+    const command = this.inbox.accept(data);
+    if (command) void this.answer(command);
+  }
+
+  private async answer(command: ChannelMessage): Promise<void> {
+    const log = this.log.child({ type: command.type, correlationId: command.correlationId });
+    log.debug("command received");
+    const { signal, release } = childController(this.lifetime.signal);
+    const envelopes = await answerCommand(command, this.options.handlers, { timeoutMs: this.timing.handlerTimeoutMs, signal }).finally(release);
+    const failure = envelopes[0]?.error;
+    if (failure) log.warn("command failed", { code: failure.code, message: failure.message });
+
+    // Whichever connection is up now: a reply may go out on a newer connection than its command came in on.
+    const connection = this.connection;
+    if (!connection || this.lifetime.signal.aborted) {
+      log.warn("reply dropped: not connected to the platform");
+      return;
+    }
+    try {
+      for (const envelope of envelopes) {
+        await connection.client.sendEvent(CHANNEL_EVENTS.reply, envelope, "json", { abortSignal: AbortSignal.timeout(this.timing.requestTimeoutMs) });
+      }
+      log.debug("replied", { envelopes: envelopes.length });
+    } catch (error) {
+      log.warn("reply not delivered", { refusal: hubRefusal(error), error });
+    }
+  }
+
+  private setStatus(status: ChannelStatus): void {
+    this.current = status;
+    try {
+      this.emit("status", status);
+    } catch (error) {
+      this.log.error("a status listener failed", { error });
+    }
+  }
+}
+
+/** A new options object per client: the SDK writes its defaults into the one it is given. */
+function clientOptions(): WebPubSubClientOptions {
+  return {
+    protocol: WebPubSubJsonProtocol(),
+    autoReconnect: false,
+    autoRejoinGroups: false,
+    // No retries inside the SDK: they sleep on timers that stop() cannot cancel, and a send that
+    // failed because the connection dropped cannot succeed on that client again.
+    messageRetryOptions: { maxRetries: 0 },
+    // The SDK's keep-alive tasks also sleep on uncancellable timers (up to 40 s after stop());
+    // the 15-second check-in is the heartbeat instead (check-ins.ts).
+    keepAliveIntervalInMs: 0,
+    keepAliveTimeoutInMs: 0,
+  };
+}
