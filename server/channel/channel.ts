@@ -76,6 +76,14 @@ export function startChannel(settings: Env["channel"], options: { eventHandlerUr
   return holder[CHANNEL_KEY];
 }
 
+/** Closes this process's channel (the embedded hub ends every connection) and forgets it, so it can be opened again. */
+export async function closeChannel(): Promise<void> {
+  const holder = globalThis as ChannelHolder;
+  const channel = holder[CHANNEL_KEY];
+  delete holder[CHANNEL_KEY];
+  await (await channel?.catch(() => undefined))?.close();
+}
+
 /** This process's channel; fails if boot has not opened it (or could not). */
 export function getChannel(): Promise<Channel> {
   const channel = (globalThis as ChannelHolder)[CHANNEL_KEY];

@@ -11,8 +11,8 @@ export async function registerHost(caller: Caller, workspaceId: string, input: P
 }
 
 /**
- * Puts a host in the state its operator would report. The operator's channel arrives in a later
- * issue; until then tests set the status the way presence will.
+ * Puts a host in the state its operator would report, for tests that need a status without
+ * running an operator (the channel's own tests connect a real one).
  */
 export async function setHostStatus(store: Store, workspaceId: string, hostId: string, status: THostStatus): Promise<void> {
   const hosts = hostStore(store);

@@ -6,7 +6,7 @@ import { answerKeyExchange } from "../../services/keys/answer-key-exchange";
 import { hostStore } from "../../store/host-store";
 import { registerHost } from "../../testing/hosts-fixtures";
 import { openTestStore, workspaceWithOwner } from "../../testing/test-store";
-import { type Channel, EVENT_HANDLER_PATH, openChannel } from "../channel";
+import { type Channel, closeChannel, EVENT_HANDLER_PATH, startChannel } from "../channel";
 import { handleChannelEvent } from "../channel-events";
 
 const TOKEN_PATH = "/api/operators/token";
@@ -39,7 +39,8 @@ export async function startPlatformHarness(options: { hubPort?: number } = {}) {
   }
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const platformUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  channel = await openChannel({ mode: "embedded", port: options.hubPort ?? 0 }, { eventHandlerUrl: `${platformUrl}${EVENT_HANDLER_PATH}` });
+  // Opened as this process's channel, so routers that reach for it (bundle downloads disconnecting an operator) find it.
+  channel = await startChannel({ mode: "embedded", port: options.hubPort ?? 0 }, { eventHandlerUrl: `${platformUrl}${EVENT_HANDLER_PATH}` });
 
   const owner = await workspaceWithOwner(store, `owner-${Date.now()}@example.com`);
   await owner.ownerCaller.workspaces.setByoChannel({ workspaceId: owner.workspace.id, enabled: true });
@@ -68,11 +69,11 @@ export async function startPlatformHarness(options: { hubPort?: number } = {}) {
     /** Stops the hub (every connection ends) and starts a new one on the same port, as a platform restart would. */
     async restartHub() {
       const port = Number(new URL(channel!.platform.service.endpoint).port);
-      await channel!.close();
-      channel = await openChannel({ mode: "embedded", port }, { eventHandlerUrl: `${platformUrl}${EVENT_HANDLER_PATH}` });
+      await closeChannel();
+      channel = await startChannel({ mode: "embedded", port }, { eventHandlerUrl: `${platformUrl}${EVENT_HANDLER_PATH}` });
     },
     async stop() {
-      await channel?.close();
+      await closeChannel();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await store.destroy();
