@@ -12,3 +12,5 @@ export * from "./profile";
 export * from "./key-exchange";
 export * from "./operator-settings";
 export * from "./channel-protocol";
+export * from "./run-event";
+export * from "./sidecar-protocol";
