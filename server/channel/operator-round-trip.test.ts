@@ -4,6 +4,7 @@ import { type ChannelTiming, OperatorChannel } from "@/operators/shared/operator
 import { createOperatorLog } from "@/operators/shared/operator-log";
 import { FAST_TIMING } from "@/operators/shared/testing/started-channel";
 import { markSilentHostsDropped } from "../services/presence/host-presence";
+import { eventually } from "../testing/eventually";
 import { type PlatformHarness, startPlatformHarness } from "./testing/platform-harness";
 
 /**
@@ -36,14 +37,6 @@ function operatorFor(hostId: string, key: string, timing: Partial<ChannelTiming>
   return { operator, outcome, lines };
 }
 
-async function eventually<T>(read: () => Promise<T>, until: (value: T) => boolean, timeoutMs = 8000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (until(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe("an operator on the channel", () => {
   it("registers, answers host.health, and reports its version and health", async () => {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHANNEL_EVENTS, hostUserId } from "@/prisma-free-schema";
 import { Reassembler, type TEnvelope, toEnvelopes, ZEnvelope } from "@/prisma-free-schema/channel-envelope";
 import { CommandFailedError, CommandTimeoutError } from "./command-errors";
+import { eventually } from "../testing/eventually";
 import { type PlatformHarness, startPlatformHarness } from "./testing/platform-harness";
 
 /**
@@ -47,14 +48,6 @@ async function connectOperator(name: string, answer: (command: TEnvelope) => TEn
 const replyTo = (command: TEnvelope, payload: unknown) =>
   toEnvelopes({ kind: "reply", type: command.type, correlationId: command.correlationId, replyTo: null, payload });
 
-async function eventually<T>(read: () => Promise<T>, until: (value: T) => boolean, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (until(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe("the platform channel", () => {
   it("registers a host on its operator's first connection and records its check-ins", async () => {
