@@ -60,6 +60,11 @@ export const ZTurnStart = z.object({
   input: z.string().max(256 * 1024),
   /** Every earlier turn of the run, so an agent can continue after an interruption. */
   conversation: z.array(ZConversationTurn),
+  /**
+   * The run's highest stored seq: this turn's events are numbered after it (and after anything
+   * in the sidecar's own log), so a run that moves to a new sandbox keeps one unbroken sequence.
+   */
+  afterSeq: z.number().int().min(0).default(0),
 });
 export const ZTurnStartReply = z.object({ accepted: z.literal(true) });
 

@@ -1,5 +1,6 @@
 import type { TKeyExchangeRequest } from "@/prisma-free-schema";
 import { ExchangeThrottledError, ExchangeUnavailableError, KeyRejectedError } from "./channel-errors";
+import type { GrantSource } from "./grant-source";
 import { exchangeInstallKey, type Grant } from "./key-exchange";
 
 /**
@@ -7,14 +8,17 @@ import { exchangeInstallKey, type Grant } from "./key-exchange";
  * for renewal. Reusing a fresh grant matters: while the hub is unreachable the operator retries
  * every few seconds, and the platform allows only a handful of exchanges per key per minute.
  */
-export class AccessGrants {
+export class AccessGrants implements GrantSource {
   private grant: Grant | undefined;
+  readonly origin: { platform: string };
 
   constructor(
     private readonly platformUrl: string,
     private readonly request: TKeyExchangeRequest,
     private readonly timeoutMs: number,
-  ) {}
+  ) {
+    this.origin = { platform: new URL(platformUrl).host };
+  }
 
   /** A grant that is not yet due for renewal, exchanging for a new one if needed. */
   async fresh(signal: AbortSignal): Promise<Grant> {

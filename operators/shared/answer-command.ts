@@ -1,5 +1,6 @@
 import { COMMAND_ERROR } from "@/prisma-free-schema";
 import { type ChannelMessage, type TChannelError, type TEnvelope, toEnvelopes } from "@/prisma-free-schema/channel-envelope";
+import { CommandError } from "./command-error";
 import { redactSecrets } from "./redact-secrets";
 
 /**
@@ -59,7 +60,8 @@ async function runWithDeadline(
     if (result === "timeout") return { error: { code: COMMAND_ERROR.timeout, message: `${command.type} did not finish within ${Math.round(timeoutMs / 1000)} s.` } };
     return result;
   } catch (error) {
-    return { error: { code: COMMAND_ERROR.handlerFailed, message: safeMessage(error) } };
+    const code = error instanceof CommandError ? error.code : COMMAND_ERROR.handlerFailed;
+    return { error: { code, message: safeMessage(error) } };
   } finally {
     clearTimeout(timer);
   }

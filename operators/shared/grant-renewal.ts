@@ -1,6 +1,6 @@
-import type { AccessGrants } from "./access-grants";
 import { Backoff } from "./backoff";
 import { ExchangeThrottledError, KeyRejectedError } from "./channel-errors";
+import type { GrantSource } from "./grant-source";
 import type { Grant } from "./key-exchange";
 import type { OperatorLog } from "./operator-log";
 
@@ -19,12 +19,14 @@ export class GrantRenewal {
   private readonly backoff = new Backoff({ initialMs: 1_000, maxMs: 30_000 });
 
   constructor(
-    private readonly grants: AccessGrants,
+    private readonly grants: GrantSource,
     private readonly options: { signal: AbortSignal; log: OperatorLog; isConnected(): boolean; onRejected(error: KeyRejectedError): void },
   ) {}
 
   /** Renews when `grant` falls due (replacing any earlier schedule). */
   schedule(grant: Grant): void {
+    // A grant renewed elsewhere (the sidecar's: the platform pushes fresh ones) is never due here.
+    if (!Number.isFinite(grant.renewAt)) return this.cancel();
     this.after(grant.renewAt - Date.now());
   }
 

@@ -1,6 +1,6 @@
 import { EventEmitter, setMaxListeners } from "node:events";
 import { setTimeout as sleep } from "node:timers/promises";
-import { type OnConnectedArgs, WebPubSubClient, WebPubSubJsonProtocol, type WebPubSubClientOptions } from "@azure/web-pubsub-client";
+import { type JSONTypes, type OnConnectedArgs, WebPubSubClient, WebPubSubJsonProtocol, type WebPubSubClientOptions } from "@azure/web-pubsub-client";
 import { CHANNEL_EVENTS, CHECK_IN_SECONDS, type THealthFacts, type TOperatorSettings } from "@/prisma-free-schema";
 import type { ChannelMessage } from "@/prisma-free-schema/channel-envelope";
 import { AccessGrants } from "./access-grants";
@@ -10,6 +10,7 @@ import { ExchangeThrottledError, ExchangeUnavailableError, KeyRejectedError } fr
 import { hubRefusal, startCheckIns } from "./check-ins";
 import { CommandInbox } from "./command-inbox";
 import { GrantRenewal } from "./grant-renewal";
+import type { GrantSource } from "./grant-source";
 import type { OperatorLog } from "./operator-log";
 import { childController, within } from "./wait";
 
@@ -63,8 +64,8 @@ export type ChannelStatus =
 
 export type ChannelOutcome = "stopped" | "rejected";
 
-export interface OperatorChannelOptions {
-  settings: Pick<TOperatorSettings, "platformUrl" | "hostId" | "installKey">;
+interface ChannelOptions {
+  /** Sent with every check-in (the sidecar sends its own version). */
   operatorVersion: string;
   /** Command type (e.g. `host.health`) → handler; anything else is answered `unknown_command`. */
   handlers: CommandHandlers;
@@ -73,6 +74,13 @@ export interface OperatorChannelOptions {
   log: OperatorLog;
   timing?: Partial<ChannelTiming>;
 }
+
+/**
+ * Operators give their install key (exchanged at the platform for each grant); the sidecar gives
+ * its own source of grants (a URL file), as does anything else without a key.
+ */
+export type OperatorChannelOptions = ChannelOptions &
+  ({ settings: Pick<TOperatorSettings, "platformUrl" | "hostId" | "installKey">; grants?: undefined } | { grants: GrantSource; settings?: undefined });
 
 interface Ended {
   reason: string;
@@ -83,7 +91,7 @@ interface Ended {
 export class OperatorChannel extends EventEmitter<{ status: [ChannelStatus] }> {
   private readonly timing: ChannelTiming;
   private readonly log: OperatorLog;
-  private readonly grants: AccessGrants;
+  private readonly grants: GrantSource;
   private readonly inbox: CommandInbox;
   private readonly backoff: Backoff;
   private readonly lifetime = new AbortController();
@@ -100,8 +108,7 @@ export class OperatorChannel extends EventEmitter<{ status: [ChannelStatus] }> {
     // Every command in flight listens on the lifetime signal (and lets go when it is answered).
     setMaxListeners(0, this.lifetime.signal);
     this.log = options.log;
-    const { platformUrl, hostId, installKey } = options.settings;
-    this.grants = new AccessGrants(platformUrl, { hostId, key: installKey, operatorVersion: options.operatorVersion }, this.timing.requestTimeoutMs);
+    this.grants = options.grants ?? this.keyExchange(options.settings);
     this.inbox = new CommandInbox(this.log, this.timing.handlerTimeoutMs);
     this.backoff = new Backoff({ initialMs: this.timing.backoffInitialMs, maxMs: this.timing.backoffMaxMs });
     this.renewal = new GrantRenewal(this.grants, {
@@ -118,6 +125,23 @@ export class OperatorChannel extends EventEmitter<{ status: [ChannelStatus] }> {
 
   get status(): ChannelStatus {
     return this.current;
+  }
+
+  /**
+   * Sends a user event on the connection that is up now and waits for the hub's acknowledgement.
+   * False when there is no connection or the send failed: the caller keeps what it sent (the
+   * sidecar's event log) for the platform to ask for again. Never queued here.
+   */
+  async sendEvent(event: string, data: JSONTypes): Promise<boolean> {
+    const connection = this.connection;
+    if (!connection || this.lifetime.signal.aborted) return false;
+    try {
+      await connection.client.sendEvent(event, data, "json", { abortSignal: AbortSignal.timeout(this.timing.requestTimeoutMs) });
+      return true;
+    } catch (error) {
+      this.log.debug("event not delivered", { event, refusal: hubRefusal(error), error });
+      return false;
+    }
   }
 
   /** Connects and stays connected until `stop()` or a rejected key; resolves with which. */
@@ -137,10 +161,14 @@ export class OperatorChannel extends EventEmitter<{ status: [ChannelStatus] }> {
     return this.stopping;
   }
 
+  private keyExchange({ platformUrl, hostId, installKey }: Pick<TOperatorSettings, "platformUrl" | "hostId" | "installKey">): AccessGrants {
+    return new AccessGrants(platformUrl, { hostId, key: installKey, operatorVersion: this.options.operatorVersion }, this.timing.requestTimeoutMs);
+  }
+
   private async loop(): Promise<ChannelOutcome> {
     const sweeper = setInterval(() => this.inbox.sweep(), this.timing.sweepIntervalMs);
     try {
-      this.log.info("connecting to the platform", { platform: new URL(this.options.settings.platformUrl).host });
+      this.log.info("connecting to the platform", this.grants.origin);
       while (!this.lifetime.signal.aborted) {
         const ended = await this.connectOnce();
         if (this.fatal) throw this.fatal;

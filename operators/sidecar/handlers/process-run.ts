@@ -1,0 +1,47 @@
+import { z } from "zod";
+import { SIDECAR_COMMANDS } from "@/prisma-free-schema";
+import type { CommandHandlers } from "../../shared/answer-command";
+import { runProcessGroup } from "../agents/process-group";
+import { parseInput } from "./parse-input";
+import type { SidecarContext } from "./sidecar-context";
+
+/**
+ * `process.run`: a shell command in the workspace, outside any run (a file listing, `git
+ * status`), answered with its exit and output once it ends. It lives within the command's
+ * deadline (60 s): past it, its process group is ended and the reply is `timeout`. Output beyond
+ * MAX_OUTPUT_CHARS per stream is dropped and `truncated` says so.
+ *
+ * Its shapes are defined here until `prisma-free-schema/sidecar-protocol.ts` takes them.
+ */
+export const ZProcessRun = z.object({ command: z.string().min(1).max(64 * 1024) });
+export const ZProcessRunReply = z.object({
+  exitCode: z.number().int().nullable(),
+  signal: z.string().nullable(),
+  stdout: z.string(),
+  stderr: z.string(),
+  truncated: z.boolean(),
+});
+
+const MAX_OUTPUT_CHARS = 1024 * 1024;
+
+export function processRunHandler({ settings }: SidecarContext): CommandHandlers {
+  return {
+    [SIDECAR_COMMANDS.processRun]: async (payload, { signal }): Promise<z.infer<typeof ZProcessRunReply>> => {
+      const { command } = parseInput(ZProcessRun, payload, SIDECAR_COMMANDS.processRun);
+      const output = { stdout: "", stderr: "" };
+      let truncated = false;
+      const exit = await runProcessGroup({
+        command: "/bin/sh",
+        args: ["-c", command],
+        cwd: settings.workspaceDir,
+        signal,
+        onOutput: (stream, text) => {
+          const room = MAX_OUTPUT_CHARS - output[stream].length;
+          if (text.length > room) truncated = true;
+          output[stream] += text.slice(0, Math.max(0, room));
+        },
+      });
+      return { exitCode: exit.exitCode, signal: exit.signal, ...output, truncated };
+    },
+  };
+}

@@ -1,0 +1,29 @@
+import type { z } from "zod";
+import { SIDECAR_COMMANDS, type ZSandboxHealthReply, ZTokenRefresh } from "@/prisma-free-schema";
+import type { CommandHandlers } from "../../shared/answer-command";
+import { writeAccessUrl } from "../url-file-grants";
+import { parseInput } from "./parse-input";
+import type { SidecarContext } from "./sidecar-context";
+
+/**
+ * `sandbox.health`: what the sidecar is and how far each run's events go. `token.refresh`: the
+ * platform's fresh access URL, written to the access URL file so the next reconnect uses it (the
+ * open connection does not need it: the hub checks a token only when a socket opens). Its reply,
+ * `{refreshed: true}`, is defined here until `prisma-free-schema/sidecar-protocol.ts` takes it.
+ */
+export function sandboxHandlers({ settings, turns, events, log }: SidecarContext): CommandHandlers {
+  return {
+    [SIDECAR_COMMANDS.health]: async (): Promise<z.infer<typeof ZSandboxHealthReply>> => ({
+      sandboxId: settings.sandboxId,
+      agent: settings.agent,
+      busy: turns.busy,
+      lastSeq: events.log.allLastSeqs(),
+    }),
+    [SIDECAR_COMMANDS.tokenRefresh]: async (payload): Promise<{ refreshed: true }> => {
+      const { url, expiresAt } = parseInput(ZTokenRefresh, payload, SIDECAR_COMMANDS.tokenRefresh);
+      await writeAccessUrl(settings.accessUrlFile, url);
+      log.info("channel access refreshed", { expiresAt });
+      return { refreshed: true };
+    },
+  };
+}
