@@ -21,6 +21,14 @@ export const CONTAINERS = {
   hosts: { id: "hosts", partitionKey: "/workspaceId", uniqueKeys: [["/name"]] },
   profiles: { id: "profiles", partitionKey: "/workspaceId", uniqueKeys: [["/nameKey"]] },
   auditEvents: { id: "auditEvents", partitionKey: "/workspaceId", uniqueKeys: [] },
+  runs: { id: "runs", partitionKey: "/workspaceId", uniqueKeys: [] },
+  // One document per event, id = the seq zero-padded (runEventDocumentId), so storing is
+  // idempotent on (run, seq): a replayed event hits the same id and is refused with 409.
+  runEvents: { id: "runEvents", partitionKey: "/runId", uniqueKeys: [] },
+  // One per sandbox; a person's sandbox for a profile is found by (ownerId, profileId) in the workspace.
+  sandboxes: { id: "sandboxes", partitionKey: "/workspaceId", uniqueKeys: [] },
+  // Managed compute seconds, one row per (day, profile) in the workspace.
+  usage: { id: "usage", partitionKey: "/workspaceId", uniqueKeys: [] },
   // Key-exchange attempts per presented key, counted in the store so a restart does not reset
   // them; expired after two minutes so probing with made-up keys leaves nothing behind.
   keyAttempts: { id: "keyAttempts", partitionKey: "/id", uniqueKeys: [], defaultTtl: 120 },

@@ -14,3 +14,5 @@ export * from "./operator-settings";
 export * from "./channel-protocol";
 export * from "./run-event";
 export * from "./sidecar-protocol";
+export * from "./run";
+export * from "./sandbox";

@@ -18,7 +18,7 @@ export type TResourceClass = z.infer<typeof ZResourceClass>;
 
 /** Templates the platform ships: each names the image it starts from and the agent it runs. */
 export const TEMPLATES = {
-  shell: { label: "Shell", description: "Runs each turn's input as a shell script in the workspace", image: "discoparrot/sandbox", tag: "latest" },
+  shell: { label: "Shell", description: "Runs each turn's input as a shell script in the workspace", image: "discoparrot/sandbox", tag: "latest", agent: "shell" },
 } as const;
 export const ZTemplateId = z.enum(Object.keys(TEMPLATES) as [keyof typeof TEMPLATES, ...(keyof typeof TEMPLATES)[]]);
 

@@ -1,6 +1,8 @@
 import { EnvError, getEnv } from "./env";
 import { log } from "./log";
-import { EVENT_HANDLER_PATH, startChannel } from "./channel/channel";
+import { type Channel, EVENT_HANDLER_PATH, startChannel } from "./channel/channel";
+import { getSandboxProviders } from "./providers/sandbox-providers";
+import { startSandboxTender } from "./services/sandboxes/tend-sandboxes";
 import { startPresenceSweeper } from "./services/presence/presence-sweeper";
 import { getStore } from "./store/store";
 
@@ -23,15 +25,18 @@ export async function bootPlatform(): Promise<void> {
     process.stderr.write(`disco-parrot: cannot open the store: ${(error as Error).message}\n`);
     process.exit(1);
   }
+  let channel: Channel;
   try {
     // The embedded hub posts its events to this very process, over loopback.
-    await startChannel(env.channel, { eventHandlerUrl: `http://127.0.0.1:${env.port}${EVENT_HANDLER_PATH}` });
+    channel = await startChannel(env.channel, { eventHandlerUrl: `http://127.0.0.1:${env.port}${EVENT_HANDLER_PATH}` });
   } catch (error) {
     log.error("platform.channel_unavailable", { mode: env.channel.mode, error });
     process.stderr.write(`disco-parrot: cannot open the messaging channel: ${(error as Error).message}\n`);
     process.exit(1);
   }
-  startPresenceSweeper(await getStore());
+  const store = await getStore();
+  startPresenceSweeper(store);
+  startSandboxTender({ store, channel: channel.platform, providers: getSandboxProviders(env.dataDir) });
   log.info("platform.started", {
     url: env.publicUrl ?? `http://localhost:${env.port}`,
     store: env.store.mode,

@@ -21,7 +21,8 @@ export class AppError extends Error {
   constructor(
     readonly code: AppErrorCode,
     message: string,
-    readonly options: { cause?: unknown; field?: string } = {},
+    /** field: the input field at fault; reason: a machine-readable why (e.g. a resolver refusal). */
+    readonly options: { cause?: unknown; field?: string; reason?: string } = {},
   ) {
     super(message, { cause: options.cause });
     this.name = "AppError";

@@ -1,24 +1,20 @@
-import { CHANNEL_EVENTS, CHANNEL_HUB, ZCheckIn, ZHostUserId, ZWorkspaceId } from "@/prisma-free-schema";
-import { ZEnvelope } from "@/prisma-free-schema/channel-envelope";
+import { CHANNEL_HUB, ZHostUserId, ZSandboxUserId, ZWorkspaceId } from "@/prisma-free-schema";
 import { z } from "zod";
 import { log } from "../log";
-import { admitOperator, recordCheckIn, recordOperatorConnected, recordOperatorDisconnected } from "../services/presence/host-presence";
 import type { Store } from "../store/store";
 import type { Channel } from "./channel";
+import { type ChannelEvent, CONNECTION_STATE_HEADER, refuse } from "./event-responses";
 import { isAuthenticEvent } from "./event-authenticity";
+import { handleOperatorEvent } from "./operator-events";
+import { handleSidecarEvent } from "./sidecar-events";
 
-/** What we keep on an operator's connection (the hub hands it back with every event): its workspace, so no event needs a cross-workspace lookup. */
+/** What we keep on a connection (the hub hands it back with every event): its workspace, so no event needs a cross-workspace lookup. */
 const ZConnectionState = z.object({ workspaceId: ZWorkspaceId });
-const STATE_HEADER = "ce-connectionState";
-
-const noContent = () => new Response(null, { status: 204 });
-const refuse = (status: 400 | 401, message: string) => new Response(message, { status, headers: { "content-type": "text/plain; charset=utf-8" } });
 
 /**
- * The hub's CloudEvents (WEBPUBSUB.md §5): the abuse-protection handshake, then for each
- * operator connection `connect` (may refuse), `connected`, its user events (`reply`, `checkin`)
- * and `disconnected`. Every request must prove it comes from our hub; every body is validated
- * before anything is written.
+ * The hub's CloudEvents (WEBPUBSUB.md §5): the abuse-protection handshake, then each event,
+ * once it has proved it comes from our hub, goes to the operators' or the sidecars' handler by
+ * who sent it. Every body is validated there before anything is written.
  */
 export async function handleChannelEvent(request: Request, channel: Channel, store: Store): Promise<Response> {
   if (request.method === "OPTIONS") {
@@ -37,52 +33,21 @@ export async function handleChannelEvent(request: Request, channel: Channel, sto
     return refuse(401, "The event's signature does not match.");
   }
 
-  const user = ZHostUserId.safeParse(header("ce-userId"));
-  if (!user.success) {
-    // Only operators connect in this version; any other identity is refused at connect.
-    log.warn("channel.event_refused", { type, connectionId, why: "not an operator" });
-    return refuse(401, "Only operators may connect.");
-  }
-  const userId = user.data;
-  const hostId = userId.slice("host:".length);
-
-  if (type === "azure.webpubsub.sys.connect") {
-    const admitted = await admitOperator(store, hostId);
-    if (!admitted) {
-      log.info("channel.operator_refused", { hostId, connectionId });
-      return refuse(401, "This host does not accept an operator connection now.");
-    }
-    const state = Buffer.from(JSON.stringify(admitted)).toString("base64");
-    return new Response(null, { status: 204, headers: { [STATE_HEADER]: state } });
-  }
-
-  const state = connectionStateOf(header(STATE_HEADER));
-  if (!state) return refuse(400, "The connection carries no workspace; it was not admitted by this platform.");
-  const at = { workspaceId: state.workspaceId, hostId };
-
-  switch (type) {
-    case "azure.webpubsub.sys.connected":
-      await recordOperatorConnected(store, at);
-      return noContent();
-    case "azure.webpubsub.sys.disconnected":
-      await recordOperatorDisconnected(store, at, () => channel.platform.isConnected(userId));
-      return noContent();
-    case `azure.webpubsub.user.${CHANNEL_EVENTS.reply}`: {
-      const envelope = ZEnvelope.safeParse(await jsonBody(request));
-      if (!envelope.success) return badEvent(userId, type, envelope.error);
-      channel.platform.acceptReply(userId, envelope.data);
-      return noContent();
-    }
-    case `azure.webpubsub.user.${CHANNEL_EVENTS.checkIn}`: {
-      const checkIn = ZCheckIn.safeParse(await jsonBody(request));
-      if (!checkIn.success) return badEvent(userId, type, checkIn.error);
-      await recordCheckIn(store, at, checkIn.data);
-      return noContent();
-    }
-    default:
-      log.warn("channel.event_refused", { type, userId, why: "unknown event" });
-      return refuse(400, `Unknown event ${type}.`);
-  }
+  const userId = header("ce-userId") ?? "";
+  const event: ChannelEvent = {
+    type,
+    userId,
+    connectionId,
+    workspaceId: connectionStateOf(header(CONNECTION_STATE_HEADER))?.workspaceId,
+    body: () => jsonBody(request),
+  };
+  const host = ZHostUserId.safeParse(userId);
+  if (host.success) return handleOperatorEvent({ ...event, hostId: host.data.slice("host:".length) }, channel, store);
+  const sandbox = ZSandboxUserId.safeParse(userId);
+  if (sandbox.success) return handleSidecarEvent({ ...event, sandboxId: sandbox.data.slice("sandbox:".length) }, channel, store);
+  // Tokens are only ever issued to operators and sidecars; anyone else is refused at connect.
+  log.warn("channel.event_refused", { type, connectionId, why: "neither an operator nor a sidecar" });
+  return refuse(401, "Only operators and sidecars may connect.");
 }
 
 function connectionStateOf(value: string | null): z.infer<typeof ZConnectionState> | undefined {
@@ -101,11 +66,4 @@ async function jsonBody(request: Request): Promise<unknown> {
   } catch {
     return undefined;
   }
-}
-
-function badEvent(userId: string, type: string, error: z.ZodError): Response {
-  const first = error.issues[0];
-  const why = first ? `${first.path.join(".") || "body"}: ${first.message}` : "invalid";
-  log.warn("channel.event_refused", { type, userId, why });
-  return refuse(400, `The ${type.split(".").pop()} event is not valid (${why}).`);
 }

@@ -11,6 +11,9 @@ import type { Store } from "./store";
  */
 export type WithEtag<T> = T & { etag: string };
 
+/** How often `update` reads again after losing a race before it gives up. */
+const UPDATE_ATTEMPTS = 5;
+
 export interface Page<T> {
   items: T[];
   /** Pass back to get the next page; absent on the last page. */
@@ -82,6 +85,33 @@ export class DocumentCollection<S extends z.ZodType<{ id: string }>> {
       return this.parse(resource);
     } catch (error) {
       return this.translate(error);
+    }
+  }
+
+  /**
+   * Reads the document, applies `change` and replaces it on its etag; when another write came
+   * first it reads again and reapplies, so neither write is lost. `change` may throw to refuse,
+   * or return undefined to leave the document as it is. Undefined when there is no document;
+   * otherwise the document before and after (after undefined when `change` left it alone).
+   */
+  async update(
+    id: string,
+    partitionKey: string,
+    change: (current: z.output<S>) => z.input<S> | undefined,
+  ): Promise<{ before: z.output<S>; after: WithEtag<z.output<S>> | undefined } | undefined> {
+    for (let attempt = 1; ; attempt += 1) {
+      const found = await this.read(id, partitionKey);
+      if (!found) return undefined;
+      const { etag, ...before } = found;
+      const next = change(before as z.output<S>);
+      if (next === undefined) return { before: before as z.output<S>, after: undefined };
+      try {
+        return { before: before as z.output<S>, after: await this.replace(next, etag, partitionKey) };
+      } catch (error) {
+        // A CONFLICT naming no field is a stale etag; anything else is not ours to retry.
+        const stale = error instanceof AppError && error.code === "CONFLICT" && !error.options.field;
+        if (!stale || attempt >= UPDATE_ATTEMPTS) throw error;
+      }
     }
   }
 

@@ -1,8 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Actor } from "../auth/actor";
-import { getSessionActor } from "../auth/session-actor";
+import { authenticateRequest } from "../auth/request-actor";
 import { log, type Logger } from "../log";
-import { authenticateApiToken } from "../services/api-tokens/authenticate-api-token";
 import { getStore, type Store } from "../store/store";
 
 /**
@@ -30,24 +29,6 @@ export function requestIdOf(headers: Headers): string {
 }
 
 /**
- * Cookie-authenticated writes must come from our own pages. Session cookies are SameSite=Lax,
- * which already keeps them off cross-site POSTs; checking Origin as well means a browser quirk
- * or a lax proxy cannot turn a foreign page into a caller. Bearer tokens are not cookies and
- * need no such check.
- */
-function isSameOriginOrSafe(req: Request): boolean {
-  if (req.method === "GET" || req.method === "HEAD") return true;
-  const origin = req.headers.get("origin");
-  if (!origin) return true;
-  const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host");
-  try {
-    return new URL(origin).host === host;
-  } catch {
-    return false;
-  }
-}
-
-/**
  * The origin the request was addressed to, as a browser sees it: behind a proxy the forwarded
  * host and protocol (first hop), else the Host header, else the URL Next.js handed us. Only a
  * fallback for when PUBLIC_URL is unset (local use), where the request's Host is trusted anyway.
@@ -67,15 +48,6 @@ export function requestOriginOf(req: Request): string | undefined {
 
 export async function createRequestContext(req: Request, requestId: string): Promise<Context> {
   const store = await getStore();
-  const authorization = req.headers.get("authorization");
-  let actor: Actor | undefined;
-  let bearerRejected = false;
-  if (authorization) {
-    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-    actor = match ? await authenticateApiToken(store, match[1]!) : undefined;
-    bearerRejected = !actor;
-  } else if (isSameOriginOrSafe(req)) {
-    actor = await getSessionActor();
-  }
+  const { actor, bearerRejected } = await authenticateRequest(req, store);
   return { requestId, store, actor, bearerRejected, log: log.child({ requestId }), origin: requestOriginOf(req) };
 }

@@ -37,6 +37,7 @@ const t = initTRPC.context<Context>().create({
         path: shape.data.path,
         appCode: appError?.code ?? null,
         field: appError?.options.field ?? null,
+        reason: appError?.options.reason ?? null,
         fieldErrors: fieldErrors ?? null,
         requestId: ctx?.requestId ?? null,
       },

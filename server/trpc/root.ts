@@ -4,6 +4,7 @@ import { hostsRouter } from "../routers/hosts";
 import { meRouter } from "../routers/me";
 import { profilesRouter } from "../routers/profiles";
 import { membersRouter } from "../routers/members";
+import { runsRouter } from "../routers/runs";
 import { workspacesRouter } from "../routers/workspaces";
 import { createCallerFactory, router } from "./init";
 
@@ -15,6 +16,7 @@ export const appRouter = router({
   hosts: hostsRouter,
   profiles: profilesRouter,
   audit: auditRouter,
+  runs: runsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,63 @@
+import { z } from "zod";
+import { ZHostId } from "./host";
+import { ZTimestamp, ZUserId, ZWorkspaceId } from "./ids";
+import { ZProfileId, ZResourceClass, ZTemplateId } from "./profile";
+import { ZSandboxId } from "./run-event";
+import { ZAgentKind } from "./sidecar-protocol";
+
+export const SANDBOX_PROVIDERS = ["managed", "kubernetes", "docker"] as const;
+export const ZSandboxProviderKind = z.enum(SANDBOX_PROVIDERS);
+export type TSandboxProviderKind = z.infer<typeof ZSandboxProviderKind>;
+
+/**
+ * What a sandbox was made from. A person's sandbox for a profile is reused while this is
+ * unchanged and recreated when any of it changed (profile, template, host, image tag, identity).
+ */
+export const ZSandboxDefinition = z.object({
+  profileId: ZProfileId,
+  template: ZTemplateId,
+  provider: ZSandboxProviderKind,
+  hostId: ZHostId.nullable(),
+  image: z.string(),
+  tag: z.string(),
+  resourceClass: ZResourceClass,
+  workloadIdentityClientId: z.string().nullable(),
+  persistentWorkspace: z.boolean(),
+  agent: ZAgentKind,
+});
+export type TSandboxDefinition = z.infer<typeof ZSandboxDefinition>;
+
+export const SANDBOX_STATUSES = ["starting", "ready", "failed", "destroyed"] as const;
+export const ZSandboxStatus = z.enum(SANDBOX_STATUSES);
+export type TSandboxStatus = z.infer<typeof ZSandboxStatus>;
+
+export const ZSandbox = z.object({
+  id: ZSandboxId,
+  type: z.literal("sandbox"),
+  workspaceId: ZWorkspaceId,
+  ownerId: ZUserId,
+  definition: ZSandboxDefinition,
+  status: ZSandboxStatus,
+  /** Why it failed, in words for the person whose run it was. */
+  failure: z.string().max(2000).nullable(),
+  /** When the sidecar's current channel token lapses; the platform pushes a fresh one before. */
+  tokenExpiresAt: ZTimestamp.nullable(),
+  /** Managed compute is metered up to here. */
+  meteredUntil: ZTimestamp.nullable(),
+  createdAt: ZTimestamp,
+  readyAt: ZTimestamp.nullable(),
+  destroyedAt: ZTimestamp.nullable(),
+});
+export type TSandbox = z.infer<typeof ZSandbox>;
+
+/** Managed compute used by one profile's sandboxes on one UTC day. */
+export const ZUsageRow = z.object({
+  id: z.string(),
+  type: z.literal("usage"),
+  workspaceId: ZWorkspaceId,
+  day: z.iso.date(),
+  profileId: ZProfileId,
+  profileName: z.string(),
+  seconds: z.number().nonnegative(),
+});
+export type TUsageRow = z.infer<typeof ZUsageRow>;

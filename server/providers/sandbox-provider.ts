@@ -1,0 +1,22 @@
+import type { TSandbox, TSandboxProviderKind } from "@/prisma-free-schema";
+
+/**
+ * Where sandboxes are made: managed compute, or a customer's Kubernetes cluster or Docker
+ * engine through its operator. Every provider runs the same sidecar in each sandbox and hands it
+ * its first channel URL; everything after that (turns, events, fresh tokens) goes over the
+ * channel, so the run service never asks which provider it has.
+ */
+export interface SandboxProvider {
+  readonly kind: TSandboxProviderKind;
+  /** Starts the sandbox with its sidecar, which connects with `accessUrl`; resolves once started, not once connected. */
+  create(sandbox: TSandbox, accessUrl: string): Promise<void>;
+  /** Stops it and everything it started, and removes what it kept (unless its workspace is to persist). */
+  destroy(sandbox: TSandbox): Promise<void>;
+  inspect(sandbox: TSandbox): Promise<SandboxState>;
+  /** Ids of the sandboxes this provider holds, for reconciliation. */
+  list(): Promise<string[]>;
+  /** Hands the sidecar a fresh access URL out of band: for a sidecar whose token lapsed while it was away. */
+  refreshAccess(sandbox: TSandbox, accessUrl: string): Promise<void>;
+}
+
+export type SandboxState = "running" | "stopped" | "missing";

@@ -1,0 +1,30 @@
+import path from "node:path";
+import type { TSandboxProviderKind } from "@/prisma-free-schema";
+import { AppError } from "../errors";
+import { LocalProcessProvider } from "./managed/local-process-provider";
+import type { SandboxProvider } from "./sandbox-provider";
+
+/** The providers this platform can launch on, by kind. */
+export type SandboxProviders = Partial<Record<TSandboxProviderKind, SandboxProvider>>;
+
+export function defaultSandboxProviders(dataDir: string): SandboxProviders {
+  return { managed: new LocalProcessProvider(path.join(dataDir, "sandboxes")) };
+}
+
+export function providerFor(providers: SandboxProviders, kind: TSandboxProviderKind): SandboxProvider {
+  const provider = providers[kind];
+  if (!provider) {
+    throw new AppError("PRECONDITION_FAILED", `Launching sandboxes on ${kind === "docker" ? "Local Docker" : "Kubernetes"} hosts is not available in this version yet; use a Managed profile.`);
+  }
+  return provider;
+}
+
+const PROVIDERS_KEY = Symbol.for("discoparrot.sandboxProviders");
+type ProvidersHolder = { [PROVIDERS_KEY]?: SandboxProviders };
+
+/** This process's providers (kept on globalThis: Next.js may load this module in several bundles). */
+export function getSandboxProviders(dataDir: string): SandboxProviders {
+  const holder = globalThis as ProvidersHolder;
+  holder[PROVIDERS_KEY] ??= defaultSandboxProviders(dataDir);
+  return holder[PROVIDERS_KEY];
+}

@@ -1,0 +1,73 @@
+import { tracked } from "@trpc/server";
+import { z } from "zod";
+import { ZPageInput, ZProfileId, ZRun, ZRunId, ZRunSummary, ZTurnInput } from "@/prisma-free-schema";
+import { log } from "../log";
+import { cancelTurn } from "../services/runs/cancel-turn";
+import { sendTurn } from "../services/runs/send-turn";
+import { startRun } from "../services/runs/start-run";
+import { processSandboxDeps } from "../services/sandboxes/process-sandbox-deps";
+import { getRun } from "../services/runs/get-run";
+import { listRuns } from "../services/runs/list-runs";
+import { streamRunEvents } from "../services/events/stream-run-events";
+import { router } from "../trpc/init";
+import { workspaceProcedure } from "../trpc/procedures";
+
+// Any member of the workspace may read its runs and their events (no scope: there is no
+// runs.read, and runs.start is about starting them).
+const read = workspaceProcedure();
+const drive = workspaceProcedure("runs.start");
+
+/** A turn runs in the background once saved; its failure is recorded on the run, so here it is only logged. */
+function inBackground(runId: string, started: Promise<void>): void {
+  started.catch((error: unknown) => log.error("run.turn_crashed", { runId, error }));
+}
+
+export const runsRouter = router({
+  list: read
+    .input(ZPageInput)
+    .output(z.object({ items: z.array(ZRunSummary), cursor: z.string().optional() }))
+    .query(({ ctx, input }) => listRuns({ store: ctx.store, workspaceId: ctx.access.workspace.id, limit: input.limit, cursor: input.cursor })),
+
+  get: read
+    .input(z.object({ runId: ZRunId }))
+    .output(ZRun)
+    .query(({ ctx, input }) => getRun({ store: ctx.store, access: ctx.access, runId: input.runId })),
+
+  /** Starts a run on a profile with its first turn; a profile that cannot launch now is refused with the resolver's reason. */
+  start: drive
+    .input(z.object({ profileId: ZProfileId, input: ZTurnInput }))
+    .output(ZRun)
+    .mutation(async ({ ctx, input }) => {
+      const { run, started } = await startRun(await processSandboxDeps(ctx.store), { actor: ctx.actor, access: ctx.access, ...input });
+      inBackground(run.id, started);
+      return run;
+    }),
+
+  sendTurn: drive
+    .input(z.object({ runId: ZRunId, input: ZTurnInput }))
+    .output(ZRun)
+    .mutation(async ({ ctx, input }) => {
+      const { run, started } = await sendTurn(await processSandboxDeps(ctx.store), { actor: ctx.actor, access: ctx.access, ...input });
+      inBackground(run.id, started);
+      return run;
+    }),
+
+  cancelTurn: drive
+    .input(z.object({ runId: ZRunId }))
+    .output(ZRun)
+    .mutation(async ({ ctx, input }) => cancelTurn(await processSandboxDeps(ctx.store), { actor: ctx.actor, access: ctx.access, runId: input.runId })),
+
+  /**
+   * The run's events from `lastEventId` (a seq; httpSubscriptionLink sends the last tracked id
+   * when it reconnects), then live: the same stream as the SSE route, for internal tools.
+   */
+  events: read
+    .input(z.object({ runId: ZRunId, lastEventId: z.string().regex(/^\d{1,15}$/, { message: "Must be an event seq" }).nullish() }))
+    .subscription(async function* ({ ctx, input, signal }) {
+      await getRun({ store: ctx.store, access: ctx.access, runId: input.runId });
+      const afterSeq = input.lastEventId ? Number(input.lastEventId) : 0;
+      for await (const event of streamRunEvents({ store: ctx.store, runId: input.runId, afterSeq, signal: signal ?? new AbortController().signal })) {
+        yield tracked(String(event.seq), event);
+      }
+    }),
+});

@@ -1,0 +1,165 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type { TRunEvent } from "@/prisma-free-schema";
+import { runStore } from "../../store/run-store";
+import { createTestRun, outputEvents } from "../../testing/runs-fixtures";
+import { openTestStore, workspaceWithOwner } from "../../testing/test-store";
+import { appendRunEvents } from "./append-run-events";
+import { listRunEvents } from "./list-run-events";
+import { getRunEventBus } from "./run-event-bus";
+import { streamRunEvents, type StreamRunEventsOptions } from "./stream-run-events";
+
+type TestStore = Awaited<ReturnType<typeof openTestStore>>;
+let store: TestStore;
+let team: Awaited<ReturnType<typeof workspaceWithOwner>>;
+
+beforeAll(async () => {
+  store = await openTestStore();
+  team = await workspaceWithOwner(store, "rita@runs.example");
+});
+afterAll(() => store.destroy());
+
+const newRun = (overrides = {}) => createTestRun(store, team.workspace.id, team.owner, overrides);
+const append = (runId: string, events: unknown[]) => appendRunEvents({ store, workspaceId: team.workspace.id, runId, events });
+const seqs = (events: TRunEvent[]) => events.map((event) => event.seq);
+const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+/** Reads `count` events from a fresh stream, then stops it; fails the test if they do not come. */
+async function collect(options: Omit<StreamRunEventsOptions, "store" | "signal">, count: number, onEach?: (event: TRunEvent) => Promise<void>) {
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), 15_000);
+  const out: TRunEvent[] = [];
+  try {
+    for await (const event of streamRunEvents({ store, signal: abort.signal, ...options })) {
+      out.push(event);
+      await onEach?.(event);
+      if (out.length >= count) break;
+    }
+  } finally {
+    clearTimeout(timer);
+    abort.abort();
+  }
+  return out;
+}
+
+describe("appending a run's events", () => {
+  it("is idempotent: the same 100 events twice are stored once, and the run's lastSeq is 100", async () => {
+    const run = await newRun();
+    const events = outputEvents(run.id, 1, 100);
+    expect(await append(run.id, events)).toEqual({ stored: 100, skipped: 0, lastSeq: 100, missing: [] });
+    expect(await append(run.id, events)).toEqual({ stored: 0, skipped: 100, lastSeq: 100, missing: [] });
+    expect(seqs(await listRunEvents({ store, runId: run.id, afterSeq: 0, limit: 500 }))).toEqual(range(1, 100));
+    expect((await runStore(store).get(team.workspace.id, run.id))?.lastSeq).toBe(100);
+  });
+
+  it("stores an event past a hole and reports the missing seqs so the sidecar can be asked to replay", async () => {
+    const run = await newRun();
+    await append(run.id, outputEvents(run.id, 1, 3));
+    const result = await append(run.id, [...outputEvents(run.id, 6, 7), ...outputEvents(run.id, 10, 10)]);
+    expect(result).toMatchObject({ stored: 3, lastSeq: 10, missing: [{ fromSeq: 4, toSeq: 5 }, { fromSeq: 8, toSeq: 9 }] });
+    // The replay fills the hole without moving lastSeq back.
+    expect(await append(run.id, outputEvents(run.id, 4, 5))).toMatchObject({ stored: 2, lastSeq: 10, missing: [] });
+    expect(seqs(await listRunEvents({ store, runId: run.id, afterSeq: 0, limit: 50 }))).toEqual([1, 2, 3, 4, 5, 6, 7, 10]);
+  });
+
+  it("refuses events that are not valid or belong to another run, storing none of them", async () => {
+    const run = await newRun();
+    await expect(append(run.id, [{ ...outputEvents(run.id, 1, 1)[0], seq: 0 }])).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    const other = await newRun();
+    await expect(append(run.id, outputEvents(other.id, 1, 1))).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    expect(await listRunEvents({ store, runId: run.id, afterSeq: 0, limit: 10 })).toEqual([]);
+  });
+
+  it("records the turn's outcome and end when turn.ended arrives, and the run goes idle", async () => {
+    const run = await newRun();
+    const at = "2030-01-01T00:00:05.000Z";
+    await append(run.id, [
+      ...outputEvents(run.id, 1, 2),
+      { runId: run.id, seq: 3, turn: 1, at, kind: "turn.ended", outcome: "succeeded", exitCode: 0, durationMs: 5000 },
+    ]);
+    const stored = await runStore(store).get(team.workspace.id, run.id);
+    expect(stored).toMatchObject({ status: "idle", lastSeq: 3, turns: [{ turn: 1, outcome: "succeeded", endedAt: at }] });
+  });
+});
+
+describe("reading a run's events", () => {
+  it("resumes at any cursor with exactly the rest, in order", async () => {
+    const run = await newRun();
+    await append(run.id, outputEvents(run.id, 1, 120));
+    expect(seqs(await listRunEvents({ store, runId: run.id, afterSeq: 37, limit: 500 }))).toEqual(range(38, 120));
+    expect(seqs(await listRunEvents({ store, runId: run.id, afterSeq: 100, limit: 5 }))).toEqual(range(101, 105));
+    expect(seqs(await collect({ runId: run.id, afterSeq: 73, pageSize: 10 }, 47))).toEqual(range(74, 120));
+  });
+});
+
+describe("the live stream of a run", () => {
+  it("gives two concurrent readers the same events in the same order while two writers append", async () => {
+    const run = await newRun();
+    const total = 200;
+    const readers = [collect({ runId: run.id, afterSeq: 0 }, total), collect({ runId: run.id, afterSeq: 0 }, total)];
+    // Two writers (a live sidecar and a replay, say) interleave batches, so seqs land out of order.
+    const writer = async (offset: number) => {
+      for (let from = 1 + offset; from <= total; from += 20) await append(run.id, outputEvents(run.id, from, from + 9));
+    };
+    await Promise.all([writer(0), writer(10)]);
+    const [first, second] = await Promise.all(readers);
+    expect(seqs(first!)).toEqual(range(1, total));
+    expect(seqs(second!)).toEqual(range(1, total));
+  });
+
+  it("started in the middle of an append, misses nothing and repeats nothing", async () => {
+    const run = await newRun();
+    const total = 300;
+    const appending = (async () => {
+      for (let from = 1; from <= total; from += 5) await append(run.id, outputEvents(run.id, from, from + 4));
+    })();
+    while ((await runStore(store).get(team.workspace.id, run.id))!.lastSeq < 40) await new Promise((resolve) => setTimeout(resolve, 2));
+    const seen = await collect({ runId: run.id, afterSeq: 0 }, total);
+    await appending;
+    expect(seqs(seen)).toEqual(range(1, total));
+  });
+
+  it("keeps a slow reader's memory bounded: past the queue cap it reads from the store instead", async () => {
+    const run = await newRun();
+    await append(run.id, outputEvents(run.id, 1, 1));
+    const bus = getRunEventBus();
+    let held = 0;
+    const seen = await collect({ runId: run.id, afterSeq: 0, queueCap: 5 }, 150, async (event) => {
+      // The reader stalls on its first event while 149 more are appended: far past the cap of 5.
+      if (event.seq === 1) {
+        const counting = bus.subscribe(run.id, () => (held += 1));
+        await append(run.id, outputEvents(run.id, 2, 150));
+        counting();
+      }
+    });
+    expect(held).toBe(149);
+    expect(seqs(seen)).toEqual(range(1, 150));
+    expect(bus.listenerCount(run.id)).toBe(0);
+  });
+
+  it("waits for a hole to be filled (a replay) and then goes on in order", async () => {
+    const run = await newRun();
+    await append(run.id, [...outputEvents(run.id, 1, 3), ...outputEvents(run.id, 6, 8)]);
+    const reading = collect({ runId: run.id, afterSeq: 0, gapWaitMs: 10_000 }, 8);
+    // The hole stays open a while (the reader meets it and waits), then the replay fills it.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await append(run.id, outputEvents(run.id, 4, 5));
+    expect(seqs(await reading)).toEqual(range(1, 8));
+  });
+
+  it("steps over a hole that is never filled, after the gap wait", async () => {
+    const run = await newRun();
+    await append(run.id, [...outputEvents(run.id, 1, 2), ...outputEvents(run.id, 5, 6)]);
+    expect(seqs(await collect({ runId: run.id, afterSeq: 0, gapWaitMs: 50 }, 4))).toEqual([1, 2, 5, 6]);
+  });
+
+  it("ends when its signal fires, and lets go of its subscription", async () => {
+    const run = await newRun();
+    const abort = new AbortController();
+    const stream = streamRunEvents({ store, runId: run.id, afterSeq: 0, signal: abort.signal });
+    const next = stream.next();
+    await vi.waitFor(() => expect(getRunEventBus().listenerCount(run.id)).toBe(1));
+    abort.abort();
+    expect(await next).toEqual({ done: true, value: undefined });
+    expect(getRunEventBus().listenerCount(run.id)).toBe(0);
+  });
+});

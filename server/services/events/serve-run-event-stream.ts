@@ -1,0 +1,114 @@
+import { type TRunEvent, ZRunId } from "@/prisma-free-schema";
+import { authenticateRequest } from "../../auth/request-actor";
+import { AppError, HTTP_STATUS_FOR } from "../../errors";
+import { log } from "../../log";
+import type { Store } from "../../store/store";
+import { findReadableRun } from "../runs/find-readable-run";
+import type { RunEventBus } from "./run-event-bus";
+import { streamRunEvents, type StreamRunEventsOptions } from "./stream-run-events";
+
+const NO_STORE = { "cache-control": "no-store" };
+/** Unknown run and someone else's run get this, byte for byte. */
+export const RUN_NOT_FOUND_BODY = JSON.stringify({ error: "not_found", message: "Run was not found." });
+const CURSOR = /^\d{1,15}$/;
+export const HEARTBEAT_MS = 15_000;
+
+function json(status: number, error: string, message: string): Response {
+  return Response.json({ error, message }, { status, headers: NO_STORE });
+}
+
+function frame(event: TRunEvent): string {
+  return `id: ${event.seq}\nevent: run-event\ndata: ${JSON.stringify(event)}\n\n`;
+}
+
+export interface ServeRunEventStreamOptions {
+  store: Store;
+  bus?: RunEventBus;
+  heartbeatMs?: number;
+  stream?: Pick<StreamRunEventsOptions, "queueCap" | "pageSize" | "gapWaitMs">;
+}
+
+/**
+ * GET /api/runs/:runId/events: a run's events as server-sent events, from the cursor in
+ * `Last-Event-ID` (what EventSource sends on reconnect) or `?cursor=N`, then live. Authenticated
+ * like /api/trpc; members of the run's workspace may stream, anyone else gets the unknown-run 404.
+ * The body is pulled: a slow client is not buffered for, its stream falls back to the store.
+ */
+export async function serveRunEventStream(request: Request, rawRunId: string, options: ServeRunEventStreamOptions): Promise<Response> {
+  const { store } = options;
+  const runId = ZRunId.safeParse(rawRunId);
+  if (!runId.success) return json(400, "bad_request", "That is not a run id (run_…).");
+  const rawCursor = request.headers.get("last-event-id") ?? new URL(request.url).searchParams.get("cursor") ?? "0";
+  if (!CURSOR.test(rawCursor.trim())) return json(400, "bad_request", "The cursor (Last-Event-ID or ?cursor=) must be an event seq: a whole number ≥ 0.");
+  const afterSeq = Number(rawCursor.trim());
+
+  const { actor, bearerRejected } = await authenticateRequest(request, store);
+  if (!actor) return json(401, "unauthorized", bearerRejected ? "The API token is not valid: it is unknown, expired or revoked." : "Sign in to continue.");
+  try {
+    await findReadableRun({ store, actor, runId: runId.data });
+  } catch (error) {
+    if (error instanceof AppError && error.code === "NOT_FOUND") return new Response(RUN_NOT_FOUND_BODY, { status: 404, headers: { ...NO_STORE, "content-type": "application/json" } });
+    if (error instanceof AppError) return json(HTTP_STATUS_FOR[error.code], "refused", error.message);
+    throw error;
+  }
+
+  const abort = new AbortController();
+  const stop = () => abort.abort();
+  // The client going away (request.signal) and the body being cancelled both end the stream.
+  request.signal.addEventListener("abort", stop, { once: true });
+  const events = streamRunEvents({ store, runId: runId.data, afterSeq, signal: abort.signal, bus: options.bus, ...options.stream });
+  const encoder = new TextEncoder();
+  let heartbeat: ReturnType<typeof setInterval> | undefined;
+  const finish = () => {
+    clearInterval(heartbeat);
+    request.signal.removeEventListener("abort", stop);
+    abort.abort();
+  };
+
+  const body = new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        controller.enqueue(encoder.encode(": connected\n\n"));
+        heartbeat = setInterval(() => {
+          try {
+            controller.enqueue(encoder.encode(": keep-alive\n\n"));
+          } catch {
+            finish();
+          }
+        }, options.heartbeatMs ?? HEARTBEAT_MS);
+      },
+      async pull(controller) {
+        try {
+          const next = await events.next();
+          if (next.done) {
+            finish();
+            try {
+              controller.close();
+            } catch {
+              // Already cancelled by the client: nothing left to close.
+            }
+          } else {
+            controller.enqueue(encoder.encode(frame(next.value)));
+          }
+        } catch (error) {
+          log.error("run_events.stream_failed", { runId: runId.data, error });
+          finish();
+          controller.error(error);
+        }
+      },
+      cancel() {
+        finish();
+      },
+    },
+    { highWaterMark: 8 },
+  );
+
+  return new Response(body, {
+    headers: {
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-cache, no-transform",
+      // Tells nginx-style proxies not to hold the stream back in a buffer.
+      "x-accel-buffering": "no",
+    },
+  });
+}

@@ -1,0 +1,43 @@
+import { SIDECAR_COMMANDS, sandboxUserId, type TRun, ZTurnCancelReply } from "@/prisma-free-schema";
+import type { Actor } from "../../auth/actor";
+import type { WorkspaceAccess } from "../../auth/workspace-access";
+import { AppError, notFound } from "../../errors";
+import { log } from "../../log";
+import { runStore } from "../../store/run-store";
+import type { SandboxDeps } from "../sandboxes/sandbox-deps";
+import { assertRunDriver } from "./send-turn";
+
+const CANCEL_TIMEOUT_MS = 15_000;
+
+/**
+ * Cancels the running turn: the sidecar stops its process group and ends the turn as
+ * cancelled, which arrives as its `turn.ended` event. If the sidecar cannot be reached, the turn
+ * is ended as cancelled here, so the run is never stuck "running".
+ */
+export async function cancelTurn(deps: SandboxDeps, { actor, access, runId }: { actor: Actor; access: WorkspaceAccess; runId: string }): Promise<TRun> {
+  const runs = runStore(deps.store);
+  const found = await runs.get(access.workspace.id, runId);
+  if (!found) throw notFound("Run");
+  const { etag: _etag, ...run } = found;
+  assertRunDriver(run, actor);
+  const running = run.turns.find((turn) => !turn.endedAt);
+  if (!running) throw new AppError("CONFLICT", "No turn is running.");
+
+  if (run.sandboxId) {
+    try {
+      ZTurnCancelReply.parse(await deps.channel.send(sandboxUserId(run.sandboxId), SIDECAR_COMMANDS.turnCancel, { runId, turn: running.turn }, { timeoutMs: CANCEL_TIMEOUT_MS }));
+      return run;
+    } catch (error) {
+      log.warn("run.cancel_unreachable", { runId, sandboxId: run.sandboxId, error });
+    }
+  }
+  const now = new Date().toISOString();
+  const ended = await runs.update(access.workspace.id, runId, (current) => ({
+    ...current,
+    status: "idle",
+    turns: current.turns.map((turn) => (turn.turn === running.turn && !turn.endedAt ? { ...turn, endedAt: now, outcome: "cancelled" as const } : turn)),
+    updatedAt: now,
+  }));
+  const { etag: _e, ...result } = ended!;
+  return result;
+}

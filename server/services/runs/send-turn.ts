@@ -1,0 +1,35 @@
+import type { TRun } from "@/prisma-free-schema";
+import type { Actor } from "../../auth/actor";
+import type { WorkspaceAccess } from "../../auth/workspace-access";
+import { AppError, notFound } from "../../errors";
+import { runStore } from "../../store/run-store";
+import type { SandboxDeps } from "../sandboxes/sandbox-deps";
+import { startTurn } from "./start-turn";
+
+/** Only the person who started a run drives it; everyone in the workspace may watch. */
+export function assertRunDriver(run: TRun, actor: Actor): void {
+  if (run.startedBy.userId !== actor.userId) throw new AppError("FORBIDDEN", "Only the person who started this run can send it turns or cancel them.");
+}
+
+/**
+ * The run's next turn: refused while a turn is still running. The turn is saved first, then
+ * started in the background like the first one (its sandbox reused, or recreated when the
+ * profile changed since).
+ */
+export async function sendTurn(
+  deps: SandboxDeps,
+  { actor, access, runId, input }: { actor: Actor; access: WorkspaceAccess; runId: string; input: string },
+): Promise<{ run: TRun; started: Promise<void> }> {
+  const runs = runStore(deps.store);
+  const now = new Date().toISOString();
+  const updated = await runs.update(access.workspace.id, runId, (run) => {
+    assertRunDriver(run, actor);
+    if (run.status === "ended") throw new AppError("CONFLICT", "This run has ended; start a new run.");
+    if (run.turns.some((turn) => !turn.endedAt)) throw new AppError("CONFLICT", "A turn is still running. Wait for it to end or cancel it first.");
+    const turn = { turn: run.turns.length + 1, input, startedAt: now, endedAt: null, outcome: null };
+    return { ...run, status: "running", failure: null, turns: [...run.turns, turn], updatedAt: now };
+  });
+  if (!updated) throw notFound("Run");
+  const { etag: _etag, ...run } = updated;
+  return { run, started: startTurn(deps, access.workspace, run.id) };
+}

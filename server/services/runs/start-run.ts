@@ -1,0 +1,46 @@
+import { newId, type TRun } from "@/prisma-free-schema";
+import type { Actor } from "../../auth/actor";
+import type { WorkspaceAccess } from "../../auth/workspace-access";
+import { AppError, notFound } from "../../errors";
+import { profileStore } from "../../store/profile-store";
+import { runStore } from "../../store/run-store";
+import { resolveProfile } from "../resolver/resolve-profile";
+import type { SandboxDeps } from "../sandboxes/sandbox-deps";
+import { startTurn } from "./start-turn";
+
+/**
+ * Starts a run on a profile with its first input. Where it would land is decided first: a
+ * refusal (host not registered, not entitled, …) comes back as the resolver's reason and nothing
+ * is created. Otherwise the run is saved at once and returned, and its sandbox and first turn
+ * start in the background (`started`), so the person watches the run come up rather than a spinner.
+ */
+export async function startRun(
+  deps: SandboxDeps,
+  { actor, access, profileId, input }: { actor: Actor; access: WorkspaceAccess; profileId: string; input: string },
+): Promise<{ run: TRun; started: Promise<void> }> {
+  const { workspace, member } = access;
+  const profile = await profileStore(deps.store).get(workspace.id, profileId);
+  if (!profile) throw notFound("Profile");
+  const resolution = await resolveProfile({ store: deps.store, workspace, member, profile });
+  if (!resolution.ok) throw new AppError("PRECONDITION_FAILED", resolution.message, { reason: resolution.reason });
+
+  const now = new Date().toISOString();
+  const run: TRun = {
+    id: newId("run"),
+    type: "run",
+    workspaceId: workspace.id,
+    profileId: profile.id,
+    profileName: profile.name,
+    startedBy: { userId: actor.userId, email: actor.email },
+    status: "running",
+    sandboxId: null,
+    placement: { provider: resolution.provider, hostId: resolution.host?.id ?? null, hostName: resolution.host?.name ?? null },
+    turns: [{ turn: 1, input, startedAt: now, endedAt: null, outcome: null }],
+    lastSeq: 0,
+    failure: null,
+    createdAt: now,
+    updatedAt: now,
+  };
+  const { etag: _etag, ...created } = await runStore(deps.store).create(run);
+  return { run: created, started: startTurn(deps, workspace, created.id) };
+}

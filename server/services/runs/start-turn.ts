@@ -1,0 +1,72 @@
+import { SIDECAR_COMMANDS, sandboxUserId, type TRun, type TWorkspace, ZTurnStartReply } from "@/prisma-free-schema";
+import { AppError } from "../../errors";
+import { log } from "../../log";
+import { memberStore } from "../../store/member-store";
+import { profileStore } from "../../store/profile-store";
+import { runStore } from "../../store/run-store";
+import { resolveProfile } from "../resolver/resolve-profile";
+import { ensureSandbox } from "../sandboxes/ensure-sandbox";
+import type { SandboxDeps } from "../sandboxes/sandbox-deps";
+import { sandboxDefinitionOf } from "../sandboxes/sandbox-definition";
+
+const TURN_START_TIMEOUT_MS = 30_000;
+
+/**
+ * Puts the run's newest turn in motion: resolves its profile again (the host may have dropped,
+ * the profile may have changed), makes sure the person's sandbox matches the profile — reusing
+ * it or recreating it — and hands the sidecar the turn with the conversation so far. Events
+ * then arrive over the channel. A failure ends the turn as failed, with the reason in the log
+ * and on the run, never leaves it "running" forever.
+ */
+export async function startTurn(deps: SandboxDeps, workspace: TWorkspace, runId: string): Promise<void> {
+  const runs = runStore(deps.store);
+  try {
+    const run = await runs.get(workspace.id, runId);
+    if (!run) throw new AppError("NOT_FOUND", "Run not found.");
+    const turn = run.turns.at(-1)!;
+    const profile = await profileStore(deps.store).get(workspace.id, run.profileId);
+    if (!profile) throw new AppError("PRECONDITION_FAILED", `The profile “${run.profileName}” was deleted; this run cannot take more turns.`);
+    const member = await memberStore(deps.store).findByEmail(workspace.id, run.startedBy.email);
+    if (!member) throw new AppError("PRECONDITION_FAILED", "The person who started this run is no longer a member of the workspace.");
+    const resolution = await resolveProfile({ store: deps.store, workspace, member, profile });
+    if (!resolution.ok) throw new AppError("PRECONDITION_FAILED", resolution.message, { reason: resolution.reason });
+
+    const { sandbox, reused } = await ensureSandbox(deps, { workspaceId: workspace.id, ownerId: run.startedBy.userId, definition: sandboxDefinitionOf(profile, resolution) });
+    const placed = await runs.update(workspace.id, runId, (current) => ({
+      ...current,
+      sandboxId: sandbox.id,
+      placement: { provider: resolution.provider, hostId: resolution.host?.id ?? null, hostName: resolution.host?.name ?? null },
+      updatedAt: new Date().toISOString(),
+    }));
+    log.info("run.turn_starting", { runId, turn: turn.turn, sandboxId: sandbox.id, reused });
+
+    const conversation = run.turns.slice(0, -1).map(({ turn: number, input, outcome }) => ({ turn: number, input, outcome }));
+    const reply = await deps.channel.send(
+      sandboxUserId(sandbox.id),
+      SIDECAR_COMMANDS.turnStart,
+      { runId, turn: turn.turn, input: turn.input, conversation, afterSeq: placed?.lastSeq ?? run.lastSeq },
+      { timeoutMs: TURN_START_TIMEOUT_MS },
+    );
+    ZTurnStartReply.parse(reply);
+  } catch (error) {
+    const message = error instanceof AppError ? error.message : "The turn could not be started.";
+    log.warn("run.turn_failed_to_start", { runId, error });
+    await failTurn(deps, workspace.id, runId, message);
+  }
+}
+
+/** Ends the newest turn as failed without the sidecar (it never got it, or is gone). */
+export async function failTurn(deps: Pick<SandboxDeps, "store">, workspaceId: string, runId: string, failure: string): Promise<TRun | undefined> {
+  const now = new Date().toISOString();
+  return runStore(deps.store).update(workspaceId, runId, (run) => {
+    const last = run.turns.at(-1);
+    if (!last || last.endedAt) return undefined;
+    return {
+      ...run,
+      status: "idle",
+      failure,
+      turns: [...run.turns.slice(0, -1), { ...last, endedAt: now, outcome: "failed" }],
+      updatedAt: now,
+    };
+  });
+}

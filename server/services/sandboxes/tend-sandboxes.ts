@@ -1,0 +1,65 @@
+import { SIDECAR_COMMANDS, SIDECAR_REFRESH_BEFORE_SECONDS, SIDECAR_TOKEN_MINUTES, sandboxUserId, type TSandbox } from "@/prisma-free-schema";
+import { log } from "../../log";
+import { providerFor } from "../../providers/sandbox-providers";
+import { profileStore } from "../../store/profile-store";
+import { sandboxStore } from "../../store/sandbox-store";
+import { meterSandbox } from "../usage/meter-sandbox";
+import type { SandboxDeps } from "./sandbox-deps";
+
+/**
+ * One pass over the live sandboxes: a sidecar whose token lapses within two minutes gets a
+ * fresh one (over the channel, or out of band through its provider when the channel cannot
+ * reach it), and managed sandboxes are metered up to now.
+ */
+export async function tendSandboxes(deps: SandboxDeps, now = new Date()): Promise<{ refreshed: number; meteredSeconds: number }> {
+  let refreshed = 0;
+  let meteredSeconds = 0;
+  const profileNames = new Map<string, string>();
+  for (const { etag: _etag, ...sandbox } of await sandboxStore(deps.store).listLive()) {
+    if (sandbox.status !== "ready") continue;
+    try {
+      if (sandbox.tokenExpiresAt && Date.parse(sandbox.tokenExpiresAt) - now.getTime() <= SIDECAR_REFRESH_BEFORE_SECONDS * 1000) {
+        await refreshToken(deps, sandbox, now);
+        refreshed += 1;
+      }
+      const key = `${sandbox.workspaceId}:${sandbox.definition.profileId}`;
+      if (!profileNames.has(key)) profileNames.set(key, (await profileStore(deps.store).get(sandbox.workspaceId, sandbox.definition.profileId))?.name ?? "(deleted profile)");
+      meteredSeconds += await meterSandbox(deps.store, sandbox, profileNames.get(key)!, now);
+    } catch (error) {
+      log.warn("sandbox.tend_failed", { sandboxId: sandbox.id, error });
+    }
+  }
+  return { refreshed, meteredSeconds };
+}
+
+async function refreshToken(deps: SandboxDeps, sandbox: TSandbox, now: Date): Promise<void> {
+  const expiresAt = new Date(now.getTime() + SIDECAR_TOKEN_MINUTES * 60_000).toISOString();
+  const url = await deps.channel.clientAccessUrl(sandboxUserId(sandbox.id), SIDECAR_TOKEN_MINUTES);
+  try {
+    await deps.channel.send(sandboxUserId(sandbox.id), SIDECAR_COMMANDS.tokenRefresh, { url, expiresAt }, { timeoutMs: 10_000 });
+  } catch (error) {
+    // Away from the channel: hand it the URL where it will look when it reconnects.
+    log.info("sandbox.token_refresh_out_of_band", { sandboxId: sandbox.id, error });
+    await providerFor(deps.providers, sandbox.definition.provider).refreshAccess(sandbox, url);
+  }
+  await sandboxStore(deps.store).update(sandbox.workspaceId, sandbox.id, (current) => ({ ...current, tokenExpiresAt: expiresAt }));
+}
+
+const TENDER_KEY = Symbol.for("discoparrot.sandboxTender");
+type TenderHolder = { [TENDER_KEY]?: NodeJS.Timeout };
+const TEND_EVERY_MS = 15_000;
+
+/** Tends the sandboxes every 15 s, one pass at a time; one per process. */
+export function startSandboxTender(deps: SandboxDeps): void {
+  const holder = globalThis as TenderHolder;
+  if (holder[TENDER_KEY]) return;
+  let running = false;
+  holder[TENDER_KEY] = setInterval(() => {
+    if (running) return;
+    running = true;
+    tendSandboxes(deps)
+      .catch((error: unknown) => log.warn("sandbox.tender_failed", { error }))
+      .finally(() => (running = false));
+  }, TEND_EVERY_MS);
+  holder[TENDER_KEY].unref();
+}

@@ -1,0 +1,48 @@
+import { CONTAINERS, type TRun, ZRun } from "@/prisma-free-schema";
+import { AppError } from "../errors";
+import { DocumentCollection, type WithEtag } from "./documents";
+import type { Store } from "./store";
+
+export const RUN_CHANGED_MESSAGE = "This run was changed by someone else. Reload and try again.";
+
+/** Event appends update the run on every batch; a few retries cover a live stream racing a replay. */
+const UPDATE_ATTEMPTS = 8;
+
+export function runStore(store: Store) {
+  const runs = new DocumentCollection(store, CONTAINERS.runs, ZRun, {
+    exists: "A run with this id already exists.",
+    changed: RUN_CHANGED_MESSAGE,
+  });
+  return {
+    get: (workspaceId: string, runId: string) => runs.read(runId, workspaceId),
+    create: (run: TRun) => runs.create(run),
+    /**
+     * Reads the run, applies `change` and replaces it on its etag, reading again and reapplying
+     * when another write came first. `change` returns undefined to leave the run as it is.
+     * Undefined when there is no such run.
+     */
+    update: async (workspaceId: string, runId: string, change: (run: TRun) => TRun | undefined): Promise<WithEtag<TRun> | undefined> => {
+      for (let attempt = 1; ; attempt += 1) {
+        const found = await runs.read(runId, workspaceId);
+        if (!found) return undefined;
+        const { etag, ...before } = found;
+        const next = change(before);
+        if (!next) return found;
+        try {
+          return await runs.replace(next, etag, workspaceId);
+        } catch (error) {
+          const stale = error instanceof AppError && error.code === "CONFLICT";
+          if (!stale || attempt >= UPDATE_ATTEMPTS) throw error;
+        }
+      }
+    },
+    /** A run by id alone: the SSE route and the event channel know no workspace. */
+    findById: async (runId: string) => (await runs.queryAll("SELECT * FROM c WHERE c.id = @id", [{ name: "@id", value: runId }]))[0],
+    /** The runs a sandbox is serving (not ended), for asking its sidecar to replay after a reconnect. */
+    onSandbox: (workspaceId: string, sandboxId: string) =>
+      runs.queryAll("SELECT * FROM c WHERE c.sandboxId = @sandbox AND c.status != 'ended'", [{ name: "@sandbox", value: sandboxId }], { partitionKey: workspaceId }),
+    /** One workspace's runs, newest first, a page at a time. */
+    list: (workspaceId: string, options: { limit: number; cursor?: string }) =>
+      runs.query("SELECT * FROM c ORDER BY c.createdAt DESC", [], { partitionKey: workspaceId, ...options }),
+  };
+}

@@ -1,0 +1,33 @@
+import { CONTAINERS, type TSandbox, ZSandbox } from "@/prisma-free-schema";
+import { DocumentCollection } from "./documents";
+import type { Store } from "./store";
+
+export function sandboxStore(store: Store) {
+  const sandboxes = new DocumentCollection(store, CONTAINERS.sandboxes, ZSandbox, {
+    exists: "A sandbox with this id already exists.",
+    changed: "This sandbox was changed at the same time. Reload and try again.",
+  });
+  return {
+    get: (workspaceId: string, sandboxId: string) => sandboxes.read(sandboxId, workspaceId),
+    create: (sandbox: TSandbox) => sandboxes.create(sandbox),
+    /** A sandbox by id alone, for the channel (a sidecar knows no workspace when it connects). */
+    findById: async (sandboxId: string) =>
+      (await sandboxes.queryAll("SELECT * FROM c WHERE c.id = @id", [{ name: "@id", value: sandboxId }]))[0],
+    /** The person's live sandbox for a profile, if any (at most one is kept live). */
+    liveFor: async (workspaceId: string, ownerId: string, profileId: string) =>
+      (
+        await sandboxes.queryAll(
+          "SELECT * FROM c WHERE c.ownerId = @owner AND c.definition.profileId = @profile AND c.status != 'destroyed' ORDER BY c.createdAt DESC",
+          [
+            { name: "@owner", value: ownerId },
+            { name: "@profile", value: profileId },
+          ],
+          { partitionKey: workspaceId },
+        )
+      )[0],
+    /** Every sandbox not destroyed, in every workspace: token refresh and metering walk these. */
+    listLive: () => sandboxes.queryAll("SELECT * FROM c WHERE c.status != 'destroyed'", []),
+    /** Read-change-replace on the etag, again on a concurrent write (see DocumentCollection.update). */
+    update: (workspaceId: string, sandboxId: string, change: (sandbox: TSandbox) => TSandbox | undefined) => sandboxes.update(sandboxId, workspaceId, change),
+  };
+}
