@@ -5,6 +5,7 @@ import { meRouter } from "../routers/me";
 import { profilesRouter } from "../routers/profiles";
 import { membersRouter } from "../routers/members";
 import { runsRouter } from "../routers/runs";
+import { usageRouter } from "../routers/usage";
 import { workspacesRouter } from "../routers/workspaces";
 import { createCallerFactory, router } from "./init";
 
@@ -17,6 +18,7 @@ export const appRouter = router({
   profiles: profilesRouter,
   audit: auditRouter,
   runs: runsRouter,
+  usage: usageRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -38,7 +38,7 @@ export class LocalProcessProvider implements SandboxProvider {
     fs.mkdirSync(folder.workspace, { recursive: true, mode: 0o700 });
     fs.writeFileSync(folder.accessUrl, accessUrl, { mode: 0o600 });
     const output = fs.openSync(folder.sidecarLog, "a", 0o600);
-    const { command, args } = sidecarCommand();
+    const { command, args, env } = sidecarCommand();
     const template = TEMPLATES[sandbox.definition.template];
     const child = spawn(command, args, {
       cwd: folder.workspace,
@@ -50,6 +50,7 @@ export class LocalProcessProvider implements SandboxProvider {
         HOME: folder.workspace,
         LANG: process.env.LANG ?? "C.UTF-8",
         NODE_ENV: "production",
+        ...env,
         [SIDECAR_ENV.sandboxId]: sandbox.id,
         [SIDECAR_ENV.accessUrlFile]: folder.accessUrl,
         [SIDECAR_ENV.workspaceDir]: folder.workspace,

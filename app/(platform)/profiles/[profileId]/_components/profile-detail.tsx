@@ -14,15 +14,30 @@ import { ProfileForm } from "../../_components/profile-form";
 import { ProfileMissing } from "../../_components/profile-missing";
 import { DeleteProfileSection } from "./delete-profile-section";
 import { ResolutionPanel } from "./resolution-panel";
+import { StartRunSection } from "./start-run-section";
 
 export function ProfileDetail({ profileId }: { profileId: string }) {
   const workspace = useWorkspace();
   // An id that cannot be a profile's is answered like a deleted one, without asking the server.
   if (!ZProfileId.safeParse(profileId).success) return <ProfileMissing />;
-  return <ProfileDetailLoaded workspaceId={workspace.id} profileId={profileId} canManage={hasScope(workspace.scopes, "profiles.manage")} />;
+  return (
+    <ProfileDetailLoaded
+      workspaceId={workspace.id}
+      profileId={profileId}
+      canManage={hasScope(workspace.scopes, "profiles.manage")}
+      canStartRuns={hasScope(workspace.scopes, "runs.start")}
+    />
+  );
 }
 
-function ProfileDetailLoaded({ workspaceId, profileId, canManage }: { workspaceId: string; profileId: string; canManage: boolean }) {
+interface ProfileDetailLoadedProps {
+  workspaceId: string;
+  profileId: string;
+  canManage: boolean;
+  canStartRuns: boolean;
+}
+
+function ProfileDetailLoaded({ workspaceId, profileId, canManage, canStartRuns }: ProfileDetailLoadedProps) {
   const trpc = useTRPC();
   const query = useQuery(trpc.profiles.get.queryOptions({ workspaceId, profileId }));
   // Remembered by version: the note goes once the profile changes again.
@@ -49,6 +64,7 @@ function ProfileDetailLoaded({ workspaceId, profileId, canManage }: { workspaceI
       </div>
       <div className="space-y-6">
         <ResolutionPanel workspaceId={workspaceId} profileId={profile.id} />
+        {canStartRuns ? <StartRunSection workspaceId={workspaceId} profileId={profile.id} /> : null}
         {savedEtag === profile.etag ? <Alert tone="success">Changes saved.</Alert> : null}
         {/* Keyed by version, so a reload after a conflict starts the form from the saved profile. */}
         <ProfileForm

@@ -1,0 +1,87 @@
+"use client";
+
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, useState } from "react";
+import type { TRun } from "@/prisma-free-schema";
+import { useTRPC } from "@/app/_trpc/trpc-provider";
+import { Alert } from "@/app/_components/alert";
+import { fieldError, formMessage } from "@/app/_lib/trpc-error";
+import { button, ui } from "@/app/_lib/ui";
+import { TextAreaField } from "../../../_components/text-area-field";
+
+const FIELDS = ["input"] as const;
+
+/** For the run's starter: the next turn's input, and "Cancel turn" while one runs. */
+export function NextTurnForm({ run }: { run: TRun }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [input, setInput] = useState("");
+  const runKey = trpc.runs.get.queryKey({ workspaceId: run.workspaceId, runId: run.id });
+  const settle = async (updated: TRun) => {
+    queryClient.setQueryData(runKey, updated);
+    await queryClient.invalidateQueries({ queryKey: trpc.runs.list.queryKey() });
+  };
+
+  const send = useMutation(
+    trpc.runs.sendTurn.mutationOptions({
+      onSuccess: async (updated) => {
+        setInput("");
+        await settle(updated);
+      },
+    }),
+  );
+  const cancel = useMutation(trpc.runs.cancelTurn.mutationOptions({ onSuccess: settle }));
+
+  // The server's own rule (send-turn.ts): one turn at a time.
+  const turnRunning = run.turns.some((turn) => !turn.endedAt);
+  const message = formMessage(send.error, FIELDS);
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    cancel.reset();
+    send.mutate({ workspaceId: run.workspaceId, runId: run.id, input });
+  }
+
+  return (
+    <section aria-labelledby="continue-heading" className={`${ui.card} p-5 sm:p-6`}>
+      <h2 id="continue-heading" className="text-base font-semibold text-slate-900">
+        Continue this run
+      </h2>
+      <p className="mt-1 text-sm text-slate-600">The agent picks up in the same sandbox, with the files the earlier turns left.</p>
+      <form onSubmit={submit} noValidate className="mt-5 space-y-4">
+        <TextAreaField
+          id="next-turn"
+          label="Next turn"
+          rows={4}
+          value={input}
+          onChange={(event) => setInput(event.target.value)}
+          error={fieldError(send.error, "input")}
+          describedBy={turnRunning ? "next-turn-busy" : undefined}
+          placeholder="What should the agent do next?"
+        />
+        {turnRunning ? (
+          <p id="next-turn-busy" className="text-sm text-slate-600">
+            A turn is running. You can send the next one when it ends, or cancel it.
+          </p>
+        ) : null}
+        {message ? <Alert tone="error">{message}</Alert> : null}
+        {cancel.error ? <Alert tone="error">{formMessage(cancel.error, [])}</Alert> : null}
+        <div className="flex flex-wrap gap-2">
+          <button type="submit" disabled={turnRunning || send.isPending} className={ui.primaryButton}>
+            {send.isPending ? "Sending turn…" : "Send turn"}
+          </button>
+          {turnRunning ? (
+            <button
+              type="button"
+              disabled={cancel.isPending}
+              onClick={() => cancel.mutate({ workspaceId: run.workspaceId, runId: run.id })}
+              className={button("dangerOutline")}
+            >
+              {cancel.isPending ? "Cancelling turn…" : "Cancel turn"}
+            </button>
+          ) : null}
+        </div>
+      </form>
+    </section>
+  );
+}

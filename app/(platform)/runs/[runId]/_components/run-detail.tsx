@@ -1,0 +1,131 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { hasScope, type TRun, ZRunId } from "@/prisma-free-schema";
+import { useTRPC } from "@/app/_trpc/trpc-provider";
+import { Alert } from "@/app/_components/alert";
+import { LoadingPanel } from "@/app/_components/loading-panel";
+import { QueryErrorPanel } from "@/app/_components/query-error-panel";
+import { errorCode } from "@/app/_lib/trpc-error";
+import { ui } from "@/app/_lib/ui";
+import { BackLink } from "../../../_components/back-link";
+import { useViewer } from "../../../_components/viewer-context";
+import { useWorkspace } from "../../../_components/workspace-context";
+import { RUN_REFETCH_MS } from "../../_components/live-refetch";
+import { RunMissing } from "../../_components/run-missing";
+import { RunStatusBadge } from "../../_components/run-status-badge";
+import { LiveIndicator } from "./live-indicator";
+import { NextTurnForm } from "./next-turn-form";
+import { RunFacts } from "./run-facts";
+import { TurnCard } from "./turn-card";
+import { useRunEvents } from "./use-run-events";
+
+export function RunDetail({ runId }: { runId: string }) {
+  const workspace = useWorkspace();
+  // An id that cannot be a run's is answered like a missing one, without asking the server.
+  if (!ZRunId.safeParse(runId).success) return <RunMissing />;
+  // Keyed, so another run's page starts from an empty event log and a fresh stream.
+  return <RunDetailLoaded key={runId} workspaceId={workspace.id} runId={runId} />;
+}
+
+function RunDetailLoaded({ workspaceId, runId }: { workspaceId: string; runId: string }) {
+  const trpc = useTRPC();
+  // Statuses and turn outcomes are on the run document: polled, and asked again at each turn's start and end.
+  const query = useQuery(trpc.runs.get.queryOptions({ workspaceId, runId }, { refetchInterval: RUN_REFETCH_MS }));
+
+  if (query.isPending) return <LoadingPanel label="Loading run…" />;
+  if (!query.data) {
+    if (errorCode(query.error) === "NOT_FOUND") return <RunMissing />;
+    return (
+      <>
+        <BackLink href="/runs">Back to runs</BackLink>
+        <QueryErrorPanel title="Could not load this run." error={query.error} onRetry={() => void query.refetch()} />
+      </>
+    );
+  }
+  return <RunView run={query.data} onTurnBoundary={() => void query.refetch()} />;
+}
+
+function RunView({ run, onTurnBoundary }: { run: TRun; onTurnBoundary: () => void }) {
+  const viewer = useViewer();
+  const workspace = useWorkspace();
+  const { log, stream } = useRunEvents(run.id, onTurnBoundary);
+  const startedByViewer = run.startedBy.userId === viewer.userId;
+  const stopped = run.status === "failed" || run.status === "ended";
+  // Turns from the document and from events: an event can name a turn a moment before the document does.
+  const turnNumbers = [...new Set([...run.turns.map((turn) => turn.turn), ...Object.values(log.turns).map((turn) => turn.turn)])].sort((a, b) => a - b);
+
+  return (
+    <>
+      <BackLink href="/runs">Back to runs</BackLink>
+      <div className="mb-6 flex flex-col gap-2 sm:flex-row sm:items-start sm:justify-between">
+        <div>
+          <div className="flex flex-wrap items-center gap-x-3 gap-y-2">
+            <h1 className="break-words text-2xl font-semibold tracking-tight text-slate-900">{run.profileName}</h1>
+            <RunStatusBadge status={run.status} />
+          </div>
+          <p className="mt-1 text-sm text-slate-600">
+            A run of the{" "}
+            <Link href={`/profiles/${run.profileId}`} className={ui.link}>
+              {run.profileName}
+            </Link>{" "}
+            profile.
+          </p>
+        </div>
+        <LiveIndicator state={stream} />
+      </div>
+
+      <div className="space-y-6">
+        {run.failure ? (
+          <Alert tone="error" title="The last turn could not start">
+            {run.failure}
+          </Alert>
+        ) : null}
+        <RunFacts run={run} startedByViewer={startedByViewer} />
+
+        <section aria-labelledby="turns-heading" className="space-y-4">
+          <h2 id="turns-heading" className="text-lg font-semibold text-slate-900">
+            Turns
+          </h2>
+          {turnNumbers.length === 0 ? (
+            <p className={`${ui.card} px-5 py-8 text-center text-sm text-slate-500`}>No turn has started yet.</p>
+          ) : (
+            turnNumbers.map((turn) => (
+              <TurnCard key={turn} turn={turn} record={run.turns.find((candidate) => candidate.turn === turn)} log={log.turns[turn]} runStopped={stopped} />
+            ))
+          )}
+        </section>
+
+        <RunControls run={run} startedByViewer={startedByViewer} canDrive={hasScope(workspace.scopes, "runs.start")} />
+      </div>
+    </>
+  );
+}
+
+/**
+ * Styled like an info alert but not a live region: the page's one status region is the live
+ * indicator, and these notes do not change while someone reads.
+ */
+function Note({ children }: { children: ReactNode }) {
+  return <p className="rounded-md border border-sky-200 bg-sky-50 px-4 py-3 text-sm text-sky-900">{children}</p>;
+}
+
+/** Only the starter drives a run (the server refuses anyone else); everyone else watches. */
+function RunControls({ run, startedByViewer, canDrive }: { run: TRun; startedByViewer: boolean; canDrive: boolean }) {
+  if (run.status === "ended") {
+    return (
+      <Note>
+        This run has ended. To go on, start a new run from the{" "}
+        <Link href={`/profiles/${run.profileId}`} className={ui.link}>
+          {run.profileName}
+        </Link>{" "}
+        profile.
+      </Note>
+    );
+  }
+  if (!startedByViewer) return <Note>You are watching. Only {run.startedBy.email}, who started this run, can send it turns or cancel them.</Note>;
+  if (!canDrive) return <Note>You need the runs.start scope to send this run turns.</Note>;
+  return <NextTurnForm run={run} />;
+}

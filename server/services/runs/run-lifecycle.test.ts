@@ -1,0 +1,139 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sandboxUserId, SIDECAR_TOKEN_MINUTES, type TRun, type TRunEvent } from "@/prisma-free-schema";
+import { resolveWorkspaceAccess } from "../../auth/workspace-access";
+import { type PlatformHarness, startPlatformHarness } from "../../channel/testing/platform-harness";
+import { LocalProcessProvider } from "../../providers/managed/local-process-provider";
+import { profileStore } from "../../store/profile-store";
+import { runStore } from "../../store/run-store";
+import { sandboxStore } from "../../store/sandbox-store";
+import { eventually } from "../../testing/eventually";
+import { listRunEvents } from "../events/list-run-events";
+import type { SandboxDeps } from "../sandboxes/sandbox-deps";
+import { cancelTurn } from "./cancel-turn";
+import { sendTurn } from "./send-turn";
+import { startRun } from "./start-run";
+
+/**
+ * Runs on managed compute's embedded backend, end to end: real sidecar processes with the shell
+ * agent, the embedded hub, the event handler, the store. What a person would notice: lines
+ * arrive, turns end with the right outcome, the sandbox is reused or recreated as the profile
+ * says, cancel stops the process, and a sidecar that crashes mid-turn loses nothing.
+ */
+let platform: PlatformHarness;
+let deps: SandboxDeps;
+let provider: LocalProcessProvider;
+let root: string;
+
+beforeAll(async () => {
+  platform = await startPlatformHarness();
+  root = fs.mkdtempSync(path.join(os.tmpdir(), "dp-sandboxes-"));
+  provider = new LocalProcessProvider(root);
+  deps = { store: platform.store, channel: platform.channel.platform, providers: { managed: provider }, readyTimeoutMs: 20_000 };
+}, 60_000);
+afterAll(async () => {
+  for (const { etag: _etag, ...sandbox } of await sandboxStore(platform.store).listLive()) await provider.destroy(sandbox);
+  await platform.stop();
+  fs.rmSync(root, { recursive: true, force: true });
+}, 60_000);
+
+async function access() {
+  return resolveWorkspaceAccess(platform.store, platform.owner.owner, platform.workspaceId, "runs.start");
+}
+async function defaultProfileId() {
+  const { items } = await profileStore(platform.store).list(platform.workspaceId, { limit: 10 });
+  return items.find((profile) => profile.name === "Default")!.id;
+}
+const readRun = async (runId: string) => (await runStore(platform.store).get(platform.workspaceId, runId))!;
+const idle = (run: TRun | undefined) => run?.status === "idle";
+const events = (runId: string) => listRunEvents({ store: platform.store, runId, afterSeq: 0, limit: 500 });
+const outputOf = (all: TRunEvent[], turn: number) =>
+  all
+    .filter((event) => event.turn === turn && event.kind === "output")
+    .map((event) => (event.kind === "output" ? event.text : ""))
+    .join("");
+const expectContiguous = (all: TRunEvent[]) => expect(all.map((event) => event.seq)).toEqual(all.map((_, index) => index + 1));
+
+describe("a run on managed compute", () => {
+  it("streams a shell turn line by line, takes a second turn in the same sandbox, and recreates the sandbox when the image tag changes", async () => {
+    const { run, started } = await startRun(deps, { actor: platform.owner.owner, access: await access(), profileId: await defaultProfileId(), input: "for i in 1 2 3; do echo step $i; sleep 0.2; done" });
+    expect(run.status).toBe("running");
+    await started;
+    const first = await eventually(() => readRun(run.id), idle, 20_000);
+    expect(first.turns[0]).toMatchObject({ turn: 1, outcome: "succeeded" });
+    const afterFirst = await events(run.id);
+    expect(outputOf(afterFirst, 1)).toBe("step 1\nstep 2\nstep 3\n");
+    expect(afterFirst.filter((event) => event.kind === "output").length).toBeGreaterThanOrEqual(3);
+    expect(afterFirst.at(-1)).toMatchObject({ kind: "turn.ended", outcome: "succeeded" });
+
+    const second = await sendTurn(deps, { actor: platform.owner.owner, access: await access(), runId: run.id, input: "echo again > again.txt; cat again.txt" });
+    await second.started;
+    const afterSecond = await eventually(() => readRun(run.id), idle, 20_000);
+    expect(afterSecond.sandboxId).toBe(first.sandboxId);
+    expect(outputOf(await events(run.id), 2)).toBe("again\n");
+    expect((await events(run.id)).some((event) => event.kind === "file.changed" && event.path === "again.txt")).toBe(true);
+
+    // The profile changes: the next turn gets a new sandbox, the old one is gone, the sequence goes on.
+    const profiles = profileStore(platform.store);
+    const { etag, ...profile } = (await profiles.get(platform.workspaceId, first.profileId))!;
+    await profiles.replace({ ...profile, tag: "next", updatedAt: new Date().toISOString() }, etag);
+    const third = await sendTurn(deps, { actor: platform.owner.owner, access: await access(), runId: run.id, input: "echo fresh" });
+    await third.started;
+    const afterThird = await eventually(() => readRun(run.id), idle, 20_000);
+    expect(afterThird.sandboxId).not.toBe(first.sandboxId);
+    expect((await sandboxStore(platform.store).get(platform.workspaceId, first.sandboxId!))?.status).toBe("destroyed");
+    expect(fs.existsSync(path.join(root, first.sandboxId!))).toBe(false);
+    const all = await events(run.id);
+    expectContiguous(all);
+    expect(outputOf(all, 3)).toBe("fresh\n");
+  }, 90_000);
+
+  it("cancel stops the turn's process and the turn ends as cancelled", async () => {
+    const { run, started } = await startRun(deps, { actor: platform.owner.owner, access: await access(), profileId: await defaultProfileId(), input: "echo started; sleep 30 & wait" });
+    await started;
+    await eventually(() => events(run.id), (all) => all.some((event) => event.kind === "output"), 15_000);
+    await cancelTurn(deps, { actor: platform.owner.owner, access: await access(), runId: run.id });
+    const ended = await eventually(() => readRun(run.id), idle, 15_000);
+    expect(ended.turns[0]?.outcome).toBe("cancelled");
+    expect((await events(run.id)).at(-1)).toMatchObject({ kind: "turn.ended", outcome: "cancelled" });
+  }, 60_000);
+
+  it("a sidecar killed mid-turn and started again replays from its log: no gap, no duplicate", async () => {
+    const { run, started } = await startRun(deps, {
+      actor: platform.owner.owner,
+      access: await access(),
+      profileId: await defaultProfileId(),
+      input: "for i in 1 2 3 4 5 6; do echo line $i; sleep 0.3; done",
+    });
+    await started;
+    const before = await eventually(() => events(run.id), (all) => all.filter((event) => event.kind === "output").length >= 2, 15_000);
+    expect(before.length).toBeGreaterThan(0);
+    const sandbox = (await sandboxStore(platform.store).get(platform.workspaceId, (await readRun(run.id)).sandboxId!))!;
+    const pid = Number(fs.readFileSync(path.join(root, sandbox.id, "pid"), "utf8"));
+    process.kill(pid, "SIGKILL"); // the sidecar only; what it logged stays in its sandbox
+
+    const { etag: _etag, ...current } = sandbox;
+    const url = await platform.channel.platform.clientAccessUrl(sandboxUserId(sandbox.id), SIDECAR_TOKEN_MINUTES);
+    await provider.create(current, url);
+    const ended = await eventually(() => readRun(run.id), idle, 20_000);
+    expect(ended.turns[0]?.outcome).toBeDefined();
+    const all = await events(run.id);
+    expectContiguous(all);
+    expect(all.filter((event) => event.kind === "turn.ended")).toHaveLength(1);
+  }, 60_000);
+
+  it("refuses a run whose profile cannot launch now, with the resolver's reason, and starts nothing", async () => {
+    const { host } = await platform.hostWithKey("not-yet-connected");
+    const profiles = profileStore(platform.store);
+    const { etag, ...profile } = (await profiles.get(platform.workspaceId, await defaultProfileId()))!;
+    await profiles.replace({ ...profile, hostChoice: { kind: "host", hostId: host.id }, updatedAt: new Date().toISOString() }, etag);
+    const before = (await runStore(platform.store).list(platform.workspaceId, { limit: 100 })).items.length;
+    await expect(startRun(deps, { actor: platform.owner.owner, access: await access(), profileId: profile.id, input: "echo no" })).rejects.toMatchObject({
+      code: "PRECONDITION_FAILED",
+      options: { reason: "host_not_registered" },
+    });
+    expect((await runStore(platform.store).list(platform.workspaceId, { limit: 100 })).items.length).toBe(before);
+  });
+});
