@@ -89,3 +89,25 @@ export const ZSandboxHealthReply = z.object({
 });
 
 export const ZTokenRefresh = z.object({ url: z.url(), expiresAt: ZTimestamp });
+export const ZTokenRefreshReply = z.object({ refreshed: z.literal(true) });
+
+/** `process.run`: a shell command in the workspace, outside any run, answered once it ends (output capped, `truncated` says so). */
+export const ZProcessRun = z.object({ command: z.string().min(1).max(64 * 1024) });
+export const ZProcessRunReply = z.object({
+  exitCode: z.number().int().nullable(),
+  signal: z.string().nullable(),
+  stdout: z.string(),
+  stderr: z.string(),
+  truncated: z.boolean(),
+});
+
+/** The error codes a sidecar answers with, besides COMMAND_ERROR's. */
+export const SIDECAR_ERRORS = {
+  busy: "busy",
+  invalidInput: "invalid_input",
+  outsideWorkspace: "outside_workspace",
+  notFound: "not_found",
+  notAFile: "not_a_file",
+  tooLarge: "too_large",
+  replayIncomplete: "replay_incomplete",
+} as const;

@@ -5,7 +5,7 @@ import { SIDECAR_COMMANDS, ZEventsReplayReply, ZFilesReadReply, ZSandboxHealthRe
 import { createOperatorLog } from "../shared/operator-log";
 import { afterThisTest } from "../shared/testing/platform-double";
 import { FAST_TIMING } from "../shared/testing/started-channel";
-import { ZProcessRunReply } from "./handlers/process-run";
+import { ZProcessRunReply } from "@/prisma-free-schema";
 import { Sidecar } from "./sidecar";
 import { newRunId, type SandboxPlatform, startSandboxPlatform } from "./testing/sandbox-platform";
 

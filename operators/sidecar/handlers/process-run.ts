@@ -1,5 +1,5 @@
-import { z } from "zod";
-import { SIDECAR_COMMANDS } from "@/prisma-free-schema";
+import type { z } from "zod";
+import { SIDECAR_COMMANDS, ZProcessRun, type ZProcessRunReply } from "@/prisma-free-schema";
 import type { CommandHandlers } from "../../shared/answer-command";
 import { runProcessGroup } from "../agents/process-group";
 import { parseInput } from "./parse-input";
@@ -10,17 +10,7 @@ import type { SidecarContext } from "./sidecar-context";
  * status`), answered with its exit and output once it ends. It lives within the command's
  * deadline (60 s): past it, its process group is ended and the reply is `timeout`. Output beyond
  * MAX_OUTPUT_CHARS per stream is dropped and `truncated` says so.
- *
- * Its shapes are defined here until `prisma-free-schema/sidecar-protocol.ts` takes them.
  */
-export const ZProcessRun = z.object({ command: z.string().min(1).max(64 * 1024) });
-export const ZProcessRunReply = z.object({
-  exitCode: z.number().int().nullable(),
-  signal: z.string().nullable(),
-  stdout: z.string(),
-  stderr: z.string(),
-  truncated: z.boolean(),
-});
 
 const MAX_OUTPUT_CHARS = 1024 * 1024;
 

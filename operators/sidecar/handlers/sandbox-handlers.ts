@@ -9,7 +9,7 @@ import type { SidecarContext } from "./sidecar-context";
  * `sandbox.health`: what the sidecar is and how far each run's events go. `token.refresh`: the
  * platform's fresh access URL, written to the access URL file so the next reconnect uses it (the
  * open connection does not need it: the hub checks a token only when a socket opens). Its reply,
- * `{refreshed: true}`, is defined here until `prisma-free-schema/sidecar-protocol.ts` takes it.
+ * `{refreshed: true}` (ZTokenRefreshReply).
  */
 export function sandboxHandlers({ settings, turns, events, log }: SidecarContext): CommandHandlers {
   return {

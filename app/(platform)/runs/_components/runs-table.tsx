@@ -43,7 +43,7 @@ export function RunsTable({ runs }: { runs: readonly TRunSummary[] }) {
             <span className={mobileLabel}>Duration</span>
             {summaryDuration(run)}
           </td>
-          <td className={`${cell} text-slate-700 lg:text-right`}>
+          <td className={`${cell} text-slate-700`}>
             <span className={mobileLabel}>Turns</span>
             {run.turnCount}
           </td>

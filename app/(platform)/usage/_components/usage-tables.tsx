@@ -11,7 +11,8 @@ interface ProfileUsage {
 
 const cell = "block px-5 py-1 sm:px-6 lg:table-cell lg:px-4 lg:py-3 lg:align-top";
 const mobileLabel = "mr-2 text-xs font-medium uppercase tracking-wide text-slate-400 lg:hidden";
-const timeCell = `${cell} whitespace-nowrap tabular-nums text-slate-700 lg:text-right`;
+// Colour is added per row (plain or total), never on top of another colour utility.
+const timeCell = `${cell} whitespace-nowrap tabular-nums`;
 
 export function ProfileUsageTable({ profiles, totalSeconds }: { profiles: readonly ProfileUsage[]; totalSeconds: number }) {
   return (
@@ -21,7 +22,7 @@ export function ProfileUsageTable({ profiles, totalSeconds }: { profiles: readon
           <th scope="row" className={`${cell} break-words font-medium text-slate-900`}>
             {profile.profileName}
           </th>
-          <td className={timeCell}>
+          <td className={`${timeCell} text-slate-700`}>
             <span className={mobileLabel}>Managed compute</span>
             {formatComputeTime(profile.seconds)}
           </td>
@@ -54,7 +55,7 @@ export function DailyUsageTable({ days }: { days: readonly { day: string; second
                 <span className={mobileLabel}>Profile</span>
                 {profile.profileName}
               </td>
-              <td className={timeCell}>
+              <td className={`${timeCell} text-slate-700`}>
                 <span className={mobileLabel}>Managed compute</span>
                 {formatComputeTime(profile.seconds)}
               </td>

@@ -67,7 +67,7 @@ export function NextTurnForm({ run }: { run: TRun }) {
         {message ? <Alert tone="error">{message}</Alert> : null}
         {cancel.error ? <Alert tone="error">{formMessage(cancel.error, [])}</Alert> : null}
         <div className="flex flex-wrap gap-2">
-          <button type="submit" disabled={turnRunning || send.isPending} className={ui.primaryButton}>
+          <button type="submit" disabled={turnRunning || send.isPending} aria-describedby={turnRunning ? "next-turn-busy" : undefined} className={ui.primaryButton}>
             {send.isPending ? "Sending turn…" : "Send turn"}
           </button>
           {turnRunning ? (

@@ -44,7 +44,7 @@ export function TurnCard({ turn, record, log, runStopped }: TurnCardProps) {
               Started <time dateTime={record.startedAt}>{formatDateTime(record.startedAt)}</time>
             </>
           ) : null}
-          {durationMs !== null ? <> · took {formatDuration(durationMs)}</> : null}
+          {durationMs !== null ? <>{record ? " · " : ""}Took {formatDuration(durationMs)}</> : null}
         </p>
       </header>
       <div className="space-y-4 px-5 py-4 sm:px-6">

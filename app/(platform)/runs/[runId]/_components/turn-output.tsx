@@ -51,7 +51,7 @@ function segmentClass({ style }: AnsiSegment): string | undefined {
 /** One line; plain text stays a bare text node, so the line's element is the one that holds its words. */
 const OutputLine = memo(function OutputLine({ line }: { line: TerminalLine }) {
   return (
-    <div className={`min-h-5 whitespace-pre-wrap break-words ${line.stream === "stderr" ? "text-red-300" : ""}`}>
+    <div className={line.stream === "stderr" ? "min-h-5 whitespace-pre-wrap break-words text-red-300" : "min-h-5 whitespace-pre-wrap break-words"}>
       {line.segments.map((segment, index) => {
         const className = segmentClass(segment);
         return className ? (
