@@ -16,6 +16,7 @@ process.env.E2E_ADMIN_TOKEN ??= "e2e-platform-admin-token-0123456789abcdef";
 
 export default defineConfig({
   testDir: "e2e",
+  globalTeardown: "./e2e/global-teardown.ts",
   timeout: 60_000,
   expect: { timeout: 10_000 },
   // One server, one data folder: the specs build on a shared story, so they run in order.

@@ -2,6 +2,7 @@ import { EnvError, getEnv } from "./env";
 import { log } from "./log";
 import { type Channel, EVENT_HANDLER_PATH, startChannel } from "./channel/channel";
 import { getSandboxProviders } from "./providers/sandbox-providers";
+import { reconnectSandboxes } from "./services/sandboxes/reconnect-sandboxes";
 import { startSandboxTender } from "./services/sandboxes/tend-sandboxes";
 import { startPresenceSweeper } from "./services/presence/presence-sweeper";
 import { getStore } from "./store/store";
@@ -36,7 +37,10 @@ export async function bootPlatform(): Promise<void> {
   }
   const store = await getStore();
   startPresenceSweeper(store);
-  startSandboxTender({ store, channel: channel.platform, providers: getSandboxProviders(env.dataDir) });
+  const sandboxDeps = { store, channel: channel.platform, providers: getSandboxProviders(env.dataDir) };
+  startSandboxTender(sandboxDeps);
+  // In the background: the platform serves while sandboxes find their way back.
+  void reconnectSandboxes(sandboxDeps).catch((error: unknown) => log.warn("sandbox.reconnect_pass_failed", { error }));
   log.info("platform.started", {
     url: env.publicUrl ?? `http://localhost:${env.port}`,
     store: env.store.mode,

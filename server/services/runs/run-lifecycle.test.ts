@@ -12,6 +12,7 @@ import { sandboxStore } from "../../store/sandbox-store";
 import { eventually } from "../../testing/eventually";
 import { listRunEvents } from "../events/list-run-events";
 import type { SandboxDeps } from "../sandboxes/sandbox-deps";
+import { reconnectSandboxes } from "../sandboxes/reconnect-sandboxes";
 import { cancelTurn } from "./cancel-turn";
 import { sendTurn } from "./send-turn";
 import { startRun } from "./start-run";
@@ -122,6 +123,22 @@ describe("a run on managed compute", () => {
     const all = await events(run.id);
     expectContiguous(all);
     expect(all.filter((event) => event.kind === "turn.ended")).toHaveLength(1);
+  }, 60_000);
+
+  it("survives a platform restart: the hub comes back with a new key, running sandboxes get fresh URLs and take the next turn", async () => {
+    const { run, started } = await startRun(deps, { actor: platform.owner.owner, access: await access(), profileId: await defaultProfileId(), input: "echo before" });
+    await started;
+    const before = await eventually(() => readRun(run.id), idle, 20_000);
+
+    await platform.restartHub();
+    deps = { ...deps, channel: platform.channel.platform };
+    expect(await reconnectSandboxes(deps)).toMatchObject({ reconnected: expect.any(Number), lost: 0 });
+    const next = await sendTurn(deps, { actor: platform.owner.owner, access: await access(), runId: run.id, input: "echo after" });
+    await next.started;
+    const after = await eventually(() => readRun(run.id), idle, 20_000);
+    expect(after.sandboxId).toBe(before.sandboxId);
+    expect(after.turns[1]?.outcome).toBe("succeeded");
+    expect(outputOf(await events(run.id), 2)).toBe("after\n");
   }, 60_000);
 
   it("refuses a run whose profile cannot launch now, with the resolver's reason, and starts nothing", async () => {

@@ -1,4 +1,5 @@
 import { SIDECAR_COMMANDS, sandboxUserId, type TRun, type TWorkspace, ZTurnStartReply } from "@/prisma-free-schema";
+import { setTimeout as sleep } from "node:timers/promises";
 import { AppError } from "../../errors";
 import { log } from "../../log";
 import { memberStore } from "../../store/member-store";
@@ -40,6 +41,7 @@ export async function startTurn(deps: SandboxDeps, workspace: TWorkspace, runId:
     }));
     log.info("run.turn_starting", { runId, turn: turn.turn, sandboxId: sandbox.id, reused });
 
+    await waitForSidecar(deps, sandbox.id);
     const conversation = run.turns.slice(0, -1).map(({ turn: number, input, outcome }) => ({ turn: number, input, outcome }));
     const reply = await deps.channel.send(
       sandboxUserId(sandbox.id),
@@ -52,6 +54,20 @@ export async function startTurn(deps: SandboxDeps, workspace: TWorkspace, runId:
     const message = error instanceof AppError ? error.message : "The turn could not be started.";
     log.warn("run.turn_failed_to_start", { runId, error });
     await failTurn(deps, workspace.id, runId, message);
+  }
+}
+
+const SIDECAR_WAIT_MS = 20_000;
+
+/**
+ * A reused sandbox's sidecar may be between connections (a blip, a platform restart): a command
+ * sent to nobody is lost, so wait for it to be back, briefly, before handing it the turn.
+ */
+async function waitForSidecar(deps: SandboxDeps, sandboxId: string): Promise<void> {
+  const deadline = Date.now() + SIDECAR_WAIT_MS;
+  while (!(await deps.channel.isConnected(sandboxUserId(sandboxId)))) {
+    if (Date.now() > deadline) throw new AppError("UNAVAILABLE", "The sandbox's sidecar has not reconnected to the platform; try the turn again shortly.");
+    await sleep(200);
   }
 }
 
