@@ -13,6 +13,8 @@ import { eventually } from "../../testing/eventually";
 import { listRunEvents } from "../events/list-run-events";
 import type { SandboxDeps } from "../sandboxes/sandbox-deps";
 import { reconnectSandboxes } from "../sandboxes/reconnect-sandboxes";
+import { tendSandboxes } from "../sandboxes/tend-sandboxes";
+import { usageStore } from "../../store/usage-store";
 import { cancelTurn } from "./cancel-turn";
 import { sendTurn } from "./send-turn";
 import { startRun } from "./start-run";
@@ -139,6 +141,27 @@ describe("a run on managed compute", () => {
     expect(after.sandboxId).toBe(before.sandboxId);
     expect(after.turns[1]?.outcome).toBe("succeeded");
     expect(outputOf(await events(run.id), 2)).toBe("after\n");
+  }, 60_000);
+
+  it("pushes a fresh token to a sidecar whose token is about to lapse, and meters managed compute per day and profile", async () => {
+    const { run, started } = await startRun(deps, { actor: platform.owner.owner, access: await access(), profileId: await defaultProfileId(), input: "echo metered" });
+    await started;
+    const { sandboxId } = await eventually(() => readRun(run.id), idle, 20_000);
+    const sandboxes = sandboxStore(platform.store);
+    const soon = new Date(Date.now() + 60_000).toISOString();
+    await sandboxes.update(platform.workspaceId, sandboxId!, (sandbox) => ({ ...sandbox, tokenExpiresAt: soon }));
+
+    const later = new Date(Date.now() + 90_000);
+    const { refreshed, meteredSeconds } = await tendSandboxes(deps, later);
+    expect(refreshed).toBeGreaterThanOrEqual(1);
+    expect(meteredSeconds).toBeGreaterThanOrEqual(89);
+    const tended = (await sandboxes.get(platform.workspaceId, sandboxId!))!;
+    expect(Date.parse(tended.tokenExpiresAt!)).toBeGreaterThan(Date.parse(soon));
+    expect(tended.meteredUntil).toBe(later.toISOString());
+    const rows = await usageStore(platform.store).since(platform.workspaceId, "2000-01-01");
+    expect(rows.find((row) => row.profileId === tended.definition.profileId)?.seconds).toBeGreaterThanOrEqual(89);
+    // Metering again up to the same moment adds nothing.
+    expect((await tendSandboxes(deps, later)).meteredSeconds).toBe(0);
   }, 60_000);
 
   it("refuses a run whose profile cannot launch now, with the resolver's reason, and starts nothing", async () => {
