@@ -17,8 +17,19 @@ function json(status: number, error: string, message: string): Response {
   return Response.json({ error, message }, { status, headers: NO_STORE });
 }
 
-function frame(event: TRunEvent): string {
-  return `id: ${event.seq}\nevent: run-event\ndata: ${JSON.stringify(event)}\n\n`;
+/**
+ * An event's SSE frame, encoded once: the bus hands the same event object to every open stream
+ * of the run, so with a thousand watchers this is one JSON.stringify and one encode, not a thousand.
+ */
+const frames = new WeakMap<TRunEvent, Uint8Array>();
+const encoder = new TextEncoder();
+function frame(event: TRunEvent): Uint8Array {
+  let bytes = frames.get(event);
+  if (!bytes) {
+    bytes = encoder.encode(`id: ${event.seq}\nevent: run-event\ndata: ${JSON.stringify(event)}\n\n`);
+    frames.set(event, bytes);
+  }
+  return bytes;
 }
 
 export interface ServeRunEventStreamOptions {
@@ -57,7 +68,6 @@ export async function serveRunEventStream(request: Request, rawRunId: string, op
   // The client going away (request.signal) and the body being cancelled both end the stream.
   request.signal.addEventListener("abort", stop, { once: true });
   const events = streamRunEvents({ store, runId: runId.data, afterSeq, signal: abort.signal, bus: options.bus, ...options.stream });
-  const encoder = new TextEncoder();
   let heartbeat: ReturnType<typeof setInterval> | undefined;
   const finish = () => {
     clearInterval(heartbeat);
@@ -88,7 +98,7 @@ export async function serveRunEventStream(request: Request, rawRunId: string, op
               // Already cancelled by the client: nothing left to close.
             }
           } else {
-            controller.enqueue(encoder.encode(frame(next.value)));
+            controller.enqueue(frame(next.value));
           }
         } catch (error) {
           log.error("run_events.stream_failed", { runId: runId.data, error });

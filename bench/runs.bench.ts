@@ -1,0 +1,282 @@
+/**
+ * Runs on managed compute's embedded backend, with real sidecar processes and the shell agent:
+ *  - launch-to-ready of a new sandbox (`ensureSandbox`, a new one each time), from the bundled
+ *    sidecar production starts (dist/sidecar.cjs) and from its TypeScript source through tsx;
+ *  - agent events per second through the whole pipeline (sidecar → hub → event handler → store →
+ *    bus → the SSE route over HTTP → a reader), for a turn that prints faster than it can carry;
+ *  - emit → SSE receipt latency (receipt time − the `at` the sidecar stamped) with 1, 100 and
+ *    1,000 readers of one run, each on its own HTTP keep-alive socket;
+ *  - memory per open stream with 1,000 open: the main isolate's heap (the server's side) and the
+ *    process RSS (both ends: the readers live in a worker thread of this process).
+ * The SSE route is `serveRunEventStream`, the function app/api/runs/[runId]/events/route.ts hands
+ * every request to, behind a plain http server instead of Next.js (the route module would reach
+ * for the process's store through getStore(); here the harness's store is passed in).
+ * Alongside, how busy the platform's thread and the readers' thread were, so a latency or a rate
+ * can be read as "the platform is saturated" or not.
+ */
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { Readable } from "node:stream";
+import type { ReadableStream as NodeReadableStream } from "node:stream/web";
+import v8 from "node:v8";
+import vm from "node:vm";
+import type { TRun } from "@/prisma-free-schema";
+import { resolveWorkspaceAccess } from "../server/auth/workspace-access";
+import { startPlatformHarness } from "../server/channel/testing/platform-harness";
+import { LocalProcessProvider } from "../server/providers/managed/local-process-provider";
+import { BUNDLED_SIDECAR } from "../server/providers/managed/sidecar-command";
+import { getRunEventBus } from "../server/services/events/run-event-bus";
+import { serveRunEventStream } from "../server/services/events/serve-run-event-stream";
+import { resolveProfile } from "../server/services/resolver/resolve-profile";
+import { sendTurn } from "../server/services/runs/send-turn";
+import { startRun } from "../server/services/runs/start-run";
+import { destroySandbox } from "../server/services/sandboxes/destroy-sandbox";
+import { ensureSandbox } from "../server/services/sandboxes/ensure-sandbox";
+import type { SandboxDeps } from "../server/services/sandboxes/sandbox-deps";
+import { sandboxDefinitionOf } from "../server/services/sandboxes/sandbox-definition";
+import { profileStore } from "../server/store/profile-store";
+import { runStore } from "../server/store/run-store";
+import { sandboxStore } from "../server/store/sandbox-store";
+import type { Store } from "../server/store/store";
+import { eventually } from "../server/testing/eventually";
+import { emit, percentile } from "./measure";
+import { SseSubscribers } from "./sse-subscribers";
+
+const BENCH = "runs";
+const LAUNCH_WARMUP = 2;
+const BUNDLE_LAUNCHES = 20;
+const SOURCE_LAUNCHES = 5;
+/** The burst turn: lines written back to back, 0.3 ms apart, more than the pipeline carries at once. */
+const BURST_LINES = 800;
+const BURST_GAP_MS = 0.3;
+/** The latency turns: a line every 20 ms, a pace the pipeline keeps up with, so latency is not backlog. */
+const PACED_LINES = 100;
+const PACED_EVERY_MS = 20;
+const SUBSCRIBERS = [1, 100, 1000] as const;
+const TURN_TIMEOUT_MS = 90_000;
+
+/** A shell turn: node writing `lines` lines synchronously, spinning `gapMs` between them. */
+function burstScript(lines: number, gapMs: number): string {
+  return `'${process.execPath}' -e 'const fs=require("fs");for(let i=0;i<${lines};i++){fs.writeSync(1,"line "+i+"\\n");const t=performance.now()+${gapMs};while(performance.now()<t);}'`;
+}
+function pacedScript(lines: number, everyMs: number): string {
+  return `'${process.execPath}' -e 'let i=0;const t=setInterval(()=>{console.log("tick "+i);if(++i>=${lines})clearInterval(t)},${everyMs})'`;
+}
+
+/** The collector, where this runtime lets us have it (`--expose-gc` set now instead of on the command line). */
+function collector(): () => void {
+  const exposed = (globalThis as { gc?: () => void }).gc;
+  if (exposed) return exposed;
+  v8.setFlagsFromString("--expose-gc");
+  return vm.runInNewContext("gc") as () => void;
+}
+
+/** `GET /api/runs/:runId/events` over HTTP, handed to the events service as the Next.js route does. */
+async function startEventStreamServer(store: Store) {
+  const server = http.createServer({ noDelay: true }, (req, res) => {
+    void serve(req, res).catch((error: unknown) => {
+      if (!res.headersSent) res.writeHead(500);
+      res.end(String(error));
+    });
+  });
+  async function serve(req: http.IncomingMessage, res: http.ServerResponse) {
+    const url = new URL(req.url ?? "/", base);
+    const match = /^\/api\/runs\/([^/]+)\/events$/.exec(url.pathname);
+    if (!match) {
+      res.writeHead(404).end();
+      return;
+    }
+    const abort = new AbortController();
+    res.once("close", () => abort.abort());
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(name, value);
+    const response = await serveRunEventStream(new Request(url, { headers, signal: abort.signal }), decodeURIComponent(match[1]!), { store });
+    res.writeHead(response.status, Object.fromEntries(response.headers));
+    if (!response.body) {
+      res.end();
+      return;
+    }
+    const body = Readable.fromWeb(response.body as unknown as NodeReadableStream<Uint8Array>);
+    res.once("close", () => body.destroy());
+    body.pipe(res);
+  }
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    base,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function emitLatency(metric: string, sortedMs: number[]): number {
+  const p50 = percentile(sortedMs, 50);
+  emit({ bench: BENCH, metric: `${metric}_p50`, value: p50, unit: "ms" });
+  emit({ bench: BENCH, metric: `${metric}_p99`, value: percentile(sortedMs, 99), unit: "ms" });
+  return p50;
+}
+
+function warn(message: string): void {
+  process.stderr.write(`runs bench: ${message}\n`);
+}
+
+export async function run(): Promise<void> {
+  if (!fs.existsSync(BUNDLED_SIDECAR)) execFileSync(process.execPath, [path.join("scripts", "build-sidecar.mjs")], { stdio: ["ignore", "ignore", "inherit"] });
+
+  const gc = collector();
+  // Before the platform: from here on, everything that can fail is inside the try that cleans up.
+  const readers = new SseSubscribers();
+  const platform = await startPlatformHarness();
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "dp-bench-sandboxes-"));
+  const provider = new LocalProcessProvider(root);
+  const deps: SandboxDeps = { store: platform.store, channel: platform.channel.platform, providers: { managed: provider }, readyTimeoutMs: 30_000 };
+  const actor = platform.owner.owner;
+  const workspaceId = platform.workspaceId;
+  const access = () => resolveWorkspaceAccess(platform.store, actor, workspaceId, "runs.start");
+  const readRun = async (runId: string) => (await runStore(platform.store).get(workspaceId, runId))!;
+  const idle = (current: TRun) => current.status === "idle";
+  let streams: Awaited<ReturnType<typeof startEventStreamServer>> | undefined;
+
+  try {
+    // 1. Launch to ready: a new sandbox each time (the previous one destroyed, untimed).
+    const { items } = await profileStore(platform.store).list(workspaceId, { limit: 10 });
+    const profile = items.find((candidate) => candidate.name === "Default")!;
+    const { workspace, member } = await access();
+    const resolution = await resolveProfile({ store: platform.store, workspace, member, profile });
+    if (!resolution.ok) throw new Error(`the Default profile does not resolve: ${resolution.message}`);
+    const want = { workspaceId, ownerId: actor.userId, definition: sandboxDefinitionOf(profile, resolution) };
+    const launch = async () => {
+      const started = performance.now();
+      const { sandbox, reused } = await ensureSandbox(deps, want);
+      const ms = performance.now() - started;
+      if (reused) throw new Error("a launch reused a sandbox; every launch must be new");
+      await destroySandbox(deps, sandbox, "benchmark: the next launch needs a new one");
+      return ms;
+    };
+    const launches = async (count: number) => {
+      const times: number[] = [];
+      for (let i = 0; i < count; i += 1) times.push(await launch());
+      return times.sort((a, b) => a - b);
+    };
+    await launches(LAUNCH_WARMUP);
+    const bundled = emitLatency("managed_launch_to_ready_bundle", await launches(BUNDLE_LAUNCHES));
+    process.env.PREFER_SIDECAR_SOURCE = "1";
+    let source: number;
+    try {
+      await launches(1); // tsx's first compile of the sidecar lands in its cache
+      source = emitLatency("managed_launch_to_ready_source", await launches(SOURCE_LAUNCHES));
+    } finally {
+      delete process.env.PREFER_SIDECAR_SOURCE;
+    }
+    emit({ bench: BENCH, metric: "managed_launch_to_ready_bundle_vs_source_p50", value: bundled / source, unit: "ratio" });
+
+    // One run, its sandbox warmed by a first turn; every later turn reuses it.
+    const { run: created, started } = await startRun(deps, { actor, access: await access(), profileId: profile.id, input: "echo warm" });
+    await started;
+    const runId = created.id;
+    if (!idle(await eventually(() => readRun(runId), idle, 30_000))) throw new Error("the warm-up turn did not end");
+    const { bearer } = await platform.owner.ownerCaller.apiTokens.create({ workspaceId, name: "bench stream reader", scopes: ["hosts.read"], expiresInDays: 1 });
+    streams = await startEventStreamServer(platform.store);
+    const url = `${streams.base}/api/runs/${runId}/events`;
+
+    /** Opens `count` readers from the run's newest event on; returns how long until all were connected, and that seq. */
+    const openReaders = async (count: number) => {
+      const { lastSeq } = await readRun(runId);
+      return { openMs: await readers.open({ url, bearer, afterSeq: lastSeq, count }), afterSeq: lastSeq };
+    };
+    /** Sends a turn, waits for every reader to see it end and the run to be idle; `expected` is how many events it had. */
+    const turn = async (input: string, afterSeq: number) => {
+      const number = (await readRun(runId)).turns.length + 1;
+      const seen = readers.watchTurn(number, TURN_TIMEOUT_MS);
+      const sent = await sendTurn(deps, { actor, access: await access(), runId, input });
+      await sent.started;
+      await seen;
+      const ended = await eventually(() => readRun(runId), idle, TURN_TIMEOUT_MS);
+      if (ended.turns.at(-1)?.outcome !== "succeeded") warn(`turn ${number} ended ${ended.turns.at(-1)?.outcome ?? "never"}`);
+      return { receipts: await readers.report(), expected: ended.lastSeq - afterSeq };
+    };
+    const closeReaders = async () => {
+      await readers.closeStreams();
+      const bus = getRunEventBus();
+      if ((await eventually(async () => bus.listenerCount(runId), (count) => count === 0, 30_000)) !== 0) warn("streams still subscribed 30 s after their readers hung up");
+    };
+    const checkComplete = (label: string, perStream: number[], expected: number) => {
+      const short = perStream.filter((count) => count !== expected).length;
+      if (short > 0) warn(`${label}: ${short} of ${perStream.length} readers did not get exactly the turn's ${expected} events`);
+    };
+
+    // 2. Events per second: one reader, a turn that prints faster than the pipeline carries.
+    const { afterSeq: burstAfter } = await openReaders(1);
+    const storedAt: number[] = [];
+    const emittedAt: number[] = [];
+    let burstTurn = -1;
+    const unsubscribe = getRunEventBus().subscribe(runId, (event) => {
+      if (event.turn !== burstTurn || event.kind !== "output") return;
+      storedAt.push(Date.now());
+      emittedAt.push(Date.parse(event.at));
+    });
+    try {
+      burstTurn = (await readRun(runId)).turns.length + 1;
+      const busy = performance.eventLoopUtilization();
+      const { receipts, expected } = await turn(burstScript(BURST_LINES, BURST_GAP_MS), burstAfter);
+      // Near 1: the platform's thread (hub, handler, embedded store) is the limit; well below: the serial hand-offs are.
+      emit({ bench: BENCH, metric: "pipeline_platform_thread_busy", value: performance.eventLoopUtilization(busy).utilization, unit: "ratio" });
+      checkComplete("burst", receipts.perStream, expected);
+      const outputs = storedAt.length;
+      const perSecond = (count: number, fromMs: number, toMs: number) => (count - 1) / ((toMs - fromMs) / 1000);
+      emit({ bench: BENCH, metric: "pipeline_agent_emitted_per_s", value: perSecond(outputs, Math.min(...emittedAt), Math.max(...emittedAt)), unit: "ops/s" });
+      emit({ bench: BENCH, metric: "pipeline_events_stored_per_s", value: perSecond(outputs, storedAt[0]!, storedAt.at(-1)!), unit: "ops/s" });
+      emit({ bench: BENCH, metric: "pipeline_events_sse_received_per_s", value: perSecond(receipts.outputsPerStream[0]!, receipts.firstOutputAt, receipts.lastOutputAt), unit: "ops/s" });
+      process.stderr.write(`runs bench: burst turn: ${BURST_LINES} lines became ${outputs} output events (${expected} events in all)\n`);
+    } finally {
+      unsubscribe();
+      await closeReaders();
+    }
+
+    // 3 and 4. Latency with 1, 100 and 1,000 readers; memory per stream with 1,000 open.
+    for (const count of SUBSCRIBERS) {
+      let before: NodeJS.MemoryUsage | undefined;
+      if (count === 1000) {
+        await readers.gc();
+        gc();
+        before = process.memoryUsage();
+      }
+      const { openMs, afterSeq } = await openReaders(count);
+      if (before) {
+        emit({ bench: BENCH, metric: `sse_open_c${count}`, value: openMs, unit: "ms" });
+        await readers.gc();
+        gc();
+        const after = process.memoryUsage();
+        emit({ bench: BENCH, metric: "sse_memory_per_stream_heap", value: (after.heapUsed - before.heapUsed) / count, unit: "bytes" });
+        emit({ bench: BENCH, metric: "sse_memory_per_stream_rss", value: (after.rss - before.rss) / count, unit: "bytes" });
+      }
+      try {
+        const serverBusy = performance.eventLoopUtilization();
+        const readersBusy = readers.busy();
+        const { receipts, expected } = await turn(pacedScript(PACED_LINES, PACED_EVERY_MS), afterSeq);
+        checkComplete(`${count} readers`, receipts.perStream, expected);
+        emitLatency(`sse_emit_to_receipt_c${count}`, receipts.latenciesMs.sort((a, b) => a - b));
+        const delivered = receipts.outputsPerStream.reduce((sum, n) => sum + n, 0);
+        emit({ bench: BENCH, metric: `sse_frames_delivered_c${count}_per_s`, value: delivered / ((receipts.lastOutputAt - receipts.firstOutputAt) / 1000), unit: "ops/s" });
+        // How busy each side was during the turn: which one the latency above is waiting on.
+        emit({ bench: BENCH, metric: `sse_c${count}_platform_thread_busy`, value: performance.eventLoopUtilization(serverBusy).utilization, unit: "ratio" });
+        emit({ bench: BENCH, metric: `sse_c${count}_reader_thread_busy`, value: readers.busy(readersBusy).utilization, unit: "ratio" });
+      } finally {
+        await closeReaders();
+      }
+    }
+  } finally {
+    await readers.stop();
+    await streams?.close();
+    for (const { etag: _etag, ...sandbox } of await sandboxStore(platform.store).listLive()) await provider.destroy(sandbox);
+    await platform.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
