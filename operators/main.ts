@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import { HOST_HEALTH, type THostHealthReply } from "@/prisma-free-schema";
 import { readBundleEnv } from "./shared/bundle-env";
 import { OperatorChannel } from "./shared/operator-channel";
-import { createOperatorLog, LOG_LEVELS, type LogLevel } from "./shared/operator-log";
+import { EXIT, programLog, runProgram, stopOnSignals } from "./shared/program";
 import { processHealth } from "./shared/process-health";
 import { readOperatorSettings } from "./shared/read-operator-settings";
 import { operatorVersionFrom } from "./version";
@@ -17,11 +17,9 @@ import { operatorVersionFrom } from "./version";
  *   2  bad arguments or settings (one log line naming the setting, never its value)
  *   3  the platform rejected the install key: download a new bundle
  */
-const EXIT = { stopped: 0, failed: 1, badSettings: 2, keyRejected: 3 } as const;
-/** After stopping, the process should end by itself; if something still holds it, it is ended. */
-const EXIT_GRACE_MS = 5_000;
+const EXIT_CODES = { ...EXIT, keyRejected: 3 } as const;
 
-const log = createOperatorLog({ level: logLevel(process.env.DISCOPARROT_LOG_LEVEL) });
+const log = programLog();
 
 async function main(): Promise<number> {
   let bundle: string | undefined;
@@ -29,7 +27,7 @@ async function main(): Promise<number> {
     ({ bundle } = parseArgs({ options: { bundle: { type: "string" } }, strict: true }).values);
   } catch (error) {
     log.error(`${(error as Error).message}; usage: npm run operator -- [--bundle <compose file or kubernetes manifest>]`);
-    return EXIT.badSettings;
+    return EXIT_CODES.badSettings;
   }
 
   let env: Record<string, string | undefined> = process.env;
@@ -40,19 +38,19 @@ async function main(): Promise<number> {
       log.info("settings from the bundle", { bundle });
     } catch (error) {
       log.error((error as Error).message);
-      return EXIT.badSettings;
+      return EXIT_CODES.badSettings;
     }
   }
 
   const read = readOperatorSettings(env);
   if (!read.ok) {
     log.error(`invalid operator setting ${read.problem}`);
-    return EXIT.badSettings;
+    return EXIT_CODES.badSettings;
   }
   const version = operatorVersionFrom(env);
   if (!version.ok) {
     log.error(`invalid operator setting ${version.problem}`);
-    return EXIT.badSettings;
+    return EXIT_CODES.badSettings;
   }
   const { settings } = read;
   const operatorVersion = version.version;
@@ -69,34 +67,12 @@ async function main(): Promise<number> {
     log: hostLog,
   });
 
-  const onSignal = (signal: NodeJS.Signals) => {
-    hostLog.info("stopping", { signal });
-    void channel.stop();
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
+  const release = stopOnSignals(hostLog, () => channel.stop());
   try {
-    return (await channel.run()) === "rejected" ? EXIT.keyRejected : EXIT.stopped;
+    return (await channel.run()) === "rejected" ? EXIT_CODES.keyRejected : EXIT_CODES.stopped;
   } finally {
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
+    release();
   }
 }
 
-function logLevel(raw: string | undefined): LogLevel {
-  return LOG_LEVELS.find((level) => level === raw) ?? "info";
-}
-
-main().then(
-  (code) => {
-    process.exitCode = code;
-    setTimeout(() => {
-      log.warn(`still running ${EXIT_GRACE_MS / 1000} s after stopping; exiting`);
-      process.exit(code);
-    }, EXIT_GRACE_MS).unref();
-  },
-  (error: unknown) => {
-    log.error("operator failed", { error });
-    process.exit(EXIT.failed);
-  },
-);
+runProgram("operator", log, main);
