@@ -32,9 +32,10 @@ test("the first person creates the workspace and lands in the shell", async ({ p
     await expect(nav.getByRole("link", { name: item })).toBeVisible();
   }
   await expect(page.getByRole("heading", { level: 1, name: "Sandbox hosts" })).toBeVisible();
-  // Pages that are not built yet say so plainly.
+  // A new workspace has no runs yet, and the Runs page says where to start one.
   await nav.getByRole("link", { name: "Runs" }).click();
-  await expect(page.getByRole("heading", { name: "Not built yet" })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: "Runs" })).toBeVisible();
+  await expect(page.getByText("No runs yet.")).toBeVisible();
 });
 
 test("the owner invites a teammate with only hosts.read", async ({ page }) => {
