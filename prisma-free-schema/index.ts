@@ -16,3 +16,4 @@ export * from "./run-event";
 export * from "./sidecar-protocol";
 export * from "./run";
 export * from "./sandbox";
+export * from "./docker-operator-protocol";
