@@ -1,0 +1,49 @@
+import type Docker from "dockerode";
+import type { TDockerSandboxSpec } from "@/prisma-free-schema";
+import { CommandError } from "../shared/command-error";
+import { imageRef, sandboxContainerConfig } from "./container-config";
+import { isNotFound, unlessGone } from "./engine-errors";
+import type { WorkspaceVolumes } from "./workspace-volumes";
+
+export interface EngineContext {
+  docker: Docker;
+  hostId: string;
+  /** The network sandboxes join (DISCOPARROT_SANDBOX_NETWORK). */
+  network: string;
+  volumes: WorkspaceVolumes;
+}
+
+/**
+ * Creates and starts one sandbox container (a claimed sandbox's or a warm one): the image is
+ * checked first, so a missing image is `image_not_found` and leaves nothing behind; anything that
+ * fails after the volume or the container exists removes them again. The container starts into
+ * the entry script, which waits for its identity (`hand-identity.ts`).
+ */
+export async function startSandboxContainer(
+  engine: EngineContext,
+  options: { name: string; spec: TDockerSandboxSpec; labels: Record<string, string>; volumeSuffix: string },
+): Promise<Docker.Container> {
+  const image = imageRef(options.spec);
+  try {
+    await engine.docker.getImage(image).inspect();
+  } catch (error) {
+    if (isNotFound(error)) throw new CommandError("image_not_found", `image ${image} not found on this engine`);
+    throw error;
+  }
+
+  const volume = await engine.volumes.forSpec(options.spec, options.volumeSuffix);
+  let container: Docker.Container | undefined;
+  try {
+    container = await engine.docker.createContainer(
+      sandboxContainerConfig({ name: options.name, spec: options.spec, labels: options.labels, network: engine.network, workspaceVolume: volume }),
+    );
+    await container.start();
+    return container;
+  } catch (error) {
+    const created = container;
+    if (created) await unlessGone(() => created.remove({ force: true, v: false })).catch(() => undefined);
+    await engine.volumes.removeScratch(volume).catch(() => undefined);
+    if (isNotFound(error)) throw new CommandError("image_not_found", `image ${image} not found on this engine`);
+    throw error;
+  }
+}

@@ -1,0 +1,101 @@
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import Docker from "dockerode";
+import { newId, type TDockerSandboxSpec } from "@/prisma-free-schema";
+import { createOperatorLog } from "../../shared/operator-log";
+import { demultiplex } from "../container-logs";
+import { dockerHandlers } from "../docker-handlers";
+import { ownFilter } from "../ownership";
+import { SandboxContainers } from "../sandbox-containers";
+import type { EngineContext } from "../start-container";
+import { WarmPool } from "../warm-pool";
+import { WorkspaceVolumes } from "../workspace-volumes";
+
+/**
+ * A real container engine for the Docker operator's tests: `scripts/test-engine.sh` (Podman,
+ * runc, the locally built sandbox image), then `podman system service` on a socket in a
+ * temporary folder, Docker's API as dockerode sees it. Each test file gets its own service and
+ * its own host id, so files running side by side never see each other's containers; whatever
+ * carries that host id is removed at the end.
+ */
+const REPO = path.resolve(__dirname, "../../..");
+export const TEST_IMAGE = { image: "localhost/discoparrot/sandbox", tag: "test" } as const;
+const PING_DEADLINE_MS = 15_000;
+
+export function sampleSpec(overrides: Partial<TDockerSandboxSpec> = {}): TDockerSandboxSpec {
+  return { definitionKey: randomBytes(8).toString("hex"), ...TEST_IMAGE, resourceClass: "small", agent: "shell", workspaceVolume: null, ...overrides };
+}
+
+export async function startTestEngine() {
+  execFileSync("bash", [path.join(REPO, "scripts/test-engine.sh")], { cwd: REPO, stdio: ["ignore", "ignore", "inherit"], timeout: 120_000 });
+  const dir = await mkdtemp(path.join(os.tmpdir(), "dp-engine-"));
+  const socketPath = path.join(dir, "podman.sock");
+  const service: ChildProcess = spawn("podman", ["system", "service", "--time=0", `unix://${socketPath}`], { stdio: ["ignore", "ignore", "pipe"] });
+  let serviceErrors = "";
+  service.stderr?.on("data", (chunk: Buffer) => (serviceErrors = (serviceErrors + chunk.toString()).slice(-4000)));
+  await waitForPing(socketPath, () => serviceErrors);
+
+  const docker = new Docker({ socketPath });
+  const hostId = newId("host");
+  const engine: EngineContext = { docker, hostId, network: "host", volumes: new WorkspaceVolumes(docker, hostId) };
+  const log = createOperatorLog({ level: "error" });
+  const pool = new WarmPool(engine, log);
+  const sandboxes = new SandboxContainers(engine, pool);
+  const handlers = dockerHandlers({ engine, sandboxes, pool, operatorVersion: "0.1.0" });
+
+  return {
+    docker,
+    hostId,
+    socketPath,
+    engine,
+    pool,
+    sandboxes,
+    /** Calls a command's handler as the channel would. */
+    command: (type: string, payload: unknown) => handlers[type]!(payload, { correlationId: "test", signal: new AbortController().signal }),
+    /** Every container of this test host, warm or not. */
+    ownContainers: () => docker.listContainers({ all: true, filters: ownFilter(hostId) }),
+    ownVolumes: async () => (await docker.listVolumes({ filters: ownFilter(hostId) })).Volumes ?? [],
+    /** Runs a command in a container through the API; resolves with its output once it ends. */
+    async exec(containerId: string, command: string[]): Promise<string> {
+      const exec = await docker.getContainer(containerId).exec({ Cmd: command, AttachStdout: true, AttachStderr: true });
+      const stream = await exec.start({ hijack: true, stdin: false });
+      const chunks: Buffer[] = [];
+      stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+      await new Promise((resolve) => stream.on("end", resolve));
+      return demultiplex(Buffer.concat(chunks));
+    },
+    async stop() {
+      await pool.stop();
+      for (const container of await docker.listContainers({ all: true, filters: ownFilter(hostId) })) {
+        await docker.getContainer(container.Id).remove({ force: true }).catch(() => undefined);
+      }
+      for (const volume of (await docker.listVolumes({ filters: ownFilter(hostId) })).Volumes ?? []) {
+        await docker.getVolume(volume.Name).remove().catch(() => undefined);
+      }
+      service.kill("SIGTERM");
+      await new Promise((resolve) => (service.exitCode !== null ? resolve(null) : service.once("exit", resolve)));
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+export type TestEngine = Awaited<ReturnType<typeof startTestEngine>>;
+
+async function waitForPing(socketPath: string, errors: () => string): Promise<void> {
+  const deadline = Date.now() + PING_DEADLINE_MS;
+  while (Date.now() < deadline) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const req = http.get({ socketPath, path: "/_ping" }, (res) => {
+        res.resume();
+        resolve(res.statusCode === 200);
+      });
+      req.on("error", () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`podman system service did not answer /_ping on ${socketPath}: ${errors()}`);
+}
