@@ -16,6 +16,7 @@ process.env.E2E_ADMIN_TOKEN ??= "e2e-platform-admin-token-0123456789abcdef";
 
 export default defineConfig({
   testDir: "e2e",
+  globalSetup: "./e2e/global-setup.ts",
   globalTeardown: "./e2e/global-teardown.ts",
   timeout: 60_000,
   expect: { timeout: 10_000 },

@@ -19,6 +19,8 @@ export const AUDIT_EVENT_TYPES = [
   "host.deleted",
   "host.default_docker_set",
   "host.operator_bundle",
+  "host.docker_settings_changed",
+  "host.docker_volume_removed",
   "profile.created",
   "profile.updated",
   "profile.deleted",

@@ -80,12 +80,16 @@ export const ZDockerPoolConfigure = z.object({ pools: z.array(z.object({ spec: Z
 export const ZDockerPoolConfigureReply = z.object({ pools: z.array(z.object({ definitionKey: z.string(), ready: z.number().int().nonnegative(), size: z.number().int().nonnegative() })) });
 
 export const ZDockerVolume = z.object({ name: z.string(), createdAt: z.string().nullable(), inUse: z.boolean() });
+export type TDockerVolume = z.infer<typeof ZDockerVolume>;
 export const ZDockerVolumesListReply = z.object({ volumes: z.array(ZDockerVolume) });
 export const ZDockerVolumeRemove = z.object({ name: z.string().regex(/^dp-ws-[a-z0-9-]{1,100}$/) });
 export const ZDockerVolumeRemoveReply = z.object({ removed: z.boolean() });
 
-/** Host settings for a Local Docker host: the sandbox network and the warm pools. */
-export const ZDockerHostSettings = z.object({
-  /** `bridge` (default), `host`, or the name of a user-defined network. */
-  network: z.string().min(1).max(64).regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/),
-});
+/** Host settings for a Local Docker host (network, warm pools): part of the host document, defined there. */
+export { ZDockerHostSettings } from "./host";
+
+/** Settings only the Docker operator reads from its bundle, beside OPERATOR_ENV's. */
+export const DOCKER_OPERATOR_ENV = {
+  /** The Docker network sandbox containers join (the host's docker.network setting). */
+  sandboxNetwork: "DISCOPARROT_SANDBOX_NETWORK",
+} as const;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ZTimestamp, ZUserId, ZWorkspaceId } from "./ids";
+import { ZProfileId, ZTimestamp, ZUserId, ZWorkspaceId } from "./ids";
 
 /**
  * A bring-your-own host: a Kubernetes cluster or a Docker engine whose operator dials out to
@@ -38,6 +38,33 @@ export const ZHostName = z
   .max(63, { message: "Host names are at most 63 characters" })
   .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, { message: "Use lowercase letters, digits and dashes, starting and ending with a letter or digit" });
 
+/** Warm containers a Local Docker host keeps ready, per profile; 0 drains that profile's pool. */
+export const MAX_WARM_POOL_SIZE = 20;
+export const ZWarmPool = z.object({
+  profileId: ZProfileId,
+  size: z.number().int().min(0, { message: "Warm containers are 0 to 20" }).max(MAX_WARM_POOL_SIZE, { message: "Warm containers are 0 to 20" }),
+});
+export type TWarmPool = z.infer<typeof ZWarmPool>;
+
+export const DEFAULT_DOCKER_NETWORK = "bridge";
+
+/** Host settings for a Local Docker host: the sandbox network and the warm pools. */
+export const ZDockerHostSettings = z.object({
+  /** `bridge` (default), `host`, or the name of a user-defined network. */
+  network: z
+    .string()
+    .trim()
+    .min(1, { message: "Name a network, such as bridge" })
+    .max(64, { message: "Network names are at most 64 characters" })
+    .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, { message: "Use a Docker network name: letters, digits, _ . and -, starting with a letter or digit" }),
+  warmPools: z
+    .array(ZWarmPool)
+    .max(50, { message: "At most 50 warm pools per host" })
+    .refine((pools) => new Set(pools.map((pool) => pool.profileId)).size === pools.length, { message: "Each profile has one warm pool" }),
+});
+export type TDockerHostSettings = z.infer<typeof ZDockerHostSettings>;
+export const DEFAULT_DOCKER_HOST_SETTINGS: TDockerHostSettings = { network: DEFAULT_DOCKER_NETWORK, warmPools: [] };
+
 export const ZHost = z.object({
   id: ZHostId,
   type: z.literal("host"),
@@ -55,12 +82,23 @@ export const ZHost = z.object({
   installKeyFingerprint: z.string().max(64).nullable(),
   /** Kubernetes only: sandbox pods may run as a profile's Azure workload identity. */
   workloadIdentity: z.boolean(),
+  /**
+   * Local Docker only. Absent on documents saved before these settings existed (and on
+   * Kubernetes hosts): read it through `dockerSettingsOf`, which gives the defaults. Optional
+   * rather than `.default()` so code that builds host documents need not name it.
+   */
+  docker: ZDockerHostSettings.optional(),
   createdBy: ZUserId,
   createdByEmail: z.string(),
   createdAt: ZTimestamp,
   updatedAt: ZTimestamp,
 });
 export type THost = z.infer<typeof ZHost>;
+
+/** A host's Docker settings, the defaults where it has none saved. */
+export function dockerSettingsOf(host: Pick<THost, "docker">): TDockerHostSettings {
+  return host.docker ?? DEFAULT_DOCKER_HOST_SETTINGS;
+}
 
 export const ZRegisterHostInput = z
   .object({
@@ -95,6 +133,8 @@ export type THostSummary = z.infer<typeof ZHostSummary>;
 
 /** Everything the platform knows about a host, as its page shows it: never the key's hash. */
 export const ZHostView = ZHost.omit({ installKeyHash: true }).extend({
+  /** Always present here: the defaults for a host that has none saved. */
+  docker: ZDockerHostSettings,
   /**
    * The version of what an admin set (runtime families, workload identity): edits are checked
    * against it. Presence (status, last seen, health) changes every check-in and does not move it,

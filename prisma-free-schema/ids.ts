@@ -25,6 +25,8 @@ export const ZUserId = prefixedId("usr");
 export const ZMemberId = prefixedId("mem");
 export const ZApiTokenId = prefixedId("tok");
 export const ZAuditEventId = prefixedId("aud");
+/** Here rather than in profile.ts, which imports host.ts: a host's warm pools name profiles. */
+export const ZProfileId = prefixedId("prof");
 
 /** ISO-8601 timestamps in UTC, as the store keeps them. */
 export const ZTimestamp = z.iso.datetime();

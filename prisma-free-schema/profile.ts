@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { ZHostId, ZRuntimeFamilies, ZRuntimeFamily } from "./host";
-import { ZTimestamp, ZUserId, ZWorkspaceId } from "./ids";
+import { ZProfileId, ZTimestamp, ZUserId, ZWorkspaceId } from "./ids";
+
+export { ZProfileId };
 
 /**
  * A sandbox profile: what a sandbox is built from and where it runs. The host choice is one of
@@ -51,8 +53,6 @@ export const ZImageTag = z
   .string()
   .trim()
   .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, { message: "Tags are letters, digits, _ . and -, up to 128 characters" });
-
-export const ZProfileId = z.string().regex(/^prof_[a-z0-9]{20}$/, { message: "Must be a prof_… id" });
 
 /** The editable part of a profile: what the General tab saves. */
 export const ZProfileSettings = z.object({

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the tests need on a Debian machine with Node 20 and npm, then runs every test:
+# Installs what the tests need on a Debian machine with Node 20 and npm (Chromium; podman and runc
+# for the Docker-host tests, with the sandbox image built from this machine's files), then runs every test:
 # typecheck, unit + integration (vitest, against the embedded store), the production build, and
 # the Playwright end-to-end suite against the built standalone server in Debian's Chromium.
 # Ends with one summary line: "N passed, N failed".
@@ -19,6 +20,9 @@ chromium --version || { echo "chromium did not install"; exit 1; }
 
 say "npm packages"
 npm ci --no-audit --no-fund || exit 1
+
+say "container engine (podman, runc) and the local sandbox image"
+bash scripts/test-engine.sh || exit 1
 
 rm -rf .test-results && mkdir -p .test-results
 failed_stage=""

@@ -27,7 +27,8 @@ export class CommandFailedError extends Error {
     readonly type: string,
     readonly target: string,
     readonly remoteCode: string,
-    remoteMessage: string,
+    /** The other end's own words, for a message to a person (the operator redacts secrets from it). */
+    readonly remoteMessage: string,
   ) {
     super(`${type} to ${target} failed: ${remoteMessage} (${remoteCode})`);
     this.name = "CommandFailedError";

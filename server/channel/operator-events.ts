@@ -1,6 +1,7 @@
 import { CHANNEL_EVENTS, ZCheckIn } from "@/prisma-free-schema";
 import { ZEnvelope } from "@/prisma-free-schema/channel-envelope";
 import { log } from "../log";
+import { pushDockerPoolsInBackground } from "../services/hosts/docker-pools";
 import { admitOperator, recordCheckIn, recordOperatorConnected, recordOperatorDisconnected } from "../services/presence/host-presence";
 import type { Store } from "../store/store";
 import type { Channel } from "./channel";
@@ -21,6 +22,8 @@ export async function handleOperatorEvent(event: ChannelEvent & { hostId: string
   switch (event.type) {
     case "azure.webpubsub.sys.connected":
       await recordOperatorConnected(store, at);
+      // Not awaited: the hub waits for this handler, and the operator answers only once it is connected.
+      pushDockerPoolsInBackground(store, channel.platform, at, { onlyIfConfigured: true });
       return noContent();
     case "azure.webpubsub.sys.disconnected":
       await recordOperatorDisconnected(store, at, () => channel.platform.isConnected(event.userId));

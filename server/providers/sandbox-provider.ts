@@ -13,8 +13,14 @@ export interface SandboxProvider {
   /** Stops it and everything it started, and removes what it kept (unless its workspace is to persist). */
   destroy(sandbox: TSandbox): Promise<void>;
   inspect(sandbox: TSandbox): Promise<SandboxState>;
-  /** Ids of the sandboxes this provider holds, for reconciliation. */
-  list(): Promise<string[]>;
+  /**
+   * Why the sandbox is not running, in words for the person ("image … not found", "exited with 1:
+   * <last log lines>"), as the last `inspect` found it; null when it found nothing wrong or has
+   * not looked. Read after an inspect to explain a failed launch.
+   */
+  problemOf(sandbox: TSandbox): string | null;
+  /** Ids of the sandboxes this provider holds (on `hostId`, for a host's provider), for reconciliation. */
+  list(hostId: string | null): Promise<string[]>;
   /** Hands the sidecar a fresh access URL out of band: for a sidecar whose token lapsed while it was away. */
   refreshAccess(sandbox: TSandbox, accessUrl: string): Promise<void>;
 }

@@ -1,6 +1,8 @@
 import path from "node:path";
 import type { TSandboxProviderKind } from "@/prisma-free-schema";
+import { getChannel } from "../channel/channel";
 import { AppError } from "../errors";
+import { DockerProvider } from "./docker/docker-provider";
 import { LocalProcessProvider } from "./managed/local-process-provider";
 import type { SandboxProvider } from "./sandbox-provider";
 
@@ -8,7 +10,11 @@ import type { SandboxProvider } from "./sandbox-provider";
 export type SandboxProviders = Partial<Record<TSandboxProviderKind, SandboxProvider>>;
 
 export function defaultSandboxProviders(dataDir: string): SandboxProviders {
-  return { managed: new LocalProcessProvider(path.join(dataDir, "sandboxes")) };
+  return {
+    managed: new LocalProcessProvider(path.join(dataDir, "sandboxes")),
+    // The channel is looked up per command: boot opens it after the providers may be made.
+    docker: new DockerProvider(async () => (await getChannel()).platform),
+  };
 }
 
 export function providerFor(providers: SandboxProviders, kind: TSandboxProviderKind): SandboxProvider {

@@ -1,5 +1,8 @@
 import { z } from "zod";
 import {
+  ZDockerHostSettings,
+  ZDockerVolume,
+  ZDockerVolumeRemove,
   ZDownloadOperatorBundleInput,
   ZHostChanges,
   ZHostId,
@@ -10,15 +13,18 @@ import {
   ZRegisterHostInput,
   ZTimestamp,
 } from "@/prisma-free-schema";
+import { getChannel } from "../channel/channel";
 import { disconnectOperator } from "../channel/disconnect-operator";
 import { getEnv } from "../env";
 import { AppError } from "../errors";
 import { downloadOperatorBundle } from "../services/bundles/download-operator-bundle";
 import { deleteHost } from "../services/hosts/delete-host";
+import { listDockerVolumes, removeDockerVolume } from "../services/hosts/docker-volumes";
 import { getHost } from "../services/hosts/get-host";
 import { listHosts } from "../services/hosts/list-hosts";
 import { registerHost } from "../services/hosts/register-host";
 import { setDefaultDockerHost } from "../services/hosts/set-default-docker-host";
+import { updateDockerSettings } from "../services/hosts/update-docker-settings";
 import { updateHost } from "../services/hosts/update-host";
 import { router } from "../trpc/init";
 import { workspaceProcedure } from "../trpc/procedures";
@@ -46,6 +52,28 @@ export const hostsRouter = router({
     .input(z.object({ hostId: ZHostId, revision: ZTimestamp, changes: ZHostChanges }))
     .output(ZHostView)
     .mutation(({ ctx, input }) => updateHost({ store: ctx.store, actor: ctx.actor, access: ctx.access, ...input })),
+
+  /** Local Docker only: the sandbox network and warm pools; the pools go to the operator at once when it is connected. */
+  updateDockerSettings: manage
+    .input(z.object({ hostId: ZHostId, revision: ZTimestamp, settings: ZDockerHostSettings }))
+    .output(ZHostView)
+    .mutation(async ({ ctx, input }) => {
+      const channel = await getChannel().then((open) => open.platform, () => undefined);
+      return updateDockerSettings({ store: ctx.store, actor: ctx.actor, access: ctx.access, ...input, channel });
+    }),
+
+  /** Local Docker only: the persistent workspace volumes its operator keeps; `connected: false` while the operator is away. */
+  dockerVolumes: read
+    .input(z.object({ hostId: ZHostId }))
+    .output(z.object({ connected: z.boolean(), volumes: z.array(ZDockerVolume) }))
+    .query(async ({ ctx, input }) => listDockerVolumes({ store: ctx.store, access: ctx.access, channel: (await getChannel()).platform, hostId: input.hostId })),
+
+  removeDockerVolume: manage
+    .input(z.object({ hostId: ZHostId }).extend(ZDockerVolumeRemove.shape))
+    .output(z.object({ removed: z.boolean() }))
+    .mutation(async ({ ctx, input }) =>
+      removeDockerVolume({ store: ctx.store, access: ctx.access, actor: ctx.actor, channel: (await getChannel()).platform, hostId: input.hostId, name: input.name }),
+    ),
 
   delete: manage
     .input(z.object({ hostId: ZHostId, force: z.boolean().default(false) }))

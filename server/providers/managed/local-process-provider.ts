@@ -8,6 +8,9 @@ import type { SandboxProvider, SandboxState } from "../sandbox-provider";
 import { sidecarCommand } from "./sidecar-command";
 
 const STOP_GRACE_MS = 3_000;
+/** How much of a stopped sidecar's log a launch failure quotes. */
+const PROBLEM_LOG_LINES = 10;
+const PROBLEM_MAX_CHARS = 1_000;
 
 /**
  * Managed compute's embedded backend: each sandbox is a local process — the same sidecar every
@@ -18,6 +21,9 @@ const STOP_GRACE_MS = 3_000;
  */
 export class LocalProcessProvider implements SandboxProvider {
   readonly kind = "managed" as const;
+
+  /** What the last inspect found wrong, per sandbox. */
+  private readonly problems = new Map<string, string | null>();
 
   constructor(private readonly root: string) {}
 
@@ -80,12 +86,18 @@ export class LocalProcessProvider implements SandboxProvider {
     // The group may hold children that outlived the sidecar: end them too.
     if (pid !== undefined) signalGroup(pid, "SIGKILL");
     fs.rmSync(folder.base, { recursive: true, force: true });
+    this.problems.delete(sandbox.id);
   }
 
   async inspect(sandbox: TSandbox): Promise<SandboxState> {
     const pid = this.pidOf(sandbox.id);
-    if (pid === undefined) return "missing";
-    return alive(pid) ? "running" : "stopped";
+    const state = pid === undefined ? "missing" : alive(pid) ? "running" : "stopped";
+    this.problems.set(sandbox.id, state === "running" ? null : state === "missing" ? "its process was never started or is gone" : this.exitedProblem(sandbox.id));
+    return state;
+  }
+
+  problemOf(sandbox: TSandbox): string | null {
+    return this.problems.get(sandbox.id) ?? null;
   }
 
   async list(): Promise<string[]> {
@@ -98,6 +110,16 @@ export class LocalProcessProvider implements SandboxProvider {
     // Written whole and renamed into place: the sidecar never reads half a URL.
     fs.writeFileSync(`${file}.next`, accessUrl, { mode: 0o600 });
     fs.renameSync(`${file}.next`, file);
+  }
+
+  private exitedProblem(sandboxId: string): string {
+    let tail = "";
+    try {
+      tail = fs.readFileSync(this.folder(sandboxId).sidecarLog, "utf8").trimEnd().split("\n").slice(-PROBLEM_LOG_LINES).join("\n").slice(-PROBLEM_MAX_CHARS);
+    } catch {
+      // No log: say only that it exited.
+    }
+    return tail ? `its sidecar exited; the last lines it printed:\n${tail}` : "its sidecar exited without printing anything";
   }
 
   private pidOf(sandboxId: string): number | undefined {

@@ -5,7 +5,8 @@ import type { THost } from "@/prisma-free-schema";
  * install key, records its hash and fingerprint, and audits the download (`host.operator_bundle`).
  */
 export interface BundleSettings {
-  host: Pick<THost, "id" | "name" | "kind" | "workspaceId" | "workloadIdentity">;
+  /** `docker`: the Local Docker settings (absent: the defaults); only the Compose bundle reads them. */
+  host: Pick<THost, "id" | "name" | "kind" | "workspaceId" | "workloadIdentity" | "docker">;
   /** Where the operator exchanges its install key, e.g. https://parrot.example.com. */
   platformUrl: string;
   /** `opk_…`, single-use. Goes only into the Kubernetes Secret or the Compose env file. */

@@ -1,4 +1,4 @@
-import { OPERATOR_ENV } from "@/prisma-free-schema";
+import { DOCKER_OPERATOR_ENV, dockerSettingsOf, OPERATOR_ENV } from "@/prisma-free-schema";
 import type { BundleSettings } from "./bundle-settings";
 
 export const INSTALL_KEY_ENV = OPERATOR_ENV.installKey;
@@ -11,4 +11,9 @@ export function operatorSettingsEnv({ host, platformUrl }: BundleSettings): Reco
     [OPERATOR_ENV.hostName]: host.name,
     [OPERATOR_ENV.workspaceId]: host.workspaceId,
   };
+}
+
+/** What only the Docker operator reads: the network its sandbox containers join (the host's setting). */
+export function dockerOperatorEnv({ host }: BundleSettings): Record<string, string> {
+  return { [DOCKER_OPERATOR_ENV.sandboxNetwork]: dockerSettingsOf(host).network };
 }

@@ -51,11 +51,18 @@ describe("the Local Docker operator bundle", () => {
       DISCOPARROT_HOST_ID: HOST_ID,
       DISCOPARROT_HOST_NAME: "dev-laptop",
       DISCOPARROT_WORKSPACE_ID: "ws_abcdefghijkmnpqrstuv",
+      DISCOPARROT_SANDBOX_NETWORK: "bridge",
     });
     const lines = bundle.envFile.content.split("\n").filter((line) => line && !line.startsWith("#"));
     expect(lines).toEqual([`DISCOPARROT_INSTALL_KEY=${KEY}`]);
     expect(bundle.envFile.content.split(KEY)).toHaveLength(2);
     expect(bundle.envFile.content).toContain("sha256:ab12cd34");
+  });
+
+  it("tells the operator the host's sandbox network, bridge when none is set", () => {
+    const custom = parse(renderComposeBundle(settings({ docker: { network: "dp-sandboxes", warmPools: [] } })).content, { version: "1.1" });
+    expect(custom.services.operator.environment.DISCOPARROT_SANDBOX_NETWORK).toBe("dp-sandboxes");
+    expect(compose.services.operator.environment.DISCOPARROT_SANDBOX_NETWORK).toBe("bridge");
   });
 
   it("holds no messaging-channel address", () => {

@@ -1,7 +1,7 @@
 import { Document } from "yaml";
 import type { BundleSettings } from "./bundle-settings";
 import { BUNDLE_YAML } from "./bundle-yaml";
-import { INSTALL_KEY_ENV, operatorSettingsEnv } from "./operator-env";
+import { dockerOperatorEnv, INSTALL_KEY_ENV, operatorSettingsEnv } from "./operator-env";
 import { validateBundleSettings } from "./validate-bundle-settings";
 
 /**
@@ -31,7 +31,8 @@ export function renderComposeBundle(input: BundleSettings): {
         // Compose resolves this relative to the Compose file: the env file must sit beside it.
         env_file: [envFilename],
         // No workload identity here: that is a Kubernetes-only feature.
-        environment: operatorSettingsEnv(settings),
+        // The sandbox network is read when the operator starts: a changed setting needs a new bundle.
+        environment: { ...operatorSettingsEnv(settings), ...dockerOperatorEnv(settings) },
         volumes: ["/var/run/docker.sock:/var/run/docker.sock"],
         read_only: true,
         security_opt: ["no-new-privileges:true"],

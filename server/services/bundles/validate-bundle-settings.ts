@@ -1,4 +1,4 @@
-import { HOST_KIND_LABELS, type THostKind, ZHostId, ZHostName, ZWorkspaceId } from "@/prisma-free-schema";
+import { HOST_KIND_LABELS, type THostKind, ZDockerHostSettings, ZHostId, ZHostName, ZWorkspaceId } from "@/prisma-free-schema";
 import { AppError } from "../../errors";
 import type { BundleSettings } from "./bundle-settings";
 
@@ -31,6 +31,10 @@ export function validateBundleSettings(settings: BundleSettings, kind: THostKind
   if (!ZHostName.safeParse(host.name).success) throw internal(`The host name "${host.name}" is not a valid host name.`);
   if (!ZHostId.safeParse(host.id).success) throw internal(`The host id "${host.id}" is not a host_… id.`);
   if (!ZWorkspaceId.safeParse(host.workspaceId).success) throw internal(`The workspace id "${host.workspaceId}" is not a ws_… id.`);
+  // Lands in the Compose environment: re-checked like the names, not assumed from the store.
+  if (host.docker && !ZDockerHostSettings.shape.network.safeParse(host.docker.network).success) {
+    throw internal(`The sandbox network "${host.docker.network}" is not a Docker network name.`);
+  }
   if (!INSTALL_KEY.test(installKey)) {
     throw internal(`The install key must be an opk_… key of letters, digits, _ and - (got ${installKey.length} characters that are not one).`);
   }

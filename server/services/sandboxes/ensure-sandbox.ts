@@ -1,6 +1,8 @@
-import { newId, SIDECAR_TOKEN_MINUTES, sandboxUserId, type TSandbox, type TSandboxDefinition } from "@/prisma-free-schema";
+import { newId, SIDECAR_COMMANDS, SIDECAR_TOKEN_MINUTES, sandboxUserId, type TSandbox, type TSandboxDefinition, ZSandboxHealthReply } from "@/prisma-free-schema";
+import { CommandFailedError, CommandTimeoutError } from "../../channel/command-errors";
 import { AppError } from "../../errors";
 import { log } from "../../log";
+import type { SandboxProvider } from "../../providers/sandbox-provider";
 import { providerFor } from "../../providers/sandbox-providers";
 import { sandboxStore } from "../../store/sandbox-store";
 import { destroySandbox } from "./destroy-sandbox";
@@ -9,6 +11,9 @@ import { definitionChanges } from "./sandbox-definition";
 import { waitForSandboxReady } from "./sandbox-readiness";
 
 const READY_TIMEOUT_MS = 30_000;
+const HEALTH_TIMEOUT_MS = 10_000;
+/** ZSandbox's limit on `failure`. */
+const MAX_FAILURE_CHARS = 2_000;
 
 /**
  * The person's sandbox for a profile, ready to take a turn: the one they have, while what it was
@@ -51,12 +56,9 @@ async function launchSandbox(deps: SandboxDeps, want: { workspaceId: string; own
   try {
     const accessUrl = await deps.channel.clientAccessUrl(sandboxUserId(sandbox.id), SIDECAR_TOKEN_MINUTES);
     await provider.create(sandbox, accessUrl);
-    const timeoutMs = deps.readyTimeoutMs ?? READY_TIMEOUT_MS;
-    if (!(await waitForSandboxReady(deps.store, sandbox.workspaceId, sandbox.id, timeoutMs))) {
-      throw new AppError("UNAVAILABLE", `The sandbox did not come up within ${Math.round(timeoutMs / 1000)} s. Try again; if it keeps happening, check the host's health.`);
-    }
+    await untilReady(deps, provider, sandbox);
   } catch (error) {
-    const failure = error instanceof AppError ? error.message : "The sandbox could not be started.";
+    const failure = (error instanceof AppError ? error.message : "The sandbox could not be started.").slice(0, MAX_FAILURE_CHARS);
     log.warn("sandbox.launch_failed", { workspaceId: sandbox.workspaceId, sandboxId: sandbox.id, error });
     await sandboxStore(deps.store).update(sandbox.workspaceId, sandbox.id, (current) => ({ ...current, status: "failed", failure }));
     await provider.destroy(sandbox).catch(() => undefined);
@@ -66,4 +68,53 @@ async function launchSandbox(deps: SandboxDeps, want: { workspaceId: string; own
   const { etag: _etag, ...readySandbox } = ready!;
   log.info("sandbox.ready", { workspaceId: sandbox.workspaceId, sandboxId: sandbox.id, provider: want.definition.provider, ms: Date.now() - now.getTime() });
   return readySandbox;
+}
+
+/**
+ * Ready means ready: the sidecar connected, and then answered its health check with this
+ * sandbox's id. A connect alone is not enough — a sidecar that connects and then hangs would
+ * take the turn and never run it. When either step fails, the provider is asked what it sees
+ * (image missing, exited with its last lines) so the failure says why.
+ */
+async function untilReady(deps: SandboxDeps, provider: SandboxProvider, sandbox: TSandbox): Promise<void> {
+  const readyMs = deps.readyTimeoutMs ?? READY_TIMEOUT_MS;
+  if (!(await waitForSandboxReady(deps.store, sandbox.workspaceId, sandbox.id, readyMs))) {
+    throw new AppError("UNAVAILABLE", withProblem(`The sandbox's sidecar never connected to the platform within ${seconds(readyMs)} s`, await problemOf(provider, sandbox)));
+  }
+  const healthMs = deps.healthTimeoutMs ?? HEALTH_TIMEOUT_MS;
+  let reply: unknown;
+  try {
+    reply = await deps.channel.send(sandboxUserId(sandbox.id), SIDECAR_COMMANDS.health, {}, { timeoutMs: healthMs });
+  } catch (error) {
+    const what =
+      error instanceof CommandTimeoutError
+        ? `never answered its health check within ${seconds(healthMs)} s`
+        : error instanceof CommandFailedError
+          ? `failed its health check: ${error.remoteMessage}`
+          : "could not be asked for its health";
+    throw new AppError("UNAVAILABLE", withProblem(`The sandbox's sidecar connected but ${what}`, await problemOf(provider, sandbox)), { cause: error });
+  }
+  const health = ZSandboxHealthReply.safeParse(reply);
+  if (!health.success || health.data.sandboxId !== sandbox.id) {
+    throw new AppError("UNAVAILABLE", "The sandbox's sidecar answered its health check with something this platform does not accept; check that the sandbox image's sidecar is current.");
+  }
+}
+
+/** What the provider sees wrong with the sandbox now, or null (also when it cannot be asked). */
+async function problemOf(provider: SandboxProvider, sandbox: TSandbox): Promise<string | null> {
+  try {
+    await provider.inspect(sandbox);
+    return provider.problemOf(sandbox);
+  } catch (error) {
+    log.warn("sandbox.inspect_failed", { sandboxId: sandbox.id, error });
+    return null;
+  }
+}
+
+function withProblem(what: string, problem: string | null): string {
+  return problem ? `${what}: ${problem}` : `${what}. Try again; if it keeps happening, check the host's health.`;
+}
+
+function seconds(ms: number): number {
+  return Math.max(1, Math.round(ms / 1000));
 }

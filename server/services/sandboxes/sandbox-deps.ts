@@ -9,4 +9,6 @@ export interface SandboxDeps {
   providers: SandboxProviders;
   /** How long a new sandbox's sidecar has to connect. */
   readyTimeoutMs?: number;
+  /** How long a connected sidecar has to answer its first health check. */
+  healthTimeoutMs?: number;
 }

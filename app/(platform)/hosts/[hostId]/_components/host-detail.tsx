@@ -14,6 +14,8 @@ import { HostStatusBadge } from "../../_components/host-status-badge";
 import { LIVE_REFETCH_MS } from "../../_components/live-refetch";
 import { DefaultDockerSection } from "./default-docker-section";
 import { DeleteHostSection } from "./delete-host-section";
+import { DockerSettingsSection } from "./docker-settings-section";
+import { DockerVolumesSection } from "./docker-volumes-section";
 import { EditHostSection } from "./edit-host-section";
 import { HostFacts } from "./host-facts";
 import { OperatorPanel } from "./operator-panel";
@@ -67,6 +69,10 @@ function HostDetailLoaded({ workspaceId, hostId, canManage }: { workspaceId: str
         <OperatorPanel host={host} canManage={canManage} />
         <HostFacts host={host} />
         {host.kind === "docker" ? <DefaultDockerSection host={host} /> : null}
+        {host.kind === "docker" ? (
+          <DockerSettingsSection host={host} canManage={canManage} onReload={() => void query.refetch()} reloading={query.isFetching} />
+        ) : null}
+        {host.kind === "docker" ? <DockerVolumesSection host={host} canManage={canManage} /> : null}
         {canManage ? (
           <EditHostSection host={host} onReload={() => void query.refetch()} reloading={query.isFetching} />
         ) : null}

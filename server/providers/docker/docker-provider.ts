@@ -1,0 +1,85 @@
+import {
+  DOCKER_COMMANDS,
+  type TSandbox,
+  ZDockerCreateReply,
+  ZDockerDestroyReply,
+  ZDockerInspectReply,
+  ZDockerListReply,
+} from "@/prisma-free-schema";
+import { z } from "zod";
+import type { PlatformChannel } from "../../channel/platform-channel";
+import { DEFAULT_COMMAND_TIMEOUT_MS } from "../../channel/platform-channel";
+import { AppError } from "../../errors";
+import type { SandboxProvider, SandboxState } from "../sandbox-provider";
+import { dockerSpecOf, workspaceVolumeOf } from "./docker-spec";
+import { operatorCommand } from "./operator-command";
+
+/**
+ * The contract names no reply for sandbox.refresh_access: any object is taken as done (an error
+ * reply still fails). Replace with the contract's schema once it has one.
+ */
+const ZRefreshAccessReply = z.object({});
+
+export interface DockerProviderOptions {
+  /** sandbox.create may pull an image: the operator's own deadline (60 s) decides, so wait a little longer. */
+  createTimeoutMs?: number;
+  /** Every other command. */
+  timeoutMs?: number;
+}
+
+/**
+ * Local Docker: each sandbox is a container the host's operator makes and tends, asked over the
+ * channel (hub user `host:<id>`). The platform decides what a sandbox is — its id, the spec and
+ * the sidecar's first URL — and the operator decides how (a warm container or a new one).
+ */
+export class DockerProvider implements SandboxProvider {
+  readonly kind = "docker" as const;
+  private readonly problems = new Map<string, string | null>();
+  private readonly createTimeoutMs: number;
+  private readonly timeoutMs: number;
+
+  /** `channel` is asked at each command: the process's channel may be reopened (a restarted embedded hub). */
+  constructor(
+    private readonly channel: () => Promise<PlatformChannel>,
+    options: DockerProviderOptions = {},
+  ) {
+    this.createTimeoutMs = options.createTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
+    this.timeoutMs = options.timeoutMs ?? 15_000;
+  }
+
+  async create(sandbox: TSandbox, accessUrl: string): Promise<void> {
+    const spec = dockerSpecOf(sandbox.definition, workspaceVolumeOf(sandbox.definition, sandbox.ownerId));
+    await this.command(sandbox, DOCKER_COMMANDS.create, { sandboxId: sandbox.id, spec, accessUrl }, ZDockerCreateReply, this.createTimeoutMs, "start the sandbox");
+  }
+
+  async destroy(sandbox: TSandbox): Promise<void> {
+    await this.command(sandbox, DOCKER_COMMANDS.destroy, { sandboxId: sandbox.id }, ZDockerDestroyReply, this.timeoutMs, "remove the sandbox");
+    this.problems.delete(sandbox.id);
+  }
+
+  async inspect(sandbox: TSandbox): Promise<SandboxState> {
+    const reply = await this.command(sandbox, DOCKER_COMMANDS.inspect, { sandboxId: sandbox.id }, ZDockerInspectReply, this.timeoutMs, "inspect the sandbox");
+    this.problems.set(sandbox.id, reply.state === "running" ? null : (reply.problem ?? (reply.state === "missing" ? "its container is gone" : "its container stopped")));
+    return reply.state;
+  }
+
+  problemOf(sandbox: TSandbox): string | null {
+    return this.problems.get(sandbox.id) ?? null;
+  }
+
+  async list(hostId: string | null): Promise<string[]> {
+    if (!hostId) throw new AppError("BAD_REQUEST", "Docker sandboxes are listed per host.");
+    const reply = await operatorCommand(await this.channel(), hostId, DOCKER_COMMANDS.list, {}, ZDockerListReply, this.timeoutMs);
+    return reply.sandboxIds;
+  }
+
+  async refreshAccess(sandbox: TSandbox, accessUrl: string): Promise<void> {
+    await this.command(sandbox, DOCKER_COMMANDS.refreshAccess, { sandboxId: sandbox.id, accessUrl }, ZRefreshAccessReply, this.timeoutMs, "hand the sandbox a fresh access URL");
+  }
+
+  private async command<S extends z.ZodType>(sandbox: TSandbox, type: string, payload: unknown, reply: S, timeoutMs: number, what: string): Promise<z.infer<S>> {
+    const hostId = sandbox.definition.hostId;
+    if (!hostId) throw new AppError("INTERNAL", `Sandbox ${sandbox.id} is on Local Docker but names no host.`);
+    return operatorCommand(await this.channel(), hostId, type, payload, reply, timeoutMs, what);
+  }
+}
