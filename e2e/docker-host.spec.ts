@@ -54,7 +54,10 @@ test("a run on a person's default Docker host streams live from a container the 
   });
   operator.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   operator.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  await expect(page.getByRole("region", { name: "Operator", exact: true }).getByRole("status")).toContainText("Registered", { timeout: 30_000 });
+  // Kept beside the server's log, to read when this fails.
+  operator.once("exit", () => fs.writeFileSync(path.join(process.env.E2E_DATA_DIR!, "docker-operator.log"), output));
+  operator.stdout!.on("data", () => fs.writeFileSync(path.join(process.env.E2E_DATA_DIR!, "docker-operator.log"), output));
+  await expect(page.getByRole("region", { name: "Operator", exact: true }).getByRole("status")).toHaveText(/^Registered:/, { timeout: 30_000 });
   expect(output).not.toMatch(/opk_[A-Za-z0-9_-]{8,}/);
 
   await page.getByRole("button", { name: "Make this my default Docker host" }).click();

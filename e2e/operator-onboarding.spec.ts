@@ -84,7 +84,7 @@ test("an admin onboards a Local Docker host: the operator from the bundle regist
 
   // The operator dials out with the bundle's settings; the open page flips without a reload.
   const operator = startOperator(first.composeFile);
-  await expect(presence(page)).toContainText("Registered", { timeout: 30_000 });
+  await expect(presence(page)).toHaveText(/^Registered:/, { timeout: 30_000 });
   await expect(page.getByText("0.1.0").first()).toBeVisible();
 
   operator.child.kill("SIGTERM");
@@ -103,7 +103,7 @@ test("an admin onboards a Local Docker host: the operator from the bundle regist
   expect(stale.output()).not.toMatch(/opk_[A-Za-z0-9_-]{8,}/);
 
   const fresh = startOperator(second.composeFile);
-  await expect(presence(page)).toContainText("Registered", { timeout: 30_000 });
+  await expect(presence(page)).toHaveText(/^Registered:/, { timeout: 30_000 });
   fresh.child.kill("SIGTERM");
   expect(await fresh.exited).toBe(0);
 });
