@@ -70,6 +70,7 @@ export const ZDockerInspectReply = z.object({
 export const ZDockerListReply = z.object({ sandboxIds: z.array(ZSandboxId) });
 
 export const ZDockerRefreshAccess = z.object({ sandboxId: ZSandboxId, accessUrl: z.url() });
+export const ZDockerRefreshAccessReply = z.object({ refreshed: z.literal(true) });
 
 /** The sandboxes the platform still wants; the operator removes its others and says which it has. */
 export const ZDockerRepair = z.object({ keep: z.array(ZSandboxId) });

@@ -28,6 +28,7 @@ describe("readBundleEnv", () => {
       DISCOPARROT_HOST_ID: "host_zyxwvutsrqpnmkjihgfe",
       DISCOPARROT_HOST_NAME: "dev-laptop",
       DISCOPARROT_WORKSPACE_ID: "ws_abcdefghijkmnpqrstuv",
+      DISCOPARROT_SANDBOX_NETWORK: "bridge",
     });
   });
 

@@ -2,6 +2,7 @@ import { CHANNEL_EVENTS, ZCheckIn } from "@/prisma-free-schema";
 import { ZEnvelope } from "@/prisma-free-schema/channel-envelope";
 import { log } from "../log";
 import { pushDockerPoolsInBackground } from "../services/hosts/docker-pools";
+import { repairDockerHost } from "../services/hosts/repair-docker-host";
 import { admitOperator, recordCheckIn, recordOperatorConnected, recordOperatorDisconnected } from "../services/presence/host-presence";
 import type { Store } from "../store/store";
 import type { Channel } from "./channel";
@@ -24,6 +25,7 @@ export async function handleOperatorEvent(event: ChannelEvent & { hostId: string
       await recordOperatorConnected(store, at);
       // Not awaited: the hub waits for this handler, and the operator answers only once it is connected.
       pushDockerPoolsInBackground(store, channel.platform, at, { onlyIfConfigured: true });
+      void repairDockerHost(store, channel.platform, at).catch((error: unknown) => log.warn("host.docker_repair_failed", { ...at, error }));
       return noContent();
     case "azure.webpubsub.sys.disconnected":
       await recordOperatorDisconnected(store, at, () => channel.platform.isConnected(event.userId));

@@ -121,7 +121,6 @@ describe("the platform channel", () => {
     await eventually(async () => captured, Boolean);
     await client.sendEvent(CHANNEL_EVENTS.reply, replyTo(captured!, { forged: true })[0]!, "json");
     await expect(pending).rejects.toBeInstanceOf(CommandTimeoutError);
-    expect(platform.channel.platform.waiting).toBe(0);
   });
 
   it("refuses an event that was not signed by the hub", async () => {

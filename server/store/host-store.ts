@@ -29,6 +29,8 @@ export function hostStore(store: Store) {
     /** Registered hosts, in every workspace, whose operator has not been seen since `cutoff`. */
     listSilent: (cutoff: string) =>
       hosts.queryAll("SELECT * FROM c WHERE c.status = 'registered' AND c.lastSeenAt < @cutoff", [{ name: "@cutoff", value: cutoff }]),
+    /** A workspace's Local Docker hosts (warm pools are kept per Docker host). */
+    listDocker: (workspaceId: string) => hosts.queryAll("SELECT * FROM c WHERE c.kind = 'docker'", [], { partitionKey: workspaceId }),
     /** One workspace's hosts by name, a page at a time. */
     list: (workspaceId: string, options: { limit: number; cursor?: string }) =>
       hosts.query("SELECT * FROM c ORDER BY c.name ASC", [], { partitionKey: workspaceId, ...options }),

@@ -25,6 +25,9 @@ export function sandboxStore(store: Store) {
           { partitionKey: workspaceId },
         )
       )[0],
+    /** A host's sandboxes that are not destroyed, for reconciling with its operator after a reconnect. */
+    liveOnHost: (workspaceId: string, hostId: string) =>
+      sandboxes.queryAll("SELECT * FROM c WHERE c.definition.hostId = @host AND c.status != 'destroyed'", [{ name: "@host", value: hostId }], { partitionKey: workspaceId }),
     /** Every sandbox not destroyed, in every workspace: token refresh and metering walk these. */
     listLive: () => sandboxes.queryAll("SELECT * FROM c WHERE c.status != 'destroyed'", []),
     /** Read-change-replace on the etag, again on a concurrent write (see DocumentCollection.update). */

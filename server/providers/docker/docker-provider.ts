@@ -5,6 +5,7 @@ import {
   ZDockerDestroyReply,
   ZDockerInspectReply,
   ZDockerListReply,
+  ZDockerRefreshAccessReply,
 } from "@/prisma-free-schema";
 import { z } from "zod";
 import type { PlatformChannel } from "../../channel/platform-channel";
@@ -13,12 +14,6 @@ import { AppError } from "../../errors";
 import type { SandboxProvider, SandboxState } from "../sandbox-provider";
 import { dockerSpecOf, workspaceVolumeOf } from "./docker-spec";
 import { operatorCommand } from "./operator-command";
-
-/**
- * The contract names no reply for sandbox.refresh_access: any object is taken as done (an error
- * reply still fails). Replace with the contract's schema once it has one.
- */
-const ZRefreshAccessReply = z.object({});
 
 export interface DockerProviderOptions {
   /** sandbox.create may pull an image: the operator's own deadline (60 s) decides, so wait a little longer. */
@@ -74,7 +69,7 @@ export class DockerProvider implements SandboxProvider {
   }
 
   async refreshAccess(sandbox: TSandbox, accessUrl: string): Promise<void> {
-    await this.command(sandbox, DOCKER_COMMANDS.refreshAccess, { sandboxId: sandbox.id, accessUrl }, ZRefreshAccessReply, this.timeoutMs, "hand the sandbox a fresh access URL");
+    await this.command(sandbox, DOCKER_COMMANDS.refreshAccess, { sandboxId: sandbox.id, accessUrl }, ZDockerRefreshAccessReply, this.timeoutMs, "hand the sandbox a fresh access URL");
   }
 
   private async command<S extends z.ZodType>(sandbox: TSandbox, type: string, payload: unknown, reply: S, timeoutMs: number, what: string): Promise<z.infer<S>> {

@@ -60,3 +60,15 @@ export async function pushDockerPools(store: Store, channel: PlatformChannel, at
 export function pushDockerPoolsInBackground(store: Store, channel: PlatformChannel, at: PoolTarget, options: PushOptions = {}): void {
   void pushDockerPools(store, channel, at, options).catch((error: unknown) => log.warn("host.docker_pools_push_failed", { ...at, error }));
 }
+
+/**
+ * A profile changed: every Docker host keeping warm containers for it gets its pools again, so
+ * containers of the old definition are drained and new ones made.
+ */
+export async function pushDockerPoolsForProfile(store: Store, channel: PlatformChannel, workspaceId: string, profileId: string): Promise<void> {
+  for (const host of await hostStore(store).listDocker(workspaceId)) {
+    if (dockerSettingsOf(host).warmPools.some((pool) => pool.profileId === profileId)) {
+      pushDockerPoolsInBackground(store, channel, { workspaceId, hostId: host.id });
+    }
+  }
+}

@@ -74,6 +74,7 @@ describe("a run on managed compute", () => {
     const second = await sendTurn(deps, { actor: platform.owner.owner, access: await access(), runId: run.id, input: "echo again > again.txt; cat again.txt" });
     await second.started;
     const afterSecond = await eventually(() => readRun(run.id), idle, 20_000);
+    expect(afterSecond.failure).toBeNull();
     expect(afterSecond.sandboxId).toBe(first.sandboxId);
     expect(outputOf(await events(run.id), 2)).toBe("again\n");
     expect((await events(run.id)).some((event) => event.kind === "file.changed" && event.path === "again.txt")).toBe(true);
@@ -85,6 +86,7 @@ describe("a run on managed compute", () => {
     const third = await sendTurn(deps, { actor: platform.owner.owner, access: await access(), runId: run.id, input: "echo fresh" });
     await third.started;
     const afterThird = await eventually(() => readRun(run.id), idle, 20_000);
+    expect(afterThird.failure).toBeNull();
     expect(afterThird.sandboxId).not.toBe(first.sandboxId);
     expect((await sandboxStore(platform.store).get(platform.workspaceId, first.sandboxId!))?.status).toBe("destroyed");
     expect(fs.existsSync(path.join(root, first.sandboxId!))).toBe(false);
