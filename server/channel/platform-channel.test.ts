@@ -91,6 +91,8 @@ describe("the platform channel", () => {
     const { host } = await connectOperator("silent-host");
     const silent = platform.channel.platform.send(hostUserId(host.id), "host.health", {}, { timeoutMs: 300 });
     await expect(silent).rejects.toBeInstanceOf(CommandTimeoutError);
+    // A deadline shorter than the send itself still fails as a typed timeout (and never as an unhandled rejection).
+    await expect(platform.channel.platform.send(hostUserId(host.id), "host.health", {}, { timeoutMs: 1 })).rejects.toBeInstanceOf(CommandTimeoutError);
 
     const { host: failing } = await connectOperator("failing-host", (command) =>
       toEnvelopes({ kind: "reply", type: command.type, correlationId: command.correlationId, replyTo: null, error: { code: "unknown_command", message: "no handler for host.nope" } }),

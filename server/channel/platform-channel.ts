@@ -64,6 +64,9 @@ export class PlatformChannel {
       }, timeoutMs);
       this.pending.set(correlationId, { type, target, resolve, reject, timer });
     });
+    // The wait may end (timeout) while the envelopes are still being sent: mark it handled now,
+    // so that rejection is never "unhandled" (which would end the process); the caller still gets it.
+    reply.catch(() => undefined);
     try {
       for (const envelope of toEnvelopes({ kind: "command", type, correlationId, replyTo: PLATFORM_USER, payload })) {
         // An object goes as application/json, and the client receives it as a json server message.
