@@ -1,9 +1,12 @@
-import { CHANNEL_HUB, ZHostUserId, ZSandboxUserId, ZWorkspaceId } from "@/prisma-free-schema";
+import { CHANNEL_EVENTS, CHANNEL_HUB, ZHostUserId, ZSandboxUserId, ZWorkspaceId } from "@/prisma-free-schema";
+import { ZEnvelope } from "@/prisma-free-schema/channel-envelope";
 import { z } from "zod";
 import { log } from "../log";
 import type { Store } from "../store/store";
 import type { Channel } from "./channel";
-import { type ChannelEvent, CONNECTION_STATE_HEADER, refuse } from "./event-responses";
+import { admitOperator } from "../services/presence/host-presence";
+import { admitSidecar } from "../services/sandboxes/record-sidecar-connected";
+import { admit, badEvent, type ChannelEvent, CONNECTION_STATE_HEADER, noContent, refuse } from "./event-responses";
 import { isAuthenticEvent } from "./event-authenticity";
 import { handleOperatorEvent } from "./operator-events";
 import { handleSidecarEvent } from "./sidecar-events";
@@ -41,14 +44,35 @@ export async function handleChannelEvent(request: Request, channel: Channel, sto
     workspaceId: connectionStateOf(header(CONNECTION_STATE_HEADER))?.workspaceId,
     body: () => jsonBody(request),
   };
-  const host = ZHostUserId.safeParse(userId);
-  if (host.success) return handleOperatorEvent({ ...event, hostId: host.data.slice("host:".length) }, channel, store);
-  const sandbox = ZSandboxUserId.safeParse(userId);
-  if (sandbox.success) return handleSidecarEvent({ ...event, sandboxId: sandbox.data.slice("sandbox:".length) }, channel, store);
-  // Tokens are only ever issued to operators and sidecars; anyone else is refused at connect.
-  log.warn("channel.event_refused", { type, connectionId, why: "neither an operator nor a sidecar" });
-  return refuse(401, "Only operators and sidecars may connect.");
+  const kind = PARTIES.find((party) => party.user.safeParse(userId).success);
+  if (!kind) {
+    // Tokens are only ever issued to operators and sidecars; anyone else is refused at connect.
+    log.warn("channel.event_refused", { type, connectionId, why: "neither an operator nor a sidecar" });
+    return refuse(401, "Only operators and sidecars may connect.");
+  }
+  const id = userId.slice(userId.indexOf(":") + 1);
+
+  if (type === "azure.webpubsub.sys.connect") {
+    const admitted = await kind.admit(store, id);
+    if (admitted) return admit(admitted.workspaceId);
+    log.info("channel.connection_refused", { userId, connectionId });
+    return refuse(401, `This ${kind.name} may not connect now.`);
+  }
+  if (!event.workspaceId) return refuse(400, "The connection carries no workspace; it was not admitted by this platform.");
+  if (type === `azure.webpubsub.user.${CHANNEL_EVENTS.reply}`) {
+    const envelope = ZEnvelope.safeParse(await event.body());
+    if (!envelope.success) return badEvent(event, envelope.error);
+    channel.platform.acceptReply(userId, envelope.data);
+    return noContent();
+  }
+  return kind.handle({ ...event, id, workspaceId: event.workspaceId }, channel, store);
 }
+
+/** Who may hold a connection: how each is recognised, admitted at connect, and served after. */
+const PARTIES = [
+  { name: "host's operator", user: ZHostUserId, admit: admitOperator, handle: handleOperatorEvent },
+  { name: "sandbox's sidecar", user: ZSandboxUserId, admit: admitSidecar, handle: handleSidecarEvent },
+] as const;
 
 function connectionStateOf(value: string | null): z.infer<typeof ZConnectionState> | undefined {
   if (!value) return undefined;

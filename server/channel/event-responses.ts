@@ -12,6 +12,12 @@ export interface ChannelEvent {
   body(): Promise<unknown>;
 }
 
+/** An event on a connection this platform admitted: who (`host_…` / `sbx_…`) and in which workspace. */
+export interface AdmittedEvent extends ChannelEvent {
+  id: string;
+  workspaceId: string;
+}
+
 export const noContent = () => new Response(null, { status: 204 });
 
 export const refuse = (status: 400 | 401, message: string) =>
