@@ -1,17 +1,25 @@
 import { z } from "zod";
 import { ZTimestamp } from "./ids";
-import { ZRunId, ZSandboxId, ZTurnOutcome } from "./run-event";
+import { ZRunEvent, ZRunId, ZSandboxId, ZTurnOutcome } from "./run-event";
 
 /**
  * The platform ↔ sidecar contract. The sidecar is hub user `sandbox:<id>` with no roles: it can
  * send events to the platform and receive what the platform sends it, nothing else. Commands and
  * replies travel in the channel envelope (channel-envelope.ts), like the operators'; run events
- * go up as user events named SIDECAR_EVENTS.runEvent, one ZRunEvent each.
+ * go up as user events named SIDECAR_EVENTS.runEvents, each a batch (ZRunEventBatch) in seq order.
  */
 export const sandboxUserId = (sandboxId: string) => `sandbox:${sandboxId}`;
 export const ZSandboxUserId = z.templateLiteral(["sandbox:", ZSandboxId]);
 
-export const SIDECAR_EVENTS = { runEvent: "run-event" } as const;
+export const SIDECAR_EVENTS = { runEvents: "run-events" } as const;
+
+/**
+ * Run events travel in batches: whatever piled up while the previous batch was acknowledged,
+ * up to these bounds (well under the hub's 1 MiB frame), so a chatty agent costs one round trip
+ * and one run update per batch rather than per line.
+ */
+export const RUN_EVENT_BATCH = { maxEvents: 64, maxChars: 512 * 1024 } as const;
+export const ZRunEventBatch = z.array(ZRunEvent).min(1).max(RUN_EVENT_BATCH.maxEvents);
 
 /** A sidecar's token lasts this long; the platform pushes a fresh one this long before it lapses. */
 export const SIDECAR_TOKEN_MINUTES = 10;

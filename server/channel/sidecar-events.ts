@@ -1,6 +1,6 @@
-import { CHANNEL_EVENTS, SIDECAR_EVENTS, ZCheckIn, ZRunEvent } from "@/prisma-free-schema";
+import { CHANNEL_EVENTS, SIDECAR_EVENTS, ZCheckIn, ZRunEventBatch } from "@/prisma-free-schema";
 import { log } from "../log";
-import { acceptSidecarRunEvent } from "../services/events/accept-sidecar-run-event";
+import { acceptSidecarRunEvents } from "../services/events/accept-sidecar-run-events";
 import { recordSidecarConnected } from "../services/sandboxes/record-sidecar-connected";
 import type { Store } from "../store/store";
 import type { Channel } from "./channel";
@@ -20,10 +20,10 @@ export async function handleSidecarEvent(event: AdmittedEvent, channel: Channel,
     case "azure.webpubsub.sys.disconnected":
       log.info("sandbox.sidecar_disconnected", at);
       return noContent();
-    case `azure.webpubsub.user.${SIDECAR_EVENTS.runEvent}`: {
-      const runEvent = ZRunEvent.safeParse(await event.body());
-      if (!runEvent.success) return badEvent(event, runEvent.error);
-      if (!(await acceptSidecarRunEvent(store, channel.platform, at, runEvent.data))) return refuse(400, "This sandbox is not serving that run.");
+    case `azure.webpubsub.user.${SIDECAR_EVENTS.runEvents}`: {
+      const batch = ZRunEventBatch.safeParse(await event.body());
+      if (!batch.success) return badEvent(event, batch.error);
+      if (!(await acceptSidecarRunEvents(store, channel.platform, at, batch.data))) return refuse(400, "This sandbox is not serving that run.");
       return noContent();
     }
     case `azure.webpubsub.user.${CHANNEL_EVENTS.checkIn}`: {

@@ -98,19 +98,24 @@ export class DocumentCollection<S extends z.ZodType<{ id: string }>> {
     id: string,
     partitionKey: string,
     change: (current: z.output<S>) => z.input<S> | undefined,
-  ): Promise<{ before: z.output<S>; after: WithEtag<z.output<S>> | undefined } | undefined> {
+    options: { attempts?: number; known?: WithEtag<z.output<S>> } = {},
+  ): Promise<{ before: WithEtag<z.output<S>>; after: WithEtag<z.output<S>> | undefined } | undefined> {
+    const attempts = options.attempts ?? UPDATE_ATTEMPTS;
+    // A caller that has just read the document saves a read: its copy is tried first.
+    let found: WithEtag<z.output<S>> | undefined = options.known;
     for (let attempt = 1; ; attempt += 1) {
-      const found = await this.read(id, partitionKey);
+      found ??= await this.read(id, partitionKey);
       if (!found) return undefined;
-      const { etag, ...before } = found;
-      const next = change(before as z.output<S>);
-      if (next === undefined) return { before: before as z.output<S>, after: undefined };
+      const { etag, ...current } = found;
+      const next = change(current as z.output<S>);
+      if (next === undefined) return { before: found, after: undefined };
       try {
-        return { before: before as z.output<S>, after: await this.replace(next, etag, partitionKey) };
+        return { before: found, after: await this.replace(next, etag, partitionKey) };
       } catch (error) {
         // A CONFLICT naming no field is a stale etag; anything else is not ours to retry.
         const stale = error instanceof AppError && error.code === "CONFLICT" && !error.options.field;
-        if (!stale || attempt >= UPDATE_ATTEMPTS) throw error;
+        if (!stale || attempt >= attempts) throw error;
+        found = undefined;
       }
     }
   }

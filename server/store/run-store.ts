@@ -1,5 +1,4 @@
 import { CONTAINERS, type TRun, ZRun } from "@/prisma-free-schema";
-import { AppError } from "../errors";
 import { DocumentCollection, type WithEtag } from "./documents";
 import type { Store } from "./store";
 
@@ -17,24 +16,13 @@ export function runStore(store: Store) {
     get: (workspaceId: string, runId: string) => runs.read(runId, workspaceId),
     create: (run: TRun) => runs.create(run),
     /**
-     * Reads the run, applies `change` and replaces it on its etag, reading again and reapplying
-     * when another write came first. `change` returns undefined to leave the run as it is.
-     * Undefined when there is no such run.
+     * Read-change-replace, again on top of any concurrent write (see DocumentCollection.update);
+     * the run as saved, or as it was when `change` left it alone; undefined when there is none.
+     * `known` is a copy the caller has just read, tried first to save a read.
      */
-    update: async (workspaceId: string, runId: string, change: (run: TRun) => TRun | undefined): Promise<WithEtag<TRun> | undefined> => {
-      for (let attempt = 1; ; attempt += 1) {
-        const found = await runs.read(runId, workspaceId);
-        if (!found) return undefined;
-        const { etag, ...before } = found;
-        const next = change(before);
-        if (!next) return found;
-        try {
-          return await runs.replace(next, etag, workspaceId);
-        } catch (error) {
-          const stale = error instanceof AppError && error.code === "CONFLICT";
-          if (!stale || attempt >= UPDATE_ATTEMPTS) throw error;
-        }
-      }
+    update: async (workspaceId: string, runId: string, change: (run: TRun) => TRun | undefined, known?: WithEtag<TRun>): Promise<WithEtag<TRun> | undefined> => {
+      const result = await runs.update(runId, workspaceId, change, { attempts: UPDATE_ATTEMPTS, known });
+      return result && (result.after ?? result.before);
     },
     /** A run by id alone: the SSE route and the event channel know no workspace. */
     findById: async (runId: string) => (await runs.queryAll("SELECT * FROM c WHERE c.id = @id", [{ name: "@id", value: runId }]))[0],

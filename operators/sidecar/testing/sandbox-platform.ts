@@ -6,7 +6,7 @@ import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { type JSONTypes, WebPubSubServiceClient } from "@azure/web-pubsub";
-import { CHANNEL_HUB, newId, PLATFORM_USER, SIDECAR_EVENTS, sandboxUserId, type TRunEvent, ZRunEvent } from "@/prisma-free-schema";
+import { CHANNEL_HUB, newId, PLATFORM_USER, SIDECAR_EVENTS, sandboxUserId, type TRunEvent, ZRunEventBatch } from "@/prisma-free-schema";
 import { type ChannelMessage, Reassembler, toEnvelopes, ZEnvelope } from "@/prisma-free-schema/channel-envelope";
 import { startEmbeddedHub } from "@/server/channel/embedded/embedded-hub";
 import { afterThisTest } from "../../shared/testing/platform-double";
@@ -45,7 +45,7 @@ export async function startSandboxPlatform() {
         const data = body ? (JSON.parse(body) as unknown) : undefined;
         const event = String(req.headers["ce-eventname"] ?? "");
         userEvents.push({ event, data });
-        if (event === SIDECAR_EVENTS.runEvent) runEvents.push(ZRunEvent.parse(data));
+        if (event === SIDECAR_EVENTS.runEvents) runEvents.push(...ZRunEventBatch.parse(data));
         if (event === "reply") {
           const message = replies.accept(ZEnvelope.parse(data));
           if (message) completedReplies.set(message.correlationId, message);

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { type TRun, type TRunEvent, ZRunEvent } from "@/prisma-free-schema";
 import { AppError, notFound } from "../../errors";
+import type { WithEtag } from "../../store/documents";
 import { runEventStore } from "../../store/run-event-store";
 import { runStore } from "../../store/run-store";
 import type { Store } from "../../store/store";
@@ -31,7 +32,15 @@ const ZEvents = z.array(ZRunEvent).max(10_000);
  * from every event in the batch, stored now or before, so a crash between storing an event and
  * updating the run heals on the sidecar's replay.
  */
-export async function appendRunEvents(options: { store: Store; workspaceId: string; runId: string; events: unknown[]; bus?: RunEventBus }): Promise<AppendResult> {
+export async function appendRunEvents(options: {
+  store: Store;
+  workspaceId: string;
+  runId: string;
+  events: unknown[];
+  bus?: RunEventBus;
+  /** The run as the caller has just read it, to save a read. */
+  run?: WithEtag<TRun>;
+}): Promise<AppendResult> {
   const { store, workspaceId, runId, bus = getRunEventBus() } = options;
   const parsed = ZEvents.safeParse(options.events);
   if (!parsed.success) throw new AppError("BAD_REQUEST", `Run events are not valid: ${z.prettifyError(parsed.error)}`, { cause: parsed.error });
@@ -39,7 +48,7 @@ export async function appendRunEvents(options: { store: Store; workspaceId: stri
   if (events.some((event) => event.runId !== runId)) throw new AppError("BAD_REQUEST", `Every event must belong to run ${runId}.`);
 
   const runs = runStore(store);
-  const run = await runs.get(workspaceId, runId);
+  const run = options.run ?? (await runs.get(workspaceId, runId));
   if (!run) throw notFound("Run");
 
   const eventStore = runEventStore(store);
@@ -50,7 +59,7 @@ export async function appendRunEvents(options: { store: Store; workspaceId: stri
     bus.publish(event);
   }
 
-  const updated = events.length ? await runs.update(workspaceId, runId, (current) => applyEvents(current, events)) : run;
+  const updated = events.length ? await runs.update(workspaceId, runId, (current) => applyEvents(current, events), run) : run;
   return { stored, skipped: events.length - stored, lastSeq: updated?.lastSeq ?? run.lastSeq, missing: missingRanges(run.lastSeq, events) };
 }
 
