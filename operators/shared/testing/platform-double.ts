@@ -1,12 +1,12 @@
-import { EventEmitter } from "node:events";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
-import { type JSONTypes, WebPubSubServiceClient } from "@azure/web-pubsub";
+import { WebPubSubServiceClient } from "@azure/web-pubsub";
 import { afterEach } from "vitest";
-import { CHANNEL_HUB, hostUserId, newId, PLATFORM_USER } from "@/prisma-free-schema";
-import { type ChannelMessage, Reassembler, toEnvelopes, ZEnvelope } from "@/prisma-free-schema/channel-envelope";
+import { CHANNEL_HUB, hostUserId, newId } from "@/prisma-free-schema";
+import type { ChannelMessage } from "@/prisma-free-schema/channel-envelope";
 import { startEmbeddedHub } from "@/server/channel/embedded/embedded-hub";
+import { HubEventRecorder } from "./hub-event-recorder";
 
 /**
  * The platform, as small as an operator test needs: the real embedded hub, and one HTTP server
@@ -21,15 +21,9 @@ export interface ExchangeRecord {
   body: { hostId?: string; key?: string; operatorVersion?: string };
   status: number;
 }
-export interface UserEvent {
-  at: number;
-  event: string;
-  userId: string | undefined;
-  data: unknown;
-}
+export type { UserEvent } from "./hub-event-recorder";
 export type ExchangeAnswer = { status: number; headers?: Record<string, string> };
 
-const WAIT_MS = 8_000;
 const EVENT_HANDLER_PATH = "/api/channel/events";
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -47,13 +41,11 @@ export async function startPlatformDouble(options: { expiresInSeconds?: number; 
   const installKey = `opk_${randomUUID().replaceAll("-", "")}`;
   const grantTiming = { expiresInSeconds: options.expiresInSeconds ?? 3600, renewBeforeSeconds: options.renewBeforeSeconds ?? 300 };
   const exchanges: ExchangeRecord[] = [];
-  const events: UserEvent[] = [];
+  const recorder = new HubEventRecorder();
+  const { events } = recorder;
   const queuedAnswers: ExchangeAnswer[] = [];
   /** User events the handler takes but never answers: the hub then never acknowledges them. */
   const stalled = new Set<string>();
-  const changed = new EventEmitter();
-  const replies = new Reassembler();
-  const completedReplies = new Map<string, ChannelMessage>();
 
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -61,7 +53,7 @@ export async function startPlatformDouble(options: { expiresInSeconds?: number; 
     req.on("end", () => {
       const body = Buffer.concat(chunks).toString("utf8");
       if (req.url === "/api/operators/token" && req.method === "POST") void exchange(body, res);
-      else if (req.url === EVENT_HANDLER_PATH) hubEvent(req, body, res);
+      else if (req.url === EVENT_HANDLER_PATH) recorder.handle(req, body, res, ({ event }) => !stalled.has(event));
       else res.writeHead(404).end();
     });
   });
@@ -79,7 +71,7 @@ export async function startPlatformDouble(options: { expiresInSeconds?: number; 
     const queued = queuedAnswers.shift();
     const status = queued?.status ?? (body.key === installKey && body.hostId === hostId ? 200 : 401);
     exchanges.push({ at: Date.now(), body, status });
-    changed.emit("change");
+    recorder.notify();
     if (status !== 200) {
       res.writeHead(status, { "content-type": "application/json", ...queued?.headers }).end(JSON.stringify({ error: "Unauthorized" }));
       return;
@@ -91,42 +83,7 @@ export async function startPlatformDouble(options: { expiresInSeconds?: number; 
     res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ url, expiresAt, renewBeforeSeconds }));
   }
 
-  function hubEvent(req: http.IncomingMessage, body: string, res: http.ServerResponse) {
-    if (req.method === "OPTIONS") return res.writeHead(200, { "WebHook-Allowed-Origin": "*" }).end();
-    const type = String(req.headers["ce-type"] ?? "");
-    if (type.startsWith("azure.webpubsub.user.")) {
-      const data = body ? (JSON.parse(body) as unknown) : undefined;
-      const event = String(req.headers["ce-eventname"] ?? "");
-      events.push({ at: Date.now(), event, userId: req.headers["ce-userid"] as string | undefined, data });
-      if (event === "reply") {
-        const message = replies.accept(ZEnvelope.parse(data));
-        if (message) completedReplies.set(message.correlationId, message);
-      }
-      changed.emit("change");
-      if (stalled.has(event)) return;
-    }
-    res.writeHead(204).end();
-  }
-
-  /** Resolves with `check()`'s first defined answer, now or after a later change. */
-  function waitFor<T>(what: string, check: () => T | undefined, ms = WAIT_MS): Promise<T> {
-    const now = check();
-    if (now !== undefined) return Promise.resolve(now);
-    return new Promise((resolve, reject) => {
-      const onChange = () => {
-        const value = check();
-        if (value === undefined) return;
-        clearTimeout(timer);
-        changed.off("change", onChange);
-        resolve(value);
-      };
-      const timer = setTimeout(() => {
-        changed.off("change", onChange);
-        reject(new Error(`timed out waiting for ${what}`));
-      }, ms);
-      changed.on("change", onChange);
-    });
-  }
+  const waitFor = recorder.waitFor.bind(recorder);
 
   const double = {
     hostId,
@@ -152,14 +109,7 @@ export async function startPlatformDouble(options: { expiresInSeconds?: number; 
     waitForExchanges: (count: number) => waitFor(`${count} key exchange(s)`, () => (exchanges.length >= count ? exchanges.slice(0, count) : undefined)),
     waitForCheckIn: (after = 0) => waitFor("a check-in", () => events.find((event) => event.event === "checkin" && event.at >= after)),
     /** Sends a command the way the platform does and resolves with its (reassembled) reply. */
-    async command(type: string, payload: unknown): Promise<ChannelMessage> {
-      const correlationId = randomUUID();
-      for (const envelope of toEnvelopes({ kind: "command", type, correlationId, replyTo: PLATFORM_USER, payload })) {
-        // Sent as JSON (the SDK's default for an object), as the platform sends it.
-        await service.sendToUser(hostUserId(hostId), envelope as JSONTypes);
-      }
-      return waitFor(`the reply to ${type}`, () => completedReplies.get(correlationId));
-    },
+    command: (type: string, payload: unknown): Promise<ChannelMessage> => recorder.command(service, hostUserId(hostId), type, payload),
     isConnected: () => service.userExists(hostUserId(hostId)),
     /** Stops the hub and starts it again on the same port and access key: a platform restart. */
     async restartHub() {

@@ -1,14 +1,13 @@
-import { EventEmitter } from "node:events";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { randomUUID } from "node:crypto";
 import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { type JSONTypes, WebPubSubServiceClient } from "@azure/web-pubsub";
-import { CHANNEL_HUB, newId, PLATFORM_USER, SIDECAR_EVENTS, sandboxUserId, type TRunEvent, ZRunEventBatch } from "@/prisma-free-schema";
-import { type ChannelMessage, Reassembler, toEnvelopes, ZEnvelope } from "@/prisma-free-schema/channel-envelope";
+import { WebPubSubServiceClient } from "@azure/web-pubsub";
+import { CHANNEL_HUB, newId, SIDECAR_EVENTS, sandboxUserId, type TRunEvent, ZRunEventBatch } from "@/prisma-free-schema";
+import type { ChannelMessage } from "@/prisma-free-schema/channel-envelope";
 import { startEmbeddedHub } from "@/server/channel/embedded/embedded-hub";
+import { HubEventRecorder } from "../../shared/testing/hub-event-recorder";
 import { afterThisTest } from "../../shared/testing/platform-double";
 import type { TSidecarSettings } from "../sidecar-settings";
 
@@ -27,32 +26,17 @@ export async function startSandboxPlatform() {
   const sandboxId = newId("sbx");
   const userId = sandboxUserId(sandboxId);
   const runEvents: TRunEvent[] = [];
-  const userEvents: { event: string; data: unknown }[] = [];
-  const changed = new EventEmitter();
-  changed.setMaxListeners(0);
-  const replies = new Reassembler();
-  const completedReplies = new Map<string, ChannelMessage>();
+  const recorder = new HubEventRecorder();
+  const userEvents = recorder.events;
 
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
       if (req.url !== EVENT_HANDLER_PATH) return void res.writeHead(404).end();
-      if (req.method === "OPTIONS") return void res.writeHead(200, { "WebHook-Allowed-Origin": "*" }).end();
-      const type = String(req.headers["ce-type"] ?? "");
-      if (type.startsWith("azure.webpubsub.user.")) {
-        const body = Buffer.concat(chunks).toString("utf8");
-        const data = body ? (JSON.parse(body) as unknown) : undefined;
-        const event = String(req.headers["ce-eventname"] ?? "");
-        userEvents.push({ event, data });
+      recorder.handle(req, Buffer.concat(chunks).toString("utf8"), res, ({ event, data }) => {
         if (event === SIDECAR_EVENTS.runEvents) runEvents.push(...ZRunEventBatch.parse(data));
-        if (event === "reply") {
-          const message = replies.accept(ZEnvelope.parse(data));
-          if (message) completedReplies.set(message.correlationId, message);
-        }
-        changed.emit("change");
-      }
-      res.writeHead(204).end();
+      });
     });
   });
   server.listen(0, "127.0.0.1");
@@ -100,25 +84,8 @@ export async function startSandboxPlatform() {
   }
   await writeFile(settings.accessUrlFile, `${await issueUrl()}\n`);
 
-  /** Resolves with `check()`'s first defined answer, now or after a later change. */
-  function waitFor<T>(what: string, check: () => T | undefined, ms = WAIT_MS): Promise<T> {
-    const now = check();
-    if (now !== undefined) return Promise.resolve(now);
-    return new Promise((resolve, reject) => {
-      const onChange = () => {
-        const value = check();
-        if (value === undefined) return;
-        clearTimeout(timer);
-        changed.off("change", onChange);
-        resolve(value);
-      };
-      const timer = setTimeout(() => {
-        changed.off("change", onChange);
-        reject(new Error(`timed out waiting for ${what}; run events so far: ${runEvents.map((e) => `${e.seq}:${e.kind}`).join(" ")}`));
-      }, ms);
-      changed.on("change", onChange);
-    });
-  }
+  const waitFor = <T>(what: string, check: () => T | undefined, ms?: number) =>
+    recorder.waitFor(what, check, ms, () => `run events so far: ${runEvents.map((e) => `${e.seq}:${e.kind}`).join(" ")}`);
 
   return {
     sandboxId,
@@ -139,13 +106,7 @@ export async function startSandboxPlatform() {
     /** Waits until the sidecar is connected to the current hub (it checks in as soon as it is). */
     waitForConnection: () => waitForValue("the sidecar to connect", () => hub.service.userExists(userId)),
     /** Sends a command the way the platform does and resolves with its (reassembled) reply. */
-    async command(type: string, payload: unknown, ms = WAIT_MS): Promise<ChannelMessage> {
-      const correlationId = randomUUID();
-      for (const envelope of toEnvelopes({ kind: "command", type, correlationId, replyTo: PLATFORM_USER, payload })) {
-        await hub.service.sendToUser(userId, envelope as JSONTypes);
-      }
-      return waitFor(`the reply to ${type}`, () => completedReplies.get(correlationId), ms);
-    },
+    command: (type: string, payload: unknown, ms = WAIT_MS): Promise<ChannelMessage> => recorder.command(hub.service, userId, type, payload, ms),
     /** The run's events received so far, by sequence number, each once. */
     received(runId: string): TRunEvent[] {
       const bySeq = new Map(runEvents.filter((event) => event.runId === runId).map((event) => [event.seq, event]));

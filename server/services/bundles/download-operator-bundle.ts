@@ -1,4 +1,4 @@
-import type { THost, TOperatorBundle } from "@/prisma-free-schema";
+import type { TOperatorBundle } from "@/prisma-free-schema";
 import { type Actor, auditActorOf } from "../../auth/actor";
 import type { WorkspaceAccess } from "../../auth/workspace-access";
 import { AppError, notFound } from "../../errors";
