@@ -155,6 +155,14 @@ export class DocumentCollection<S extends z.ZodType<{ id: string }>> {
     }
   }
 
+  /**
+   * A document by id alone, for callers that know no partition (an operator's key exchange, a
+   * sidecar's connect, the SSE route): a cross-partition query, so not for hot paths.
+   */
+  async findById(id: string): Promise<WithEtag<z.output<S>> | undefined> {
+    return (await this.queryAll("SELECT * FROM c WHERE c.id = @id", [{ name: "@id", value: id }]))[0];
+  }
+
   /** Every match, for small bounded sets (a person's memberships, a workspace's tokens). */
   async queryAll(query: string, parameters: SqlParameter[], options: { partitionKey?: string } = {}): Promise<WithEtag<z.output<S>>[]> {
     const { resources } = await (await this.container()).items.query({ query, parameters }, { partitionKey: options.partitionKey }).fetchAll();

@@ -24,8 +24,7 @@ export function hostStore(store: Store) {
     update: (workspaceId: string, hostId: string, change: (host: THost) => THost | undefined): Promise<HostUpdate | undefined> =>
       hosts.update(hostId, workspaceId, change),
     /** A host by id alone, for the operator's key exchange (which knows no workspace). */
-    findById: async (hostId: string) =>
-      (await hosts.queryAll("SELECT * FROM c WHERE c.id = @id", [{ name: "@id", value: hostId }]))[0],
+    findById: (hostId: string) => hosts.findById(hostId),
     /** Registered hosts, in every workspace, whose operator has not been seen since `cutoff`. */
     listSilent: (cutoff: string) =>
       hosts.queryAll("SELECT * FROM c WHERE c.status = 'registered' AND c.lastSeenAt < @cutoff", [{ name: "@cutoff", value: cutoff }]),

@@ -25,7 +25,7 @@ export function runStore(store: Store) {
       return result && (result.after ?? result.before);
     },
     /** A run by id alone: the SSE route and the event channel know no workspace. */
-    findById: async (runId: string) => (await runs.queryAll("SELECT * FROM c WHERE c.id = @id", [{ name: "@id", value: runId }]))[0],
+    findById: (runId: string) => runs.findById(runId),
     /** The runs a sandbox is serving (not ended), for asking its sidecar to replay after a reconnect. */
     onSandbox: (workspaceId: string, sandboxId: string) =>
       runs.queryAll("SELECT * FROM c WHERE c.sandboxId = @sandbox AND c.status != 'ended'", [{ name: "@sandbox", value: sandboxId }], { partitionKey: workspaceId }),

@@ -11,8 +11,7 @@ export function sandboxStore(store: Store) {
     get: (workspaceId: string, sandboxId: string) => sandboxes.read(sandboxId, workspaceId),
     create: (sandbox: TSandbox) => sandboxes.create(sandbox),
     /** A sandbox by id alone, for the channel (a sidecar knows no workspace when it connects). */
-    findById: async (sandboxId: string) =>
-      (await sandboxes.queryAll("SELECT * FROM c WHERE c.id = @id", [{ name: "@id", value: sandboxId }]))[0],
+    findById: (sandboxId: string) => sandboxes.findById(sandboxId),
     /** The person's live sandbox for a profile, if any (at most one is kept live). */
     liveFor: async (workspaceId: string, ownerId: string, profileId: string) =>
       (

@@ -35,6 +35,9 @@ export function callerAs(store: Store, actor: Actor | undefined) {
   return createCaller({ requestId: "test-request", store, actor, bearerRejected: false, log, origin: TEST_ORIGIN });
 }
 
+export type TestStore = Awaited<ReturnType<typeof openTestStore>>;
+export type TestWorkspace = Awaited<ReturnType<typeof workspaceWithOwner>>;
+
 /** A workspace owned by a fresh person, and optionally a member holding only `scopes`. */
 export async function workspaceWithOwner(store: Store, ownerEmail: string) {
   const owner = await signedInPerson(store, ownerEmail);

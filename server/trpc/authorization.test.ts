@@ -1,11 +1,10 @@
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addSignedInMember, callerAs, openTestStore, signedInPerson, workspaceWithOwner } from "../testing/test-store";
+import { addSignedInMember, callerAs, openTestStore, signedInPerson, workspaceWithOwner, type TestStore, type TestWorkspace } from "../testing/test-store";
 
-type TestStore = Awaited<ReturnType<typeof openTestStore>>;
 let store: TestStore;
-let a: Awaited<ReturnType<typeof workspaceWithOwner>>;
-let b: Awaited<ReturnType<typeof workspaceWithOwner>>;
+let a: TestWorkspace;
+let b: TestWorkspace;
 let bTokenId: string;
 
 beforeAll(async () => {

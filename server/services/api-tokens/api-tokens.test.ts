@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiTokenStore } from "../../store/api-token-store";
-import { addSignedInMember, callerAs, openTestStore, workspaceWithOwner } from "../../testing/test-store";
+import { addSignedInMember, callerAs, openTestStore, workspaceWithOwner, type TestStore, type TestWorkspace } from "../../testing/test-store";
 import { authenticateApiToken } from "./authenticate-api-token";
 
-type TestStore = Awaited<ReturnType<typeof openTestStore>>;
 let store: TestStore;
-let team: Awaited<ReturnType<typeof workspaceWithOwner>>;
-let other: Awaited<ReturnType<typeof workspaceWithOwner>>;
+let team: TestWorkspace;
+let other: TestWorkspace;
 
 beforeAll(async () => {
   store = await openTestStore();

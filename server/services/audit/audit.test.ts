@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openTestStore, workspaceWithOwner } from "../../testing/test-store";
+import { openTestStore, workspaceWithOwner, type TestStore, type TestWorkspace } from "../../testing/test-store";
 import { appendAuditEvent } from "./append-audit-event";
 
-type TestStore = Awaited<ReturnType<typeof openTestStore>>;
 let store: TestStore;
-let team: Awaited<ReturnType<typeof workspaceWithOwner>>;
-let other: Awaited<ReturnType<typeof workspaceWithOwner>>;
+let team: TestWorkspace;
+let other: TestWorkspace;
 
 beforeAll(async () => {
   store = await openTestStore();

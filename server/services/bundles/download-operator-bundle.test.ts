@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { getEnv } from "../../env";
 import { hostStore } from "../../store/host-store";
 import { registerHost } from "../../testing/hosts-fixtures";
-import { addSignedInMember, callerAs, openTestStore, TEST_ORIGIN, workspaceWithOwner } from "../../testing/test-store";
+import { addSignedInMember, callerAs, openTestStore, TEST_ORIGIN, workspaceWithOwner, type TestStore, type TestWorkspace } from "../../testing/test-store";
 import { installKeyMatches } from "../keys/install-key";
 import { setWorkspacePlan } from "../workspaces/set-workspace-plan";
 
@@ -19,9 +19,8 @@ vi.mock("../../store/audit-store", async (importOriginal) => {
   };
 });
 
-type TestStore = Awaited<ReturnType<typeof openTestStore>>;
 let store: TestStore;
-let team: Awaited<ReturnType<typeof workspaceWithOwner>>;
+let team: TestWorkspace;
 const ws = () => team.workspace.id;
 const KEY = /opk_[A-Za-z0-9_-]{43}/;
 

@@ -2,15 +2,14 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { TRunEvent } from "@/prisma-free-schema";
 import { runStore } from "../../store/run-store";
 import { createTestRun, outputEvents } from "../../testing/runs-fixtures";
-import { openTestStore, workspaceWithOwner } from "../../testing/test-store";
+import { openTestStore, workspaceWithOwner, type TestStore, type TestWorkspace } from "../../testing/test-store";
 import { appendRunEvents } from "./append-run-events";
 import { listRunEvents } from "./list-run-events";
 import { getRunEventBus } from "./run-event-bus";
 import { streamRunEvents, type StreamRunEventsOptions } from "./stream-run-events";
 
-type TestStore = Awaited<ReturnType<typeof openTestStore>>;
 let store: TestStore;
-let team: Awaited<ReturnType<typeof workspaceWithOwner>>;
+let team: TestWorkspace;
 
 beforeAll(async () => {
   store = await openTestStore();

@@ -3,15 +3,14 @@ import { GET } from "@/app/api/runs/[runId]/events/route";
 import { newId, type TRunEvent } from "@/prisma-free-schema";
 import type { Store } from "../../store/store";
 import { createTestRun, outputEvents } from "../../testing/runs-fixtures";
-import { openTestStore, workspaceWithOwner } from "../../testing/test-store";
+import { openTestStore, workspaceWithOwner, type TestStore, type TestWorkspace } from "../../testing/test-store";
 import { appendRunEvents } from "./append-run-events";
 import { getRunEventBus } from "./run-event-bus";
 import { RUN_NOT_FOUND_BODY, serveRunEventStream } from "./serve-run-event-stream";
 
-type TestStore = Awaited<ReturnType<typeof openTestStore>>;
 let store: TestStore;
-let team: Awaited<ReturnType<typeof workspaceWithOwner>>;
-let other: Awaited<ReturnType<typeof workspaceWithOwner>>;
+let team: TestWorkspace;
+let other: TestWorkspace;
 let teamBearer: string;
 let otherBearer: string;
 

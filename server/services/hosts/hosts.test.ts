@@ -1,13 +1,12 @@
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerHost } from "../../testing/hosts-fixtures";
-import { addSignedInMember, callerAs, openTestStore, workspaceWithOwner } from "../../testing/test-store";
+import { addSignedInMember, callerAs, openTestStore, workspaceWithOwner, type TestStore, type TestWorkspace } from "../../testing/test-store";
 import { setWorkspacePlan } from "../workspaces/set-workspace-plan";
 
-type TestStore = Awaited<ReturnType<typeof openTestStore>>;
 let store: TestStore;
-let team: Awaited<ReturnType<typeof workspaceWithOwner>>;
-let rival: Awaited<ReturnType<typeof workspaceWithOwner>>;
+let team: TestWorkspace;
+let rival: TestWorkspace;
 const ws = () => team.workspace.id;
 
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { WebPubSubServiceClient } from "@azure/web-pubsub";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerHost } from "../../testing/hosts-fixtures";
-import { openTestStore, workspaceWithOwner } from "../../testing/test-store";
+import { openTestStore, workspaceWithOwner, type TestStore, type TestWorkspace } from "../../testing/test-store";
 import { hostStore } from "../../store/host-store";
 import type { Store } from "../../store/store";
 import { workspaceStore } from "../../store/workspace-store";
@@ -9,9 +9,8 @@ import { setWorkspacePlan } from "../workspaces/set-workspace-plan";
 import { type ClientAccessIssuer, exchangeInstallKey } from "./exchange-install-key";
 import { mintInstallKey } from "./install-key";
 
-type TestStore = Awaited<ReturnType<typeof openTestStore>>;
 let store: TestStore;
-let team: Awaited<ReturnType<typeof workspaceWithOwner>>;
+let team: TestWorkspace;
 
 // The real server SDK signs client tokens locally from the connection string's key.
 const hub = new WebPubSubServiceClient("Endpoint=http://127.0.0.1:7;AccessKey=exchange-test-access-key-0123456789abcdef;Version=1.0;", "discoparrot", {

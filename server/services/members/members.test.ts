@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { memberStore } from "../../store/member-store";
-import { callerAs, openTestStore, signedInPerson, workspaceWithOwner } from "../../testing/test-store";
+import { callerAs, openTestStore, signedInPerson, workspaceWithOwner, type TestStore, type TestWorkspace } from "../../testing/test-store";
 
-type TestStore = Awaited<ReturnType<typeof openTestStore>>;
 let store: TestStore;
-let team: Awaited<ReturnType<typeof workspaceWithOwner>>;
+let team: TestWorkspace;
 
 beforeAll(async () => {
   store = await openTestStore();

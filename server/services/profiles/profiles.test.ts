@@ -2,11 +2,10 @@ import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TProfileSettings } from "@/prisma-free-schema";
 import { profileSettings, registerHost } from "../../testing/hosts-fixtures";
-import { addSignedInMember, callerAs, openTestStore, workspaceWithOwner } from "../../testing/test-store";
+import { addSignedInMember, callerAs, openTestStore, workspaceWithOwner, type TestStore, type TestWorkspace } from "../../testing/test-store";
 
-type TestStore = Awaited<ReturnType<typeof openTestStore>>;
 let store: TestStore;
-let team: Awaited<ReturnType<typeof workspaceWithOwner>>;
+let team: TestWorkspace;
 let k8s: { id: string };
 let k8sWithIdentity: { id: string };
 let docker: { id: string };

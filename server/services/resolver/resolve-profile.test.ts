@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerHost, setHostStatus, profileSettings } from "../../testing/hosts-fixtures";
-import { addSignedInMember, callerAs, openTestStore, workspaceWithOwner } from "../../testing/test-store";
+import { addSignedInMember, callerAs, openTestStore, workspaceWithOwner, type TestStore, type TestWorkspace } from "../../testing/test-store";
 import { setWorkspacePlan } from "../workspaces/set-workspace-plan";
 
-type TestStore = Awaited<ReturnType<typeof openTestStore>>;
 let store: TestStore;
-let team: Awaited<ReturnType<typeof workspaceWithOwner>>;
+let team: TestWorkspace;
 const ws = () => team.workspace.id;
 
 beforeAll(async () => {

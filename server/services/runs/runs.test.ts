@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TRunEvent } from "@/prisma-free-schema";
 import { createTestRun, outputEvents } from "../../testing/runs-fixtures";
-import { addSignedInMember, callerAs, openTestStore, workspaceWithOwner } from "../../testing/test-store";
+import { addSignedInMember, callerAs, openTestStore, workspaceWithOwner, type TestStore, type TestWorkspace } from "../../testing/test-store";
 import { appendRunEvents } from "../events/append-run-events";
 
-type TestStore = Awaited<ReturnType<typeof openTestStore>>;
 let store: TestStore;
-let team: Awaited<ReturnType<typeof workspaceWithOwner>>;
-let other: Awaited<ReturnType<typeof workspaceWithOwner>>;
+let team: TestWorkspace;
+let other: TestWorkspace;
 
 beforeAll(async () => {
   store = await openTestStore();

@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newId } from "@/prisma-free-schema";
-import { openTestStore, workspaceWithOwner } from "../../testing/test-store";
+import { openTestStore, workspaceWithOwner, type TestStore, type TestWorkspace } from "../../testing/test-store";
 import { usageStore } from "../../store/usage-store";
 import { listUsage } from "./list-usage";
 
-type TestStore = Awaited<ReturnType<typeof openTestStore>>;
 let store: TestStore;
-let team: Awaited<ReturnType<typeof workspaceWithOwner>>;
-let other: Awaited<ReturnType<typeof workspaceWithOwner>>;
+let team: TestWorkspace;
+let other: TestWorkspace;
 const build = newId("prof");
 const review = newId("prof");
 const theirs = newId("prof");

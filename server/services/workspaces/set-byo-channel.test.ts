@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addSignedInMember, callerAs, openTestStore, workspaceWithOwner } from "../../testing/test-store";
+import { addSignedInMember, callerAs, openTestStore, workspaceWithOwner, type TestStore } from "../../testing/test-store";
 import { setWorkspacePlan } from "./set-workspace-plan";
 
-type TestStore = Awaited<ReturnType<typeof openTestStore>>;
 let store: TestStore;
 beforeAll(async () => {
   store = await openTestStore();
