@@ -43,3 +43,16 @@ export class ChannelClosedError extends Error {
     this.name = "ChannelClosedError";
   }
 }
+
+/** The other end was not connected, and did not come back within the wait the caller allowed. */
+export class NotConnectedError extends Error {
+  readonly code = "NOT_CONNECTED";
+  constructor(
+    readonly type: string,
+    readonly target: string,
+    readonly waitedMs: number,
+  ) {
+    super(`${type} to ${target}: not connected to the platform, and not back within ${Math.round(waitedMs / 1000)} s.`);
+    this.name = "NotConnectedError";
+  }
+}

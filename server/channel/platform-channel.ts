@@ -1,15 +1,17 @@
 import { randomUUID } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
 import type { JSONTypes, WebPubSubServiceClient } from "@azure/web-pubsub";
 import { PLATFORM_USER } from "@/prisma-free-schema";
 import { Reassembler, type TEnvelope, toEnvelopes } from "@/prisma-free-schema/channel-envelope";
 import { log } from "../log";
-import { ChannelClosedError, CommandFailedError, CommandTimeoutError } from "./command-errors";
+import { ChannelClosedError, CommandFailedError, CommandTimeoutError, NotConnectedError } from "./command-errors";
 
 /**
  * Longer than an operator's own deadline for a handler (60 s), so a command that runs too long
  * comes back as the operator's `timeout` answer rather than as silence.
  */
 export const DEFAULT_COMMAND_TIMEOUT_MS = 65_000;
+const CONNECTION_POLL_MS = 200;
 
 interface PendingCommand {
   type: string;
@@ -50,8 +52,9 @@ export class PlatformChannel {
    * the reply's payload. Rejects with CommandTimeoutError when no whole reply comes in time,
    * CommandFailedError when the other end answers with an error.
    */
-  async send(target: string, type: string, payload: unknown, options: { timeoutMs?: number } = {}): Promise<unknown> {
+  async send(target: string, type: string, payload: unknown, options: { timeoutMs?: number; awaitConnectionMs?: number } = {}): Promise<unknown> {
     if (this.closed) throw new ChannelClosedError(type);
+    if (options.awaitConnectionMs) await this.awaitConnection(target, type, options.awaitConnectionMs);
     const timeoutMs = options.timeoutMs ?? this.options.defaultTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
     const correlationId = randomUUID();
     const reply = new Promise<unknown>((resolve, reject) => {
@@ -111,6 +114,19 @@ export class PlatformChannel {
   async clientAccessUrl(userId: string, minutes: number): Promise<string> {
     const { url } = await this.service.getClientAccessToken({ userId, expirationTimeInMinutes: minutes, roles: [] });
     return url;
+  }
+
+  /**
+   * Waits, briefly, for `target` to be connected: the hub drops a message sent to a user with no
+   * connection, so a command to someone between connections (a blip, a platform restart) would
+   * only ever time out.
+   */
+  private async awaitConnection(target: string, type: string, ms: number): Promise<void> {
+    const deadline = Date.now() + ms;
+    while (!(await this.isConnected(target))) {
+      if (Date.now() > deadline) throw new NotConnectedError(type, target, ms);
+      await sleep(CONNECTION_POLL_MS);
+    }
   }
 
   /** Whether `userId` has a connection open now. */

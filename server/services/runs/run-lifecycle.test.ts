@@ -123,7 +123,8 @@ describe("a run on managed compute", () => {
     const url = await platform.channel.platform.clientAccessUrl(sandboxUserId(sandbox.id), SIDECAR_TOKEN_MINUTES);
     await provider.create(current, url);
     const ended = await eventually(() => readRun(run.id), idle, 20_000);
-    expect(ended.turns[0]?.outcome).toBeDefined();
+    // The turn the crash interrupted is ended by the sidecar that came back, from its log.
+    expect(ended.turns[0]?.outcome).toBe("failed");
     const all = await events(run.id);
     expectContiguous(all);
     expect(all.filter((event) => event.kind === "turn.ended")).toHaveLength(1);
@@ -136,7 +137,9 @@ describe("a run on managed compute", () => {
 
     await platform.restartHub();
     deps = { ...deps, channel: platform.channel.platform };
-    expect(await reconnectSandboxes(deps)).toMatchObject({ reconnected: expect.any(Number), lost: 0 });
+    const reconnected = await reconnectSandboxes(deps);
+    expect(reconnected.lost).toBe(0);
+    expect(reconnected.reconnected).toBeGreaterThanOrEqual(1);
     const next = await sendTurn(deps, { actor: platform.owner.owner, access: await access(), runId: run.id, input: "echo after" });
     await next.started;
     const after = await eventually(() => readRun(run.id), idle, 20_000);

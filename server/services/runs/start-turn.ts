@@ -1,5 +1,5 @@
 import { SIDECAR_COMMANDS, sandboxUserId, type TRun, type TWorkspace, ZTurnStartReply } from "@/prisma-free-schema";
-import { setTimeout as sleep } from "node:timers/promises";
+import { NotConnectedError } from "../../channel/command-errors";
 import { AppError } from "../../errors";
 import { log } from "../../log";
 import { memberStore } from "../../store/member-store";
@@ -11,6 +11,8 @@ import type { SandboxDeps } from "../sandboxes/sandbox-deps";
 import { sandboxDefinitionOf } from "../sandboxes/sandbox-definition";
 
 const TURN_START_TIMEOUT_MS = 30_000;
+/** How long a turn waits for a reused sandbox's sidecar to be back on the channel. */
+const SIDECAR_WAIT_MS = 20_000;
 
 /**
  * Puts the run's newest turn in motion: resolves its profile again (the host may have dropped,
@@ -41,33 +43,24 @@ export async function startTurn(deps: SandboxDeps, workspace: TWorkspace, runId:
     }));
     log.info("run.turn_starting", { runId, turn: turn.turn, sandboxId: sandbox.id, reused });
 
-    await waitForSidecar(deps, sandbox.id);
     const conversation = run.turns.slice(0, -1).map(({ turn: number, input, outcome }) => ({ turn: number, input, outcome }));
     const reply = await deps.channel.send(
       sandboxUserId(sandbox.id),
       SIDECAR_COMMANDS.turnStart,
       { runId, turn: turn.turn, input: turn.input, conversation, afterSeq: placed?.lastSeq ?? run.lastSeq },
-      { timeoutMs: TURN_START_TIMEOUT_MS },
+      // A reused sandbox's sidecar may be between connections (a blip, a platform restart).
+      { timeoutMs: TURN_START_TIMEOUT_MS, awaitConnectionMs: SIDECAR_WAIT_MS },
     );
     ZTurnStartReply.parse(reply);
   } catch (error) {
-    const message = error instanceof AppError ? error.message : "The turn could not be started.";
+    const message =
+      error instanceof AppError
+        ? error.message
+        : error instanceof NotConnectedError
+          ? "The sandbox's sidecar has not reconnected to the platform; try the turn again shortly."
+          : "The turn could not be started.";
     log.warn("run.turn_failed_to_start", { runId, error });
     await failTurn(deps, workspace.id, runId, message);
-  }
-}
-
-const SIDECAR_WAIT_MS = 20_000;
-
-/**
- * A reused sandbox's sidecar may be between connections (a blip, a platform restart): a command
- * sent to nobody is lost, so wait for it to be back, briefly, before handing it the turn.
- */
-async function waitForSidecar(deps: SandboxDeps, sandboxId: string): Promise<void> {
-  const deadline = Date.now() + SIDECAR_WAIT_MS;
-  while (!(await deps.channel.isConnected(sandboxUserId(sandboxId)))) {
-    if (Date.now() > deadline) throw new AppError("UNAVAILABLE", "The sandbox's sidecar has not reconnected to the platform; try the turn again shortly.");
-    await sleep(200);
   }
 }
 
