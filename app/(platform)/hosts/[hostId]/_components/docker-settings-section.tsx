@@ -10,6 +10,7 @@ import { fieldError, formMessage, isStaleConflict } from "@/app/_lib/trpc-error"
 import { ui } from "@/app/_lib/ui";
 import { FormErrorAlert } from "../../../_components/form-error-alert";
 import { useWorkspace } from "../../../_components/workspace-context";
+import { fieldIssues } from "@/app/_lib/field-issues";
 
 const FIELDS = ["network", "warmPools"] as const;
 
@@ -77,12 +78,7 @@ function DockerSettingsForm({ host, profiles, canManage, onSaved, onReload, relo
     const warmPools = profiles.map((profile) => ({ profileId: profile.id, size: Number(sizes[profile.id] ?? "0") })).filter((pool) => pool.size !== 0);
     const parsed = ZDockerHostSettings.safeParse({ network, warmPools });
     if (!parsed.success) {
-      const errors: Partial<Record<(typeof FIELDS)[number], string>> = {};
-      for (const issue of parsed.error.issues) {
-        const field = FIELDS.find((candidate) => candidate === issue.path[0]);
-        if (field) errors[field] ??= issue.message;
-      }
-      setLocalErrors(errors);
+      setLocalErrors(fieldIssues(parsed.error, FIELDS));
       return;
     }
     setLocalErrors({});

@@ -10,6 +10,7 @@ import { FormErrorAlert } from "../../../_components/form-error-alert";
 import { RuntimeFamilyCheckboxes } from "../../../_components/runtime-family-checkboxes";
 import { useWorkspace } from "../../../_components/workspace-context";
 import { WorkloadIdentityCheckbox } from "../../_components/workload-identity-checkbox";
+import { fieldIssues } from "@/app/_lib/field-issues";
 
 const FIELDS = ["runtimeFamilies", "workloadIdentity"] as const;
 
@@ -49,12 +50,7 @@ export function EditHostForm({ host, onSaved, onReload, reloading }: EditHostFor
     // The server would name only "changes"; checked here, each problem shows beside its own field.
     const parsed = ZHostChanges.safeParse(changes);
     if (!parsed.success) {
-      const errors: Partial<Record<(typeof FIELDS)[number], string>> = {};
-      for (const issue of parsed.error.issues) {
-        const field = FIELDS.find((candidate) => candidate === issue.path[0]);
-        if (field) errors[field] ??= issue.message;
-      }
-      setLocalErrors(errors);
+      setLocalErrors(fieldIssues(parsed.error, FIELDS));
       return;
     }
     setLocalErrors({});
