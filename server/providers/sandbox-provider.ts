@@ -12,13 +12,11 @@ export interface SandboxProvider {
   create(sandbox: TSandbox, accessUrl: string): Promise<void>;
   /** Stops it and everything it started, and removes what it kept (unless its workspace is to persist). */
   destroy(sandbox: TSandbox): Promise<void>;
-  inspect(sandbox: TSandbox): Promise<SandboxState>;
   /**
-   * Why the sandbox is not running, in words for the person ("image … not found", "exited with 1:
-   * <last log lines>"), as the last `inspect` found it; null when it found nothing wrong or has
-   * not looked. Read after an inspect to explain a failed launch.
+   * Whether it runs, and if not why, in words for the person ("image … not found", "exited with
+   * 1: <last log lines>"): what explains a failed launch.
    */
-  problemOf(sandbox: TSandbox): string | null;
+  inspect(sandbox: TSandbox): Promise<SandboxInspection>;
   /** Ids of the sandboxes this provider holds (on `hostId`, for a host's provider), for reconciliation. */
   list(hostId: string | null): Promise<string[]>;
   /** Hands the sidecar a fresh access URL out of band: for a sidecar whose token lapsed while it was away. */
@@ -26,3 +24,8 @@ export interface SandboxProvider {
 }
 
 export type SandboxState = "running" | "stopped" | "missing";
+export interface SandboxInspection {
+  state: SandboxState;
+  /** Null while it runs. */
+  problem: string | null;
+}

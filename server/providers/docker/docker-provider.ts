@@ -11,7 +11,7 @@ import { z } from "zod";
 import type { PlatformChannel } from "../../channel/platform-channel";
 import { DEFAULT_COMMAND_TIMEOUT_MS } from "../../channel/platform-channel";
 import { AppError } from "../../errors";
-import type { SandboxProvider, SandboxState } from "../sandbox-provider";
+import type { SandboxInspection, SandboxProvider } from "../sandbox-provider";
 import { dockerSpecOf, workspaceVolumeOf } from "./docker-spec";
 import { operatorCommand } from "./operator-command";
 
@@ -29,7 +29,6 @@ export interface DockerProviderOptions {
  */
 export class DockerProvider implements SandboxProvider {
   readonly kind = "docker" as const;
-  private readonly problems = new Map<string, string | null>();
   private readonly createTimeoutMs: number;
   private readonly timeoutMs: number;
 
@@ -49,17 +48,11 @@ export class DockerProvider implements SandboxProvider {
 
   async destroy(sandbox: TSandbox): Promise<void> {
     await this.command(sandbox, DOCKER_COMMANDS.destroy, { sandboxId: sandbox.id }, ZDockerDestroyReply, this.timeoutMs, "remove the sandbox");
-    this.problems.delete(sandbox.id);
   }
 
-  async inspect(sandbox: TSandbox): Promise<SandboxState> {
+  async inspect(sandbox: TSandbox): Promise<SandboxInspection> {
     const reply = await this.command(sandbox, DOCKER_COMMANDS.inspect, { sandboxId: sandbox.id }, ZDockerInspectReply, this.timeoutMs, "inspect the sandbox");
-    this.problems.set(sandbox.id, reply.state === "running" ? null : (reply.problem ?? (reply.state === "missing" ? "its container is gone" : "its container stopped")));
-    return reply.state;
-  }
-
-  problemOf(sandbox: TSandbox): string | null {
-    return this.problems.get(sandbox.id) ?? null;
+    return { state: reply.state, problem: reply.state === "running" ? null : (reply.problem ?? (reply.state === "missing" ? "its container is gone" : "its container stopped")) };
   }
 
   async list(hostId: string | null): Promise<string[]> {

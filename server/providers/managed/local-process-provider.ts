@@ -4,7 +4,7 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { SIDECAR_ENV, TEMPLATES, type TSandbox } from "@/prisma-free-schema";
 import { log } from "../../log";
-import type { SandboxProvider, SandboxState } from "../sandbox-provider";
+import type { SandboxInspection, SandboxProvider } from "../sandbox-provider";
 import { sidecarCommand } from "./sidecar-command";
 
 const STOP_GRACE_MS = 3_000;
@@ -23,7 +23,6 @@ export class LocalProcessProvider implements SandboxProvider {
   readonly kind = "managed" as const;
 
   /** What the last inspect found wrong, per sandbox. */
-  private readonly problems = new Map<string, string | null>();
 
   constructor(private readonly root: string) {}
 
@@ -86,18 +85,12 @@ export class LocalProcessProvider implements SandboxProvider {
     // The group may hold children that outlived the sidecar: end them too.
     if (pid !== undefined) signalGroup(pid, "SIGKILL");
     fs.rmSync(folder.base, { recursive: true, force: true });
-    this.problems.delete(sandbox.id);
   }
 
-  async inspect(sandbox: TSandbox): Promise<SandboxState> {
+  async inspect(sandbox: TSandbox): Promise<SandboxInspection> {
     const pid = this.pidOf(sandbox.id);
     const state = pid === undefined ? "missing" : alive(pid) ? "running" : "stopped";
-    this.problems.set(sandbox.id, state === "running" ? null : state === "missing" ? "its process was never started or is gone" : this.exitedProblem(sandbox.id));
-    return state;
-  }
-
-  problemOf(sandbox: TSandbox): string | null {
-    return this.problems.get(sandbox.id) ?? null;
+    return { state, problem: state === "running" ? null : state === "missing" ? "its process was never started or is gone" : this.exitedProblem(sandbox.id) };
   }
 
   async list(): Promise<string[]> {

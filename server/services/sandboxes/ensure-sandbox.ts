@@ -28,7 +28,7 @@ export async function ensureSandbox(
   if (live) {
     const { etag: _etag, ...current } = live;
     const changed = definitionChanges(current.definition, want.definition);
-    const running = current.status === "ready" && (await providerFor(deps.providers, current.definition.provider).inspect(current)) === "running";
+    const running = current.status === "ready" && (await providerFor(deps.providers, current.definition.provider).inspect(current)).state === "running";
     if (changed.length === 0 && running) return { sandbox: current, reused: true };
     await destroySandbox(deps, current, changed.length > 0 ? `its definition changed (${changed.join(", ")})` : `it was ${current.status} and not running`);
   }
@@ -103,8 +103,7 @@ async function untilReady(deps: SandboxDeps, provider: SandboxProvider, sandbox:
 /** What the provider sees wrong with the sandbox now, or null (also when it cannot be asked). */
 async function problemOf(provider: SandboxProvider, sandbox: TSandbox): Promise<string | null> {
   try {
-    await provider.inspect(sandbox);
-    return provider.problemOf(sandbox);
+    return (await provider.inspect(sandbox)).problem;
   } catch (error) {
     log.warn("sandbox.inspect_failed", { sandboxId: sandbox.id, error });
     return null;

@@ -19,7 +19,7 @@ export async function reconnectSandboxes(deps: SandboxDeps): Promise<{ reconnect
     const provider = deps.providers[sandbox.definition.provider];
     if (!provider) continue;
     try {
-      if ((await provider.inspect(sandbox)) === "running") {
+      if ((await provider.inspect(sandbox)).state === "running") {
         const url = await deps.channel.clientAccessUrl(sandboxUserId(sandbox.id), SIDECAR_TOKEN_MINUTES);
         await provider.refreshAccess(sandbox, url);
         const expiresAt = new Date(Date.now() + SIDECAR_TOKEN_MINUTES * 60_000).toISOString();
