@@ -1,7 +1,6 @@
-import path from "node:path";
 import { startEngine } from "./test-engine";
 
 /** Starts the container engine the Docker-host specs use, before any spec runs. */
 export default async function globalSetup(): Promise<void> {
-  await startEngine(path.resolve(__dirname, ".."));
+  await startEngine();
 }

@@ -1,7 +1,5 @@
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
-import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import Docker from "dockerode";
@@ -14,6 +12,9 @@ import { SandboxContainers } from "../sandbox-containers";
 import type { EngineContext } from "../start-container";
 import { WarmPool } from "../warm-pool";
 import { WorkspaceVolumes } from "../workspace-volumes";
+import { startPodmanService, TEST_IMAGE } from "./podman-service";
+
+export { TEST_IMAGE };
 
 /**
  * A real container engine for the Docker operator's tests: `scripts/test-engine.sh` (Podman,
@@ -22,22 +23,15 @@ import { WorkspaceVolumes } from "../workspace-volumes";
  * its own host id, so files running side by side never see each other's containers; whatever
  * carries that host id is removed at the end.
  */
-const REPO = path.resolve(__dirname, "../../..");
-export const TEST_IMAGE = { image: "localhost/discoparrot/sandbox", tag: "test" } as const;
-const PING_DEADLINE_MS = 15_000;
 
 export function sampleSpec(overrides: Partial<TDockerSandboxSpec> = {}): TDockerSandboxSpec {
   return { definitionKey: randomBytes(8).toString("hex"), ...TEST_IMAGE, resourceClass: "small", agent: "shell", workspaceVolume: null, ...overrides };
 }
 
 export async function startTestEngine() {
-  execFileSync("bash", [path.join(REPO, "scripts/test-engine.sh")], { cwd: REPO, stdio: ["ignore", "ignore", "inherit"], timeout: 120_000 });
   const dir = await mkdtemp(path.join(os.tmpdir(), "dp-engine-"));
   const socketPath = path.join(dir, "podman.sock");
-  const service: ChildProcess = spawn("podman", ["system", "service", "--time=0", `unix://${socketPath}`], { stdio: ["ignore", "ignore", "pipe"] });
-  let serviceErrors = "";
-  service.stderr?.on("data", (chunk: Buffer) => (serviceErrors = (serviceErrors + chunk.toString()).slice(-4000)));
-  await waitForPing(socketPath, () => serviceErrors);
+  const service = await startPodmanService(socketPath);
 
   const docker = new Docker({ socketPath });
   const hostId = newId("host");
@@ -84,18 +78,3 @@ export async function startTestEngine() {
 }
 export type TestEngine = Awaited<ReturnType<typeof startTestEngine>>;
 
-async function waitForPing(socketPath: string, errors: () => string): Promise<void> {
-  const deadline = Date.now() + PING_DEADLINE_MS;
-  while (Date.now() < deadline) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const req = http.get({ socketPath, path: "/_ping" }, (res) => {
-        res.resume();
-        resolve(res.statusCode === 200);
-      });
-      req.on("error", () => resolve(false));
-    });
-    if (ok) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`podman system service did not answer /_ping on ${socketPath}: ${errors()}`);
-}
