@@ -212,7 +212,14 @@ export class OperatorChannel extends EventEmitter<{ status: [ChannelStatus] }> {
     );
     let closeReason = "the connection closed";
     const ended = new Promise<void>((resolve) => client.on("stopped", () => resolve()));
-    const connected = new Promise<OnConnectedArgs>((resolve) => client.on("connected", resolve));
+    const connected = new Promise<OnConnectedArgs>((resolve) =>
+      client.on("connected", (args) => {
+        // At once, not after the awaits below: the platform may send a command the moment the hub
+        // says connected, and its reply needs a connection to go out on.
+        this.connection = { client, hub };
+        resolve(args);
+      }),
+    );
     client.on("disconnected", (event) => (closeReason = event.message?.message ?? closeReason));
     client.on("server-message", (event) => this.receive(event.message.data));
 
@@ -239,7 +246,6 @@ export class OperatorChannel extends EventEmitter<{ status: [ChannelStatus] }> {
     }
 
     const { connectionId } = hello.value;
-    this.connection = { client, hub };
     this.setStatus({ state: "connected", hub, connectionId });
     this.log.info("connected", { hub, connectionId });
     const checkIns = startCheckIns({
