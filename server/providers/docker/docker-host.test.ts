@@ -7,6 +7,7 @@ import { createOperatorLog } from "@/operators/shared/operator-log";
 import { resolveWorkspaceAccess } from "../../auth/workspace-access";
 import { type PlatformHarness, startPlatformHarness } from "../../channel/testing/platform-harness";
 import { listRunEvents } from "../../services/events/list-run-events";
+import { repairDockerHost } from "../../services/hosts/repair-docker-host";
 import { startRun } from "../../services/runs/start-run";
 import { ensureSandbox } from "../../services/sandboxes/ensure-sandbox";
 import type { SandboxDeps } from "../../services/sandboxes/sandbox-deps";
@@ -108,6 +109,15 @@ describe("a Local Docker host", () => {
     expect(warmIds.has(claimed.Id)).toBe(true);
     await platform.channel.platform.send(`host:${hostId}`, DOCKER_COMMANDS.poolConfigure, { pools: [] });
   }, 90_000);
+
+  it("a repair racing a launch (the operator reconnecting just then) does not remove the new sandbox", async () => {
+    const at = { workspaceId: platform.workspaceId, hostId };
+    const [, { sandbox }] = await Promise.all([
+      repairDockerHost(platform.store, platform.channel.platform, at),
+      ensureSandbox(deps, { workspaceId: platform.workspaceId, ownerId: newId("usr"), definition: definition(await dockerProfileId()) }),
+    ]);
+    expect((await engine.docker.getContainer(`dp-${sandbox.id}`).inspect()).State.Running).toBe(true);
+  }, 60_000);
 
   it("a sandbox whose sidecar does not answer health in time fails fast, says why, and leaves no container behind", async () => {
     const before = new Set((await engine.ownContainers()).map((container) => container.Id));

@@ -13,6 +13,7 @@ import { DEFAULT_COMMAND_TIMEOUT_MS } from "../../channel/platform-channel";
 import { AppError } from "../../errors";
 import type { SandboxInspection, SandboxProvider } from "../sandbox-provider";
 import { dockerSpecOf, workspaceVolumeOf } from "./docker-spec";
+import { withHostLock } from "./host-lock";
 import { operatorCommand } from "./operator-command";
 
 export interface DockerProviderOptions {
@@ -43,7 +44,10 @@ export class DockerProvider implements SandboxProvider {
 
   async create(sandbox: TSandbox, accessUrl: string): Promise<void> {
     const spec = dockerSpecOf(sandbox.definition, workspaceVolumeOf(sandbox.definition, sandbox.ownerId));
-    await this.command(sandbox, DOCKER_COMMANDS.create, { sandboxId: sandbox.id, spec, accessUrl }, ZDockerCreateReply, this.createTimeoutMs, "start the sandbox");
+    // Not while a repair of this host is between listing what to keep and removing the rest.
+    await withHostLock(sandbox.definition.hostId!, () =>
+      this.command(sandbox, DOCKER_COMMANDS.create, { sandboxId: sandbox.id, spec, accessUrl }, ZDockerCreateReply, this.createTimeoutMs, "start the sandbox"),
+    );
   }
 
   async destroy(sandbox: TSandbox): Promise<void> {

@@ -1,6 +1,7 @@
 import { DOCKER_COMMANDS, SIDECAR_TOKEN_MINUTES, sandboxUserId, ZDockerRefreshAccessReply, ZDockerRepairReply } from "@/prisma-free-schema";
 import type { PlatformChannel } from "../../channel/platform-channel";
 import { log } from "../../log";
+import { withHostLock } from "../../providers/docker/host-lock";
 import { operatorCommand } from "../../providers/docker/operator-command";
 import { hostStore } from "../../store/host-store";
 import { runStore } from "../../store/run-store";
@@ -20,11 +21,18 @@ export async function repairDockerHost(store: Store, channel: PlatformChannel, a
   const host = await hostStore(store).get(at.workspaceId, at.hostId);
   if (!host || host.kind !== "docker") return undefined;
   const sandboxes = sandboxStore(store);
-  const live = await sandboxes.liveOnHost(at.workspaceId, at.hostId);
-  const reply = await operatorCommand(channel, host.id, DOCKER_COMMANDS.repair, { keep: live.map((sandbox) => sandbox.id) }, ZDockerRepairReply, REPAIR_TIMEOUT_MS, "reconcile its sandboxes");
+  // Listing and removing under the host's lock: a sandbox created in between would be removed as unknown.
+  const { live, reply } = await withHostLock(host.id, async () => {
+    const live = await sandboxes.liveOnHost(at.workspaceId, at.hostId);
+    const reply = await operatorCommand(channel, host.id, DOCKER_COMMANDS.repair, { keep: live.map((sandbox) => sandbox.id) }, ZDockerRepairReply, REPAIR_TIMEOUT_MS, "reconcile its sandboxes");
+    return { live, reply };
+  });
   const present = new Set(reply.present);
   let lost = 0;
   for (const { etag: _etag, ...sandbox } of live) {
+    // A sandbox still starting is its launch's to judge: its container may not exist yet (its
+    // create runs after this, under the lock), and its sidecar was handed a URL moments ago.
+    if (sandbox.status === "starting") continue;
     if (present.has(sandbox.id)) {
       const accessUrl = await channel.clientAccessUrl(sandboxUserId(sandbox.id), SIDECAR_TOKEN_MINUTES);
       await operatorCommand(channel, host.id, DOCKER_COMMANDS.refreshAccess, { sandboxId: sandbox.id, accessUrl }, ZDockerRefreshAccessReply, REPAIR_TIMEOUT_MS, "re-point a sidecar").catch((error: unknown) =>
