@@ -10,7 +10,7 @@ import { hostUserId } from "@/prisma-free-schema";
 import { OperatorChannel } from "../operators/shared/operator-channel";
 import { createOperatorLog } from "../operators/shared/operator-log";
 import { startPlatformHarness } from "../server/channel/testing/platform-harness";
-import { emit, percentile } from "./measure";
+import { emit, emitLatency } from "./measure";
 
 const SEQUENTIAL = 500;
 const CONCURRENT = 2000;
@@ -86,12 +86,10 @@ export async function run(): Promise<void> {
       const channel = await latencies(count, concurrency, command);
       const seconds = (performance.now() - started) / 1000;
       const bare = await latencies(count, concurrency, (i) => echo.echo(i));
-      emit({ bench: "channel", metric: `command_round_trip_${label}_p50`, value: percentile(channel, 50), unit: "ms" });
-      emit({ bench: "channel", metric: `command_round_trip_${label}_p99`, value: percentile(channel, 99), unit: "ms" });
+      const roundTrip = emitLatency("channel", `command_round_trip_${label}`, channel);
       emit({ bench: "channel", metric: `command_throughput_${label}`, value: count / seconds, unit: "ops/s" });
-      emit({ bench: "channel", metric: `bare_ws_echo_${label}_p50`, value: percentile(bare, 50), unit: "ms" });
-      emit({ bench: "channel", metric: `bare_ws_echo_${label}_p99`, value: percentile(bare, 99), unit: "ms" });
-      emit({ bench: "channel", metric: `round_trip_vs_bare_ws_${label}_p50`, value: percentile(channel, 50) / percentile(bare, 50), unit: "ratio" });
+      const bareEchoP50 = emitLatency("channel", `bare_ws_echo_${label}`, bare);
+      emit({ bench: "channel", metric: `round_trip_vs_bare_ws_${label}_p50`, value: roundTrip / bareEchoP50, unit: "ratio" });
     }
   } finally {
     await echo.close();

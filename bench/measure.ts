@@ -39,3 +39,11 @@ export async function throughput(count: number, concurrency: number, operation: 
   );
   return count / ((performance.now() - started) / 1000);
 }
+
+/** Emits `<metric>_p50` and `<metric>_p99` of sorted latencies (ms); returns the p50, for ratios. */
+export function emitLatency(bench: string, metric: string, sortedMs: readonly number[]): number {
+  const p50 = percentile(sortedMs, 50);
+  emit({ bench, metric: `${metric}_p50`, value: p50, unit: "ms" });
+  emit({ bench, metric: `${metric}_p99`, value: percentile(sortedMs, 99), unit: "ms" });
+  return p50;
+}

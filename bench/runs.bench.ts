@@ -9,20 +9,15 @@
  *  - memory per open stream with 1,000 open: the main isolate's heap (the server's side) and the
  *    process RSS (both ends: the readers live in a worker thread of this process).
  * The SSE route is `serveRunEventStream`, the function app/api/runs/[runId]/events/route.ts hands
- * every request to, behind a plain http server instead of Next.js (the route module would reach
- * for the process's store through getStore(); here the harness's store is passed in).
+ * every request to, served by the platform harness's HTTP server instead of Next.js.
  * Alongside, how busy the platform's thread and the readers' thread were, so a latency or a rate
  * can be read as "the platform is saturated" or not.
  */
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { Readable } from "node:stream";
-import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import v8 from "node:v8";
 import vm from "node:vm";
 import type { TRun } from "@/prisma-free-schema";
@@ -31,7 +26,6 @@ import { startPlatformHarness } from "../server/channel/testing/platform-harness
 import { LocalProcessProvider } from "../server/providers/managed/local-process-provider";
 import { BUNDLED_SIDECAR } from "../server/providers/managed/sidecar-command";
 import { getRunEventBus } from "../server/services/events/run-event-bus";
-import { serveRunEventStream } from "../server/services/events/serve-run-event-stream";
 import { resolveProfile } from "../server/services/resolver/resolve-profile";
 import { sendTurn } from "../server/services/runs/send-turn";
 import { startRun } from "../server/services/runs/start-run";
@@ -42,9 +36,8 @@ import { sandboxDefinitionOf } from "../server/services/sandboxes/sandbox-defini
 import { profileStore } from "../server/store/profile-store";
 import { runStore } from "../server/store/run-store";
 import { sandboxStore } from "../server/store/sandbox-store";
-import type { Store } from "../server/store/store";
 import { eventually } from "../server/testing/eventually";
-import { emit, percentile } from "./measure";
+import { emit, emitLatency } from "./measure";
 import { SseSubscribers } from "./sse-subscribers";
 
 const BENCH = "runs";
@@ -76,53 +69,6 @@ function collector(): () => void {
   return vm.runInNewContext("gc") as () => void;
 }
 
-/** `GET /api/runs/:runId/events` over HTTP, handed to the events service as the Next.js route does. */
-async function startEventStreamServer(store: Store) {
-  const server = http.createServer({ noDelay: true }, (req, res) => {
-    void serve(req, res).catch((error: unknown) => {
-      if (!res.headersSent) res.writeHead(500);
-      res.end(String(error));
-    });
-  });
-  async function serve(req: http.IncomingMessage, res: http.ServerResponse) {
-    const url = new URL(req.url ?? "/", base);
-    const match = /^\/api\/runs\/([^/]+)\/events$/.exec(url.pathname);
-    if (!match) {
-      res.writeHead(404).end();
-      return;
-    }
-    const abort = new AbortController();
-    res.once("close", () => abort.abort());
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(name, value);
-    const response = await serveRunEventStream(new Request(url, { headers, signal: abort.signal }), decodeURIComponent(match[1]!), { store });
-    res.writeHead(response.status, Object.fromEntries(response.headers));
-    if (!response.body) {
-      res.end();
-      return;
-    }
-    const body = Readable.fromWeb(response.body as unknown as NodeReadableStream<Uint8Array>);
-    res.once("close", () => body.destroy());
-    body.pipe(res);
-  }
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    base,
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
-
-function emitLatency(metric: string, sortedMs: number[]): number {
-  const p50 = percentile(sortedMs, 50);
-  emit({ bench: BENCH, metric: `${metric}_p50`, value: p50, unit: "ms" });
-  emit({ bench: BENCH, metric: `${metric}_p99`, value: percentile(sortedMs, 99), unit: "ms" });
-  return p50;
-}
-
 function warn(message: string): void {
   process.stderr.write(`runs bench: ${message}\n`);
 }
@@ -142,7 +88,6 @@ export async function run(): Promise<void> {
   const access = () => resolveWorkspaceAccess(platform.store, actor, workspaceId, "runs.start");
   const readRun = async (runId: string) => (await runStore(platform.store).get(workspaceId, runId))!;
   const idle = (current: TRun) => current.status === "idle";
-  let streams: Awaited<ReturnType<typeof startEventStreamServer>> | undefined;
 
   try {
     // 1. Launch to ready: a new sandbox each time (the previous one destroyed, untimed).
@@ -166,12 +111,12 @@ export async function run(): Promise<void> {
       return times.sort((a, b) => a - b);
     };
     await launches(LAUNCH_WARMUP);
-    const bundled = emitLatency("managed_launch_to_ready_bundle", await launches(BUNDLE_LAUNCHES));
+    const bundled = emitLatency(BENCH, "managed_launch_to_ready_bundle", await launches(BUNDLE_LAUNCHES));
     process.env.PREFER_SIDECAR_SOURCE = "1";
     let source: number;
     try {
       await launches(1); // tsx's first compile of the sidecar lands in its cache
-      source = emitLatency("managed_launch_to_ready_source", await launches(SOURCE_LAUNCHES));
+      source = emitLatency(BENCH, "managed_launch_to_ready_source", await launches(SOURCE_LAUNCHES));
     } finally {
       delete process.env.PREFER_SIDECAR_SOURCE;
     }
@@ -183,8 +128,7 @@ export async function run(): Promise<void> {
     const runId = created.id;
     if (!idle(await eventually(() => readRun(runId), idle, 30_000))) throw new Error("the warm-up turn did not end");
     const { bearer } = await platform.owner.ownerCaller.apiTokens.create({ workspaceId, name: "bench stream reader", scopes: ["hosts.read"], expiresInDays: 1 });
-    streams = await startEventStreamServer(platform.store);
-    const url = `${streams.base}/api/runs/${runId}/events`;
+    const url = `${platform.platformUrl}/api/runs/${runId}/events`;
 
     /** Opens `count` readers from the run's newest event on; returns how long until all were connected, and that seq. */
     const openReaders = async (count: number) => {
@@ -262,7 +206,7 @@ export async function run(): Promise<void> {
         const readersBusy = readers.busy();
         const { receipts, expected } = await turn(pacedScript(PACED_LINES, PACED_EVERY_MS), afterSeq);
         checkComplete(`${count} readers`, receipts.perStream, expected);
-        emitLatency(`sse_emit_to_receipt_c${count}`, receipts.latenciesMs.sort((a, b) => a - b));
+        emitLatency(BENCH, `sse_emit_to_receipt_c${count}`, receipts.latenciesMs.sort((a, b) => a - b));
         const delivered = receipts.outputsPerStream.reduce((sum, n) => sum + n, 0);
         emit({ bench: BENCH, metric: `sse_frames_delivered_c${count}_per_s`, value: delivered / ((receipts.lastOutputAt - receipts.firstOutputAt) / 1000), unit: "ops/s" });
         // How busy each side was during the turn: which one the latency above is waiting on.
@@ -274,7 +218,6 @@ export async function run(): Promise<void> {
     }
   } finally {
     await readers.stop();
-    await streams?.close();
     for (const { etag: _etag, ...sandbox } of await sandboxStore(platform.store).listLive()) await provider.destroy(sandbox);
     await platform.stop();
     fs.rmSync(root, { recursive: true, force: true });

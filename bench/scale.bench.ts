@@ -11,7 +11,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { THost, TProfile, TProfileSettings, TRuntimeFamily } from "@/prisma-free-schema";
-import { emit, percentile, throughput, timeEach } from "./measure";
+import { emit, emitLatency, percentile, throughput, timeEach } from "./measure";
 
 const BENCH = "scale";
 const HOSTS = 10_000;
@@ -48,13 +48,6 @@ async function call<T>(handler: Handler, bearer: string, procedure: string, inpu
   const text = await response.text();
   if (response.status !== 200) throw new Error(`${procedure} answered ${response.status}: ${text.slice(0, 500)}`);
   return (JSON.parse(text) as { result: { data: T } }).result.data;
-}
-
-function emitLatency(metric: string, sortedMs: number[]): number {
-  const p50 = percentile(sortedMs, 50);
-  emit({ bench: BENCH, metric: `${metric}_p50`, value: p50, unit: "ms" });
-  emit({ bench: BENCH, metric: `${metric}_p99`, value: percentile(sortedMs, 99), unit: "ms" });
-  return p50;
 }
 
 export async function run(): Promise<void> {
@@ -170,14 +163,14 @@ export async function run(): Promise<void> {
     const first = await call<{ items: { name: string }[]; cursor?: string }>(handler, bigBearer, "hosts.list", listInput);
     if (first.items.length !== PAGE || !first.cursor) throw new Error(`hosts.list returned ${first.items.length} items (cursor ${first.cursor ? "set" : "absent"}); expected a full page of ${PAGE} and a cursor`);
     await timeEach(WARMUP, () => call(handler, bigBearer, "hosts.list", listInput));
-    const bigList = emitLatency("hosts_list_first_page", await timeEach(CALLS, () => call(handler, bigBearer, "hosts.list", listInput)));
+    const bigList = emitLatency(BENCH, "hosts_list_first_page", await timeEach(CALLS, () => call(handler, bigBearer, "hosts.list", listInput)));
 
     // profiles.resolve, cycling through the profiles; counts how many would launch.
     let resolvedOk = 0;
     const resolve = (i: number) =>
       call<{ ok: boolean }>(handler, bigBearer, "profiles.resolve", { workspaceId: big.id, profileId: profileIds[(i * 17) % PROFILES]! });
     await timeEach(WARMUP, (i) => resolve(PROFILES - 1 - i));
-    emitLatency(
+    emitLatency(BENCH, 
       "profiles_resolve",
       await timeEach(CALLS, async (i) => {
         if ((await resolve(i)).ok) resolvedOk += 1;
@@ -188,7 +181,7 @@ export async function run(): Promise<void> {
     // hosts.get, cycling through the hosts.
     const get = (i: number) => call<{ id: string }>(handler, bigBearer, "hosts.get", { workspaceId: big.id, hostId: hostIds[(i * 13) % HOSTS]! });
     await timeEach(WARMUP, (i) => get(HOSTS - 1 - i));
-    emitLatency("host_get", await timeEach(CALLS, get));
+    emitLatency(BENCH, "host_get", await timeEach(CALLS, get));
 
     // The 50-host workspace again, now sharing the hosts container with 10,000 other hosts.
     await timeEach(WARMUP / 2, () => call(handler, smallBearer, "hosts.list", smallInput));

@@ -1,6 +1,9 @@
 import http from "node:http";
+import { Readable } from "node:stream";
+import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import type { AddressInfo } from "node:net";
 import type { THost } from "@/prisma-free-schema";
+import { serveRunEventStream } from "../../services/events/serve-run-event-stream";
 import { mintInstallKey } from "../../services/keys/install-key";
 import { answerKeyExchange } from "../../services/keys/answer-key-exchange";
 import { hostStore } from "../../store/host-store";
@@ -10,11 +13,13 @@ import { type Channel, closeChannel, EVENT_HANDLER_PATH, startChannel } from "..
 import { handleChannelEvent } from "../channel-events";
 
 const TOKEN_PATH = "/api/operators/token";
+const RUN_EVENTS_PATH = /^\/api\/runs\/([^/]+)\/events$/;
 
 /**
  * The platform's channel side as it runs in production — the embedded hub, `PlatformChannel`,
- * the event handler and the key-exchange endpoint — on loopback ports, without Next.js: a plain
- * HTTP server hands those two routes to the same functions the route handlers call.
+ * the event handler, the key-exchange endpoint and the run event stream — on loopback ports,
+ * without Next.js: a plain HTTP server hands those routes to the same functions the route
+ * handlers call. (The stream authenticates as the route does: with an API token.)
  */
 export async function startPlatformHarness(options: { hubPort?: number } = {}) {
   const store = await openTestStore();
@@ -26,16 +31,26 @@ export async function startPlatformHarness(options: { hubPort?: number } = {}) {
     });
   });
   async function serve(req: http.IncomingMessage, res: http.ServerResponse) {
-    const request = await toRequest(req, platformUrl);
+    // Aborted when the client goes, as Next.js aborts a route's request: a live stream then ends.
+    const gone = new AbortController();
+    res.once("close", () => gone.abort());
+    const request = await toRequest(req, platformUrl, gone.signal);
     const path = new URL(request.url).pathname;
+    const runStream = RUN_EVENTS_PATH.exec(path);
     const response =
       path === EVENT_HANDLER_PATH
         ? await handleChannelEvent(request, channel!, store)
         : path === TOKEN_PATH
           ? await answerKeyExchange(request, async () => ({ store, channel: channel! }))
-          : new Response("not found", { status: 404 });
+          : runStream
+            ? await serveRunEventStream(request, decodeURIComponent(runStream[1]!), { store })
+            : new Response("not found", { status: 404 });
     res.writeHead(response.status, Object.fromEntries(response.headers));
-    res.end(Buffer.from(await response.arrayBuffer()));
+    if (!response.body) return void res.end();
+    // Streamed, not buffered: the run event stream never ends by itself.
+    const body = Readable.fromWeb(response.body as unknown as NodeReadableStream<Uint8Array>);
+    res.once("close", () => body.destroy());
+    body.pipe(res);
   }
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const platformUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -82,11 +97,11 @@ export async function startPlatformHarness(options: { hubPort?: number } = {}) {
 }
 export type PlatformHarness = Awaited<ReturnType<typeof startPlatformHarness>>;
 
-async function toRequest(req: http.IncomingMessage, base: string): Promise<Request> {
+async function toRequest(req: http.IncomingMessage, base: string, signal: AbortSignal): Promise<Request> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(name, value);
   const body = chunks.length > 0 && req.method !== "GET" && req.method !== "HEAD" ? Buffer.concat(chunks) : undefined;
-  return new Request(new URL(req.url ?? "/", base), { method: req.method, headers, body });
+  return new Request(new URL(req.url ?? "/", base), { method: req.method, headers, body, signal });
 }
