@@ -1,5 +1,13 @@
 # The platform's single production image: the standalone Next.js server and its static assets,
 # run by a non-root user. Build: docker build -t disco-parrot .
+#
+# Managed sandboxes (embedded mode) run inside bubblewrap, which needs unprivileged user
+# namespaces and a fresh /proc inside the container. Docker's default seccomp and AppArmor
+# profiles and its masked /proc paths forbid both, so run the image with:
+#   docker run --security-opt seccomp=unconfined --security-opt apparmor=unconfined \
+#     --security-opt systempaths=unconfined -p 3000:3000 -v parrot-data:/data disco-parrot
+# (and a host kernel that allows user namespaces: kernel.unprivileged_userns_clone=1). Without
+# them the platform still serves everything else; managed launches are refused with this fix.
 FROM node:20-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -19,6 +27,10 @@ ENV NODE_ENV=production \
     PORT=3000 \
     HOSTNAME=0.0.0.0 \
     DATA_DIR=/data
+# bubblewrap draws each managed sandbox's boundary; prlimit (util-linux) sets its limits.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends bubblewrap util-linux \
+ && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system --gid 1001 parrot \
  && useradd --system --uid 1001 --gid parrot --home-dir /app --shell /usr/sbin/nologin parrot \
  && mkdir -p /data && chown parrot:parrot /data

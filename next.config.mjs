@@ -11,7 +11,8 @@ const nextConfig = {
   poweredByHeader: false,
   // Loaded by Node at run time, not bundled: the embedded store reaches into the package's files,
   // and the Azure SDKs are large server-only libraries.
-  serverExternalPackages: ["@vercel/cosmosdb-server", "@azure/cosmos", "@azure/identity"],
+  // esbuild bundles the sidecar for managed sandboxes in development (production ships the bundle).
+  serverExternalPackages: ["@vercel/cosmosdb-server", "@azure/cosmos", "@azure/identity", "esbuild"],
   // `_`-prefixed folders are private in the App Router, so the probe paths are rewrites.
   async rewrites() {
     return [

@@ -1,7 +1,8 @@
 /**
  * Runs on managed compute's embedded backend, with real sidecar processes and the shell agent:
- *  - launch-to-ready of a new sandbox (`ensureSandbox`, a new one each time), from the bundled
- *    sidecar production starts (dist/sidecar.cjs) and from its TypeScript source through tsx;
+ *  - launch-to-ready of a new sandbox (`ensureSandbox`, a new one each time: bubblewrap's
+ *    boundary, the bundled sidecar, its connect and health check), and what the boundary alone
+ *    costs: `node -e 0` started inside the same boundary against started bare;
  *  - agent events per second through the whole pipeline (sidecar → hub → event handler → store →
  *    bus → the SSE route over HTTP → a reader), for a turn that prints faster than it can carry;
  *  - emit → SSE receipt latency (receipt time − the `at` the sidecar stamped) with 1, 100 and
@@ -24,6 +25,9 @@ import type { TRun } from "@/prisma-free-schema";
 import { resolveWorkspaceAccess } from "../server/auth/workspace-access";
 import { startPlatformHarness } from "../server/channel/testing/platform-harness";
 import { LocalProcessProvider } from "../server/providers/managed/local-process-provider";
+import { bubblewrapArgs, bwrapArgsPayload } from "../server/providers/managed/bubblewrap";
+import { prlimitArgs, sandboxLimits } from "../server/providers/managed/resource-limits";
+import { prepareSandboxFolder, sandboxFolder } from "../server/providers/managed/sandbox-folder";
 import { BUNDLED_SIDECAR } from "../server/providers/managed/sidecar-command";
 import { getRunEventBus } from "../server/services/events/run-event-bus";
 import { resolveProfile } from "../server/services/resolver/resolve-profile";
@@ -43,7 +47,7 @@ import { SseSubscribers } from "./sse-subscribers";
 const BENCH = "runs";
 const LAUNCH_WARMUP = 2;
 const BUNDLE_LAUNCHES = 20;
-const SOURCE_LAUNCHES = 5;
+const BOUNDARY_STARTS = 20;
 /** The burst turn: lines written back to back, 0.3 ms apart, more than the pipeline carries at once. */
 const BURST_LINES = 800;
 const BURST_GAP_MS = 0.3;
@@ -67,6 +71,26 @@ function collector(): () => void {
   if (exposed) return exposed;
   v8.setFlagsFromString("--expose-gc");
   return vm.runInNewContext("gc") as () => void;
+}
+
+/** Times `node -e 0` started in a sandbox's boundary (the provider's own bwrap arguments and limits) or bare. */
+async function nodeStarts(root: string, inBoundary: boolean): Promise<number[]> {
+  const folder = sandboxFolder(root, "sbx_boundarybench");
+  prepareSandboxFolder(folder);
+  const limits = sandboxLimits("small");
+  const { options } = bubblewrapArgs({ folder, sidecarBundle: path.resolve(BUNDLED_SIDECAR), nodePath: process.execPath, tmpBytes: limits.tmpBytes, infoFd: 3, env: {} });
+  const payload = bwrapArgsPayload(options.filter((option, index) => !(option === "--info-fd" || options[index - 1] === "--info-fd")));
+  const times: number[] = [];
+  for (let i = 0; i < BOUNDARY_STARTS; i += 1) {
+    const started = performance.now();
+    if (inBoundary) {
+      execFileSync("prlimit", [...prlimitArgs(limits), "--", "bwrap", "--args", "0", "--", process.execPath, "-e", "0"], { input: payload, stdio: ["pipe", "ignore", "inherit"] });
+    } else {
+      execFileSync(process.execPath, ["-e", "0"], { stdio: ["ignore", "ignore", "inherit"] });
+    }
+    times.push(performance.now() - started);
+  }
+  return times.sort((a, b) => a - b);
 }
 
 function warn(message: string): void {
@@ -111,16 +135,10 @@ export async function run(): Promise<void> {
       return times.sort((a, b) => a - b);
     };
     await launches(LAUNCH_WARMUP);
-    const bundled = emitLatency(BENCH, "managed_launch_to_ready_bundle", await launches(BUNDLE_LAUNCHES));
-    process.env.PREFER_SIDECAR_SOURCE = "1";
-    let source: number;
-    try {
-      await launches(1); // tsx's first compile of the sidecar lands in its cache
-      source = emitLatency(BENCH, "managed_launch_to_ready_source", await launches(SOURCE_LAUNCHES));
-    } finally {
-      delete process.env.PREFER_SIDECAR_SOURCE;
-    }
-    emit({ bench: BENCH, metric: "managed_launch_to_ready_bundle_vs_source_p50", value: bundled / source, unit: "ratio" });
+    emitLatency(BENCH, "managed_launch_to_ready", await launches(BUNDLE_LAUNCHES));
+    const isolated = emitLatency(BENCH, "node_start_in_boundary", await nodeStarts(root, true));
+    const bare = emitLatency(BENCH, "node_start_bare", await nodeStarts(root, false));
+    emit({ bench: BENCH, metric: "node_start_in_boundary_vs_bare_p50", value: isolated / bare, unit: "ratio" });
 
     // One run, its sandbox warmed by a first turn; every later turn reuses it.
     const { run: created, started } = await startRun(deps, { actor, access: await access(), profileId: profile.id, input: "echo warm" });

@@ -100,6 +100,8 @@ export const RESOLVER_REFUSALS = [
   "not_entitled",
   "runtime_families_missing",
   "no_default_docker_host",
+  /** Managed compute cannot draw a sandbox's isolation boundary on this machine: launches are refused, never run bare. */
+  "isolation_unavailable",
 ] as const;
 export const ZResolverRefusal = z.enum(RESOLVER_REFUSALS);
 export type TResolverRefusal = z.infer<typeof ZResolverRefusal>;

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the tests need on a Debian machine with Node 20 and npm (Chromium; podman and runc
+# Installs what the tests need on a Debian machine with Node 20 and npm (Chromium; bubblewrap for
+# managed sandboxes; podman and runc
 # for the Docker-host tests, with the sandbox image built from this machine's files), then runs every test:
 # typecheck, unit + integration (vitest, against the embedded store), the production build, and
 # the Playwright end-to-end suite against the built standalone server in Debian's Chromium.
@@ -12,11 +13,13 @@ say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 say "Debian packages"
-if ! command -v chromium >/dev/null 2>&1; then
+# Chromium for Playwright; bubblewrap (and util-linux's prlimit) for managed sandboxes' boundary.
+if ! command -v chromium >/dev/null 2>&1 || ! command -v bwrap >/dev/null 2>&1 || ! command -v prlimit >/dev/null 2>&1; then
   as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-liberation >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-liberation bubblewrap util-linux >/dev/null
 fi
 chromium --version || { echo "chromium did not install"; exit 1; }
+bwrap --version || { echo "bubblewrap did not install"; exit 1; }
 
 say "npm packages"
 npm ci --no-audit --no-fund || exit 1

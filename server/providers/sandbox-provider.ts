@@ -8,6 +8,12 @@ import type { TSandbox, TSandboxProviderKind } from "@/prisma-free-schema";
  */
 export interface SandboxProvider {
   readonly kind: TSandboxProviderKind;
+  /**
+   * Whether this provider can launch at all right now, checked before a run is created: null, or
+   * a sentence saying what is missing and how to fix it (managed compute without a working
+   * isolation boundary). Providers that can always try leave it out.
+   */
+  preflight?(): Promise<string | null>;
   /** Starts the sandbox with its sidecar, which connects with `accessUrl`; resolves once started, not once connected. */
   create(sandbox: TSandbox, accessUrl: string): Promise<void>;
   /** Stops it and everything it started, and removes what it kept (unless its workspace is to persist). */

@@ -1,95 +1,130 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
-import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { SIDECAR_ENV, TEMPLATES, type TSandbox } from "@/prisma-free-schema";
+import { AppError } from "../../errors";
 import { log } from "../../log";
 import type { SandboxInspection, SandboxProvider } from "../sandbox-provider";
-import { sidecarCommand } from "./sidecar-command";
+import { bubblewrapArgs, bwrapArgsPayload } from "./bubblewrap";
+import { checkIsolation, SYSTEM_SEARCH_PATH } from "./isolation-check";
+import { prlimitArgs, sandboxLimits } from "./resource-limits";
+import { INSIDE, prepareSandboxFolder, removeSandboxFolder, sandboxFolder, writeAccessUrl } from "./sandbox-folder";
+import { sidecarBundle } from "./sidecar-command";
+import { findBox, readBox, signalBox, type Box } from "./sandbox-box";
 
 const STOP_GRACE_MS = 3_000;
 /** How much of a stopped sidecar's log a launch failure quotes. */
 const PROBLEM_LOG_LINES = 10;
 const PROBLEM_MAX_CHARS = 1_000;
+/** The fds bwrap gets beside stdio: where it writes its info, where it reads its arguments. */
+const INFO_FD = 3;
+const ARGS_FD = 4;
 
 /**
- * Managed compute's embedded backend: each sandbox is a local process — the same sidecar every
- * sandbox runs — with its own folder under DATA_DIR/sandboxes/<id> (workspace, event log, access
- * URL file, its log) and its own process group, so destroy ends everything it started. The pid
- * is kept in the folder, so a restarted platform can still inspect and destroy sandboxes it
- * started before. (Azure Container Apps will sit behind the same interface.)
+ * Managed compute's embedded backend: each sandbox is the sidecar every sandbox runs, started
+ * inside its own Linux boundary (bubblewrap: see `bubblewrap.ts`) with the resource class's
+ * limits, and its own folder under DATA_DIR/sandboxes/<id> of which it sees only its workspace,
+ * its state and its access URL. Which process is the sandbox is kept in the folder (as the
+ * namespace's first process and the namespace itself), so a restarted platform still inspects
+ * and destroys sandboxes it started before, and a recycled pid is never mistaken for one.
+ * (Azure Container Apps will sit behind the same interface.)
  */
 export class LocalProcessProvider implements SandboxProvider {
   readonly kind = "managed" as const;
+  /** Set once a check passed: the machine does not lose bubblewrap while running. A failure is checked again next time. */
+  private isolationChecked = false;
 
-  /** What the last inspect found wrong, per sandbox. */
+  private readonly searchPath: string;
 
-  constructor(private readonly root: string) {}
+  constructor(
+    private readonly root: string,
+    /** Where bwrap and prlimit are found (tests point it at a folder without them). */
+    options: { searchPath?: string } = {},
+  ) {
+    this.searchPath = options.searchPath ?? SYSTEM_SEARCH_PATH;
+  }
 
-  private folder(sandboxId: string) {
-    const base = path.join(this.root, sandboxId);
-    return {
-      base,
-      workspace: path.join(base, "workspace"),
-      accessUrl: path.join(base, "access-url"),
-      eventLog: path.join(base, "events.jsonl"),
-      sidecarLog: path.join(base, "sidecar.log"),
-      pid: path.join(base, "pid"),
-    };
+  async preflight(): Promise<string | null> {
+    if (this.isolationChecked) return null;
+    const problem = await checkIsolation(this.searchPath);
+    this.isolationChecked = problem === null;
+    return problem;
   }
 
   async create(sandbox: TSandbox, accessUrl: string): Promise<void> {
-    const folder = this.folder(sandbox.id);
-    fs.mkdirSync(folder.workspace, { recursive: true, mode: 0o700 });
-    fs.writeFileSync(folder.accessUrl, accessUrl, { mode: 0o600 });
-    const output = fs.openSync(folder.sidecarLog, "a", 0o600);
-    const { command, args, env } = sidecarCommand();
-    const template = TEMPLATES[sandbox.definition.template];
-    const child = spawn(command, args, {
-      cwd: folder.workspace,
-      // Its own process group: destroy signals the group, so nothing the agent started survives.
-      detached: true,
-      stdio: ["ignore", output, output],
+    const problem = await this.preflight();
+    if (problem) throw new AppError("PRECONDITION_FAILED", problem, { reason: "isolation_unavailable" });
+    const folder = sandboxFolder(this.root, sandbox.id);
+    prepareSandboxFolder(folder);
+    writeAccessUrl(folder, accessUrl);
+    const limits = sandboxLimits(sandbox.definition.resourceClass);
+    const { options, command } = bubblewrapArgs({
+      folder,
+      sidecarBundle: await sidecarBundle(),
+      nodePath: process.execPath,
+      tmpBytes: limits.tmpBytes,
+      infoFd: INFO_FD,
       env: {
-        PATH: process.env.PATH ?? "/usr/bin:/bin",
-        HOME: folder.workspace,
-        LANG: process.env.LANG ?? "C.UTF-8",
+        PATH: "/usr/local/bin:/usr/bin:/bin",
+        HOME: INSIDE.home,
+        USER: "sandbox",
+        LANG: "C.UTF-8",
         NODE_ENV: "production",
-        ...env,
         [SIDECAR_ENV.sandboxId]: sandbox.id,
-        [SIDECAR_ENV.accessUrlFile]: folder.accessUrl,
-        [SIDECAR_ENV.workspaceDir]: folder.workspace,
-        [SIDECAR_ENV.eventLog]: folder.eventLog,
-        [SIDECAR_ENV.agent]: template.agent,
+        [SIDECAR_ENV.accessUrlFile]: INSIDE.accessUrl,
+        [SIDECAR_ENV.workspaceDir]: INSIDE.workspace,
+        [SIDECAR_ENV.eventLog]: INSIDE.eventLog,
+        [SIDECAR_ENV.agent]: TEMPLATES[sandbox.definition.template].agent,
       },
     });
-    fs.closeSync(output);
-    await new Promise<void>((resolve, reject) => {
-      child.once("spawn", resolve);
-      child.once("error", reject);
+    const output = fs.openSync(folder.sidecarLog, "a", 0o600);
+    const child = spawn("prlimit", [...prlimitArgs(limits), "--", "bwrap", "--args", String(ARGS_FD), "--", ...command], {
+      // Its own session, detached from the platform: it must outlive a platform restart.
+      detached: true,
+      stdio: ["ignore", output, output, "pipe", "pipe"],
+      // bwrap's own environment; what the sandbox gets is set by --clearenv/--setenv.
+      env: { PATH: this.searchPath, NODE_ENV: "production" },
     });
-    fs.writeFileSync(folder.pid, String(child.pid));
+    fs.closeSync(output);
+    const info = child.stdio[INFO_FD] as NodeJS.ReadableStream;
+    const argsPipe = child.stdio[ARGS_FD] as NodeJS.WritableStream;
+    argsPipe.end(bwrapArgsPayload(options));
+    const box = await new Promise<Box>((resolve, reject) => {
+      let text = "";
+      info.setEncoding("utf8");
+      info.on("data", (chunk: string) => (text += chunk));
+      info.once("end", () => {
+        try {
+          resolve(readBox(text));
+        } catch {
+          reject(new AppError("UNAVAILABLE", `The sandbox's boundary did not start. ${this.exitedProblem(sandbox.id)}`));
+        }
+      });
+      child.once("error", (error) => reject(new AppError("UNAVAILABLE", `The sandbox's boundary could not be started: ${error.message}`)));
+    });
+    fs.writeFileSync(folder.box, JSON.stringify(box), { mode: 0o600 });
     child.once("exit", (code, signal) => log.info("sandbox.process_exited", { sandboxId: sandbox.id, code, signal }));
     child.unref();
+    (info as unknown as { unref?: () => void }).unref?.();
   }
 
   async destroy(sandbox: TSandbox): Promise<void> {
-    const folder = this.folder(sandbox.id);
-    const pid = this.pidOf(sandbox.id);
-    if (pid !== undefined && alive(pid)) {
-      signalGroup(pid, "SIGTERM");
+    const folder = sandboxFolder(this.root, sandbox.id);
+    const box = findBox(folder.box);
+    if (box) {
+      // The sidecar gets a moment to stop; then the namespace's first process is killed, and with
+      // it every process in the namespace, however it detached itself.
+      const stopping = signalBox(box, "SIGTERM");
       const deadline = Date.now() + STOP_GRACE_MS;
-      while (alive(pid) && Date.now() < deadline) await sleep(50);
-      if (alive(pid)) signalGroup(pid, "SIGKILL");
+      while (stopping() && Date.now() < deadline) await sleep(50);
+      box.kill();
     }
-    // The group may hold children that outlived the sidecar: end them too.
-    if (pid !== undefined) signalGroup(pid, "SIGKILL");
-    fs.rmSync(folder.base, { recursive: true, force: true });
+    removeSandboxFolder(folder);
   }
 
   async inspect(sandbox: TSandbox): Promise<SandboxInspection> {
-    const pid = this.pidOf(sandbox.id);
-    const state = pid === undefined ? "missing" : alive(pid) ? "running" : "stopped";
+    const box = findBox(sandboxFolder(this.root, sandbox.id).box);
+    const state = box === undefined ? "missing" : box.alive() ? "running" : "stopped";
     return { state, problem: state === "running" ? null : state === "missing" ? "its process was never started or is gone" : this.exitedProblem(sandbox.id) };
   }
 
@@ -99,45 +134,16 @@ export class LocalProcessProvider implements SandboxProvider {
   }
 
   async refreshAccess(sandbox: TSandbox, accessUrl: string): Promise<void> {
-    const file = this.folder(sandbox.id).accessUrl;
-    // Written whole and renamed into place: the sidecar never reads half a URL.
-    fs.writeFileSync(`${file}.next`, accessUrl, { mode: 0o600 });
-    fs.renameSync(`${file}.next`, file);
+    writeAccessUrl(sandboxFolder(this.root, sandbox.id), accessUrl);
   }
 
   private exitedProblem(sandboxId: string): string {
     let tail = "";
     try {
-      tail = fs.readFileSync(this.folder(sandboxId).sidecarLog, "utf8").trimEnd().split("\n").slice(-PROBLEM_LOG_LINES).join("\n").slice(-PROBLEM_MAX_CHARS);
+      tail = fs.readFileSync(sandboxFolder(this.root, sandboxId).sidecarLog, "utf8").trimEnd().split("\n").slice(-PROBLEM_LOG_LINES).join("\n").slice(-PROBLEM_MAX_CHARS);
     } catch {
       // No log: say only that it exited.
     }
     return tail ? `its sidecar exited; the last lines it printed:\n${tail}` : "its sidecar exited without printing anything";
-  }
-
-  private pidOf(sandboxId: string): number | undefined {
-    try {
-      const pid = Number(fs.readFileSync(this.folder(sandboxId).pid, "utf8"));
-      return Number.isInteger(pid) && pid > 1 ? pid : undefined;
-    } catch {
-      return undefined;
-    }
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function signalGroup(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // Already gone.
   }
 }

@@ -116,8 +116,9 @@ describe("a run on managed compute", () => {
     const before = await eventually(() => events(run.id), (all) => all.filter((event) => event.kind === "output").length >= 2, 15_000);
     expect(before.length).toBeGreaterThan(0);
     const sandbox = (await sandboxStore(platform.store).get(platform.workspaceId, (await readRun(run.id)).sandboxId!))!;
-    const pid = Number(fs.readFileSync(path.join(root, sandbox.id, "pid"), "utf8"));
-    process.kill(pid, "SIGKILL"); // the sidecar only; what it logged stays in its sandbox
+    const box = JSON.parse(fs.readFileSync(path.join(root, sandbox.id, "box.json"), "utf8")) as { pid: number };
+    process.kill(box.pid, "SIGKILL"); // the whole sandbox dies with its namespace; what it logged stays in its folder
+    await eventually(async () => (await provider.inspect(sandbox)).state, (state) => state === "stopped", 5_000);
 
     const { etag: _etag, ...current } = sandbox;
     const url = await platform.channel.platform.clientAccessUrl(sandboxUserId(sandbox.id), SIDECAR_TOKEN_MINUTES);

@@ -2,6 +2,7 @@ import { newId, type TRun } from "@/prisma-free-schema";
 import type { Actor } from "../../auth/actor";
 import type { WorkspaceAccess } from "../../auth/workspace-access";
 import { AppError, notFound } from "../../errors";
+import { providerFor } from "../../providers/sandbox-providers";
 import { profileStore } from "../../store/profile-store";
 import { runStore } from "../../store/run-store";
 import { resolveProfile } from "../resolver/resolve-profile";
@@ -23,6 +24,8 @@ export async function startRun(
   if (!profile) throw notFound("Profile");
   const resolution = await resolveProfile({ store: deps.store, workspace, member, profile });
   if (!resolution.ok) throw new AppError("PRECONDITION_FAILED", resolution.message, { reason: resolution.reason });
+  const unavailable = await providerFor(deps.providers, resolution.provider).preflight?.();
+  if (unavailable) throw new AppError("PRECONDITION_FAILED", unavailable, { reason: "isolation_unavailable" });
 
   const now = new Date().toISOString();
   const run: TRun = {

@@ -1,0 +1,227 @@
+import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { TRunEvent } from "@/prisma-free-schema";
+import { resolveWorkspaceAccess } from "../../auth/workspace-access";
+import { type PlatformHarness, startPlatformHarness } from "../../channel/testing/platform-harness";
+import { listRunEvents } from "../../services/events/list-run-events";
+import type { SandboxDeps } from "../../services/sandboxes/sandbox-deps";
+import { startRun } from "../../services/runs/start-run";
+import { profileStore } from "../../store/profile-store";
+import { runStore } from "../../store/run-store";
+import { sandboxStore } from "../../store/sandbox-store";
+import { eventually } from "../../testing/eventually";
+import { profileSettings } from "../../testing/hosts-fixtures";
+import { LocalProcessProvider } from "./local-process-provider";
+import { findBox } from "./sandbox-box";
+import { sandboxFolder } from "./sandbox-folder";
+
+/**
+ * A managed sandbox tried as an attacker would: a turn's shell, on a platform laid out as it is
+ * in production (the auth secret and the store's journal under DATA_DIR, sandboxes beside them,
+ * a secret in the platform's environment), tries to read, list, signal and write everything that
+ * is not its own. Each attempt prints BLOCKED or REACHED; every one must be BLOCKED, and the
+ * positive controls (its own workspace and /tmp) must be REACHED, so a script that silently
+ * failed to run cannot pass.
+ */
+const CANARY_NAME = "DP_BOUNDARY_CANARY";
+const canary = `canary-${randomBytes(12).toString("hex")}`;
+
+let platform: PlatformHarness;
+let provider: LocalProcessProvider;
+let deps: SandboxDeps;
+let dataDir: string;
+
+beforeAll(async () => {
+  // The platform's own environment holds a secret, as PLATFORM_ADMIN_TOKEN or COSMOS_KEY would.
+  process.env[CANARY_NAME] = canary;
+  platform = await startPlatformHarness();
+  dataDir = platform.store.dataDir;
+  fs.writeFileSync(path.join(dataDir, "auth-secret"), `secret-${canary}`, { mode: 0o600 });
+  provider = new LocalProcessProvider(path.join(dataDir, "sandboxes"));
+  deps = { store: platform.store, channel: platform.channel.platform, providers: { managed: provider }, readyTimeoutMs: 20_000 };
+}, 60_000);
+
+afterAll(async () => {
+  delete process.env[CANARY_NAME];
+  for (const { etag: _etag, ...sandbox } of await sandboxStore(platform.store).listLive()) await provider.destroy(sandbox);
+  await platform.stop();
+}, 60_000);
+
+async function profileId(name: string): Promise<string> {
+  const { items } = await profileStore(platform.store).list(platform.workspaceId, { limit: 50 });
+  const found = items.find((profile) => profile.name === name);
+  if (found) return found.id;
+  const created = await platform.owner.ownerCaller.profiles.create({ workspaceId: platform.workspaceId, ...profileSettings({ name }) });
+  return created.id;
+}
+
+/** Runs `script` as a turn on the profile's sandbox and returns its output once the turn ended. */
+async function runTurn(profile: string, script: string): Promise<{ output: string; sandboxId: string }> {
+  const access = await resolveWorkspaceAccess(platform.store, platform.owner.owner, platform.workspaceId, "runs.start");
+  const { run, started } = await startRun(deps, { actor: platform.owner.owner, access, profileId: await profileId(profile), input: script });
+  await started;
+  const ended = await eventually(
+    () => runStore(platform.store).get(platform.workspaceId, run.id),
+    (current) => current?.status === "idle",
+    30_000,
+  );
+  expect(ended?.status).toBe("idle");
+  const events = await listRunEvents({ store: platform.store, runId: run.id, afterSeq: 0, limit: 1_000 });
+  const output = events.map((event: TRunEvent) => (event.kind === "output" ? event.text : "")).join("");
+  return { output, sandboxId: ended!.sandboxId! };
+}
+
+function verdicts(output: string): Record<string, string> {
+  return Object.fromEntries([...output.matchAll(/^(BLOCKED|REACHED) (\S+)$/gm)].map((match) => [match[2]!, match[1]!]));
+}
+
+const TRY = `attempt() { name=$1; shift; if "$@" >/dev/null 2>&1; then echo "REACHED $name"; else echo "BLOCKED $name"; fi; }`;
+
+describe("a managed sandbox's boundary", () => {
+  it("keeps a turn away from the platform's secrets, store, environment and processes, and from other sandboxes", async () => {
+    // A neighbour: another sandbox (another profile), alive while the attack runs.
+    const neighbour = await runTurn("Neighbour", "echo neighbour > note.txt; echo ready");
+    const other = sandboxFolder(path.join(dataDir, "sandboxes"), neighbour.sandboxId);
+    const otherBox = findBox(other.box)!;
+    expect(otherBox.alive()).toBe(true);
+    const journal = path.join(dataDir, "cosmos", "journal.jsonl");
+    expect(fs.existsSync(journal)).toBe(true);
+
+    const script = [
+      TRY,
+      `attempt auth-secret cat '${dataDir}/auth-secret'`,
+      `attempt data-dir ls '${dataDir}'`,
+      `attempt store-journal cat '${journal}'`,
+      `attempt platform-environ cat /proc/${process.pid}/environ`,
+      `attempt any-environ-canary sh -c 'cat /proc/[0-9]*/environ 2>/dev/null | tr "\\0" "\\n" | grep -q ${CANARY_NAME}'`,
+      `attempt own-environ-canary sh -c 'env | grep -q ${CANARY_NAME}'`,
+      `attempt see-platform-process sh -c 'cat /proc/[0-9]*/cmdline 2>/dev/null | tr "\\0" " " | grep -q "vit[e]st"'`, // bracketed, so the script's own command line does not match
+      `attempt see-other-sandbox-process sh -c 'cat /proc/[0-9]*/environ 2>/dev/null | tr "\\0" "\\n" | grep -q ${neighbour.sandboxId}'`,
+      `attempt signal-platform kill -0 ${process.pid}`,
+      `attempt signal-other-sandbox kill -0 ${otherBox.pid}`,
+      `attempt other-sandbox-folder ls '${other.base}'`,
+      `attempt other-sandbox-workspace cat '${other.workspace}/note.txt'`,
+      `attempt other-sandbox-token cat '${other.accessUrl}'`,
+      `attempt sandboxes-root ls '${path.dirname(other.base)}'`,
+      `attempt write-usr touch /usr/pwned`,
+      `attempt write-etc sh -c 'echo x >> /etc/passwd'`,
+      `attempt write-root touch /pwned`,
+      `attempt write-sidecar sh -c 'echo x >> /opt/discoparrot/sidecar.cjs'`,
+      `attempt write-own-token sh -c 'echo x > /run/discoparrot/access-url'`,
+      `attempt plant-link ln -s /etc/passwd /run/discoparrot/access-url.next`,
+      `attempt write-data-dir touch '${dataDir}/pwned'`,
+      `attempt write-other-sandbox touch '${other.workspace}/pwned'`,
+      `attempt raise-process-limit sh -c 'ulimit -H -u unlimited'`,
+      // Positive controls: the script ran, and a sandbox can use what is its own.
+      `attempt own-workspace sh -c 'echo mine > /workspace/mine.txt && cat /workspace/mine.txt'`,
+      `attempt own-tmp sh -c 'echo mine > /tmp/mine.txt'`,
+      `echo "UID $(id -u)"`,
+      `grep -E '^(CapEff|NoNewPrivs):' /proc/self/status`,
+      `echo "HOSTNAME $(cat /proc/sys/kernel/hostname)"`,
+      `echo "PROCESSES $(ls -d /proc/[0-9]* | wc -l)"`,
+      `grep -E '^Max (processes|file size) ' /proc/self/limits`,
+    ].join("\n");
+    const { output } = await runTurn("Default", script);
+    const seen = verdicts(output);
+
+    expect(seen, output).toEqual({
+      "auth-secret": "BLOCKED",
+      "data-dir": "BLOCKED",
+      "store-journal": "BLOCKED",
+      "platform-environ": "BLOCKED",
+      "any-environ-canary": "BLOCKED",
+      "own-environ-canary": "BLOCKED",
+      "see-platform-process": "BLOCKED",
+      "see-other-sandbox-process": "BLOCKED",
+      "signal-platform": "BLOCKED",
+      "signal-other-sandbox": "BLOCKED",
+      "other-sandbox-folder": "BLOCKED",
+      "other-sandbox-workspace": "BLOCKED",
+      "other-sandbox-token": "BLOCKED",
+      "sandboxes-root": "BLOCKED",
+      "write-usr": "BLOCKED",
+      "write-etc": "BLOCKED",
+      "write-root": "BLOCKED",
+      "write-sidecar": "BLOCKED",
+      "write-own-token": "BLOCKED",
+      "plant-link": "BLOCKED",
+      "write-data-dir": "BLOCKED",
+      "write-other-sandbox": "BLOCKED",
+      "raise-process-limit": "BLOCKED",
+      "own-workspace": "REACHED",
+      "own-tmp": "REACHED",
+    });
+    expect(output).toMatch(/^UID 1000$/m);
+    expect(output).toMatch(/^CapEff:\s+0000000000000000$/m);
+    expect(output).toMatch(/^NoNewPrivs:\s+1$/m);
+    expect(output).toMatch(/^HOSTNAME sandbox$/m);
+    // Its own PID namespace: bwrap's init, the sidecar, the shell and a few of the script's own.
+    expect(Number(/^PROCESSES (\d+)$/m.exec(output)?.[1])).toBeLessThan(12);
+    // The Small class: 512 processes and 2 GiB per file.
+    expect(output).toMatch(/^Max processes\s+512\s+512\s+processes\s*$/m);
+    expect(output).toMatch(/^Max file size\s+2147483648\s+2147483648\s+bytes\s*$/m);
+
+    // Nothing it tried to write appeared on the machine, and the neighbour's files are intact.
+    for (const planted of ["/usr/pwned", "/pwned", path.join(dataDir, "pwned"), path.join(other.workspace, "pwned")]) expect(fs.existsSync(planted)).toBe(false);
+    expect(fs.readFileSync(path.join(other.workspace, "note.txt"), "utf8")).toBe("neighbour\n");
+    expect(fs.readFileSync(path.join(dataDir, "auth-secret"), "utf8")).toBe(`secret-${canary}`);
+    expect(otherBox.alive()).toBe(true);
+  }, 120_000);
+
+  it("destroy ends every process the sandbox started, however it detached, and leaves no folder", async () => {
+    const { sandboxId } = await runTurn("Detacher", "setsid sh -c 'sleep 600' </dev/null >/dev/null 2>&1 & nohup sleep 600 </dev/null >/dev/null 2>&1 & echo detached");
+    const folder = sandboxFolder(path.join(dataDir, "sandboxes"), sandboxId);
+    const box = findBox(folder.box)!;
+    // init, the sidecar, and at least the sleep that left the turn's process group (the turn's own group ends with the turn)
+    expect(processesIn(box.pidNamespace)).toBeGreaterThanOrEqual(3);
+
+    const { etag: _etag, ...sandbox } = (await sandboxStore(platform.store).get(platform.workspaceId, sandboxId))!;
+    await provider.destroy(sandbox);
+    await eventually(async () => processesIn(box.pidNamespace), (count) => count === 0, 5_000);
+    expect(processesIn(box.pidNamespace)).toBe(0);
+    expect(fs.existsSync(folder.base)).toBe(false);
+  }, 60_000);
+
+  it("outlives the platform process that started it", async () => {
+    const root = path.join(dataDir, "orphans");
+    // Another Node process creates a sandbox and exits, as a platform does when it restarts.
+    const child = spawnSync(process.execPath, ["--import", "tsx", path.join(__dirname, "testing", "create-and-exit.ts"), root], { encoding: "utf8", timeout: 30_000 });
+    expect(child.status, child.stderr).toBe(0);
+    const sandbox = JSON.parse(child.stdout.trim().split("\n").at(-1)!) as Parameters<LocalProcessProvider["inspect"]>[0];
+    const survivor = new LocalProcessProvider(root);
+    expect((await survivor.inspect(sandbox)).state).toBe("running");
+    await survivor.destroy(sandbox);
+    expect((await survivor.inspect(sandbox)).state).toBe("missing");
+  }, 60_000);
+
+  it("refuses a managed launch where no boundary can be drawn, naming the fix, and starts nothing", async () => {
+    const bare = new LocalProcessProvider(path.join(dataDir, "never"), { searchPath: fs.mkdtempSync(path.join(dataDir, "empty-path-")) });
+    const access = await resolveWorkspaceAccess(platform.store, platform.owner.owner, platform.workspaceId, "runs.start");
+    const runsBefore = (await runStore(platform.store).list(platform.workspaceId, { limit: 100 })).items.length;
+    const error = await startRun({ ...deps, providers: { managed: bare } }, { actor: platform.owner.owner, access, profileId: await profileId("Default"), input: "echo bare" }).then(
+      () => undefined,
+      (caught: unknown) => caught as { code: string; message: string; options: { reason?: string } },
+    );
+    expect(error).toMatchObject({ code: "PRECONDITION_FAILED", options: { reason: "isolation_unavailable" } });
+    expect(error?.message).toMatch(/bubblewrap \(bwrap\) is not installed.*apt-get install bubblewrap/);
+    expect((await runStore(platform.store).list(platform.workspaceId, { limit: 100 })).items).toHaveLength(runsBefore);
+    expect(fs.existsSync(path.join(dataDir, "never"))).toBe(false);
+  }, 30_000);
+});
+
+/** How many processes on this machine are in the PID namespace `inode`. */
+function processesIn(inode: number): number {
+  let count = 0;
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (fs.readlinkSync(`/proc/${entry}/ns/pid`) === `pid:[${inode}]`) count += 1;
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return count;
+}

@@ -1,0 +1,72 @@
+import fs from "node:fs";
+import { z } from "zod";
+
+/**
+ * Which process is a sandbox, as the platform's machine sees it: the first process of the
+ * sandbox's PID namespace, and that namespace. Both are kept, so that a pid the kernel recycled
+ * for some other process is never taken for the sandbox, inspected as running or killed.
+ */
+const ZBwrapInfo = z.object({ "child-pid": z.number().int().min(2), "pid-namespace": z.number().int().positive() });
+const ZBox = z.object({ pid: z.number().int().min(2), pidNamespace: z.number().int().positive() });
+export type Box = z.infer<typeof ZBox>;
+
+/** Reads what bubblewrap writes to its info fd. Throws when it wrote nothing usable (it failed to start). */
+export function readBox(info: string): Box {
+  const parsed = ZBwrapInfo.parse(JSON.parse(info));
+  return { pid: parsed["child-pid"], pidNamespace: parsed["pid-namespace"] };
+}
+
+export interface BoxHandle extends Box {
+  alive(): boolean;
+  /** Kills the namespace's first process: the kernel then kills every process in the namespace. */
+  kill(): void;
+}
+
+export function findBox(file: string): BoxHandle | undefined {
+  let box: Box;
+  try {
+    box = ZBox.parse(JSON.parse(fs.readFileSync(file, "utf8")));
+  } catch {
+    return undefined;
+  }
+  const alive = () => isSandbox(box);
+  return {
+    ...box,
+    alive,
+    kill: () => {
+      if (alive()) send(box.pid, "SIGKILL");
+    },
+  };
+}
+
+/**
+ * Signals the processes the namespace's first process started (the sidecar): bwrap's own init
+ * does not pass signals on. Returns a check for whether any of them still runs.
+ */
+export function signalBox(box: BoxHandle, signal: NodeJS.Signals): () => boolean {
+  if (!box.alive()) return () => false;
+  let children: number[] = [];
+  try {
+    children = fs.readFileSync(`/proc/${box.pid}/task/${box.pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    // Gone meanwhile.
+  }
+  for (const child of children) send(child, signal);
+  return () => box.alive() && children.some((child) => fs.existsSync(`/proc/${child}`));
+}
+
+function isSandbox(box: Box): boolean {
+  try {
+    return fs.readlinkSync(`/proc/${box.pid}/ns/pid`) === `pid:[${box.pidNamespace}]`;
+  } catch {
+    return false;
+  }
+}
+
+function send(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
