@@ -90,8 +90,15 @@ describe("a managed sandbox's boundary", () => {
     const journal = path.join(dataDir, "cosmos", "journal.jsonl");
     expect(fs.existsSync(journal)).toBe(true);
 
+    // The store and the hub listen on loopback, which the sandbox shares: each must want a key it never sees.
+    const storeUrl = new URL(await platform.store.database.client.getWriteEndpoint());
+    const hubUrl = new URL(platform.channel.platform.service.endpoint);
+    const fetchOk = (url: string, method = "GET") => `node -e "fetch('${url}', { method: '${method}' }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"`;
+
     const script = [
       TRY,
+      `attempt store-api ${fetchOk(new URL("/dbs", storeUrl).href)}`,
+      `attempt hub-rest-api ${fetchOk(new URL("/api/hubs/discoparrot/:send?api-version=2024-01-01", hubUrl).href, "POST")}`,
       `attempt auth-secret cat '${dataDir}/auth-secret'`,
       `attempt data-dir ls '${dataDir}'`,
       `attempt store-journal cat '${journal}'`,
@@ -118,6 +125,8 @@ describe("a managed sandbox's boundary", () => {
       // Positive controls: the script ran, and a sandbox can use what is its own.
       `attempt own-workspace sh -c 'echo mine > /workspace/mine.txt && cat /workspace/mine.txt'`,
       `attempt own-tmp sh -c 'echo mine > /tmp/mine.txt'`,
+      // It does reach the hub: the one thing a sandbox dials.
+      `attempt own-network node -e "require('net').connect(${hubUrl.port}, '${hubUrl.hostname}').on('connect', () => process.exit(0)).on('error', () => process.exit(1))"`,
       `echo "UID $(id -u)"`,
       `grep -E '^(CapEff|NoNewPrivs):' /proc/self/status`,
       `echo "HOSTNAME $(cat /proc/sys/kernel/hostname)"`,
@@ -128,6 +137,8 @@ describe("a managed sandbox's boundary", () => {
     const seen = verdicts(output);
 
     expect(seen, output).toEqual({
+      "store-api": "BLOCKED",
+      "hub-rest-api": "BLOCKED",
       "auth-secret": "BLOCKED",
       "data-dir": "BLOCKED",
       "store-journal": "BLOCKED",
@@ -153,6 +164,7 @@ describe("a managed sandbox's boundary", () => {
       "raise-process-limit": "BLOCKED",
       "own-workspace": "REACHED",
       "own-tmp": "REACHED",
+      "own-network": "REACHED",
     });
     expect(output).toMatch(/^UID 1000$/m);
     expect(output).toMatch(/^CapEff:\s+0000000000000000$/m);
