@@ -48,6 +48,8 @@ export function bubblewrapArgs({ folder, sidecarBundle, nodePath, tmpBytes, info
     "--unshare-ipc",
     "--unshare-uts",
     "--unshare-cgroup-try",
+    // Nor may it make user namespaces of its own: the kernel surface they open is not needed.
+    "--disable-userns",
     "--uid",
     String(SANDBOX_UID),
     "--gid",

@@ -10,6 +10,7 @@ import { checkIsolation, SYSTEM_SEARCH_PATH } from "./isolation-check";
 import { prlimitArgs, sandboxLimits } from "./resource-limits";
 import { INSIDE, prepareSandboxFolder, removeSandboxFolder, sandboxFolder, writeAccessUrl } from "./sandbox-folder";
 import { sidecarBundle } from "./sidecar-command";
+import { hostUidFor, openWayToSandboxes, stageSidecar } from "./sandbox-host-user";
 import { findBox, readBox, signalBox, type Box } from "./sandbox-box";
 
 const STOP_GRACE_MS = 3_000;
@@ -46,7 +47,7 @@ export class LocalProcessProvider implements SandboxProvider {
 
   async preflight(): Promise<string | null> {
     if (this.isolationChecked) return null;
-    const problem = await checkIsolation(this.searchPath);
+    const problem = (await checkIsolation(this.searchPath)) ?? openWayToSandboxes(this.root);
     this.isolationChecked = problem === null;
     return problem;
   }
@@ -55,12 +56,13 @@ export class LocalProcessProvider implements SandboxProvider {
     const problem = await this.preflight();
     if (problem) throw new AppError("PRECONDITION_FAILED", problem, { reason: "isolation_unavailable" });
     const folder = sandboxFolder(this.root, sandbox.id);
-    prepareSandboxFolder(folder);
-    writeAccessUrl(folder, accessUrl);
+    const hostUid = hostUidFor(this.root, sandbox.id, findBox(folder.box)?.hostUid);
+    prepareSandboxFolder(folder, hostUid);
+    writeAccessUrl(folder, accessUrl, hostUid);
     const limits = sandboxLimits(sandbox.definition.resourceClass);
     const { options, command } = bubblewrapArgs({
       folder,
-      sidecarBundle: await sidecarBundle(),
+      sidecarBundle: stageSidecar(this.root, await sidecarBundle()),
       nodePath: process.execPath,
       tmpBytes: limits.tmpBytes,
       infoFd: INFO_FD,
@@ -84,6 +86,7 @@ export class LocalProcessProvider implements SandboxProvider {
       stdio: ["ignore", output, output, "pipe", "pipe"],
       // bwrap's own environment; what the sandbox gets is set by --clearenv/--setenv.
       env: { PATH: this.searchPath, NODE_ENV: "production" },
+      ...(hostUid === undefined ? {} : { uid: hostUid, gid: hostUid }),
     });
     fs.closeSync(output);
     const info = child.stdio[INFO_FD] as NodeJS.ReadableStream;
@@ -95,7 +98,7 @@ export class LocalProcessProvider implements SandboxProvider {
       info.on("data", (chunk: string) => (text += chunk));
       info.once("end", () => {
         try {
-          resolve(readBox(text));
+          resolve(readBox(text, hostUid));
         } catch {
           reject(new AppError("UNAVAILABLE", `The sandbox's boundary did not start. ${this.exitedProblem(sandbox.id)}`));
         }
@@ -134,7 +137,8 @@ export class LocalProcessProvider implements SandboxProvider {
   }
 
   async refreshAccess(sandbox: TSandbox, accessUrl: string): Promise<void> {
-    writeAccessUrl(sandboxFolder(this.root, sandbox.id), accessUrl);
+    const folder = sandboxFolder(this.root, sandbox.id);
+    writeAccessUrl(folder, accessUrl, findBox(folder.box)?.hostUid);
   }
 
   private exitedProblem(sandboxId: string): string {

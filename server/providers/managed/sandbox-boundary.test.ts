@@ -122,6 +122,11 @@ describe("a managed sandbox's boundary", () => {
       `attempt write-data-dir touch '${dataDir}/pwned'`,
       `attempt write-other-sandbox touch '${other.workspace}/pwned'`,
       `attempt raise-process-limit sh -c 'ulimit -H -u unlimited'`,
+      // Past the class's limits: a sparse write 3 GiB in (over 2 GiB), and 700 processes (over 512).
+      `attempt exceed-file-size sh -c 'dd if=/dev/zero of=/workspace/big bs=1 count=1 seek=3G'`,
+      // In a group of its own, ended with builtins only (no fork is possible until it is gone).
+      `attempt exceed-process-limit setsid -w sh -c 'echo $$ > /tmp/bomb.pid; for i in $(seq 1 700); do sleep 30 & done; wait'`,
+      `read bomb < /tmp/bomb.pid; kill -9 -$bomb`,
       // Positive controls: the script ran, and a sandbox can use what is its own.
       `attempt own-workspace sh -c 'echo mine > /workspace/mine.txt && cat /workspace/mine.txt'`,
       `attempt own-tmp sh -c 'echo mine > /tmp/mine.txt'`,
@@ -162,6 +167,8 @@ describe("a managed sandbox's boundary", () => {
       "write-data-dir": "BLOCKED",
       "write-other-sandbox": "BLOCKED",
       "raise-process-limit": "BLOCKED",
+      "exceed-file-size": "BLOCKED",
+      "exceed-process-limit": "BLOCKED",
       "own-workspace": "REACHED",
       "own-tmp": "REACHED",
       "own-network": "REACHED",

@@ -7,13 +7,18 @@ import { z } from "zod";
  * for some other process is never taken for the sandbox, inspected as running or killed.
  */
 const ZBwrapInfo = z.object({ "child-pid": z.number().int().min(2), "pid-namespace": z.number().int().positive() });
-const ZBox = z.object({ pid: z.number().int().min(2), pidNamespace: z.number().int().positive() });
+const ZBox = z.object({
+  pid: z.number().int().min(2),
+  pidNamespace: z.number().int().positive(),
+  /** The machine's uid it runs as, when the platform is root (see sandbox-host-user.ts). */
+  hostUid: z.number().int().positive().optional(),
+});
 export type Box = z.infer<typeof ZBox>;
 
 /** Reads what bubblewrap writes to its info fd. Throws when it wrote nothing usable (it failed to start). */
-export function readBox(info: string): Box {
+export function readBox(info: string, hostUid: number | undefined): Box {
   const parsed = ZBwrapInfo.parse(JSON.parse(info));
-  return { pid: parsed["child-pid"], pidNamespace: parsed["pid-namespace"] };
+  return { pid: parsed["child-pid"], pidNamespace: parsed["pid-namespace"], ...(hostUid === undefined ? {} : { hostUid }) };
 }
 
 export interface BoxHandle extends Box {

@@ -49,8 +49,19 @@ export const INSIDE = {
 /** The uid and gid every sandbox runs as, inside its user namespace. */
 export const SANDBOX_UID = 1000;
 
-export function prepareSandboxFolder(folder: SandboxFolder): void {
-  for (const dir of [folder.workspace, folder.state, folder.grant, folder.etc]) fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+/**
+ * Makes the folder. `hostUid` is the machine's uid the sandbox runs as when the platform is root
+ * (see `sandbox-host-user.ts`): it gets the workspace, its state and its grant; the folder itself
+ * stays the platform's, traversable only, so the sandbox's uid can neither list nor rename what
+ * the platform keeps beside them.
+ */
+export function prepareSandboxFolder(folder: SandboxFolder, hostUid?: number): void {
+  fs.mkdirSync(folder.base, { recursive: true, mode: hostUid === undefined ? 0o700 : 0o711 });
+  for (const dir of [folder.workspace, folder.state, folder.grant]) {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    if (hostUid !== undefined) fs.chownSync(dir, hostUid, hostUid);
+  }
+  fs.mkdirSync(folder.etc, { recursive: true, mode: 0o755 });
   fs.writeFileSync(path.join(folder.etc, "passwd"), `root:x:0:0:root:/root:/usr/sbin/nologin\nsandbox:x:${SANDBOX_UID}:${SANDBOX_UID}:sandbox:${INSIDE.home}:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n`, { mode: 0o644 });
   fs.writeFileSync(path.join(folder.etc, "group"), `root:x:0:\nsandbox:x:${SANDBOX_UID}:\nnogroup:x:65534:\n`, { mode: 0o644 });
 }
@@ -60,11 +71,12 @@ export function prepareSandboxFolder(folder: SandboxFolder): void {
  * URL) and never through a link: the folder is the platform's, but the write must not follow a
  * name anyone else could have planted.
  */
-export function writeAccessUrl(folder: SandboxFolder, accessUrl: string): void {
+export function writeAccessUrl(folder: SandboxFolder, accessUrl: string, hostUid?: number): void {
   const next = `${folder.accessUrl}.next`;
   fs.rmSync(next, { force: true });
-  const fd = fs.openSync(next, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW, 0o644);
+  const fd = fs.openSync(next, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW, 0o600);
   try {
+    if (hostUid !== undefined) fs.fchownSync(fd, hostUid, hostUid);
     fs.writeSync(fd, accessUrl);
   } finally {
     fs.closeSync(fd);

@@ -36,14 +36,16 @@ export class Journal {
   private readonly timer: NodeJS.Timeout;
 
   private constructor(private readonly dir: string) {
-    this.fd = fs.openSync(path.join(dir, FILE), "a");
+    this.fd = fs.openSync(path.join(dir, FILE), "a", 0o600);
     this.timer = setInterval(() => this.syncSoon(), SYNC_INTERVAL_MS);
     this.timer.unref();
   }
 
   /** Opens the journal in `dir`, returning it with the entries written before (in order). */
   static open(dir: string): { journal: Journal; entries: JournalEntry[] } {
-    fs.mkdirSync(dir, { recursive: true });
+    // The whole database is in here: owner-only, whoever else shares the machine.
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    fs.chmodSync(dir, 0o700);
     const file = path.join(dir, FILE);
     const entries: JournalEntry[] = [];
     if (fs.existsSync(file)) {
@@ -76,7 +78,7 @@ export class Journal {
   rewrite(entries: Iterable<JournalEntry>): void {
     const file = path.join(this.dir, FILE);
     const next = `${file}.next`;
-    const fd = fs.openSync(next, "w");
+    const fd = fs.openSync(next, "w", 0o600);
     let count = 0;
     let buffer = "";
     for (const entry of entries) {
@@ -92,7 +94,7 @@ export class Journal {
     fs.closeSync(fd);
     fs.renameSync(next, file);
     fs.closeSync(this.fd);
-    this.fd = fs.openSync(file, "a");
+    this.fd = fs.openSync(file, "a", 0o600);
     this.appendedSinceCompaction = 0;
     this.liveAtCompaction = count;
     this.dirty = false;
