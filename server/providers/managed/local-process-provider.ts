@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
+import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { SIDECAR_ENV, TEMPLATES, type TSandbox } from "@/prisma-free-schema";
 import { AppError } from "../../errors";
@@ -122,6 +123,7 @@ export class LocalProcessProvider implements SandboxProvider {
       while (stopping() && Date.now() < deadline) await sleep(50);
       box.kill();
     }
+    endUnboxedSandbox(folder.base);
     removeSandboxFolder(folder);
   }
 
@@ -149,5 +151,19 @@ export class LocalProcessProvider implements SandboxProvider {
       // No log: say only that it exited.
     }
     return tail ? `its sidecar exited; the last lines it printed:\n${tail}` : "its sidecar exited without printing anything";
+  }
+}
+
+/**
+ * A sandbox started before managed sandboxes had a boundary ran bare in its own process group and
+ * kept that group's pid in its folder; after an upgrade it is found missing and destroyed, and the
+ * bare process must end with it rather than run on outside any boundary.
+ */
+function endUnboxedSandbox(base: string): void {
+  try {
+    const pid = Number(fs.readFileSync(path.join(base, "pid"), "utf8"));
+    if (Number.isInteger(pid) && pid > 1) process.kill(-pid, "SIGKILL");
+  } catch {
+    // No such file, or already gone.
   }
 }

@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -126,7 +126,7 @@ describe("a managed sandbox's boundary", () => {
       `attempt exceed-file-size sh -c 'dd if=/dev/zero of=/workspace/big bs=1 count=1 seek=3G'`,
       // In a group of its own, ended with builtins only (no fork is possible until it is gone).
       `attempt exceed-process-limit setsid -w sh -c 'echo $$ > /tmp/bomb.pid; for i in $(seq 1 700); do sleep 30 & done; wait'`,
-      `read bomb < /tmp/bomb.pid; kill -9 -$bomb`,
+      `read bomb < /tmp/bomb.pid; kill -9 -$bomb; while kill -0 -$bomb 2>/dev/null; do :; done`,
       // Positive controls: the script ran, and a sandbox can use what is its own.
       `attempt own-workspace sh -c 'echo mine > /workspace/mine.txt && cat /workspace/mine.txt'`,
       `attempt own-tmp sh -c 'echo mine > /tmp/mine.txt'`,
@@ -215,6 +215,21 @@ describe("a managed sandbox's boundary", () => {
     await survivor.destroy(sandbox);
     expect((await survivor.inspect(sandbox)).state).toBe("missing");
   }, 60_000);
+
+  it("ends a sandbox left running bare by a version before the boundary, when it is destroyed after an upgrade", async () => {
+    const root = path.join(dataDir, "upgraded");
+    const sandbox = JSON.parse(JSON.stringify({ ...(await sandboxStore(platform.store).listLive())[0], id: "sbx_fromtheoldversion0" })) as Parameters<LocalProcessProvider["destroy"]>[0];
+    fs.mkdirSync(path.join(root, sandbox.id, "workspace"), { recursive: true });
+    const bare = spawn("sleep", ["600"], { detached: true, stdio: "ignore" });
+    bare.unref();
+    fs.writeFileSync(path.join(root, sandbox.id, "pid"), String(bare.pid));
+    const upgraded = new LocalProcessProvider(root);
+    expect((await upgraded.inspect(sandbox)).state).toBe("missing");
+    await upgraded.destroy(sandbox);
+    await eventually(async () => bare.exitCode !== null || bare.signalCode !== null, Boolean, 5_000);
+    expect(bare.signalCode).toBe("SIGKILL");
+    expect(fs.existsSync(path.join(root, sandbox.id))).toBe(false);
+  }, 30_000);
 
   it("refuses a managed launch where no boundary can be drawn, naming the fix, and starts nothing", async () => {
     const bare = new LocalProcessProvider(path.join(dataDir, "never"), { searchPath: fs.mkdtempSync(path.join(dataDir, "empty-path-")) });
