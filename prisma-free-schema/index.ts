@@ -18,3 +18,4 @@ export * from "./run";
 export * from "./sandbox";
 export * from "./docker-operator-protocol";
 export * from "./plain-name";
+export * from "./channel-connection";
