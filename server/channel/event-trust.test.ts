@@ -79,7 +79,7 @@ function captured(connectionId: string, type: string): CapturedHubEvent {
 let freshIds = 0;
 /** The captured event with headers rewritten; a new ce-id unless told otherwise. Re-signed only when the connection id changes (with the hub's key, as the hub would). */
 function doctored(event: CapturedHubEvent, headers: Record<string, string>, body?: unknown): CapturedHubEvent {
-  const out = { ...event.headers, "ce-id": `forged-${++freshIds}`, ...headers };
+  const out: Record<string, string> = { ...event.headers, "ce-id": `forged-${++freshIds}`, ...headers };
   if (headers["ce-connectionid"]) out["ce-signature"] = signatureFor(headers["ce-connectionid"]);
   delete out["content-length"];
   return { headers: out, body: body === undefined ? event.body : Buffer.from(JSON.stringify(body)) };
