@@ -1,4 +1,5 @@
 import { TRPCError } from "@trpc/server";
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import type { AnyProcedure } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
@@ -298,6 +299,69 @@ describe("fuzzing every tRPC procedure's input", () => {
     },
     120_000,
   );
+});
+
+/** The real `/api/trpc` handler (as app/api/trpc/[trpc]/route.ts mounts it), with the test's context. */
+function overHttp(request: Request, as: "owner" | "anonymous" = "owner"): Promise<Response> {
+  const actor = as === "owner" ? platform.owner.owner : undefined;
+  return fetchRequestHandler({ endpoint: "/api/trpc", req: request, router: appRouter, createContext: () => contextFor(actor) });
+}
+const trpcUrl = (path: string, input?: unknown) =>
+  `http://localhost:3000/api/trpc/${path}${input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify(input))}`}`;
+
+/** Reads an SSE body until `until` shows up (or a second passes), then lets it go. */
+async function readStream(response: Response, until: RegExp): Promise<string> {
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  const deadline = Date.now() + 1000;
+  while (!until.test(text) && Date.now() < deadline) {
+    const next = await Promise.race([reader.read(), new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 200))]);
+    if (!next || next.done) continue;
+    text += decoder.decode(next.value, { stream: true });
+  }
+  await reader.cancel();
+  return text;
+}
+
+describe("the same over the HTTP handler", () => {
+  it("answers a malformed etag with 400 and a field error, not 500, and writes nothing", async () => {
+    const before = await snapshot();
+    const member = (await platform.owner.ownerCaller.members.list({ workspaceId: platform.workspaceId })).find((m) => m.role !== "owner")!;
+    for (const etag of ["\u0000", "a\r\nX-Injected: 1", "名前", "*", " "]) {
+      const response = await overHttp(
+        new Request(trpcUrl("members.updateScopes"), {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ workspaceId: platform.workspaceId, memberId: member.id, scopes: ["hosts.read", "audit.read"], etag }),
+        }),
+      );
+      expect(response.status).toBe(400);
+      const body = (await response.json()) as { error: { data: { code: string; fieldErrors: Record<string, string[]> } } };
+      expect(body.error.data.code).toBe("BAD_REQUEST");
+      expect(body.error.data.fieldErrors.etag?.length).toBeGreaterThan(0);
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it("streams NOT_FOUND, never an internal error, for runs.events of an unknown run or another workspace's", async () => {
+    for (const runId of ["run_aaaaaaaaaaaaaaaaaaaa", foreign.runId as string]) {
+      const response = await overHttp(new Request(trpcUrl("runs.events", { workspaceId: platform.workspaceId, runId }), { headers: { accept: "text/event-stream" } }));
+      const text = await readStream(response, /serialized-error\ndata: .*\n/);
+      expect(text).toContain("serialized-error");
+      expect(text).toContain("NOT_FOUND");
+      expect(text).not.toContain("INTERNAL_SERVER_ERROR");
+    }
+  });
+
+  it("answers bodies that are not JSON, prototype keys and unknown procedures with 4xx", async () => {
+    const post = (path: string, body: string) => overHttp(new Request(trpcUrl(path), { method: "POST", headers: { "content-type": "application/json" }, body }));
+    expect((await post("workspaces.create", "{not json")).status).toBe(400);
+    expect((await post("workspaces.create", '{"__proto__": {"polluted": true}, "name": {"__proto__": null}}')).status).toBe(400);
+    expect((await post("no.such.procedure", "{}")).status).toBe(404);
+    expect((await overHttp(new Request(trpcUrl("members.list", { workspaceId: platform.workspaceId })), "anonymous")).status).toBe(401);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
 });
 
 function valueAt(input: unknown, field: string): unknown {
