@@ -220,4 +220,15 @@ describe("channel events are trusted by the connection they come from", () => {
       await second.close();
     }
   });
+
+  it("refuses an event without a ce-id, or with header ids no hub would send, with a 400 before anything is looked up", async () => {
+    const { client, connectionId } = await connectOperator("malformed-host");
+    await client.sendEvent(CHANNEL_EVENTS.checkIn, checkIn("ok"), "json");
+    const template = captured(connectionId, `azure.webpubsub.user.${CHANNEL_EVENTS.checkIn}`);
+    const { "ce-id": _id, ...withoutId } = template.headers;
+    expect((await platform.postHubEvent({ headers: withoutId, body: template.body })).status).toBe(400);
+    expect((await platform.postHubEvent(doctored(template, { "ce-id": "x".repeat(300) }))).status).toBe(400);
+    expect((await platform.postHubEvent(doctored(template, { "ce-connectionid": "c".repeat(300) }))).status).toBe(400);
+    expect((await platform.postHubEvent(doctored(template, { "ce-id": "with space" }))).status).toBe(400);
+  });
 });
