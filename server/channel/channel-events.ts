@@ -5,7 +5,7 @@ import type { Store } from "../store/store";
 import type { Channel } from "./channel";
 import { admitOperator } from "../services/presence/host-presence";
 import { admitSidecar } from "../services/sandboxes/record-sidecar-connected";
-import { checkAdmission, claimEventId, recordAdmission, releaseEventId } from "./connection-admissions";
+import { checkAdmission, claimEventId, readAdmission, recordAdmission, releaseEventId } from "./connection-admissions";
 import { badEvent, type ChannelEvent, noContent, refuse } from "./event-responses";
 import { isAuthenticEvent } from "./event-authenticity";
 import { handleOperatorEvent } from "./operator-events";
@@ -49,21 +49,31 @@ export async function handleChannelEvent(request: Request, channel: Channel, sto
     return refuse(401, "Only operators and sidecars may connect.");
   }
 
-  // Claimed before anything is decided, so two deliveries of one event cannot both pass.
+  // The connection's record is read while the event id is claimed; the claim comes before
+  // anything is decided, so two deliveries of one event cannot both pass.
+  const recordRead = type === CONNECT ? undefined : readAdmission(store, event.connectionId);
+  recordRead?.catch(() => undefined);
   if (!(await claimEventId(store, event.connectionId, eventId.data))) {
     drop(event, eventId.data, "repeated event id");
     // A repeat of something already handled is acknowledged (a hub retry expects that); a repeated connect admits nothing.
     return type === CONNECT ? refuse(401, "This connect event was already handled.") : noContent();
   }
   try {
-    return await serve(event, eventId.data, party, channel, store);
+    return await serve(event, eventId.data, party, channel, store, recordRead);
   } catch (error) {
     await releaseEventId(store, event.connectionId, eventId.data).catch(() => undefined);
     throw error;
   }
 }
 
-async function serve(event: ChannelEvent, eventId: string, party: Party, channel: Channel, store: Store): Promise<Response> {
+async function serve(
+  event: ChannelEvent,
+  eventId: string,
+  party: Party,
+  channel: Channel,
+  store: Store,
+  recordRead: ReturnType<typeof readAdmission> | undefined,
+): Promise<Response> {
   const id = event.userId.slice(event.userId.indexOf(":") + 1);
   if (event.type === CONNECT) {
     const admitted = await party.admit(store, id);
@@ -78,7 +88,12 @@ async function serve(event: ChannelEvent, eventId: string, party: Party, channel
     return noContent();
   }
 
-  const admission = await checkAdmission(store, channel.platform, { connectionId: event.connectionId, claimedUserId: event.userId, disconnected: event.type === DISCONNECTED });
+  const admission = await checkAdmission(
+    store,
+    channel.platform,
+    { connectionId: event.connectionId, claimedUserId: event.userId, disconnected: event.type === DISCONNECTED },
+    recordRead,
+  );
   if (!admission.ok) {
     drop(event, eventId, admission.why);
     return refuse(401, "The event's connection was not admitted as that user, or has ended.");

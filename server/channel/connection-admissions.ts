@@ -53,9 +53,11 @@ export async function checkAdmission(
   store: Store,
   hub: Pick<PlatformChannel, "connectionExists">,
   event: { connectionId: string; claimedUserId: string; disconnected: boolean },
+  /** The record, when the caller already started reading it (beside claiming the event id: one round trip saved). */
+  recordRead?: Promise<TChannelConnection | undefined>,
 ): Promise<Admission> {
   const connections = channelConnectionStore(store);
-  const record = await connections.get(event.connectionId);
+  const record = await (recordRead ?? connections.get(event.connectionId));
   if (!record) return { ok: false, why: "connection never admitted" };
   if (record.endedAt) return { ok: false, why: "connection disconnected" };
   if (record.userId !== event.claimedUserId) return { ok: false, why: "claimed user is not the one the connection was admitted as" };
@@ -79,6 +81,11 @@ export async function checkAdmission(
     await connections.update(event.connectionId, (current) => (current.endedAt ? undefined : { ...current, refreshedAt: now.toISOString() }));
   }
   return { ok: true, connection: record };
+}
+
+/** Starts reading a connection's record (see `checkAdmission`). */
+export function readAdmission(store: Store, connectionId: string): Promise<TChannelConnection | undefined> {
+  return channelConnectionStore(store).get(connectionId);
 }
 
 /** Claims (connection, ce-id); false when it was handled before. */
