@@ -12,8 +12,15 @@ import type { PlatformChannel } from "./platform-channel";
  * another process and a restart decide the same way, in embedded and Azure modes alike.
  */
 
-/** How long a handled ce-id is remembered, and an ended connection's record kept: replays inside it are dropped. */
-export const REPLAY_WINDOW_SECONDS = 24 * 3600;
+/**
+ * How long a handled ce-id is remembered. The ce-id is not signed, so remembering it stops a
+ * verbatim replay and makes a hub retry idempotent (the hub retries within seconds), but cannot
+ * stop someone who changes it: what stops them is the admission record. A longer window would
+ * only grow the store (one row per event batch).
+ */
+export const EVENT_ID_WINDOW_SECONDS = 15 * 60;
+/** How long an ended connection's record is kept, so its late or replayed events are told apart from unknown ones. */
+export const ENDED_CONNECTION_KEPT_SECONDS = 24 * 3600;
 /** A live connection's record expires this long after its last event (operators and sidecars check in every 15 s). */
 export const CONNECTION_RECORD_TTL_SECONDS = 24 * 3600;
 /** A live record is rewritten (pushing its expiry back) at most this often. */
@@ -65,7 +72,7 @@ export async function checkAdmission(
   const now = new Date();
   if (event.disconnected) {
     if (await hub.connectionExists(event.connectionId)) return { ok: false, why: "the hub still holds the connection" };
-    const ended = await connections.update(event.connectionId, (current) => ({ ...current, endedAt: now.toISOString(), refreshedAt: now.toISOString(), ttl: REPLAY_WINDOW_SECONDS }));
+    const ended = await connections.update(event.connectionId, (current) => ({ ...current, endedAt: now.toISOString(), refreshedAt: now.toISOString(), ttl: ENDED_CONNECTION_KEPT_SECONDS }));
     return ended?.after ? { ok: true, connection: ended.after } : { ok: false, why: "connection disconnected" };
   }
   if (!record.confirmedAt) {
@@ -90,7 +97,7 @@ export function readAdmission(store: Store, connectionId: string): Promise<TChan
 
 /** Claims (connection, ce-id); false when it was handled before. */
 export function claimEventId(store: Store, connectionId: string, eventId: string): Promise<boolean> {
-  return channelEventIdStore(store).claim(connectionId, eventId, REPLAY_WINDOW_SECONDS);
+  return channelEventIdStore(store).claim(connectionId, eventId, EVENT_ID_WINDOW_SECONDS);
 }
 
 /** Gives the claim back after handling failed (a 500), so the hub's retry of the same event is served. */
