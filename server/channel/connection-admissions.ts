@@ -58,14 +58,22 @@ export type Admission = { ok: true; connection: TChannelConnection } | { ok: fal
  */
 export async function checkAdmission(
   store: Store,
-  hub: Pick<PlatformChannel, "connectionExists">,
+  hub: Pick<PlatformChannel, "connectionExists" | "closeConnection">,
   event: { connectionId: string; claimedUserId: string; disconnected: boolean },
   /** The record, when the caller already started reading it (beside claiming the event id: one round trip saved). */
   recordRead?: Promise<TChannelConnection | undefined>,
 ): Promise<Admission> {
   const connections = channelConnectionStore(store);
   const record = await (recordRead ?? connections.get(event.connectionId));
-  if (!record) return { ok: false, why: "connection never admitted" };
+  if (!record) {
+    // A live connection the platform has no record of (admitted before records existed, or quiet
+    // past the record's expiry) is closed, so its client connects again and is admitted properly.
+    if (!event.disconnected && (await hub.connectionExists(event.connectionId))) {
+      await hub.closeConnection(event.connectionId, "The platform does not know this connection; connect again.");
+      return { ok: false, why: "connection never admitted (the hub holds it: closed, so it connects again)" };
+    }
+    return { ok: false, why: "connection never admitted" };
+  }
   if (record.endedAt) return { ok: false, why: "connection disconnected" };
   if (record.userId !== event.claimedUserId) return { ok: false, why: "claimed user is not the one the connection was admitted as" };
 

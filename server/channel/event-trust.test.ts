@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import { WebPubSubClient } from "@azure/web-pubsub-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CHANNEL_EVENTS, DEFAULT_PROFILE_SETTINGS, hostUserId, newId, SIDECAR_EVENTS, sandboxUserId, type TSandbox } from "@/prisma-free-schema";
+import { CHANNEL_EVENTS, CONTAINERS, DEFAULT_PROFILE_SETTINGS, hostUserId, newId, SIDECAR_EVENTS, sandboxUserId, type TSandbox } from "@/prisma-free-schema";
 import { runStore } from "../store/run-store";
 import { sandboxStore } from "../store/sandbox-store";
 import { eventually } from "../testing/eventually";
@@ -230,5 +230,30 @@ describe("channel events are trusted by the connection they come from", () => {
     expect((await platform.postHubEvent(doctored(template, { "ce-id": "x".repeat(300) }))).status).toBe(400);
     expect((await platform.postHubEvent(doctored(template, { "ce-connectionid": "c".repeat(300) }))).status).toBe(400);
     expect((await platform.postHubEvent(doctored(template, { "ce-id": "with space" }))).status).toBe(400);
+  });
+
+  it("closes a live connection it has no record of (admitted before records existed), which then connects again and is admitted", async () => {
+    const { host, key } = await platform.hostWithKey("legacy-host");
+    const response = await fetch(`${platform.platformUrl}/api/operators/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ hostId: host.id, key }) });
+    const { url } = (await response.json()) as { url: string };
+    const client = new WebPubSubClient(url); // reconnects by itself, as the operators' client does
+    clients.push(client);
+    const connectionIds: string[] = [];
+    client.on("connected", (event) => connectionIds.push(event.connectionId));
+    await client.start();
+    await eventually(async () => connectionIds.length, (n) => n === 1);
+    await eventually(() => platform.host(host.id), (h) => h?.status === "registered");
+
+    // As if admitted by a platform that kept no record.
+    const container = await platform.store.container(CONTAINERS.channelConnections);
+    await container.item(channelConnectionStore(platform.store).documentId(connectionIds[0]!), channelConnectionStore(platform.store).documentId(connectionIds[0]!)).delete();
+    // The check-in on the unrecorded connection is dropped and the connection closed; the client
+    // SDK connects again (a fresh connect, admitted and recorded) and sends it there.
+    await client.sendEvent(CHANNEL_EVENTS.checkIn, checkIn("after reconnect"), "json");
+    expect(connectionIds).toHaveLength(2);
+    expect((await platform.host(host.id))?.health).toEqual({ phase: "after reconnect" });
+    const dropped = platform.hubEvents.filter((event) => event.headers["ce-connectionid"] === connectionIds[0] && event.headers["ce-type"] === `azure.webpubsub.user.${CHANNEL_EVENTS.checkIn}`);
+    expect(dropped).toHaveLength(1);
+    expect((await channelConnectionStore(platform.store).get(connectionIds[1]!))?.userId).toBe(hostUserId(host.id));
   });
 });
