@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
 import { WebPubSubClient } from "@azure/web-pubsub-client";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { CHANNEL_EVENTS, CONTAINERS, DEFAULT_PROFILE_SETTINGS, hostUserId, newId, SIDECAR_EVENTS, sandboxUserId, type TSandbox } from "@/prisma-free-schema";
 import { runStore } from "../store/run-store";
 import { sandboxStore } from "../store/sandbox-store";
@@ -255,5 +255,28 @@ describe("channel events are trusted by the connection they come from", () => {
     const dropped = platform.hubEvents.filter((event) => event.headers["ce-connectionid"] === connectionIds[0] && event.headers["ce-type"] === `azure.webpubsub.user.${CHANNEL_EVENTS.checkIn}`);
     expect(dropped).toHaveLength(1);
     expect((await channelConnectionStore(platform.store).get(connectionIds[1]!))?.userId).toBe(hostUserId(host.id));
+  });
+
+  it("logs a dropped event with what it claimed and why, and never its signature or body", async () => {
+    const { client, connectionId } = await connectOperator("logged-host");
+    await client.sendEvent(CHANNEL_EVENTS.checkIn, checkIn("logged"), "json");
+    const template = captured(connectionId, `azure.webpubsub.user.${CHANNEL_EVENTS.checkIn}`);
+    const lines: string[] = [];
+    const spy = vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    try {
+      const forged = doctored(template, { "ce-userid": hostUserId(newId("host")) }, { operatorVersion: "1.0.0", health: { secretMarker: "body-marker-123" } });
+      expect((await platform.postHubEvent(forged)).status).toBe(401);
+    } finally {
+      spy.mockRestore();
+    }
+    const dropped = lines.filter((line) => line.includes("channel.event_dropped"));
+    expect(dropped).toHaveLength(1);
+    expect(dropped[0]).toContain(connectionId);
+    expect(dropped[0]).toContain("claimed user is not the one the connection was admitted as");
+    expect(dropped[0]).not.toContain(template.headers["ce-signature"]!.slice("sha256=".length));
+    expect(dropped[0]).not.toContain("body-marker-123");
   });
 });
