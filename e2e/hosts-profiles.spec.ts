@@ -44,6 +44,18 @@ test("bad names get a field error and nothing is registered", async ({ page }) =
   await expect(page.getByRole("row", { name: /Prod EKS/i })).toHaveCount(0);
 });
 
+test("a profile name with a text-direction override gets the field message and nothing is created", async ({ page }) => {
+  await signInLocally(page, admin.name, admin.email);
+  await page.goto("/profiles");
+  await page.getByRole("link", { name: "New profile" }).click();
+  // Would display as "invoicefdp.exe": the override reverses what follows it.
+  await page.getByLabel("Name", { exact: true }).fill("invoice\u202Eexe.pdf");
+  await page.getByRole("button", { name: "Create profile" }).click();
+  await expect(page.getByText("Names cannot contain control characters or text-direction marks")).toBeVisible();
+  await page.goto("/profiles");
+  await expect(page.getByText(/invoice/)).toHaveCount(0);
+});
+
 test("a profile on a host without an operator is refused, and on Managed it resolves", async ({ page }) => {
   await signInLocally(page, admin.name, admin.email);
   await page.goto("/profiles");

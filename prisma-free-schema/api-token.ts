@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ZApiTokenId, ZMemberId, ZTimestamp, ZUserId, ZWorkspaceId } from "./ids";
 import { ZScope, ZScopeList } from "./scopes";
+import { plainName } from "./plain-name";
 
 /** The bearer value is `dpt_<token id>_<secret>`; only sha-256(secret) is ever stored. */
 export const API_TOKEN_PREFIX = "dpt_";
@@ -9,7 +10,8 @@ export const ZApiTokenName = z
   .string()
   .trim()
   .min(1, { message: "Give the token a name" })
-  .max(60, { message: "Token names are at most 60 characters" });
+  .max(60, { message: "Token names are at most 60 characters" })
+  .refine(...plainName);
 
 export const TOKEN_EXPIRY_DAYS = [1, 7, 30, 90, 365] as const;
 

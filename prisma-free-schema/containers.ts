@@ -32,6 +32,13 @@ export const CONTAINERS = {
   // Key-exchange attempts per presented key, counted in the store so a restart does not reset
   // them; expired after two minutes so probing with made-up keys leaves nothing behind.
   keyAttempts: { id: "keyAttempts", partitionKey: "/id", uniqueKeys: [], defaultTtl: 120 },
+  // --- channel admissions (issue 10, item 7) ---
+  // Which hub user each connection was admitted as (server/channel/connection-admissions.ts);
+  // per-document ttl, pushed back while the connection lives.
+  channelConnections: { id: "channelConnections", partitionKey: "/id", uniqueKeys: [], defaultTtl: -1 },
+  // CloudEvent ids already handled, per connection: a replay inside the window is dropped.
+  channelEventIds: { id: "channelEventIds", partitionKey: "/id", uniqueKeys: [], defaultTtl: -1 },
+  // --- end channel admissions ---
   // Housekeeping rows (the embedded store's probe, scheduler leases in later issues).
   system: { id: "system", partitionKey: "/id", uniqueKeys: [] },
 } as const satisfies Record<string, ContainerDefinition>;

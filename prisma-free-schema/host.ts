@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ZProfileId, ZTimestamp, ZUserId, ZWorkspaceId } from "./ids";
+import { plainName } from "./plain-name";
 
 /**
  * A bring-your-own host: a Kubernetes cluster or a Docker engine whose operator dials out to
@@ -36,6 +37,7 @@ export const ZHostName = z
   .string()
   .min(2, { message: "Host names are at least 2 characters" })
   .max(63, { message: "Host names are at most 63 characters" })
+  .refine(...plainName)
   .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, { message: "Use lowercase letters, digits and dashes, starting and ending with a letter or digit" });
 
 /** Warm containers a Local Docker host keeps ready, per profile; 0 drains that profile's pool. */

@@ -17,3 +17,5 @@ export * from "./sidecar-protocol";
 export * from "./run";
 export * from "./sandbox";
 export * from "./docker-operator-protocol";
+export * from "./plain-name";
+export * from "./channel-connection";

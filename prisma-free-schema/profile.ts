@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ZHostId, ZRuntimeFamilies, ZRuntimeFamily } from "./host";
 import { ZProfileId, ZTimestamp, ZUserId, ZWorkspaceId } from "./ids";
+import { plainName } from "./plain-name";
 
 export { ZProfileId };
 
@@ -40,7 +41,8 @@ export const ZProfileName = z
   .string()
   .trim()
   .min(2, { message: "Profile names are at least 2 characters" })
-  .max(60, { message: "Profile names are at most 60 characters" });
+  .max(60, { message: "Profile names are at most 60 characters" })
+  .refine(...plainName);
 
 /** Image references without the registry's scheme; tags as Docker allows them. */
 export const ZImage = z

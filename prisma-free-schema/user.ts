@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ZTimestamp, ZUserId } from "./ids";
+import { plainName } from "./plain-name";
 
 /** Emails are compared case-insensitively everywhere, so they are stored lower-cased. */
 export const ZEmail = z
@@ -12,7 +13,8 @@ export const ZPersonName = z
   .string()
   .trim()
   .min(1, { message: "Enter a name" })
-  .max(100, { message: "Names are at most 100 characters" });
+  .max(100, { message: "Names are at most 100 characters" })
+  .refine(...plainName);
 
 /** A person who has signed in at least once. Id is derived from the email (see user-store). */
 export const ZUser = z.object({

@@ -7,7 +7,16 @@ import { ZPlan, ZWorkspace } from "./workspace";
  * Shapes the API returns that are not a stored document as-is. The documents themselves (with
  * their etag, for the next save) are returned where a page edits them.
  */
-export const ZEtag = z.string().min(1).max(128);
+/**
+ * An etag exactly as the API handed it out (the embedded store's are bare GUIDs, Cosmos DB's
+ * quoted ones). It travels on as an If-Match header, so anything else is refused here: control
+ * characters would break the request (a 500), and `*` or blanks would match any version and
+ * silently overwrite someone else's edit.
+ */
+export const ZEtag = z
+  .string()
+  .max(128)
+  .regex(/^("[0-9A-Za-z-]{1,100}"|[0-9A-Za-z-]{1,100})$/, { message: "Must be the etag the API returned; reload and try again" });
 
 export const ZMemberView = ZMember.extend({ etag: ZEtag });
 export type TMemberView = z.infer<typeof ZMemberView>;
@@ -25,5 +34,9 @@ export type TMyWorkspace = z.infer<typeof ZMyWorkspace>;
 
 export const ZPageInput = z.object({
   limit: z.number().int().min(1).max(200).default(50),
-  cursor: z.string().min(1).max(4096).optional(),
+  // Handed back to the store as a header (x-ms-continuation): printable ASCII only, as the store's own tokens are.
+  cursor: z
+    .string()
+    .regex(/^[\x20-\x7e]{1,4096}$/, { message: "Must be a cursor the API returned; start from the first page" })
+    .optional(),
 });

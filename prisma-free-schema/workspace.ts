@@ -1,11 +1,13 @@
 import { z } from "zod";
 import { ZTimestamp, ZUserId, ZWorkspaceId } from "./ids";
+import { plainName } from "./plain-name";
 
 export const ZWorkspaceName = z
   .string()
   .trim()
   .min(2, { message: "Workspace names are at least 2 characters" })
-  .max(60, { message: "Workspace names are at most 60 characters" });
+  .max(60, { message: "Workspace names are at most 60 characters" })
+  .refine(...plainName);
 
 /**
  * What a workspace's plan allows. Bring-your-own hosts are an entitlement; managed compute is

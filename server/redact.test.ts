@@ -18,4 +18,20 @@ describe("redaction", () => {
   it("redacts account keys inside connection strings", () => {
     expect(redactString("Endpoint=https://x;AccessKey=c2VjcmV0;Version=1.0")).toBe("Endpoint=https://x;AccessKey=[redacted];Version=1.0");
   });
+
+  it("finds secrets at any depth: deep values are cut, never passed through", () => {
+    let deep: unknown = { note: "access_token=deepsecret", password: "p" };
+    for (let i = 0; i < 20; i += 1) deep = { level: i, nested: deep, list: [deep] };
+    const text = JSON.stringify(redact(deep));
+    expect(text).not.toContain("deepsecret");
+    expect(text).not.toContain('"p"');
+  });
+
+  it("removes access tokens, passwords and bearer values from free text, keeping what kind they were", () => {
+    expect(redactString("wss://hub/client/hubs/h?access_token=abc.def&x=1")).toBe("wss://hub/client/hubs/h?access_token=[redacted]&x=1");
+    expect(redactString("Authorization: Bearer abcdefgh12345678")).toBe("Authorization: Bearer [redacted]");
+    expect(redactString('{"password":"p@ss\\"word","user":"ann"}')).toBe('{"password":"[redacted]","user":"ann"}');
+    expect(redactString("login with password: hunter2, then")).toBe("login with password: [redacted], then");
+    expect(redactString("client_secret=xyz;next")).toBe("client_secret=[redacted];next");
+  });
 });

@@ -7,25 +7,35 @@
 const SECRET_KEY = /(secret|password|passwd|token|authorization|cookie|credential|apikey|api_key|installkey|install_key|privatekey|private_key|accesskey|access_key|^key$|connectionstring)/i;
 const SAFE_KEY = /(fingerprint|tokenid|token_id|preview|keyid|key_id|scopes?|expiresat|tokenname|token_name)$/i;
 
-const SECRET_VALUE = [
-  /\b(dpt|opk)_[A-Za-z0-9_-]{8,}/g,
-  /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g, // JWTs
-  /\b(AccountKey|AccessKey|SharedAccessKey)=[^;\s]+/gi,
-];
-
 export const REDACTED = "[redacted]";
+
+/** Secret-carrying text and how each is cut: the part that identifies the kind of secret stays, the secret goes. */
+const SECRET_VALUE: [RegExp, (match: string, ...groups: string[]) => string][] = [
+  // Our bearer formats: API tokens and install keys.
+  [/\b(dpt|opk)_[A-Za-z0-9_-]{8,}/g, (_match, prefix) => `${prefix}_${REDACTED}`],
+  // JWTs (hub tokens, session tokens, Entra tokens).
+  [/\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g, () => REDACTED],
+  // Connection-string keys.
+  [/\b(AccountKey|AccessKey|SharedAccessKey)=[^;\s]+/gi, (_match, key) => `${key}=${REDACTED}`],
+  // `Authorization: Bearer …` and the like, quoted in free text.
+  [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/-]{8,}=*/g, (_match, scheme) => `${scheme} ${REDACTED}`],
+  // Query strings and key=value text: ?access_token=…, password=…, client_secret=…
+  [
+    /\b(access_token|id_token|refresh_token|client_secret|password|passwd|pwd|secret|api_key|apikey|token|sig|signature)=[^&\s;,"']+/gi,
+    (_match, key) => `${key}=${REDACTED}`,
+  ],
+  // "password": "…" inside JSON that ended up as text.
+  [
+    /"(access_token|id_token|refresh_token|client_secret|password|passwd|secret|api_key|apikey|token|authorization)"\s*:\s*"(?:[^"\\]|\\.)*"/gi,
+    (_match, key) => `"${key}":"${REDACTED}"`,
+  ],
+  // password: hunter2 in prose.
+  [/\b(password|passwd|pwd)\s*:\s*[^\s,;"']+/gi, (_match, key) => `${key}: ${REDACTED}`],
+];
 
 export function redactString(value: string): string {
   let out = value;
-  for (const pattern of SECRET_VALUE) {
-    out = out.replace(pattern, (match) => {
-      const underscore = match.indexOf("_");
-      const equals = match.indexOf("=");
-      if (equals > 0) return `${match.slice(0, equals + 1)}${REDACTED}`;
-      if (underscore > 0 && underscore < 4) return `${match.slice(0, underscore + 1)}${REDACTED}`;
-      return REDACTED;
-    });
-  }
+  for (const [pattern, replace] of SECRET_VALUE) out = out.replace(pattern, replace);
   return out;
 }
 

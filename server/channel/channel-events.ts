@@ -1,23 +1,27 @@
-import { CHANNEL_EVENTS, CHANNEL_HUB, ZHostUserId, ZSandboxUserId, ZWorkspaceId } from "@/prisma-free-schema";
+import { CHANNEL_EVENTS, CHANNEL_HUB, ZChannelHeaderId, ZHostUserId, ZSandboxUserId } from "@/prisma-free-schema";
 import { ZEnvelope } from "@/prisma-free-schema/channel-envelope";
-import { z } from "zod";
 import { log } from "../log";
 import type { Store } from "../store/store";
 import type { Channel } from "./channel";
 import { admitOperator } from "../services/presence/host-presence";
 import { admitSidecar } from "../services/sandboxes/record-sidecar-connected";
-import { admit, badEvent, type ChannelEvent, CONNECTION_STATE_HEADER, noContent, refuse } from "./event-responses";
+import { checkAdmission, claimEventId, readAdmission, recordAdmission, releaseEventId } from "./connection-admissions";
+import { badEvent, type ChannelEvent, noContent, refuse } from "./event-responses";
 import { isAuthenticEvent } from "./event-authenticity";
 import { handleOperatorEvent } from "./operator-events";
 import { handleSidecarEvent } from "./sidecar-events";
 
-/** What we keep on a connection (the hub hands it back with every event): its workspace, so no event needs a cross-workspace lookup. */
-const ZConnectionState = z.object({ workspaceId: ZWorkspaceId });
+const CONNECT = "azure.webpubsub.sys.connect";
+const DISCONNECTED = "azure.webpubsub.sys.disconnected";
 
 /**
  * The hub's CloudEvents (WEBPUBSUB.md §5): the abuse-protection handshake, then each event,
  * once it has proved it comes from our hub, goes to the operators' or the sidecars' handler by
- * who sent it. Every body is validated there before anything is written.
+ * who sent it. The signature proves only the connection id (§5.3), so the rest is checked
+ * against what the platform recorded when it admitted that connection (connection-admissions.ts):
+ * a repeated CloudEvent id, a connection never admitted or already ended, or a claimed user
+ * other than the admitted one is dropped, logged, and changes nothing. Every body is validated
+ * by its handler before anything is written.
  */
 export async function handleChannelEvent(request: Request, channel: Channel, store: Store): Promise<Response> {
   if (request.method === "OPTIONS") {
@@ -27,45 +31,86 @@ export async function handleChannelEvent(request: Request, channel: Channel, sto
   }
 
   const header = (name: string) => request.headers.get(name);
-  const connectionId = header("ce-connectionId");
+  const connectionId = ZChannelHeaderId.safeParse(header("ce-connectionId"));
+  const eventId = ZChannelHeaderId.safeParse(header("ce-id"));
   const type = header("ce-type");
-  if (!header("ce-awpsversion") || !connectionId || !type?.startsWith("azure.webpubsub.")) return refuse(400, "Not a Web PubSub event.");
+  if (!header("ce-awpsversion") || !connectionId.success || !eventId.success || !type?.startsWith("azure.webpubsub.")) return refuse(400, "Not a Web PubSub event.");
   if (header("ce-hub")?.toLowerCase() !== CHANNEL_HUB) return refuse(400, "This handler serves the discoparrot hub only.");
-  if (!isAuthenticEvent(channel.authenticity, { url: new URL(request.url), connectionId, signature: header("ce-signature") })) {
-    log.warn("channel.event_refused", { type, connectionId, why: "signature" });
+  if (!isAuthenticEvent(channel.authenticity, { url: new URL(request.url), connectionId: connectionId.data, signature: header("ce-signature") })) {
+    log.warn("channel.event_refused", { type, connectionId: connectionId.data, why: "signature" });
     return refuse(401, "The event's signature does not match.");
   }
 
-  const userId = header("ce-userId") ?? "";
-  const event: ChannelEvent = {
-    type,
-    userId,
-    connectionId,
-    workspaceId: connectionStateOf(header(CONNECTION_STATE_HEADER))?.workspaceId,
-    body: () => jsonBody(request),
-  };
-  const kind = PARTIES.find((party) => party.user.safeParse(userId).success);
-  if (!kind) {
+  const event: ChannelEvent = { type, userId: header("ce-userId") ?? "", connectionId: connectionId.data, body: () => jsonBody(request) };
+  const party = PARTIES.find((candidate) => candidate.user.safeParse(event.userId).success);
+  if (!party) {
     // Tokens are only ever issued to operators and sidecars; anyone else is refused at connect.
-    log.warn("channel.event_refused", { type, connectionId, why: "neither an operator nor a sidecar" });
+    log.warn("channel.event_refused", { type, connectionId: event.connectionId, why: "neither an operator nor a sidecar" });
     return refuse(401, "Only operators and sidecars may connect.");
   }
-  const id = userId.slice(userId.indexOf(":") + 1);
 
-  if (type === "azure.webpubsub.sys.connect") {
-    const admitted = await kind.admit(store, id);
-    if (admitted) return admit(admitted.workspaceId);
-    log.info("channel.connection_refused", { userId, connectionId });
-    return refuse(401, `This ${kind.name} may not connect now.`);
+  // The connection's record is read while the event id is claimed; the claim comes before
+  // anything is decided, so two deliveries of one event cannot both pass.
+  const recordRead = type === CONNECT ? undefined : readAdmission(store, event.connectionId);
+  recordRead?.catch(() => undefined);
+  if (!(await claimEventId(store, event.connectionId, eventId.data))) {
+    drop(event, eventId.data, "repeated event id");
+    // A repeat of something already handled is acknowledged (a hub retry expects that); a repeated connect admits nothing.
+    return type === CONNECT ? refuse(401, "This connect event was already handled.") : noContent();
   }
-  if (!event.workspaceId) return refuse(400, "The connection carries no workspace; it was not admitted by this platform.");
-  if (type === `azure.webpubsub.user.${CHANNEL_EVENTS.reply}`) {
+  try {
+    return await serve(event, eventId.data, party, channel, store, recordRead);
+  } catch (error) {
+    await releaseEventId(store, event.connectionId, eventId.data).catch(() => undefined);
+    throw error;
+  }
+}
+
+async function serve(
+  event: ChannelEvent,
+  eventId: string,
+  party: Party,
+  channel: Channel,
+  store: Store,
+  recordRead: ReturnType<typeof readAdmission> | undefined,
+): Promise<Response> {
+  const id = event.userId.slice(event.userId.indexOf(":") + 1);
+  if (event.type === CONNECT) {
+    const admitted = await party.admit(store, id);
+    if (!admitted) {
+      log.info("channel.connection_refused", { userId: event.userId, connectionId: event.connectionId });
+      return refuse(401, `This ${party.name} may not connect now.`);
+    }
+    if (!(await recordAdmission(store, { connectionId: event.connectionId, userId: event.userId, workspaceId: admitted.workspaceId }))) {
+      drop(event, eventId, "connection already admitted");
+      return refuse(401, "This connection was already admitted.");
+    }
+    return noContent();
+  }
+
+  const admission = await checkAdmission(
+    store,
+    channel.platform,
+    { connectionId: event.connectionId, claimedUserId: event.userId, disconnected: event.type === DISCONNECTED },
+    recordRead,
+  );
+  if (!admission.ok) {
+    drop(event, eventId, admission.why);
+    return refuse(401, "The event's connection was not admitted as that user, or has ended.");
+  }
+  const { workspaceId, userId } = admission.connection;
+  if (event.type === `azure.webpubsub.user.${CHANNEL_EVENTS.reply}`) {
     const envelope = ZEnvelope.safeParse(await event.body());
     if (!envelope.success) return badEvent(event, envelope.error);
     channel.platform.acceptReply(userId, envelope.data);
     return noContent();
   }
-  return kind.handle({ ...event, id, workspaceId: event.workspaceId }, channel, store);
+  return party.handle({ ...event, userId, id, workspaceId }, channel, store);
+}
+
+/** A dropped event, for whoever investigates: what it claimed and why it was not served (no body, no signature). */
+function drop(event: ChannelEvent, eventId: string, why: string): void {
+  log.warn("channel.event_dropped", { type: event.type, connectionId: event.connectionId, eventId: eventId.slice(0, 64), claimedUserId: event.userId.slice(0, 128), why });
 }
 
 /** Who may hold a connection: how each is recognised, admitted at connect, and served after. */
@@ -73,16 +118,7 @@ const PARTIES = [
   { name: "host's operator", user: ZHostUserId, admit: admitOperator, handle: handleOperatorEvent },
   { name: "sandbox's sidecar", user: ZSandboxUserId, admit: admitSidecar, handle: handleSidecarEvent },
 ] as const;
-
-function connectionStateOf(value: string | null): z.infer<typeof ZConnectionState> | undefined {
-  if (!value) return undefined;
-  try {
-    const parsed = ZConnectionState.safeParse(JSON.parse(Buffer.from(value, "base64").toString("utf8")));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
-}
+type Party = (typeof PARTIES)[number];
 
 async function jsonBody(request: Request): Promise<unknown> {
   try {

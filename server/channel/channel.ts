@@ -2,6 +2,7 @@ import { DefaultAzureCredential } from "@azure/identity";
 import { WebPubSubServiceClient } from "@azure/web-pubsub";
 import { CHANNEL_HUB } from "@/prisma-free-schema";
 import type { Env } from "../env";
+import { AppError } from "../errors";
 import { log } from "../log";
 import { type EmbeddedHub, startEmbeddedHub } from "./embedded/embedded-hub";
 import { accessKeyOf, type EventAuthenticity } from "./event-authenticity";
@@ -87,6 +88,7 @@ export async function closeChannel(): Promise<void> {
 /** This process's channel; fails if boot has not opened it (or could not). */
 export function getChannel(): Promise<Channel> {
   const channel = (globalThis as ChannelHolder)[CHANNEL_KEY];
-  if (!channel) return Promise.reject(new Error("The messaging channel is not open."));
+  // UNAVAILABLE (503), not a 500: a caller asking for something that needs the channel did nothing wrong.
+  if (!channel) return Promise.reject(new AppError("UNAVAILABLE", "The messaging channel is not open."));
   return channel;
 }

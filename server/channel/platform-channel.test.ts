@@ -134,6 +134,7 @@ describe("the platform channel", () => {
         "ce-type": "azure.webpubsub.sys.connected",
         "ce-hub": "discoparrot",
         "ce-connectionId": "forged",
+        "ce-id": "1",
         "ce-userId": "host:host_aaaaaaaaaaaaaaaaaaaa",
         "ce-signature": "sha256=00",
         "webhook-request-origin": "127.0.0.1",

@@ -134,6 +134,16 @@ export class PlatformChannel {
     return this.service.userExists(userId);
   }
 
+  /** Whether the hub holds connection `connectionId` now: what an event's headers claim, asked of the hub itself. */
+  connectionExists(connectionId: string): Promise<boolean> {
+    return this.service.connectionExists(connectionId);
+  }
+
+  /** Ends one connection; its client starts over with a fresh one (and a fresh `connect`). */
+  closeConnection(connectionId: string, reason: string): Promise<void> {
+    return this.service.closeConnection(connectionId, { reason });
+  }
+
   /** Ends every connection of `userId`, e.g. when its key is retired. */
   disconnect(userId: string, reason: string): Promise<void> {
     return this.service.closeUserConnections(userId, { reason });

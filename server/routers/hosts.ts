@@ -87,7 +87,8 @@ export const hostsRouter = router({
     .mutation(({ ctx, input }) => {
       const env = getEnv();
       const platformUrl = env.publicUrl ?? ctx.origin;
-      if (!platformUrl) throw new AppError("INTERNAL", "Set PUBLIC_URL: the platform does not know the address operators should dial.");
+      // No PUBLIC_URL and a Host header that is no usable address: the request cannot say where operators should dial.
+      if (!platformUrl) throw new AppError("BAD_REQUEST", "The request's Host header is not a usable address, and PUBLIC_URL is not set: set PUBLIC_URL so bundles know where operators dial.");
       return downloadOperatorBundle({ store: ctx.store, actor: ctx.actor, access: ctx.access, hostId: input.hostId, platformUrl, operatorImage: env.operatorImage, disconnectOperator });
     }),
 

@@ -56,6 +56,8 @@ const observed = t.procedure.use(async ({ ctx, path, type, next }) => {
   const durationMs = Math.round((performance.now() - started) * 10) / 10;
   if (result.ok) {
     ctx.log.info("trpc.call", { path, type, durationMs, actor: ctx.actor?.kind ?? "anonymous" });
+    // A subscription's body runs after this middleware returns; its refusals must keep their code too.
+    if (isAsyncIterable(result.data)) return { ...result, data: withAppErrorsTranslated(result.data) };
     return result;
   }
   const cause = result.error.cause;
@@ -69,3 +71,17 @@ const observed = t.procedure.use(async ({ ctx, path, type, next }) => {
 });
 
 export const publicProcedure = observed;
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return typeof value === "object" && value !== null && Symbol.asyncIterator in value;
+}
+
+/** An AppError thrown while a subscription streams (a run that is not found) becomes its typed TRPCError, not a 500. */
+async function* withAppErrorsTranslated(source: AsyncIterable<unknown>): AsyncGenerator<unknown, void, unknown> {
+  try {
+    yield* source;
+  } catch (error) {
+    if (error instanceof AppError) throw new TRPCError({ code: TRPC_CODE_FOR[error.code], message: error.message, cause: error });
+    throw error;
+  }
+}

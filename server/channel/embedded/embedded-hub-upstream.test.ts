@@ -129,4 +129,30 @@ describe("embedded hub: upstream CloudEvents", () => {
   it("rejects an event handler URL that is not absolute http(s)", async () => {
     await expect(startHub({ eventHandlerUrl: "/api/channel/events" })).rejects.toThrow(/absolute http/);
   });
+
+  it("holds the connection while it posts connected and user events, and no longer when it posts disconnected", async () => {
+    // The platform asks the hub (HEAD /connections/{id}) whether an event's connection is real
+    // before trusting it, and whether a `disconnected` is real before ending it: DOC-CE sends
+    // `connected` once the connection is established and `disconnected` once it has closed.
+    let service: ReturnType<typeof serviceClient> | undefined;
+    const seen: Promise<[string, boolean]>[] = [];
+    const handler = await startEventHandler((request) => {
+      const type = String(request.headers["ce-type"]);
+      const connectionId = String(request.headers["ce-connectionid"]);
+      if (request.method === "POST" && type !== "azure.webpubsub.sys.connect" && service) seen.push(service.connectionExists(connectionId).then((exists) => [type, exists]));
+      return undefined;
+    });
+    const hub = await startHub({ eventHandlerUrl: handler.url });
+    service = serviceClient(hub);
+    const { client } = await startClient((await service.getClientAccessToken({ userId: "operator-1" })).url);
+    await handler.waitFor(handler.ofType("azure.webpubsub.sys.connected"), "connected");
+    await client.sendEvent("status", { phase: "running" }, "json");
+    client.stop();
+    await handler.waitFor(handler.ofType("azure.webpubsub.sys.disconnected"), "disconnected");
+    expect(await Promise.all(seen)).toEqual([
+      ["azure.webpubsub.sys.connected", true],
+      ["azure.webpubsub.user.status", true],
+      ["azure.webpubsub.sys.disconnected", false],
+    ]);
+  });
 });

@@ -37,6 +37,7 @@ export async function startPlatformHarness(options: { hubPort?: number } = {}) {
     const request = await toRequest(req, platformUrl, gone.signal);
     const path = new URL(request.url).pathname;
     const runStream = RUN_EVENTS_PATH.exec(path);
+    if (path === EVENT_HANDLER_PATH && request.method === "POST") await capture(request);
     const response =
       path === EVENT_HANDLER_PATH
         ? await handleChannelEvent(request, channel!, store)
@@ -51,6 +52,12 @@ export async function startPlatformHarness(options: { hubPort?: number } = {}) {
     const body = Readable.fromWeb(response.body as unknown as NodeReadableStream<Uint8Array>);
     res.once("close", () => body.destroy());
     body.pipe(res);
+  }
+  /** Every event the hub posted, as it arrived (headers and body), so a test can replay one as an attacker would. */
+  const hubEvents: CapturedHubEvent[] = [];
+  async function capture(request: Request) {
+    const body = Buffer.from(await request.clone().arrayBuffer());
+    hubEvents.push({ headers: Object.fromEntries(request.headers), body });
   }
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const platformUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -68,6 +75,13 @@ export async function startPlatformHarness(options: { hubPort?: number } = {}) {
     },
     workspaceId: owner.workspace.id,
     owner,
+    hubEvents,
+    /** Posts an event to the platform's handler exactly as given (a replayed or doctored capture). */
+    postHubEvent(event: CapturedHubEvent): Promise<Response> {
+      // Hop-by-hop and length headers are fetch's to set for the body actually sent.
+      const { "content-length": _length, host: _host, connection: _connection, "transfer-encoding": _encoding, ...headers } = event.headers;
+      return fetch(`${platformUrl}${EVENT_HANDLER_PATH}`, { method: "POST", headers, body: new Uint8Array(event.body) });
+    },
     /** Registers a Docker host and gives it an install key, as a bundle download would. */
     async hostWithKey(name: string): Promise<{ host: THost; key: string }> {
       const registered = await registerHost(owner.ownerCaller, owner.workspace.id, { name, kind: "docker" });
@@ -96,6 +110,10 @@ export async function startPlatformHarness(options: { hubPort?: number } = {}) {
   };
 }
 export type PlatformHarness = Awaited<ReturnType<typeof startPlatformHarness>>;
+export interface CapturedHubEvent {
+  headers: Record<string, string>;
+  body: Buffer;
+}
 
 async function toRequest(req: http.IncomingMessage, base: string, signal: AbortSignal): Promise<Request> {
   const chunks: Buffer[] = [];

@@ -1,7 +1,7 @@
 import { newId, type TAuditActor, type TAuditData, type TAuditEvent, type TAuditEventType, type TAuditTarget, ZAuditData } from "@/prisma-free-schema";
 import { AppError } from "../../errors";
 import { log } from "../../log";
-import { redact } from "../../redact";
+import { redact, redactString } from "../../redact";
 import { auditStore } from "../../store/audit-store";
 import type { Store } from "../../store/store";
 
@@ -13,19 +13,27 @@ export interface AuditEventInput {
   data?: TAuditData;
 }
 
-/** Appends one event; its data passes through the same redaction as the logs. */
+/** Appends one event, redacted (see `redactAuditFields`). */
 export async function appendAuditEvent(store: Store, input: AuditEventInput): Promise<TAuditEvent> {
   const event: TAuditEvent = {
     id: newId("aud"),
     type: "auditEvent",
     workspaceId: input.workspaceId,
     eventType: input.eventType,
-    actor: input.actor,
-    target: input.target,
     at: new Date().toISOString(),
-    data: ZAuditData.parse(redact(input.data ?? {})),
+    ...redactAuditFields({ actor: input.actor, target: input.target, data: input.data ?? {} }),
   };
   return auditStore(store).append(event);
+}
+
+/**
+ * Every field of a row a person can see passes through the same redaction as the logs: the
+ * data, and also the actor's and target's labels and ids, which may be names people chose (a
+ * token named after its own value, a profile called `password=…`).
+ */
+export function redactAuditFields(row: Pick<TAuditEvent, "actor" | "target" | "data">): Pick<TAuditEvent, "actor" | "target" | "data"> {
+  const party = <P extends { id: string; label: string }>(value: P): P => ({ ...value, id: redactString(value.id).slice(0, 64), label: redactString(value.label).slice(0, 254) });
+  return { actor: party(row.actor), target: party(row.target), data: ZAuditData.parse(redact(row.data)) };
 }
 
 /**

@@ -2,6 +2,7 @@ import type { TAuditEvent, TAuditEventType } from "@/prisma-free-schema";
 import { auditStore } from "../../store/audit-store";
 import type { Page } from "../../store/documents";
 import type { Store } from "../../store/store";
+import { redactAuditFields } from "./append-audit-event";
 
 export interface ListAuditEventsOptions {
   store: Store;
@@ -13,5 +14,7 @@ export interface ListAuditEventsOptions {
 
 export async function listAuditEvents(options: ListAuditEventsOptions): Promise<Page<TAuditEvent>> {
   const page = await auditStore(options.store).list(options.workspaceId, options);
-  return { items: page.items.map(({ etag: _etag, ...event }) => event), cursor: page.cursor };
+  // Rows are redacted when written; redacting again on the way out covers rows written before a
+  // rule existed (the trail is append-only, so an old row is never rewritten).
+  return { items: page.items.map(({ etag: _etag, ...event }) => ({ ...event, ...redactAuditFields(event) })), cursor: page.cursor };
 }

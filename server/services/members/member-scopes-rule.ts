@@ -16,3 +16,15 @@ export function assertCanGrant(granterScopes: readonly TScope[], wanted: readonl
   }
   return scopes;
 }
+
+/**
+ * Removing a member takes away every scope they hold, so it follows the same rule: a manager
+ * may remove only someone whose scopes are all their own (else removing would be a way round
+ * `assertCanGrant`).
+ */
+export function assertCanRemove(removerScopes: readonly TScope[], memberScopes: readonly TScope[]): void {
+  const missing = normalizeScopes(memberScopes).filter((scope) => !removerScopes.includes(scope));
+  if (missing.length > 0) {
+    throw new AppError("FORBIDDEN", `You cannot remove a member who holds scopes you do not hold: ${missing.join(", ")}.`, { field: "memberId" });
+  }
+}

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { memberStore } from "../../store/member-store";
+import { authenticateApiToken } from "../api-tokens/authenticate-api-token";
 import { callerAs, openTestStore, signedInPerson, workspaceWithOwner, type TestStore, type TestWorkspace } from "../../testing/test-store";
 
 let store: TestStore;
@@ -90,5 +91,38 @@ describe("scope edits by a manager who holds fewer scopes", () => {
       code: "FORBIDDEN",
       message: expect.stringContaining("audit.read"),
     });
+  });
+});
+
+describe("removing a member follows the scope rule", () => {
+  it("refuses a manager who would take away a scope they lack, and lets them remove someone within their scopes", async () => {
+    await team.ownerCaller.members.add({ workspaceId: ws(), email: "remover@team.example", scopes: ["members.manage", "hosts.read"] });
+    await team.ownerCaller.members.add({ workspaceId: ws(), email: "auditor@team.example", scopes: ["hosts.read", "audit.read"] });
+    await team.ownerCaller.members.add({ workspaceId: ws(), email: "reader@team.example", scopes: ["hosts.read"] });
+    const remover = callerAs(store, await signedInPerson(store, "remover@team.example"));
+    const list = await remover.members.list({ workspaceId: ws() });
+    const auditor = list.find((m) => m.email === "auditor@team.example")!;
+    const reader = list.find((m) => m.email === "reader@team.example")!;
+
+    await expect(remover.members.remove({ workspaceId: ws(), memberId: auditor.id })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+      message: expect.stringContaining("audit.read"),
+    });
+    expect((await memberStore(store).get(ws(), auditor.id))?.scopes).toEqual(["hosts.read", "audit.read"]);
+    const trail = (await team.ownerCaller.audit.list({ workspaceId: ws(), limit: 100 })).items;
+    expect(trail.some((e) => e.eventType === "member.removed" && e.target.id === auditor.id)).toBe(false);
+
+    // A scope implied by one held (hosts.manage includes hosts.read) counts as held.
+    await remover.members.remove({ workspaceId: ws(), memberId: reader.id });
+    expect(await memberStore(store).get(ws(), reader.id)).toBeUndefined();
+  });
+
+  it("refuses a manager removing another manager who holds more, even through an API token of the owner's narrower scopes", async () => {
+    await team.ownerCaller.members.add({ workspaceId: ws(), email: "admin2@team.example", scopes: ["members.manage", "hosts.manage", "runs.start"] });
+    const admin2 = (await team.ownerCaller.members.list({ workspaceId: ws() })).find((m) => m.email === "admin2@team.example")!;
+    const { bearer } = await team.ownerCaller.apiTokens.create({ workspaceId: ws(), name: "narrow", scopes: ["members.manage", "hosts.read"], expiresInDays: 1 });
+    const viaToken = callerAs(store, await authenticateApiToken(store, bearer));
+    await expect(viaToken.members.remove({ workspaceId: ws(), memberId: admin2.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    expect(await memberStore(store).get(ws(), admin2.id)).toBeDefined();
   });
 });

@@ -5,6 +5,7 @@ import { apiTokenStore } from "../../store/api-token-store";
 import { memberStore } from "../../store/member-store";
 import type { Store } from "../../store/store";
 import { auditOrUndo } from "../audit/append-audit-event";
+import { assertCanRemove } from "./member-scopes-rule";
 
 export interface RemoveMemberOptions {
   store: Store;
@@ -19,6 +20,7 @@ export async function removeMember({ store, actor, access, memberId }: RemoveMem
   const member = await members.get(access.workspace.id, memberId);
   if (!member) throw notFound("Member");
   if (member.role === "owner") throw new AppError("BAD_REQUEST", "The workspace owner cannot be removed.");
+  assertCanRemove(access.scopes, member.scopes);
 
   const { etag: _etag, ...removed } = member;
   await members.delete(member.workspaceId, member.id);
