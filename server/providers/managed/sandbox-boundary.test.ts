@@ -191,10 +191,14 @@ describe("a managed sandbox's boundary", () => {
   }, 120_000);
 
   it("destroy ends every process the sandbox started, however it detached, and leaves no folder", async () => {
-    const { sandboxId } = await runTurn("Detacher", "setsid sh -c 'sleep 600' </dev/null >/dev/null 2>&1 & nohup sleep 600 </dev/null >/dev/null 2>&1 & echo detached");
+    const { sandboxId } = await runTurn(
+      "Detacher",
+      // The turn waits until the detached process is in a session of its own, so the turn's end does not race its setsid.
+      "setsid sh -c 'echo $$ > /tmp/detached.pid; exec sleep 600' </dev/null >/dev/null 2>&1 & while [ ! -s /tmp/detached.pid ]; do :; done; echo detached",
+    );
     const folder = sandboxFolder(path.join(dataDir, "sandboxes"), sandboxId);
     const box = findBox(folder.box)!;
-    // init, the sidecar, and at least the sleep that left the turn's process group (the turn's own group ends with the turn)
+    // init, the sidecar, and the sleep that left the turn's process group (the turn's own group ends with the turn)
     expect(processesIn(box.pidNamespace)).toBeGreaterThanOrEqual(3);
 
     const { etag: _etag, ...sandbox } = (await sandboxStore(platform.store).get(platform.workspaceId, sandboxId))!;
