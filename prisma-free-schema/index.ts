@@ -17,3 +17,6 @@ export * from "./sidecar-protocol";
 export * from "./run";
 export * from "./sandbox";
 export * from "./docker-operator-protocol";
+export * from "./session";
+export * from "./invite";
+export * from "./sign-in-attempts";

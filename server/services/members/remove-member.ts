@@ -5,6 +5,7 @@ import { apiTokenStore } from "../../store/api-token-store";
 import { memberStore } from "../../store/member-store";
 import type { Store } from "../../store/store";
 import { auditOrUndo } from "../audit/append-audit-event";
+import { endAllSessions } from "../sessions/sessions";
 
 export interface RemoveMemberOptions {
   store: Store;
@@ -13,7 +14,10 @@ export interface RemoveMemberOptions {
   memberId: string;
 }
 
-/** Removes a member and revokes their API tokens, which stop working at once either way. */
+/**
+ * Removes a member, revokes their API tokens and ends every session they have: a cookie they (or
+ * anyone who copied it) hold is refused on its next request.
+ */
 export async function removeMember({ store, actor, access, memberId }: RemoveMemberOptions): Promise<void> {
   const members = memberStore(store);
   const member = await members.get(access.workspace.id, memberId);
@@ -42,4 +46,5 @@ export async function removeMember({ store, actor, access, memberId }: RemoveMem
     const { etag, ...active } = token;
     await tokens.replace({ ...active, revokedAt: now, revokedBy: actor.userId }, etag).catch(() => undefined);
   }
+  if (member.userId) await endAllSessions(store, member.userId, "member_removed");
 }
