@@ -180,7 +180,8 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       localSignIn,
       localSignInSource: raw.AUTH_LOCAL_ENABLED === undefined ? "embedded-default" : "setting",
       entra,
-      localPasswordless: localSignIn && raw.NODE_ENV === "development",
+      // Only when NODE_ENV says development explicitly (next dev sets it): an unset NODE_ENV never means "no passwords".
+      localPasswordless: localSignIn && present.NODE_ENV === "development",
       signInLimits: { perAccount: raw.SIGNIN_MAX_FAILURES_PER_ACCOUNT, perAddress: raw.SIGNIN_MAX_FAILURES_PER_ADDRESS, windowSeconds: raw.SIGNIN_WINDOW_SECONDS },
       inviteTtlHours: raw.INVITE_TTL_HOURS,
       sessionMaxAgeHours: raw.SESSION_MAX_AGE_HOURS,
