@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import { type Browser, type BrowserContext, expect, type Page, test } from "@playwright/test";
 import { acceptInvite, baseURL, inviteMember, passwordOf, signInLocally, signInWithPassword } from "./fixtures";
 
@@ -11,6 +13,8 @@ test.describe.configure({ mode: "serial" });
 
 const first = { name: "Fay First", email: "fay@first.example" };
 const member = { name: "Mel Member", email: "mel@first.example" };
+/** Secrets this file handles, for the last test to look for in the server's log. */
+const secrets: string[] = [];
 
 /** Whether a browser context holding these cookies is signed in, asked of the API the pages use. */
 async function signedIn(browser: Browser, cookies: Awaited<ReturnType<BrowserContext["cookies"]>>): Promise<boolean> {
@@ -95,6 +99,7 @@ test("signing out ends the session: a copy of the cookie made before is refused 
 test("invite links work once, and the person who joins is refused once removed, cookie and all", async ({ page, browser }) => {
   await signInWithPassword(page, first.email);
   const link = await inviteMember(page, member.email, ["runs.start"]);
+  secrets.push(link.slice(link.indexOf("#") + 1), passwordOf(member.email), passwordOf(first.email));
 
   const memberContext = await browser.newContext();
   const memberPage = await memberContext.newPage();
@@ -153,4 +158,19 @@ test("changing the password ends every session: a copied cookie is refused, this
   await signInWithPassword(fresh, member.email, "mel's brand new password");
   await expect(fresh).toHaveURL(/\/hosts/);
   await fresh.context().close();
+});
+
+test("a mangled invite link is explained, not an error page", async ({ page }) => {
+  await page.goto("/invite#dpi_cut-short");
+  await expect(page.getByText("This is not an invite link. Copy the whole link you were sent.")).toBeVisible();
+  await page.goto("/signin");
+  await page.goto(`/invite#dpi_${"A".repeat(43)}`);
+  await expect(page.getByText(/This invite link is not valid/)).toBeVisible();
+});
+
+test("the server's log holds no invite token and no password", () => {
+  const log = fs.readFileSync(path.join(process.env.E2E_DATA_DIR!, "server.log"), "utf8");
+  expect(secrets).toHaveLength(3);
+  for (const secret of [...secrets, "mel's brand new password"]) expect(log.includes(secret)).toBe(false);
+  expect(log).toContain("auth.sessions_ended");
 });

@@ -5,6 +5,7 @@ import { signIn } from "next-auth/react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
+import { ZInviteToken } from "@/prisma-free-schema";
 import { useTRPC } from "@/app/_trpc/trpc-provider";
 import { Alert } from "@/app/_components/alert";
 import { SignOutButton } from "@/app/_components/sign-out-button";
@@ -27,7 +28,8 @@ export function InviteAcceptance({ viewer, passwordAccounts, devSignIn, entra }:
   const [token, setToken] = useState<string | null>();
   useEffect(() => setToken(readInviteToken() ?? null), []);
 
-  const invite = useQuery({ ...trpc.invites.describe.queryOptions({ token: token ?? "" }), enabled: Boolean(token), retry: false });
+  const wellFormed = token ? ZInviteToken.safeParse(token) : undefined;
+  const invite = useQuery({ ...trpc.invites.describe.queryOptions({ token: token ?? "" }), enabled: Boolean(wellFormed?.success), retry: false });
   const accept = useMutation(
     trpc.invites.accept.mutationOptions({
       onSuccess: ({ workspaceId }) => {
@@ -42,6 +44,13 @@ export function InviteAcceptance({ viewer, passwordAccounts, devSignIn, entra }:
   if (token === undefined) return <p className="text-sm text-slate-600">Opening your invite…</p>;
   if (token === null) {
     return <Alert tone="error" title="No invite here">Open the whole link you were sent; it ends with a long code after “#”.</Alert>;
+  }
+  if (wellFormed && !wellFormed.success) {
+    return (
+      <Alert tone="error" title="This invite cannot be used">
+        {wellFormed.error.issues[0]?.message}
+      </Alert>
+    );
   }
   if (invite.isPending) return <p className="text-sm text-slate-600">Checking your invite…</p>;
   if (invite.isError) {
