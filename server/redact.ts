@@ -1,14 +1,14 @@
 /**
  * One redaction rule for logs, audit rows and error messages: keys that name a secret lose their
- * value, and strings that carry one of our bearer formats (`dpt_…` API tokens, `opk_…` install
- * keys) or a JWT lose the secret part. Fingerprints and ids are kept on purpose: they let a
+ * value, and strings that carry one of our bearer formats (`dpt_…` API tokens, `opk_…` install keys, `dpi_…` invite links)
+ * or a JWT lose the secret part. Fingerprints and ids are kept on purpose: they let a
  * person match an audit row to a key without the key.
  */
 const SECRET_KEY = /(secret|password|passwd|token|authorization|cookie|credential|apikey|api_key|installkey|install_key|privatekey|private_key|accesskey|access_key|^key$|connectionstring)/i;
 const SAFE_KEY = /(fingerprint|tokenid|token_id|preview|keyid|key_id|scopes?|expiresat|tokenname|token_name)$/i;
 
 const SECRET_VALUE = [
-  /\b(dpt|opk)_[A-Za-z0-9_-]{8,}/g,
+  /\b(dpt|opk|dpi)_[A-Za-z0-9_-]{8,}/g, // API tokens, install keys, invite links
   /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g, // JWTs
   /\b(AccountKey|AccessKey|SharedAccessKey)=[^;\s]+/gi,
 ];
