@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inviteStore } from "../../store/invite-store";
 import { userStore } from "../../store/user-store";
-import { callerAs, inviteTokenOf, openTestStore, signedInPerson, workspaceWithOwner, type TestStore, type TestWorkspace } from "../../testing/test-store";
+import { addSignedInMember, callerAs, inviteTokenOf, openTestStore, signedInPerson, workspaceWithOwner, type TestStore, type TestWorkspace } from "../../testing/test-store";
 import { signInWithPassword } from "../users/sign-in-with-password";
 import { hashInviteToken } from "./invite-token";
 import { issuePlatformInvite } from "./issue-invite";
@@ -77,6 +77,26 @@ describe("invite links", () => {
     await team.ownerCaller.members.revokeInvite({ workspaceId: ws(), inviteId });
     expect((await team.ownerCaller.members.invites({ workspaceId: ws() })).map((i) => i.inviteId)).not.toContain(inviteId);
     await expect(anonymous().invites.describe({ token: inviteTokenOf(link) })).rejects.toMatchObject({ message: expect.stringContaining("withdrawn") });
+  });
+
+  it("stop granting once their issuer is removed or loses the scopes they grant", async () => {
+    const manager = await addSignedInMember(store, ws(), team.owner, "mgr@invites.example", ["members.manage", "hosts.read", "runs.start"]);
+    const asManager = callerAs(store, manager);
+    const before = inviteTokenOf((await asManager.members.add({ workspaceId: ws(), email: "crony@invites.example", scopes: ["runs.start"] })).link);
+    const other = inviteTokenOf((await asManager.members.add({ workspaceId: ws(), email: "crony2@invites.example", scopes: ["hosts.read"] })).link);
+
+    // The manager loses runs.start: the invite granting it stops working, the other still works.
+    let member = (await team.ownerCaller.members.list({ workspaceId: ws() })).find((m) => m.userId === manager.userId)!;
+    member = await team.ownerCaller.members.updateScopes({ workspaceId: ws(), memberId: member.id, scopes: ["members.manage", "hosts.read"], etag: member.etag });
+    const crony = await signedInPerson(store, "crony@invites.example");
+    await expect(callerAs(store, crony).invites.accept({ token: before })).rejects.toMatchObject({ code: "PRECONDITION_FAILED", message: expect.stringContaining("can no longer grant it") });
+    expect(await callerAs(store, crony).workspaces.mine()).toEqual([]);
+
+    // The manager is removed: nothing they issued lets anyone in.
+    await team.ownerCaller.members.remove({ workspaceId: ws(), memberId: member.id });
+    const crony2 = await signedInPerson(store, "crony2@invites.example");
+    await expect(callerAs(store, crony2).invites.accept({ token: other })).rejects.toMatchObject({ message: expect.stringContaining("can no longer grant it") });
+    expect(await callerAs(store, crony2).workspaces.mine()).toEqual([]);
   });
 
   it("refuse a made-up or mangled token clearly, changing nothing", async () => {

@@ -1,4 +1,4 @@
-import { newId, type TInvite, type TMember, type TUser } from "@/prisma-free-schema";
+import { hasScope, newId, type TInvite, type TMember, type TUser } from "@/prisma-free-schema";
 import { AppError } from "../../errors";
 import { memberStore } from "../../store/member-store";
 import type { Store } from "../../store/store";
@@ -11,6 +11,12 @@ import { appendAuditEvent } from "../audit/append-audit-event";
 export async function joinWorkspace(store: Store, invite: TInvite, user: Pick<TUser, "id" | "email" | "name">): Promise<TMember> {
   const workspaceId = invite.workspaceId!;
   const members = memberStore(store);
+  // An invite grants only what its issuer may still grant: a manager removed (or stripped of
+  // members.manage or of a scope in the invite) since issuing it cannot get back in through a link.
+  const issuer = invite.issuerUserId ? await members.findByUserId(workspaceId, invite.issuerUserId) : undefined;
+  if (!issuer || !hasScope(issuer.scopes, "members.manage") || !invite.scopes.every((scope) => hasScope(issuer.scopes, scope))) {
+    throw new AppError("PRECONDITION_FAILED", "Whoever issued this invite link can no longer grant it. Ask a workspace admin for a new one.", { reason: "invite_issuer_gone" });
+  }
   if (await members.findByUserId(workspaceId, user.id)) {
     throw new AppError("CONFLICT", "You are already a member of this workspace; the link was left unused.", { reason: "already_member" });
   }
