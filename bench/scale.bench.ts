@@ -67,7 +67,7 @@ export async function run(): Promise<void> {
   const { hostStore } = await import("../server/store/host-store");
   const { profileStore } = await import("../server/store/profile-store");
   const { newProfile } = await import("../server/services/profiles/new-profile");
-  const { signInUser } = await import("../server/services/users/sign-in-user");
+  const { signInIdentity } = await import("../server/services/users/sign-in-user");
   const { createWorkspace } = await import("../server/services/workspaces/create-workspace");
   const { createCaller } = await import("../server/trpc/root");
   const handler = await loadHandler();
@@ -77,7 +77,7 @@ export async function run(): Promise<void> {
   }
   const store = await getStore();
   try {
-    const user = await signInUser({ store, email: "bench-owner@example.com", name: "Bench Owner", provider: "local" });
+    const user = await signInIdentity({ store, identity: { provider: "local", email: "bench-owner@example.com" }, email: "bench-owner@example.com", name: "Bench Owner" });
     const owner = { kind: "user" as const, userId: user.id, email: user.email, name: user.name };
     const ownerCaller = createCaller({ requestId: "bench-scale-setup", store, actor: owner, bearerRejected: false, log });
     const tokenFor = async (workspaceId: string) =>

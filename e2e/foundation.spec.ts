@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { baseURL, runListHostsTool, signInLocally } from "./fixtures";
+import { acceptInvite, baseURL, inviteMember, runListHostsTool, signInLocally } from "./fixtures";
 
 /**
  * The first morning on a fresh install: the first person signs in, creates the workspace,
@@ -14,11 +14,12 @@ const owner = { name: "Ada Admin", email: "ada@acme.example" };
 const reader = { name: "Rita Reader", email: "rita@acme.example" };
 let bearer = "";
 
-test("a fresh install sends people to a clearly labelled local sign-in", async ({ page }) => {
+test("the production server asks for a password: there is no sign-in with a name and email alone", async ({ page }) => {
   await page.goto("/hosts");
   await expect(page).toHaveURL(/\/signin/);
-  await expect(page.getByText(/development/i).first()).toBeVisible();
-  await expect(page.getByText(/no password/i).first()).toBeVisible();
+  await expect(page.getByLabel("Password", { exact: true })).toBeVisible();
+  await expect(page.getByLabel("Name")).toHaveCount(0);
+  await expect(page.getByText(/no password/i)).toHaveCount(0);
 });
 
 test("the first person creates the workspace and lands in the shell", async ({ page }) => {
@@ -38,20 +39,28 @@ test("the first person creates the workspace and lands in the shell", async ({ p
   await expect(page.getByText("No runs yet.")).toBeVisible();
 });
 
-test("the owner invites a teammate with only hosts.read", async ({ page }) => {
+test("the owner invites a teammate with only hosts.read, and the teammate joins through the link", async ({ page, browser }) => {
   await signInLocally(page, owner.name, owner.email);
   await page.goto("/settings/members");
-  await page.getByLabel("Email").fill(reader.email);
   const scopes = page.getByRole("group", { name: /scopes/i });
   for (const scope of ["hosts.manage", "profiles.manage", "runs.start", "audit.read", "members.manage"]) {
     await expect(scopes.getByLabel(scope)).not.toBeChecked();
   }
-  await scopes.getByLabel("hosts.read").check();
-  await page.getByRole("button", { name: "Add member" }).click();
+  const link = await inviteMember(page, reader.email, []);
+  const pending = page.getByRole("list", { name: "Pending invites" }).getByRole("listitem").filter({ hasText: reader.email });
+  await expect(pending.getByText("hosts.read")).toBeVisible();
+  await expect(pending.getByText("audit.read")).toHaveCount(0);
+
+  const readerContext = await browser.newContext();
+  await acceptInvite(await readerContext.newPage(), link, reader.name, reader.email);
+  await readerContext.close();
+
+  await page.reload();
   const row = page.getByRole("row", { name: new RegExp(reader.email) });
   await expect(row).toBeVisible();
   await expect(row.getByText("hosts.read")).toBeVisible();
   await expect(row.getByText("audit.read")).toHaveCount(0);
+  await expect(page.getByRole("list", { name: "Pending invites" })).toHaveCount(0);
 });
 
 test("an API token works from a plain Node script, then stops working once revoked", async ({ page, request }) => {

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { newWorkspace, setPlan, signInLocally } from "./fixtures";
+import { acceptInvite, inviteMember, newWorkspace, setPlan, signInLocally } from "./fixtures";
 
 /**
  * An admin decides where work runs: registers a cluster, points a profile at it, sees the
@@ -77,14 +77,11 @@ test("a profile on a host without an operator is refused, and on Managed it reso
 
 test("a member with only hosts.read sees hosts but cannot register or edit", async ({ page, browser }) => {
   await signInLocally(page, admin.name, admin.email);
-  await page.goto("/settings/members");
-  await page.getByLabel("Email").fill(viewer.email);
-  await page.getByRole("button", { name: "Add member" }).click();
-  await expect(page.getByRole("row", { name: new RegExp(viewer.email) })).toBeVisible();
+  const link = await inviteMember(page, viewer.email, []);
 
   const context = await browser.newContext();
   const viewerPage = await context.newPage();
-  await signInLocally(viewerPage, viewer.name, viewer.email);
+  await acceptInvite(viewerPage, link, viewer.name, viewer.email);
   await viewerPage.goto("/hosts");
   await expect(viewerPage.getByRole("row", { name: /prod-eks/ })).toBeVisible();
   await expect(viewerPage.getByRole("link", { name: "Register host" })).toHaveCount(0);

@@ -72,7 +72,9 @@ test("an admin onboards a Local Docker host: the operator from the bundle regist
   await page.getByRole("link", { name: "Settings → General" }).click();
   const channel = page.getByRole("region", { name: "Bring-your-own channel" });
   await channel.getByRole("button", { name: "Turn on the bring-your-own channel" }).click();
-  await expect(channel).toContainText("On");
+  // Exactly "On": the section's description says "Only while it is on", which would match at once,
+  // before the save lands, and the navigation below would then abort it.
+  await expect(channel.getByText("On", { exact: true })).toBeVisible();
 
   await page.goto(hostPage);
   await download.click();

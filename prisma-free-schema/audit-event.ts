@@ -10,6 +10,8 @@ export const AUDIT_EVENT_TYPES = [
   "member.added",
   "member.updated",
   "member.removed",
+  "member.invited",
+  "member.invite_revoked",
   "api_token.created",
   "api_token.revoked",
   "workspace.plan_changed",

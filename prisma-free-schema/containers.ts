@@ -39,6 +39,13 @@ export const CONTAINERS = {
   // CloudEvent ids already handled, per connection: a replay inside the window is dropped.
   channelEventIds: { id: "channelEventIds", partitionKey: "/id", uniqueKeys: [], defaultTtl: -1 },
   // --- end channel admissions ---
+  // Sign-in (issue 10): one document per signed-in browser, partitioned by person so "end all of
+  // this person's sessions" is one partition; each expires with its session (per-document ttl).
+  sessions: { id: "sessions", partitionKey: "/userId", uniqueKeys: [], defaultTtl: -1 },
+  // One-time invite links, by the SHA-256 of their token; kept a while past expiry (ttl).
+  invites: { id: "invites", partitionKey: "/id", uniqueKeys: [], defaultTtl: -1 },
+  // Failed password sign-ins per account and per address, expiring with their window.
+  signInAttempts: { id: "signInAttempts", partitionKey: "/id", uniqueKeys: [], defaultTtl: -1 },
   // Housekeeping rows (the embedded store's probe, scheduler leases in later issues).
   system: { id: "system", partitionKey: "/id", uniqueKeys: [] },
 } as const satisfies Record<string, ContainerDefinition>;

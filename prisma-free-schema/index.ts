@@ -19,3 +19,6 @@ export * from "./sandbox";
 export * from "./docker-operator-protocol";
 export * from "./plain-name";
 export * from "./channel-connection";
+export * from "./session";
+export * from "./invite";
+export * from "./sign-in-attempts";

@@ -4,8 +4,10 @@ import { ZScope } from "./scopes";
 import { ZEmail, ZPersonName } from "./user";
 
 /**
- * A person's membership of one workspace. Members are added by email; `userId` is filled in the
- * first time that person signs in. The owner created the workspace and cannot be removed or
+ * A person's membership of one workspace, held by one identity (`userId`): people join through
+ * an invite link, and a membership is never found by email. `userId` is null only on members
+ * added by email before invite links existed; those open nothing and are listed as "never
+ * joined", for an admin to remove and invite again. The owner created the workspace and cannot be removed or
  * lose scopes, so a workspace always has someone who can manage it.
  */
 export const ZMember = z.object({

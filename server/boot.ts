@@ -6,6 +6,7 @@ import { reconnectSandboxes } from "./services/sandboxes/reconnect-sandboxes";
 import { startSandboxTender } from "./services/sandboxes/tend-sandboxes";
 import { startPresenceSweeper } from "./services/presence/presence-sweeper";
 import { getStore } from "./store/store";
+import { installPeerAddress } from "./auth/client-address";
 
 export async function bootPlatform(): Promise<void> {
   let env;
@@ -19,6 +20,8 @@ export async function bootPlatform(): Promise<void> {
     }
     throw error;
   }
+  // Sign-in limits per address need the real peer address on every request (issue 10).
+  installPeerAddress();
   try {
     await getStore();
   } catch (error) {

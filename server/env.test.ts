@@ -24,8 +24,20 @@ describe("settings", () => {
     expect(env.auth.localSignIn).toBe(false);
   });
 
+  it("allows sign-in without a password only in development", () => {
+    expect(parseEnv({ NODE_ENV: "development" }).auth.localPasswordless).toBe(true);
+    expect(parseEnv({ NODE_ENV: "production" }).auth.localPasswordless).toBe(false);
+    expect(parseEnv({ NODE_ENV: "test" }).auth.localPasswordless).toBe(false);
+    expect(parseEnv({}).auth.localPasswordless).toBe(false);
+    // Even switched on explicitly, production local sign-in asks for a password.
+    expect(parseEnv({ NODE_ENV: "production", AUTH_LOCAL_ENABLED: "true" }).auth).toMatchObject({ localSignIn: true, localPasswordless: false });
+    expect(parseEnv({}).auth).toMatchObject({ signInLimits: { perAccount: 5, perAddress: 50, windowSeconds: 900 }, inviteTtlHours: 72, sessionMaxAgeHours: 168, trustedProxyHops: 0 });
+  });
+
   it.each([
     [{ PORT: "eighty" }, "PORT"],
+    [{ SIGNIN_MAX_FAILURES_PER_ACCOUNT: "0" }, "SIGNIN_MAX_FAILURES_PER_ACCOUNT"],
+    [{ INVITE_TTL_HOURS: "soon" }, "INVITE_TTL_HOURS"],
     [{ COSMOS_ENDPOINT: "not a url" }, "COSMOS_ENDPOINT"],
     [{ COSMOS_ENDPOINT: "https://acct.documents.azure.com/" }, "AUTH_SECRET"],
     [{ AUTH_ENTRA_CLIENT_ID: "id" }, "AUTH_ENTRA_CLIENT_SECRET"],

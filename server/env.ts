@@ -58,6 +58,17 @@ const ZRawEnv = z.object({
 
   NEW_WORKSPACE_PLAN: z.enum(["team", "enterprise"]).default("enterprise"),
   PLATFORM_ADMIN_TOKEN: optionalText.pipe(z.string().min(32, { message: "must be at least 32 characters" }).optional()),
+
+  // --- Sign-in and sessions (issue 10 items 2 and 3) ---
+  /** Failed password sign-ins allowed per account, and per client address, within one window. */
+  SIGNIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number({ message: "must be a whole number" }).int().min(1).max(1000).default(5),
+  SIGNIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number({ message: "must be a whole number" }).int().min(1).max(100000).default(50),
+  SIGNIN_WINDOW_SECONDS: z.coerce.number({ message: "must be a number of seconds" }).int().min(10).max(86400).default(900),
+  INVITE_TTL_HOURS: z.coerce.number({ message: "must be a number of hours" }).int().min(1).max(720).default(72),
+  SESSION_MAX_AGE_HOURS: z.coerce.number({ message: "must be a number of hours" }).int().min(1).max(2160).default(168),
+  /** Proxies in front of the platform that append to X-Forwarded-For; 0 = clients connect directly. */
+  TRUSTED_PROXY_HOPS: z.coerce.number({ message: "must be a whole number" }).int().min(0).max(10).default(0),
+  // --- end sign-in ---
 });
 
 export interface Env {
@@ -88,6 +99,16 @@ export interface Env {
     /** Undefined in embedded mode: a secret is generated once and kept under DATA_DIR. */
     secret: string | undefined;
     localSignIn: boolean;
+    /**
+     * Local sign-in without a password: development only (`npm run dev`, NODE_ENV=development).
+     * Everywhere else local accounts have passwords.
+     */
+    localPasswordless: boolean;
+    /** Failed password sign-ins allowed per account / per address within `windowSeconds`. */
+    signInLimits: { perAccount: number; perAddress: number; windowSeconds: number };
+    inviteTtlHours: number;
+    sessionMaxAgeHours: number;
+    trustedProxyHops: number;
     /** Why local sign-in is on: the embedded defaults, or AUTH_LOCAL_ENABLED=true. */
     localSignInSource: "embedded-default" | "setting";
     entra: { clientId: string; clientSecret: string; tenantId: string } | undefined;
@@ -154,7 +175,18 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     operatorImage: raw.OPERATOR_IMAGE,
     newWorkspacePlan: raw.NEW_WORKSPACE_PLAN,
     platformAdminToken: raw.PLATFORM_ADMIN_TOKEN,
-    auth: { secret: raw.AUTH_SECRET, localSignIn, localSignInSource: raw.AUTH_LOCAL_ENABLED === undefined ? "embedded-default" : "setting", entra },
+    auth: {
+      secret: raw.AUTH_SECRET,
+      localSignIn,
+      localSignInSource: raw.AUTH_LOCAL_ENABLED === undefined ? "embedded-default" : "setting",
+      entra,
+      // Only when NODE_ENV says development explicitly (next dev sets it): an unset NODE_ENV never means "no passwords".
+      localPasswordless: localSignIn && present.NODE_ENV === "development",
+      signInLimits: { perAccount: raw.SIGNIN_MAX_FAILURES_PER_ACCOUNT, perAddress: raw.SIGNIN_MAX_FAILURES_PER_ADDRESS, windowSeconds: raw.SIGNIN_WINDOW_SECONDS },
+      inviteTtlHours: raw.INVITE_TTL_HOURS,
+      sessionMaxAgeHours: raw.SESSION_MAX_AGE_HOURS,
+      trustedProxyHops: raw.TRUSTED_PROXY_HOPS,
+    },
   };
 }
 

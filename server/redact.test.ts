@@ -15,6 +15,11 @@ describe("redaction", () => {
     expect(out).toContain("opk_[redacted]");
   });
 
+  it("removes the secret of an invite link", () => {
+    const out = redactString("opened https://parrot.example/invite#dpi_Zm9vYmFyYmF6cXV4cXV1eHF1dXhxdXV4cXV1eHF1dXhx");
+    expect(out).toBe("opened https://parrot.example/invite#dpi_[redacted]");
+  });
+
   it("redacts account keys inside connection strings", () => {
     expect(redactString("Endpoint=https://x;AccessKey=c2VjcmV0;Version=1.0")).toBe("Endpoint=https://x;AccessKey=[redacted];Version=1.0");
   });

@@ -1,7 +1,7 @@
 /**
  * One redaction rule for logs, audit rows and error messages: keys that name a secret lose their
- * value, and strings that carry one of our bearer formats (`dpt_…` API tokens, `opk_…` install
- * keys) or a JWT lose the secret part. Fingerprints and ids are kept on purpose: they let a
+ * value, and strings that carry one of our bearer formats (`dpt_…` API tokens, `opk_…` install keys, `dpi_…` invite links)
+ * or a JWT lose the secret part. Fingerprints and ids are kept on purpose: they let a
  * person match an audit row to a key without the key.
  */
 const SECRET_KEY = /(secret|password|passwd|token|authorization|cookie|credential|apikey|api_key|installkey|install_key|privatekey|private_key|accesskey|access_key|^key$|connectionstring)/i;
@@ -11,8 +11,8 @@ export const REDACTED = "[redacted]";
 
 /** Secret-carrying text and how each is cut: the part that identifies the kind of secret stays, the secret goes. */
 const SECRET_VALUE: [RegExp, (match: string, ...groups: string[]) => string][] = [
-  // Our bearer formats: API tokens and install keys.
-  [/\b(dpt|opk)_[A-Za-z0-9_-]{8,}/g, (_match, prefix) => `${prefix}_${REDACTED}`],
+  // Our bearer formats: API tokens, install keys and invite links.
+  [/\b(dpt|opk|dpi)_[A-Za-z0-9_-]{8,}/g, (_match, prefix) => `${prefix}_${REDACTED}`],
   // JWTs (hub tokens, session tokens, Entra tokens).
   [/\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g, () => REDACTED],
   // Connection-string keys.

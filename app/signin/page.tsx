@@ -2,11 +2,15 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { getSessionActor } from "@/server/auth/session-actor";
 import { getEnv } from "@/server/env";
+import { firstAccountOpen } from "@/server/services/users/create-first-account";
+import { getStore } from "@/server/store/store";
+import Link from "next/link";
 import { Alert } from "@/app/_components/alert";
 import { Brand } from "@/app/_components/brand";
 import { safeCallbackUrl } from "@/app/_lib/safe-callback-url";
 import { ui } from "@/app/_lib/ui";
-import { LocalSignInForm } from "./_components/local-sign-in-form";
+import { DevSignInForm } from "./_components/dev-sign-in-form";
+import { PasswordSignInForm } from "./_components/password-sign-in-form";
 import { MicrosoftSignInButton } from "./_components/microsoft-sign-in-button";
 import { signInErrorMessage } from "./_components/sign-in-error-message";
 
@@ -21,10 +25,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Searc
 
   const env = getEnv();
   const errorCode = typeof params.error === "string" ? params.error : undefined;
-  const localReason =
-    env.auth.localSignInSource === "embedded-default"
-      ? "It is on because the platform runs on its embedded defaults (no COSMOS_ENDPOINT is set)."
-      : "It is on because AUTH_LOCAL_ENABLED is set.";
+  const firstAccount = await firstAccountOpen(await getStore());
 
   return (
     <main className="flex min-h-screen items-start justify-center px-4 py-12 sm:items-center">
@@ -49,18 +50,39 @@ export default async function SignInPage({ searchParams }: { searchParams: Searc
             </div>
           ) : null}
 
-          {env.auth.localSignIn ? (
+          {env.auth.localSignIn && env.auth.localPasswordless ? (
             <section aria-labelledby="local-sign-in-heading" className="space-y-4">
               <h2 id="local-sign-in-heading" className="text-base font-semibold text-slate-900">
                 Local sign-in
               </h2>
-              <Alert tone="warning" title="For development and embedded mode only">
+              <Alert tone="warning" title="Development only">
                 <p>
-                  There is no password: anyone who can reach this page can sign in with any name and email. {localReason} To turn it
-                  off, configure Microsoft Entra ID and set AUTH_LOCAL_ENABLED=false.
+                  There is no password: anyone who can reach this page can sign in with any name and email. It is on because this is{" "}
+                  <code>npm run dev</code> (NODE_ENV=development); <code>npm start</code> and the image ask for a password.
                 </p>
               </Alert>
-              <LocalSignInForm callbackUrl={callbackUrl} />
+              <DevSignInForm callbackUrl={callbackUrl} />
+            </section>
+          ) : null}
+
+          {env.auth.localSignIn && !env.auth.localPasswordless ? (
+            <section aria-labelledby="local-sign-in-heading" className="space-y-4">
+              <h2 id="local-sign-in-heading" className="text-base font-semibold text-slate-900">
+                Sign in with your account
+              </h2>
+              {firstAccount ? (
+                <Alert tone="info" title="Nobody has an account here yet">
+                  <p>
+                    This is a fresh install.{" "}
+                    <Link href="/onboarding" className="font-medium underline">
+                      Create the first account
+                    </Link>{" "}
+                    and your workspace.
+                  </p>
+                </Alert>
+              ) : null}
+              <PasswordSignInForm callbackUrl={callbackUrl} />
+              <p className="text-sm text-slate-600">No account? Ask a workspace admin for an invite link.</p>
             </section>
           ) : null}
         </div>

@@ -2,7 +2,11 @@ import { getServerSession } from "next-auth";
 import type { Actor } from "./actor";
 import { getAuthOptions } from "./next-auth-options";
 
-/** The signed-in person of the current request (server components, route handlers), if any. */
+/**
+ * The signed-in person of the current request (server components, route handlers), if any.
+ * next-auth runs our jwt callback here, which checks the cookie's session in the store: an ended
+ * session (sign-out, removal, password change) reads as signed out.
+ */
 export async function getSessionActor(): Promise<Extract<Actor, { kind: "user" }> | undefined> {
   const session = await getServerSession(getAuthOptions());
   const user = session?.user;

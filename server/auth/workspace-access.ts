@@ -23,8 +23,9 @@ export async function resolveWorkspaceAccess(store: Store, actor: Actor, workspa
   if (actor.kind === "api_token" && actor.workspaceId !== workspaceId) throw unknown;
 
   const members = memberStore(store);
-  const member = actor.kind === "api_token" ? await members.get(workspaceId, actor.memberId) : await members.findByEmail(workspaceId, actor.email);
-  if (!member || (member.userId !== null && member.userId !== actor.userId)) throw unknown;
+  // By user id, never email: a membership belongs to one identity (issue 10).
+  const member = actor.kind === "api_token" ? await members.get(workspaceId, actor.memberId) : await members.findByUserId(workspaceId, actor.userId);
+  if (!member || member.userId !== actor.userId) throw unknown;
   const workspace = await workspaceStore(store).get(workspaceId);
   if (!workspace) throw unknown;
 

@@ -13,14 +13,15 @@ export function memberStore(store: Store) {
     create: (member: TMember) => members.create(member),
     replace: (member: TMember, etag: string) => members.replace(member, etag, member.workspaceId),
     delete: (workspaceId: string, memberId: string) => members.delete(memberId, workspaceId),
-    findByEmail: async (workspaceId: string, email: string) =>
-      (await members.queryAll("SELECT * FROM c WHERE c.email = @email", [{ name: "@email", value: email }], { partitionKey: workspaceId }))[0],
+    /** A person's membership, by their user id: memberships are never found by email (issue 10). */
+    findByUserId: async (workspaceId: string, userId: string) =>
+      (await members.queryAll("SELECT * FROM c WHERE c.userId = @user", [{ name: "@user", value: userId }], { partitionKey: workspaceId }))[0],
     listForWorkspace: (workspaceId: string) =>
       members.queryAll("SELECT * FROM c ORDER BY c.createdAt ASC", [], { partitionKey: workspaceId }),
     /** Members whose default Docker host is this one (to clear it when the host goes). */
     withDefaultDockerHost: (workspaceId: string, hostId: string) =>
       members.queryAll("SELECT * FROM c WHERE c.defaultDockerHostId = @host", [{ name: "@host", value: hostId }], { partitionKey: workspaceId }),
-    /** Every workspace a person belongs to: the one cross-partition query, bounded by one email. */
-    listForEmail: (email: string) => members.queryAll("SELECT * FROM c WHERE c.email = @email", [{ name: "@email", value: email }]),
+    /** Every workspace a person belongs to: the one cross-partition query, bounded by one person. */
+    listForUser: (userId: string) => members.queryAll("SELECT * FROM c WHERE c.userId = @user", [{ name: "@user", value: userId }]),
   };
 }

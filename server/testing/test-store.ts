@@ -4,7 +4,7 @@ import path from "node:path";
 import type { TScope } from "@/prisma-free-schema";
 import type { Actor } from "../auth/actor";
 import { log } from "../log";
-import { signInUser } from "../services/users/sign-in-user";
+import { signInIdentity } from "../services/users/sign-in-user";
 import { createWorkspace } from "../services/workspaces/create-workspace";
 import { openStore, type Store } from "../store/store";
 import { createCaller } from "../trpc/root";
@@ -21,10 +21,15 @@ export async function openTestStore(dataDir = fs.mkdtempSync(path.join(os.tmpdir
   });
 }
 
-/** A person who has signed in, as the platform sees them. */
+/** A person who has signed in with a local account (how they proved it is the sign-in tests' business). */
 export async function signedInPerson(store: Store, email: string, name = email.split("@")[0]!): Promise<Extract<Actor, { kind: "user" }>> {
-  const user = await signInUser({ store, email, name, provider: "local" });
+  const user = await signInIdentity({ store, identity: { provider: "local", email }, email, name });
   return { kind: "user", userId: user.id, email: user.email, name: user.name };
+}
+
+/** The token part of an invite link (after `#`). */
+export function inviteTokenOf(link: string): string {
+  return link.slice(link.indexOf("#") + 1);
 }
 
 /** The address test callers "reached" the platform at; bundles name it when PUBLIC_URL is unset. */
@@ -45,8 +50,11 @@ export async function workspaceWithOwner(store: Store, ownerEmail: string) {
   return { owner, workspace, ownerCaller: callerAs(store, owner) };
 }
 
+/** A person the owner invited with `scopes`, who signed in and accepted the link. */
 export async function addSignedInMember(store: Store, workspaceId: string, owner: Actor, email: string, scopes: TScope[]) {
-  await callerAs(store, owner).members.add({ workspaceId, email, scopes });
-  return signedInPerson(store, email);
+  const { link } = await callerAs(store, owner).members.add({ workspaceId, email, scopes });
+  const person = await signedInPerson(store, email);
+  await callerAs(store, person).invites.accept({ token: inviteTokenOf(link) });
+  return person;
 }
 

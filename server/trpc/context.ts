@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Actor } from "../auth/actor";
+import { clientAddressOf } from "../auth/client-address";
 import { authenticateRequest } from "../auth/request-actor";
 import { log, type Logger } from "../log";
 import { getStore, type Store } from "../store/store";
@@ -17,6 +18,8 @@ export interface Context {
   log: Logger;
   /** The address the caller reached us at (e.g. https://parrot.example.com); unset for callers built in code. */
   origin?: string | undefined;
+  /** The client's network address (sign-in limits per address); unset for callers built in code. */
+  clientAddress?: string | undefined;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
@@ -49,5 +52,5 @@ export function requestOriginOf(req: Request): string | undefined {
 export async function createRequestContext(req: Request, requestId: string): Promise<Context> {
   const store = await getStore();
   const { actor, bearerRejected } = await authenticateRequest(req, store);
-  return { requestId, store, actor, bearerRejected, log: log.child({ requestId }), origin: requestOriginOf(req) };
+  return { requestId, store, actor, bearerRejected, log: log.child({ requestId }), origin: requestOriginOf(req), clientAddress: clientAddressOf(req.headers) };
 }

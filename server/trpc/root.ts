@@ -1,4 +1,6 @@
+import { accountRouter } from "../routers/account";
 import { apiTokensRouter } from "../routers/api-tokens";
+import { invitesRouter } from "../routers/invites";
 import { auditRouter } from "../routers/audit";
 import { hostsRouter } from "../routers/hosts";
 import { meRouter } from "../routers/me";
@@ -11,6 +13,8 @@ import { createCallerFactory, router } from "./init";
 
 export const appRouter = router({
   me: meRouter,
+  account: accountRouter,
+  invites: invitesRouter,
   workspaces: workspacesRouter,
   members: membersRouter,
   apiTokens: apiTokensRouter,

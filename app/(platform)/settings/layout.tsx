@@ -5,7 +5,7 @@ import { SettingsTabs } from "./_components/settings-tabs";
 export default function SettingsLayout({ children }: { children: ReactNode }) {
   return (
     <>
-      <PageHeader title="Settings" description="Your workspace, its members and your API tokens." />
+      <PageHeader title="Settings" description="Your workspace, its members, your API tokens and your account." />
       <SettingsTabs />
       <div className="mt-6">{children}</div>
     </>

@@ -25,14 +25,14 @@ describe("audit trail", () => {
     expect(first.cursor).toBeDefined();
     const rest = await team.ownerCaller.audit.list({ workspaceId: ws, limit: 50, cursor: first.cursor });
     const all = [...first.items, ...rest.items];
-    expect(all).toHaveLength(8); // workspace.created + 7 member.added
+    expect(all).toHaveLength(8); // workspace.created + 7 member.invited
     const times = all.map((e) => e.at);
     expect([...times].sort().reverse()).toEqual(times);
     expect(all.at(-1)?.eventType).toBe("workspace.created");
 
-    const added = await team.ownerCaller.audit.list({ workspaceId: ws, limit: 50, eventType: "member.added" });
+    const added = await team.ownerCaller.audit.list({ workspaceId: ws, limit: 50, eventType: "member.invited" });
     expect(added.items).toHaveLength(7);
-    expect(new Set(added.items.map((e) => e.eventType))).toEqual(new Set(["member.added"]));
+    expect(new Set(added.items.map((e) => e.eventType))).toEqual(new Set(["member.invited"]));
   });
 
   it("shows one workspace only its own events", async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { memberStore } from "../../store/member-store";
 import { authenticateApiToken } from "../api-tokens/authenticate-api-token";
-import { callerAs, openTestStore, signedInPerson, workspaceWithOwner, type TestStore, type TestWorkspace } from "../../testing/test-store";
+import { addSignedInMember, callerAs, inviteTokenOf, openTestStore, signedInPerson, workspaceWithOwner, type TestStore, type TestWorkspace } from "../../testing/test-store";
 
 let store: TestStore;
 let team: TestWorkspace;
@@ -13,30 +13,36 @@ beforeAll(async () => {
 afterAll(() => store.destroy());
 
 const ws = () => team.workspace.id;
+const memberOf = async (email: string) => (await team.ownerCaller.members.list({ workspaceId: ws() })).find((m) => m.email === email);
 
 describe("members", () => {
-  it("adds a person by email who sees the workspace when they first sign in", async () => {
-    await team.ownerCaller.members.add({ workspaceId: ws(), email: "Ivy@Team.Example", scopes: ["hosts.read"] });
-    const waiting = await memberStore(store).findByEmail(ws(), "ivy@team.example");
-    expect(waiting).toMatchObject({ userId: null, scopes: ["hosts.read"], role: "member" });
-
+  it("adding a person issues an invite link; whoever accepts it gets the workspace with the chosen scopes", async () => {
+    const { link } = await team.ownerCaller.members.add({ workspaceId: ws(), email: "Ivy@Team.Example", scopes: ["hosts.read"] });
+    expect(link).toMatch(/^http:\/\/localhost:3000\/invite#dpi_/);
+    // Having the email is not having the invite: Ivy signing in sees nothing until she opens the link.
     const ivy = await signedInPerson(store, "ivy@team.example", "Ivy");
+    expect(await callerAs(store, ivy).workspaces.mine()).toEqual([]);
+
+    await callerAs(store, ivy).invites.accept({ token: inviteTokenOf(link) });
     const mine = await callerAs(store, ivy).workspaces.mine();
     expect(mine).toEqual([expect.objectContaining({ id: ws(), role: "member", scopes: ["hosts.read"] })]);
-    expect((await memberStore(store).findByEmail(ws(), "ivy@team.example"))?.userId).toBe(ivy.userId);
+    expect((await memberOf("ivy@team.example"))?.userId).toBe(ivy.userId);
   });
 
-  it("refuses to add the same email twice", async () => {
-    await team.ownerCaller.members.add({ workspaceId: ws(), email: "twice@team.example", scopes: ["hosts.read"] });
-    await expect(team.ownerCaller.members.add({ workspaceId: ws(), email: "TWICE@team.example", scopes: ["audit.read"] })).rejects.toMatchObject({
+  it("refuses a second invite accepted by someone who is already a member, and leaves it unused", async () => {
+    const person = await addSignedInMember(store, ws(), team.owner, "twice@team.example", ["hosts.read"]);
+    const { link } = await team.ownerCaller.members.add({ workspaceId: ws(), email: "twice@team.example", scopes: ["audit.read"] });
+    await expect(callerAs(store, person).invites.accept({ token: inviteTokenOf(link) })).rejects.toMatchObject({
       code: "CONFLICT",
-      message: "This person is already a member of the workspace.",
+      message: expect.stringContaining("already a member"),
     });
+    expect((await memberOf("twice@team.example"))?.scopes).toEqual(["hosts.read"]);
+    expect((await team.ownerCaller.members.invites({ workspaceId: ws() })).some((i) => i.email === "twice@team.example")).toBe(true);
   });
 
   it("refuses the second of two concurrent scope edits and keeps the first", async () => {
-    await team.ownerCaller.members.add({ workspaceId: ws(), email: "edit@team.example", scopes: ["hosts.read"] });
-    const seen = (await team.ownerCaller.members.list({ workspaceId: ws() })).find((m) => m.email === "edit@team.example")!;
+    await addSignedInMember(store, ws(), team.owner, "edit@team.example", ["hosts.read"]);
+    const seen = (await memberOf("edit@team.example"))!;
     await team.ownerCaller.members.updateScopes({ workspaceId: ws(), memberId: seen.id, scopes: ["hosts.read", "runs.start"], etag: seen.etag });
     await expect(
       team.ownerCaller.members.updateScopes({ workspaceId: ws(), memberId: seen.id, scopes: ["audit.read"], etag: seen.etag }),
@@ -53,36 +59,41 @@ describe("members", () => {
     await expect(team.ownerCaller.members.remove({ workspaceId: ws(), memberId: owner.id })).rejects.toMatchObject({ code: "BAD_REQUEST" });
   });
 
-  it("lets a manager grant only scopes they hold", async () => {
-    await team.ownerCaller.members.add({ workspaceId: ws(), email: "mgr@team.example", scopes: ["members.manage", "hosts.read"] });
-    const manager = callerAs(store, await signedInPerson(store, "mgr@team.example"));
+  it("lets a manager invite only with scopes they hold", async () => {
+    const manager = callerAs(store, await addSignedInMember(store, ws(), team.owner, "mgr@team.example", ["members.manage", "hosts.read"]));
     await expect(manager.members.add({ workspaceId: ws(), email: "new@team.example", scopes: ["audit.read"] })).rejects.toMatchObject({
       code: "FORBIDDEN",
       message: expect.stringContaining("audit.read"),
     });
-    expect(await memberStore(store).findByEmail(ws(), "new@team.example")).toBeUndefined();
+    expect((await team.ownerCaller.members.invites({ workspaceId: ws() })).some((i) => i.email === "new@team.example")).toBe(false);
     await manager.members.add({ workspaceId: ws(), email: "new@team.example", scopes: ["hosts.read"] });
   });
 
-  it("audits additions, scope changes and removals with who did them", async () => {
-    await team.ownerCaller.members.add({ workspaceId: ws(), email: "gone@team.example", scopes: ["hosts.read"] });
-    const member = (await team.ownerCaller.members.list({ workspaceId: ws() })).find((m) => m.email === "gone@team.example")!;
+  it("audits invites, joins, scope changes and removals with who did them, never the link", async () => {
+    const { link, inviteId } = await team.ownerCaller.members.add({ workspaceId: ws(), email: "gone@team.example", scopes: ["hosts.read"] });
+    const gone = await signedInPerson(store, "gone@team.example");
+    await callerAs(store, gone).invites.accept({ token: inviteTokenOf(link) });
+    const member = (await memberOf("gone@team.example"))!;
     await team.ownerCaller.members.updateScopes({ workspaceId: ws(), memberId: member.id, scopes: ["hosts.manage"], etag: member.etag });
     await team.ownerCaller.members.remove({ workspaceId: ws(), memberId: member.id });
 
     const { items } = await team.ownerCaller.audit.list({ workspaceId: ws(), limit: 100 });
     const trail = items.filter((e) => e.target.id === member.id);
     expect(trail.map((e) => e.eventType)).toEqual(["member.removed", "member.updated", "member.added"]);
-    expect(trail.every((e) => e.actor.label === "owen@team.example")).toBe(true);
+    expect(trail.map((e) => e.actor.label)).toEqual(["owen@team.example", "owen@team.example", "gone@team.example"]);
+    expect(trail[2]?.data).toMatchObject({ scopes: ["hosts.read"], invite: inviteId, invitedBy: "owen@team.example" });
     expect(trail[1]?.data).toMatchObject({ scopesBefore: ["hosts.read"], scopesAfter: ["hosts.read", "hosts.manage"] });
+    const invited = items.find((e) => e.eventType === "member.invited" && e.target.id === inviteId);
+    expect(invited).toMatchObject({ actor: { label: "owen@team.example" }, data: { scopes: ["hosts.read"] } });
+    expect(JSON.stringify(items)).not.toContain(inviteTokenOf(link));
+    expect(await memberStore(store).findByUserId(ws(), gone.userId)).toBeUndefined();
   });
 });
 
 describe("scope edits by a manager who holds fewer scopes", () => {
   it("may change what they hold and must leave alone what they do not", async () => {
-    await team.ownerCaller.members.add({ workspaceId: ws(), email: "lead@team.example", scopes: ["members.manage", "hosts.read", "runs.start"] });
-    await team.ownerCaller.members.add({ workspaceId: ws(), email: "dev@team.example", scopes: ["hosts.read", "audit.read"] });
-    const lead = callerAs(store, await signedInPerson(store, "lead@team.example"));
+    const lead = callerAs(store, await addSignedInMember(store, ws(), team.owner, "lead@team.example", ["members.manage", "hosts.read", "runs.start"]));
+    await addSignedInMember(store, ws(), team.owner, "dev@team.example", ["hosts.read", "audit.read"]);
     const dev = (await lead.members.list({ workspaceId: ws() })).find((m) => m.email === "dev@team.example")!;
 
     const updated = await lead.members.updateScopes({ workspaceId: ws(), memberId: dev.id, scopes: ["hosts.read", "audit.read", "runs.start"], etag: dev.etag });

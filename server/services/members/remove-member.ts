@@ -6,6 +6,7 @@ import { memberStore } from "../../store/member-store";
 import type { Store } from "../../store/store";
 import { auditOrUndo } from "../audit/append-audit-event";
 import { assertCanRemove } from "./member-scopes-rule";
+import { endAllSessions } from "../sessions/sessions";
 
 export interface RemoveMemberOptions {
   store: Store;
@@ -14,7 +15,10 @@ export interface RemoveMemberOptions {
   memberId: string;
 }
 
-/** Removes a member and revokes their API tokens, which stop working at once either way. */
+/**
+ * Removes a member, revokes their API tokens and ends every session they have: a cookie they (or
+ * anyone who copied it) hold is refused on its next request.
+ */
 export async function removeMember({ store, actor, access, memberId }: RemoveMemberOptions): Promise<void> {
   const members = memberStore(store);
   const member = await members.get(access.workspace.id, memberId);
@@ -44,4 +48,5 @@ export async function removeMember({ store, actor, access, memberId }: RemoveMem
     const { etag, ...active } = token;
     await tokens.replace({ ...active, revokedAt: now, revokedBy: actor.userId }, etag).catch(() => undefined);
   }
+  if (member.userId) await endAllSessions(store, member.userId, "member_removed");
 }

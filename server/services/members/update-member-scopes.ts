@@ -5,6 +5,7 @@ import { AppError, notFound } from "../../errors";
 import { memberStore } from "../../store/member-store";
 import type { Store } from "../../store/store";
 import { auditOrUndo } from "../audit/append-audit-event";
+import { endAllSessions } from "../sessions/sessions";
 import { assertCanGrant } from "./member-scopes-rule";
 
 export interface UpdateMemberScopesOptions {
@@ -37,5 +38,8 @@ export async function updateMemberScopes({ store, actor, access, memberId, scope
     },
     () => members.replace(previous, updated.etag),
   );
+  // Access taken away ends the person's sessions, so nothing they opened before goes on as if it had not.
+  const revoked = previous.scopes.some((scope) => !granted.includes(scope));
+  if (revoked && previous.userId) await endAllSessions(store, previous.userId, "scopes_revoked");
   return updated;
 }

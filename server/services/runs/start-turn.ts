@@ -29,7 +29,7 @@ export async function startTurn(deps: SandboxDeps, workspace: TWorkspace, runId:
     const turn = run.turns.at(-1)!;
     const profile = await profileStore(deps.store).get(workspace.id, run.profileId);
     if (!profile) throw new AppError("PRECONDITION_FAILED", `The profile “${run.profileName}” was deleted; this run cannot take more turns.`);
-    const member = await memberStore(deps.store).findByEmail(workspace.id, run.startedBy.email);
+    const member = await memberStore(deps.store).findByUserId(workspace.id, run.startedBy.userId);
     if (!member) throw new AppError("PRECONDITION_FAILED", "The person who started this run is no longer a member of the workspace.");
     const resolution = await resolveProfile({ store: deps.store, workspace, member, profile });
     if (!resolution.ok) throw new AppError("PRECONDITION_FAILED", resolution.message, { reason: resolution.reason });

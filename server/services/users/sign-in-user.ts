@@ -1,49 +1,46 @@
-import type { TUser } from "@/prisma-free-schema";
+import { type TUser, type TUserIdentity, withoutUnsafeNameCharacters } from "@/prisma-free-schema";
 import { AppError } from "../../errors";
-import { log } from "../../log";
-import { memberStore } from "../../store/member-store";
 import type { Store } from "../../store/store";
-import { userIdForEmail, userStore } from "../../store/user-store";
-
-export interface SignInUserOptions {
-  store: Store;
-  email: string;
-  name: string;
-  provider: TUser["lastProvider"];
-}
+import { userIdFor, userStore } from "../../store/user-store";
 
 /**
- * Records a sign-in: creates the person on first sign-in, refreshes name and time after, and
- * links the memberships that were waiting for this email (members are added by email before
- * they ever sign in).
+ * Records a sign-in by an identity the caller has already proven (Entra's signed id token, or
+ * development's passwordless local sign-in): creates the person on first sign-in, refreshes name
+ * and time after. It links nothing by email: memberships come from accepted invites only.
  */
-export async function signInUser({ store, email, name, provider }: SignInUserOptions): Promise<TUser> {
+export async function signInIdentity({ store, identity, email, name: claimedName }: { store: Store; identity: Exclude<TUserIdentity, { provider: "legacy-entra" }>; email: string; name: string }): Promise<TUser> {
   const users = userStore(store);
-  const id = userIdForEmail(email);
+  // A name from an identity provider is shown as it is kept: text-direction tricks and control
+  // characters are taken out rather than refusing the person's sign-in.
+  const name = withoutUnsafeNameCharacters(claimedName).trim().slice(0, 100) || email;
+  const id = userIdFor(identity);
+  const provider = identity.provider;
   const now = new Date().toISOString();
-  let user: TUser;
   const existing = await users.get(id);
   if (existing) {
-    const { etag, ...current } = existing;
-    user = { ...current, name, lastProvider: provider, lastSignInAt: now };
-    await users.replace(user, etag).catch((error: unknown) => {
-      // Two tabs signing in at once: the other write carries the same facts.
-      if (!(error instanceof AppError && error.code === "CONFLICT")) throw error;
-    });
-  } else {
-    user = { id, type: "user", email, name, lastProvider: provider, createdAt: now, lastSignInAt: now };
-    await users.create(user).catch((error: unknown) => {
-      if (!(error instanceof AppError && error.code === "CONFLICT")) throw error;
-    });
+    assertSameIdentity(existing, identity);
+    const result = await users.update(id, (current) => ({ ...current, name, email: provider === "entra" ? email : current.email, lastProvider: provider, lastSignInAt: now }));
+    return result?.after ?? existing;
   }
+  const user: TUser = { id, type: "user", identity, email, name, password: null, lastProvider: provider, createdAt: now, lastSignInAt: now, passwordChangedAt: null };
+  try {
+    return await users.create(user);
+  } catch (error) {
+    // Two first sign-ins racing: the other one created the same person.
+    if (!(error instanceof AppError && error.code === "CONFLICT")) throw error;
+    const created = await users.get(id);
+    if (!created) throw error;
+    assertSameIdentity(created, identity);
+    return created;
+  }
+}
 
-  const members = memberStore(store);
-  for (const member of await members.listForEmail(email)) {
-    if (member.userId !== null) continue;
-    const { etag, ...waiting } = member;
-    await members.replace({ ...waiting, userId: id, name: waiting.name ?? name, updatedAt: now }, etag).catch((error: unknown) => {
-      log.warn("member.link_failed", { workspaceId: member.workspaceId, memberId: member.id, error });
-    });
-  }
-  return user;
+/** A document at this id that belongs to another identity is never taken over. */
+function assertSameIdentity(user: TUser, identity: TUserIdentity): void {
+  const same =
+    user.identity.provider === identity.provider &&
+    (identity.provider === "entra"
+      ? user.identity.provider === "entra" && user.identity.tenantId === identity.tenantId && user.identity.objectId === identity.objectId
+      : "email" in user.identity && user.identity.email === identity.email);
+  if (!same) throw new AppError("FORBIDDEN", "This account signs in another way; it cannot be used with this sign-in.");
 }

@@ -20,9 +20,7 @@ export async function listMyWorkspaces({ store, actor }: { store: Store; actor: 
     const { workspace, member, scopes } = await resolveWorkspaceAccess(store, actor, actor.workspaceId);
     return [{ id: workspace.id, name: workspace.name, plan: workspace.plan, role: member.role, scopes, byoChannelConfigured: workspace.byoChannelConfigured }];
   }
-  const memberships = (await memberStore(store).listForEmail(actor.email)).filter(
-    (member) => member.userId === null || member.userId === actor.userId,
-  );
+  const memberships = await memberStore(store).listForUser(actor.userId);
   const workspaces = await workspaceStore(store).getMany(memberships.map((member) => member.workspaceId));
   const byId = new Map(workspaces.map((workspace) => [workspace.id, workspace]));
   return memberships

@@ -12,6 +12,7 @@ export function SettingsTabs() {
     { href: "/settings", label: "General" },
     ...(hasScope(scopes, "members.manage") ? [{ href: "/settings/members", label: "Members" }] : []),
     { href: "/settings/tokens", label: "API tokens" },
+    { href: "/settings/account", label: "Your account" },
   ];
 
   return (

@@ -9,6 +9,7 @@ import { TextField } from "@/app/_components/text-field";
 import { fieldError, formMessage } from "@/app/_lib/trpc-error";
 import { ui } from "@/app/_lib/ui";
 import { ScopeCheckboxes } from "../../../_components/scope-checkboxes";
+import { InviteLinkPanel } from "./invite-link-panel";
 import { useWorkspace } from "../../../_components/workspace-context";
 
 const FIELDS = ["email", "scopes"] as const;
@@ -21,15 +22,17 @@ export function AddMemberForm() {
   const defaultScopes: TScope[] = held.includes("hosts.read") ? ["hosts.read"] : [];
   const [email, setEmail] = useState("");
   const [scopes, setScopes] = useState<TScope[]>(defaultScopes);
-  const [added, setAdded] = useState<string>();
+  const [issued, setIssued] = useState<{ email: string; link: string; expiresAt: string }>();
 
   const add = useMutation(
     trpc.members.add.mutationOptions({
-      onSuccess: async (_result, input) => {
-        setAdded(input.email.trim().toLowerCase());
+      onSuccess: async ({ link, expiresAt }, input) => {
+        // Without PUBLIC_URL the server knows no address to put in the link; this page's is right.
+        const absolute = link.startsWith("/") ? `${window.location.origin}${link}` : link;
+        setIssued({ email: input.email.trim().toLowerCase(), link: absolute, expiresAt });
         setEmail("");
         setScopes(defaultScopes);
-        await queryClient.invalidateQueries({ queryKey: trpc.members.list.queryKey() });
+        await queryClient.invalidateQueries({ queryKey: trpc.members.invites.queryKey() });
       },
     }),
   );
@@ -39,7 +42,7 @@ export function AddMemberForm() {
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    setAdded(undefined);
+    setIssued(undefined);
     add.mutate({ workspaceId: workspace.id, email, scopes });
   }
 
@@ -49,7 +52,8 @@ export function AddMemberForm() {
         Add a member
       </h2>
       <p className="mt-1 text-sm text-slate-600">
-        Add people by email. They see this workspace the next time they sign in with that address.
+        Adding someone makes a one-time invite link, valid for a limited time. Send it to them: whoever opens it and signs in (or
+        creates an account) joins with the scopes you choose here. The email is for your records.
       </p>
       <form onSubmit={submit} noValidate className="mt-5 space-y-5">
         <TextField
@@ -66,9 +70,9 @@ export function AddMemberForm() {
         />
         <ScopeCheckboxes legend="Scopes" options={held} value={scopes} onChange={setScopes} error={scopesError} />
         {message ? <Alert tone="error">{message}</Alert> : null}
-        {added ? <Alert tone="success">Added {added}. They will see this workspace the next time they sign in.</Alert> : null}
+        {issued ? <InviteLinkPanel {...issued} onDone={() => setIssued(undefined)} /> : null}
         <button type="submit" disabled={add.isPending} className={ui.primaryButton}>
-          {add.isPending ? "Adding member…" : "Add member"}
+          {add.isPending ? "Creating invite link…" : "Add member"}
         </button>
       </form>
     </section>

@@ -24,10 +24,16 @@ export function MemberRow({ member, onReload, reloading }: MemberRowProps) {
     <>
       <tr className="block py-3 lg:table-row lg:py-0">
         <td className={`${cell} font-medium text-slate-900`}>
-          {member.name ?? (
-            <span className="inline-flex rounded-full bg-sky-50 px-2 py-0.5 text-xs font-medium text-sky-800 ring-1 ring-inset ring-sky-200">
-              Invited
+          {member.userId === null ? (
+            // Added by email before invite links; memberships are never matched by email now.
+            <span
+              title="Added by email before invite links existed. Remove, then invite them with a link."
+              className="inline-flex rounded-full bg-amber-50 px-2 py-0.5 text-xs font-medium text-amber-800 ring-1 ring-inset ring-amber-200"
+            >
+              Never joined: invite again
             </span>
+          ) : (
+            (member.name ?? member.email)
           )}
         </td>
         <td className={`${cell} break-all text-slate-700 lg:break-normal`}>{member.email}</td>

@@ -5,6 +5,7 @@ import { Alert } from "@/app/_components/alert";
 import { useWorkspace } from "../../../_components/workspace-context";
 import { AddMemberForm } from "./add-member-form";
 import { MembersTable } from "./members-table";
+import { PendingInvites } from "./pending-invites";
 
 export function MembersSettings() {
   const workspace = useWorkspace();
@@ -15,6 +16,7 @@ export function MembersSettings() {
   return (
     <div className="space-y-6">
       <AddMemberForm />
+      <PendingInvites />
       <MembersTable />
     </div>
   );

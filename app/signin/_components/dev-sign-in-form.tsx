@@ -14,7 +14,7 @@ interface FieldErrors {
   email?: string;
 }
 
-export function LocalSignInForm({ callbackUrl }: { callbackUrl: string }) {
+export function DevSignInForm({ callbackUrl }: { callbackUrl: string }) {
   const router = useRouter();
   const [name, setName] = useState("");
   const [email, setEmail] = useState("");

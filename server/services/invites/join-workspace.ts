@@ -1,0 +1,59 @@
+import { hasScope, newId, type TInvite, type TMember, type TUser } from "@/prisma-free-schema";
+import { AppError } from "../../errors";
+import { memberStore } from "../../store/member-store";
+import type { Store } from "../../store/store";
+import { appendAuditEvent } from "../audit/append-audit-event";
+
+/**
+ * Makes `user` a member through a claimed workspace invite, with the scopes its issuer chose.
+ * The membership names the person by user id, so it follows this identity and no other.
+ */
+export async function joinWorkspace(store: Store, invite: TInvite, user: Pick<TUser, "id" | "email" | "name">): Promise<TMember> {
+  const workspaceId = invite.workspaceId!;
+  const members = memberStore(store);
+  // An invite grants only what its issuer may still grant: a manager removed (or stripped of
+  // members.manage or of a scope in the invite) since issuing it cannot get back in through a link.
+  const issuer = invite.issuerUserId ? await members.findByUserId(workspaceId, invite.issuerUserId) : undefined;
+  if (!issuer || !hasScope(issuer.scopes, "members.manage") || !invite.scopes.every((scope) => hasScope(issuer.scopes, scope))) {
+    throw new AppError("PRECONDITION_FAILED", "Whoever issued this invite link can no longer grant it. Ask a workspace admin for a new one.", { reason: "invite_issuer_gone" });
+  }
+  if (await members.findByUserId(workspaceId, user.id)) {
+    throw new AppError("CONFLICT", "You are already a member of this workspace; the link was left unused.", { reason: "already_member" });
+  }
+  const now = new Date().toISOString();
+  const member: TMember = {
+    id: newId("mem"),
+    type: "member",
+    workspaceId,
+    email: user.email,
+    name: user.name,
+    userId: user.id as TMember["userId"],
+    role: "member",
+    scopes: invite.scopes,
+    defaultDockerHostId: null,
+    addedBy: (invite.issuerUserId ?? user.id) as TMember["addedBy"],
+    createdAt: now,
+    updatedAt: now,
+  };
+  try {
+    await members.create(member);
+  } catch (error) {
+    if (error instanceof AppError && error.code === "CONFLICT") {
+      throw new AppError("CONFLICT", "Someone with your email address is already a member of this workspace (signed in another way); the link was left unused.", { reason: "already_member" });
+    }
+    throw error;
+  }
+  try {
+    await appendAuditEvent(store, {
+      workspaceId,
+      eventType: "member.added",
+      actor: { kind: "user", id: user.id, label: user.email },
+      target: { kind: "member", id: member.id, label: user.email },
+      data: { scopes: invite.scopes, invite: invite.inviteId, invitedBy: invite.createdBy.label },
+    });
+  } catch (error) {
+    await members.delete(workspaceId, member.id);
+    throw error;
+  }
+  return member;
+}
