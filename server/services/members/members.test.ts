@@ -107,10 +107,9 @@ describe("scope edits by a manager who holds fewer scopes", () => {
 
 describe("removing a member follows the scope rule", () => {
   it("refuses a manager who would take away a scope they lack, and lets them remove someone within their scopes", async () => {
-    await team.ownerCaller.members.add({ workspaceId: ws(), email: "remover@team.example", scopes: ["members.manage", "hosts.read"] });
-    await team.ownerCaller.members.add({ workspaceId: ws(), email: "auditor@team.example", scopes: ["hosts.read", "audit.read"] });
-    await team.ownerCaller.members.add({ workspaceId: ws(), email: "reader@team.example", scopes: ["hosts.read"] });
-    const remover = callerAs(store, await signedInPerson(store, "remover@team.example"));
+    const remover = callerAs(store, await addSignedInMember(store, ws(), team.owner, "remover@team.example", ["members.manage", "hosts.read"]));
+    await addSignedInMember(store, ws(), team.owner, "auditor@team.example", ["hosts.read", "audit.read"]);
+    await addSignedInMember(store, ws(), team.owner, "reader@team.example", ["hosts.read"]);
     const list = await remover.members.list({ workspaceId: ws() });
     const auditor = list.find((m) => m.email === "auditor@team.example")!;
     const reader = list.find((m) => m.email === "reader@team.example")!;
@@ -129,7 +128,7 @@ describe("removing a member follows the scope rule", () => {
   });
 
   it("refuses a manager removing another manager who holds more, even through an API token of the owner's narrower scopes", async () => {
-    await team.ownerCaller.members.add({ workspaceId: ws(), email: "admin2@team.example", scopes: ["members.manage", "hosts.manage", "runs.start"] });
+    await addSignedInMember(store, ws(), team.owner, "admin2@team.example", ["members.manage", "hosts.manage", "runs.start"]);
     const admin2 = (await team.ownerCaller.members.list({ workspaceId: ws() })).find((m) => m.email === "admin2@team.example")!;
     const { bearer } = await team.ownerCaller.apiTokens.create({ workspaceId: ws(), name: "narrow", scopes: ["members.manage", "hosts.read"], expiresInDays: 1 });
     const viaToken = callerAs(store, await authenticateApiToken(store, bearer));
