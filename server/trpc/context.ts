@@ -17,6 +17,17 @@ export interface Context {
   log: Logger;
   /** The address the caller reached us at (e.g. https://parrot.example.com); unset for callers built in code. */
   origin?: string | undefined;
+  /**
+   * Filled by a procedure whose refusal must reach HTTP itself (an event stream over its cap:
+   * 429 + Retry-After); the /api/trpc route copies it onto the response. One object shared by
+   * every copy of the context, so a procedure deep in the middleware chain can set it.
+   */
+  http?: HttpOverride;
+}
+
+export interface HttpOverride {
+  status?: number;
+  headers: Record<string, string>;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
@@ -49,5 +60,5 @@ export function requestOriginOf(req: Request): string | undefined {
 export async function createRequestContext(req: Request, requestId: string): Promise<Context> {
   const store = await getStore();
   const { actor, bearerRejected } = await authenticateRequest(req, store);
-  return { requestId, store, actor, bearerRejected, log: log.child({ requestId }), origin: requestOriginOf(req) };
+  return { requestId, store, actor, bearerRejected, log: log.child({ requestId }), origin: requestOriginOf(req), http: { headers: {} } };
 }
