@@ -29,8 +29,8 @@ export const CONTAINERS = {
   sandboxes: { id: "sandboxes", partitionKey: "/workspaceId", uniqueKeys: [] },
   // Managed compute seconds, one row per (day, profile) in the workspace.
   usage: { id: "usage", partitionKey: "/workspaceId", uniqueKeys: [] },
-  // Key-exchange attempts per presented key, counted in the store so a restart does not reset
-  // them; expired after two minutes so probing with made-up keys leaves nothing behind.
+  // Refused key exchanges per bucket of presented keys and of host ids, counted in the store so a
+  // restart does not reset them; at most 8,192 rows, each expired two minutes after its last write.
   keyAttempts: { id: "keyAttempts", partitionKey: "/id", uniqueKeys: [], defaultTtl: 120 },
   // Housekeeping rows (the embedded store's probe, scheduler leases in later issues).
   system: { id: "system", partitionKey: "/id", uniqueKeys: [] },
