@@ -29,9 +29,8 @@ const nextConfig = {
   async headers() {
     return [{ source: "/:path*", headers: Object.entries(STATIC_SECURITY_HEADERS).map(([key, value]) => ({ key, value })) }];
   },
-  // Proxy.ts only ever sees bodies of at most 7 digits (see its matcher); this is what Next.js
-  // buffers of them for it.
-  experimental: { proxyClientMaxBodySize: 10_000_000 },
+  // proxy.ts only ever sees bodies of at most 524,288 bytes (see its matcher).
+  experimental: { proxyClientMaxBodySize: 524_288 },
   // `_`-prefixed folders are private in the App Router, so the probe paths are rewrites.
   async rewrites() {
     return [

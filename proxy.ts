@@ -33,13 +33,14 @@ export function proxy(request: NextRequest): NextResponse {
 }
 
 /**
- * Every path, but only requests Next.js can hand to a proxy without reading an unbounded body
- * first: with a proxy in front, Next.js buffers the whole request body before the route runs
- * (and waits for its end, so a body that never ends would never be answered). So a request with
- * `transfer-encoding` (a streamed body of unknown length) or a declared length of 8 digits or
- * more (≥ 10 MB) skips this file and goes straight to its route, which counts the bytes as they
- * arrive and answers 413 past the cap (server/web/body-limit.ts); next.config.mjs gives those
- * answers the same security headers.
+ * Every path, but only requests Next.js can hand to a proxy without reading a large body first:
+ * with a proxy in front, Next.js reads the whole request body before the route runs (and waits
+ * for its end, so a body that never ends would never be answered). So a request with
+ * `transfer-encoding` (a streamed body of unknown length) or a declared length over 524,288
+ * bytes — the smallest REQUEST_BODY_LIMIT_BYTES allows — skips this file and goes straight to its
+ * route, which refuses a declared length over the cap unread and counts a streamed body's bytes
+ * as they arrive (server/web/body-limit.ts); next.config.mjs gives those answers the same
+ * security headers. So no body over the cap is ever read in full anywhere.
  */
 export const config = {
   matcher: [
@@ -52,7 +53,8 @@ export const config = {
     },
     {
       source: "/:path*",
-      has: [{ type: "header", key: "content-length", value: "\\d{1,7}" }],
+      // 0 … 524288, the smallest cap REQUEST_BODY_LIMIT_BYTES may be set to.
+      has: [{ type: "header", key: "content-length", value: "(\\d{1,5}|[1-4]\\d{5}|5[01]\\d{4}|52[0-3]\\d{3}|524[01]\\d{2}|5242[0-7]\\d|52428[0-8])" }],
       missing: [{ type: "header", key: "transfer-encoding" }],
     },
   ],

@@ -32,6 +32,10 @@ export const CONTAINERS = {
   // Refused key exchanges per bucket of presented keys and of host ids, counted in the store so a
   // restart does not reset them; at most 8,192 rows, each expired two minutes after its last write.
   keyAttempts: { id: "keyAttempts", partitionKey: "/id", uniqueKeys: [], defaultTtl: 120 },
+  // Caps (server/services/limits/): a short lock per cap while one request counts and creates, and
+  // one lease per open run event stream, per principal. Rows expire on their own (TTL).
+  capLocks: { id: "capLocks", partitionKey: "/id", uniqueKeys: [], defaultTtl: 60 },
+  streamLeases: { id: "streamLeases", partitionKey: "/principal", uniqueKeys: [], defaultTtl: 300 },
   // Housekeeping rows (the embedded store's probe, scheduler leases in later issues).
   system: { id: "system", partitionKey: "/id", uniqueKeys: [] },
 } as const satisfies Record<string, ContainerDefinition>;

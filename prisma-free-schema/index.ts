@@ -17,3 +17,4 @@ export * from "./sidecar-protocol";
 export * from "./run";
 export * from "./sandbox";
 export * from "./docker-operator-protocol";
+export * from "./limits";

@@ -100,6 +100,8 @@ export const RESOLVER_REFUSALS = [
   "not_entitled",
   "runtime_families_missing",
   "no_default_docker_host",
+  // Managed compute only: the plan's allowance for this month is used up (issue 10 item 5).
+  "compute_allowance_spent",
 ] as const;
 export const ZResolverRefusal = z.enum(RESOLVER_REFUSALS);
 export type TResolverRefusal = z.infer<typeof ZResolverRefusal>;

@@ -5,6 +5,7 @@ import { memberStore } from "../../store/member-store";
 import type { Store } from "../../store/store";
 import { userIdForEmail, userStore } from "../../store/user-store";
 import { auditOrUndo } from "../audit/append-audit-event";
+import { caps, withinCap } from "../limits/caps";
 import { assertCanGrant } from "./member-scopes-rule";
 
 export interface AddMemberOptions {
@@ -35,7 +36,7 @@ export async function addMember({ store, actor, access, email, scopes }: AddMemb
     updatedAt: now,
   };
   const members = memberStore(store);
-  const { etag: _etag, ...created } = await members.create(member);
+  const { etag: _etag, ...created } = await withinCap(store, caps.members(member.workspaceId), () => members.create(member));
   await auditOrUndo(
     store,
     {

@@ -4,6 +4,8 @@ import type { WorkspaceAccess } from "../../auth/workspace-access";
 import { AppError, notFound } from "../../errors";
 import { profileStore } from "../../store/profile-store";
 import { runStore } from "../../store/run-store";
+import { caps, withinCap } from "../limits/caps";
+import { assertSandboxRoom } from "../limits/sandbox-room";
 import { resolveProfile } from "../resolver/resolve-profile";
 import type { SandboxDeps } from "../sandboxes/sandbox-deps";
 import { startTurn } from "./start-turn";
@@ -23,6 +25,7 @@ export async function startRun(
   if (!profile) throw notFound("Profile");
   const resolution = await resolveProfile({ store: deps.store, workspace, member, profile });
   if (!resolution.ok) throw new AppError("PRECONDITION_FAILED", resolution.message, { reason: resolution.reason });
+  await assertSandboxRoom(deps.store, { workspaceId: workspace.id, ownerId: actor.userId, profileId: profile.id });
 
   const now = new Date().toISOString();
   const run: TRun = {
@@ -41,6 +44,6 @@ export async function startRun(
     createdAt: now,
     updatedAt: now,
   };
-  const { etag: _etag, ...created } = await runStore(deps.store).create(run);
+  const { etag: _etag, ...created } = await withinCap(deps.store, caps.activeRuns(actor.userId), () => runStore(deps.store).create(run));
   return { run: created, started: startTurn(deps, workspace, created.id) };
 }

@@ -1,0 +1,20 @@
+/**
+ * Sets platform settings for a test file the way an operator does, through the environment, and
+ * makes the next `getEnv()` read them again. Returns the undo.
+ */
+export function useSettings(values: Record<string, string>): () => void {
+  const before = Object.fromEntries(Object.keys(values).map((name) => [name, process.env[name]]));
+  Object.assign(process.env, values);
+  forgetEnv();
+  return () => {
+    for (const [name, value] of Object.entries(before)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    forgetEnv();
+  };
+}
+
+function forgetEnv(): void {
+  delete (globalThis as Record<symbol, unknown>)[Symbol.for("discoparrot.env")];
+}
