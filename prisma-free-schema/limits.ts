@@ -24,7 +24,7 @@ export type TCapLock = z.infer<typeof ZCapLock>;
  * whose process died stops renewing and its slot is free once `expiresAt` passes.
  */
 export const ZStreamLease = z.object({
-  /** `<principal>#<slot>` */
+  /** `<principal>~<slot>` */
   id: z.string().min(1).max(200),
   principal: z.string().min(1).max(160),
   slot: z.number().int().nonnegative(),
