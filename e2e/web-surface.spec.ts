@@ -247,3 +247,25 @@ test("a tRPC batch over the cap is refused whole", async ({ page }) => {
   expect(over.status()).toBe(400);
   expect(JSON.stringify(await over.json())).toContain("Batch call exceeds maximum size");
 });
+
+test("a cap reached is refused on the page that asked, with a sentence saying what to do", async ({ page }) => {
+  await signInLocally(page, person.name, person.email);
+  // Fill the workspace's API token places (MAX_API_TOKENS_PER_WORKSPACE, 100 by default) the quick way…
+  for (let i = 0; i < 100; i += 10) {
+    await Promise.all(
+      Array.from({ length: 10 }, async (_, j) => {
+        const created = await page.request.post("/api/trpc/apiTokens.create", {
+          data: { workspaceId, name: `filler ${i + j}`, scopes: ["hosts.read"], expiresInDays: 1 },
+        });
+        expect(created.status()).toBe(200);
+      }),
+    );
+  }
+  // …then ask for one more, as a person does.
+  await page.goto("/settings/tokens");
+  await page.getByLabel("Token name").fill("one too many");
+  await page.getByRole("group", { name: /scopes/i }).getByLabel("hosts.read").check();
+  await page.getByRole("button", { name: "Create token" }).click();
+  await expect(page.getByText("This workspace has 100 active API tokens, the most it may have. Revoke a token you no longer use to create another.")).toBeVisible();
+  await expect(page.getByTestId("new-token-value")).toHaveCount(0);
+});

@@ -58,4 +58,10 @@ describe("request body cap", () => {
     expect(tooBig.headers.get("x-content-type-options")).toBe("nosniff");
     expect(await tooBig.json()).toMatchObject({ error: "payload_too_large" });
   });
+
+  it("adds HSTS (when PUBLIC_URL is https) to what a route answers a body that skipped the proxy", async () => {
+    const route = withBodyLimit(async () => Response.json({ ok: true }), () => ({ limit: 64, hsts: true }));
+    const response = await route(new Request("http://localhost:3000/api/x", { method: "POST", body: "{}" }));
+    expect(response.headers.get("strict-transport-security")).toMatch(/^max-age=/);
+  });
 });

@@ -1,5 +1,5 @@
 import { getEnv } from "../env";
-import { API_CSP, baseSecurityHeaders, isHttpsPublicUrl } from "./security-headers";
+import { API_CSP, baseSecurityHeaders, HSTS, isHttpsPublicUrl } from "./security-headers";
 
 /**
  * Request bodies are capped on every route before anything parses them (issue 10 item 5): a
@@ -79,7 +79,17 @@ export function withBodyLimit<C extends unknown[]>(
     const { limit, hsts } = settings();
     const body = await readCappedBody(request, limit);
     if (!body.ok) return bodyTooLargeResponse(limit, { hsts });
-    return handler(rebuild(request, body.bytes), ...rest);
+    const response = await handler(rebuild(request, body.bytes), ...rest);
+    // A large or streamed body skipped proxy.ts (see its matcher), and with it the HSTS header
+    // that depends on PUBLIC_URL at run time; next.config.mjs gave the rest.
+    if (hsts && !response.headers.has("strict-transport-security")) {
+      try {
+        response.headers.set("strict-transport-security", HSTS);
+      } catch {
+        // An immutable response (a redirect made by Response.redirect): it went without.
+      }
+    }
+    return response;
   };
 }
 
