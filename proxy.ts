@@ -1,20 +1,16 @@
 import { type NextRequest, NextResponse } from "next/server";
 import { getEnv } from "./server/env";
-import { bodyTooLargeResponse, declaredBodyTooLarge } from "./server/web/body-limit";
 import { API_CSP, baseSecurityHeaders, isDataPath, isHttpsPublicUrl, pageCsp } from "./server/web/security-headers";
 
 /**
  * Runs before every request that carries no body or a small declared one (see `config` below):
- * gives each page a fresh CSP nonce, puts the security headers on every response, and answers
- * 413 at once to a body whose declared length is over REQUEST_BODY_LIMIT_BYTES.
+ * gives each page a fresh CSP nonce and puts the security headers on every response. (Bodies are
+ * capped by the routes that read them: server/web/body-limit.ts.)
  * (Next.js 16 calls this file `proxy.ts`; it was `middleware.ts` before.)
  */
 export function proxy(request: NextRequest): NextResponse {
   const env = getEnv();
   const hsts = isHttpsPublicUrl(env.publicUrl);
-  if (declaredBodyTooLarge(request.headers, env.limits.requestBodyBytes)) {
-    return bodyTooLargeResponse(env.limits.requestBodyBytes, { hsts }) as NextResponse;
-  }
 
   const headers = baseSecurityHeaders({ hsts });
   let csp = API_CSP;
