@@ -103,6 +103,23 @@ describe("open run event streams per principal", () => {
     await Promise.all([a.release(), b.release()]);
   });
 
+  it("keeps a live stream's slot by renewing it: a minute on, it is still held, and is lost only when renewal stops", async () => {
+    let clock = Date.now();
+    const now = () => clock;
+    const lease = await holdStreamLease(store, { principal: "token:tok_renewing", runId, limit: 1, now, heartbeatMs: 50 });
+    clock += LEASE_MS + 1;
+    // The heartbeat renews against the moved clock; until it has, the old expiry would have lapsed.
+    const renewed = await eventually(
+      async () => ((await (await store.container(CONTAINERS.streamLeases)).item("token:tok_renewing~0", "token:tok_renewing").read<{ expiresAt: string }>()).resource?.expiresAt ?? ""),
+      (expiresAt) => Date.parse(expiresAt) > clock,
+    );
+    expect(Date.parse(renewed)).toBeGreaterThan(clock);
+    await expect(holdStreamLease(store, { principal: "token:tok_renewing", runId, limit: 1, now })).rejects.toMatchObject({ code: "TOO_MANY_REQUESTS" });
+    await lease.release();
+    const next = await holdStreamLease(store, { principal: "token:tok_renewing", runId, limit: 1, now });
+    await next.release();
+  });
+
   it("answers the runs.events subscription over its cap with HTTP 429 and Retry-After too", async () => {
     const streams = [await openSse(bearer), await openSse(bearer)];
     const input = encodeURIComponent(JSON.stringify({ workspaceId: team.workspace.id, runId }));

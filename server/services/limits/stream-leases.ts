@@ -50,7 +50,7 @@ export class StreamLimitError extends AppError {
  */
 export async function holdStreamLease(
   store: Store,
-  options: { principal: string; runId: string; signal?: AbortSignal; onLost?: () => void; limit?: number; now?: () => number },
+  options: { principal: string; runId: string; signal?: AbortSignal; onLost?: () => void; limit?: number; now?: () => number; heartbeatMs?: number },
 ): Promise<StreamLease> {
   const { principal, runId } = options;
   const now = options.now ?? Date.now;
@@ -92,7 +92,7 @@ export async function holdStreamLease(
         options.onLost?.();
       }
     })().catch((error: unknown) => log.warn("run_events.stream_lease_renew_failed", { principal, runId, error }));
-  }, HEARTBEAT_MS);
+  }, options.heartbeatMs ?? HEARTBEAT_MS);
   heartbeat.unref?.();
 
   async function release(): Promise<void> {
