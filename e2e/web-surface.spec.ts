@@ -269,3 +269,35 @@ test("a cap reached is refused on the page that asked, with a sentence saying wh
   await expect(page.getByText("This workspace has 100 active API tokens, the most it may have. Revoke a token you no longer use to create another.")).toBeVisible();
   await expect(page.getByTestId("new-token-value")).toHaveCount(0);
 });
+
+test("over the open-stream cap, the run page says why live updates are paused, and goes live once a stream closes", async ({ page }) => {
+  test.setTimeout(90_000);
+  await signInLocally(page, person.name, person.email);
+  const profiles = (await (await page.request.get(`/api/trpc/profiles.list?input=${encodeURIComponent(JSON.stringify({ workspaceId, limit: 10 }))}`)).json()) as {
+    result: { data: { items: { id: string }[] } };
+  };
+  const started = await page.request.post("/api/trpc/runs.start", { data: { workspaceId, profileId: profiles.result.data.items[0]!.id, input: "echo hello" } });
+  expect(started.status()).toBe(200);
+  const runId = ((await started.json()) as { result: { data: { id: string } } }).result.data.id;
+
+  // The same person already watches 20 streams (MAX_EVENT_STREAMS_PER_PRINCIPAL), from other tabs or tools.
+  const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
+  const watchers = await Promise.all(
+    Array.from({ length: 20 }, async () => {
+      const abort = new AbortController();
+      const response = await fetch(`${baseURL()}/api/runs/${runId}/events`, { headers: { cookie }, signal: abort.signal });
+      expect(response.status).toBe(200);
+      return abort;
+    }),
+  );
+  await page.goto(`/runs/${runId}`);
+  const paused = page.getByRole("status").filter({ hasText: "Live updates are paused" });
+  await expect(paused).toBeVisible({ timeout: 20_000 });
+  await expect(paused).toContainText("You have 20 run event streams open, the most one person or token may have at once.");
+
+  // One closes: the page goes live by itself.
+  watchers[0]!.abort();
+  await expect(page.getByRole("status", { name: "Live" })).toBeVisible({ timeout: 30_000 });
+  await expect(paused).toHaveCount(0);
+  for (const watcher of watchers) watcher.abort();
+});

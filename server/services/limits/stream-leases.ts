@@ -15,6 +15,11 @@ import type { Store } from "../../store/store";
  */
 export const LEASE_MS = 60_000;
 export const HEARTBEAT_MS = 20_000;
+/**
+ * The longest Retry-After given: a slot frees the moment any of the principal's streams closes,
+ * which may be long before the soonest one could lapse, so callers are told to look again soon.
+ */
+export const RETRY_AFTER_MAX_SECONDS = 10;
 
 /** A person (`user:…`) or one of their API tokens (`token:…`): each token counts on its own. */
 export function principalOf(actor: Actor): string {
@@ -76,7 +81,7 @@ export async function holdStreamLease(
   }
   if (taken === undefined) {
     const wait = Number.isFinite(soonest) ? Math.ceil((soonest - now()) / 1000) : LEASE_MS / 1000;
-    throw new StreamLimitError(limit, Math.min(LEASE_MS / 1000, Math.max(1, wait)));
+    throw new StreamLimitError(limit, Math.min(RETRY_AFTER_MAX_SECONDS, Math.max(1, wait)));
   }
 
   const slot = taken;
