@@ -1,5 +1,6 @@
 import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink, type TRPCClient } from "@trpc/client";
 import type { AppRouter } from "../server/trpc/root";
+import { CLIENT_MAX_BATCH_ITEMS } from "./batch-limit";
 
 export type { AppRouter };
 export type DiscoParrotClient = TRPCClient<AppRouter>;
@@ -35,7 +36,7 @@ export function createDiscoParrotClient({ url, token, fetch: fetchImpl, EventSou
       splitLink({
         condition: (op) => op.type === "subscription",
         true: httpSubscriptionLink({ url: endpoint, EventSource, eventSourceOptions }),
-        false: httpBatchLink({ url: endpoint, headers: () => ({ authorization: `Bearer ${token}` }), fetch: fetchImpl }),
+        false: httpBatchLink({ url: endpoint, maxItems: CLIENT_MAX_BATCH_ITEMS, headers: () => ({ authorization: `Bearer ${token}` }), fetch: fetchImpl }),
       }),
     ],
   });

@@ -72,9 +72,9 @@ test("an admin onboards a Local Docker host: the operator from the bundle regist
   await page.getByRole("link", { name: "Settings → General" }).click();
   const channel = page.getByRole("region", { name: "Bring-your-own channel" });
   await channel.getByRole("button", { name: "Turn on the bring-your-own channel" }).click();
-  // Exactly "On": the section's description says "Only while it is on", which would match at once,
-  // before the save lands, and the navigation below would then abort it.
-  await expect(channel.getByText("On", { exact: true })).toBeVisible();
+  // Wait for the saved state: the section's own text ("Only while it is on…") already contains "On",
+  // and leaving the page before the switch is saved would leave the channel off.
+  await expect(channel.getByRole("button", { name: "Turn off the bring-your-own channel" })).toBeVisible();
 
   await page.goto(hostPage);
   await download.click();

@@ -75,6 +75,22 @@ test("a key gets five attempts a minute, then 429 with Retry-After", async () =>
   expect(Number(sixth.headers.get("retry-after"))).toBeLessThanOrEqual(60);
 });
 
+test("the right key is never throttled: an operator restarting often, or whose host is sprayed with wrong keys, still gets in", async () => {
+  const host = await registerHostByApi(api, workspaceId, { name: "probe-restarts", kind: "docker" });
+  await callProcedure(api, "workspaces.setByoChannel", { workspaceId, enabled: true });
+  const key = installKeyOf(await downloadBundle(api, workspaceId, host.id));
+  keysSeen.add(key);
+  // Ten restarts in a row, each exchanging the key again.
+  for (let restart = 1; restart <= 10; restart += 1) expect((await exchange(host.id, key)).status, `restart ${restart}`).toBe(200);
+  // Someone sprays the host id with ever-new wrong keys until they are throttled…
+  const statuses: number[] = [];
+  for (let guess = 0; guess < 25; guess += 1) statuses.push((await exchange(host.id, randomKey())).status);
+  expect(statuses).toContain(429);
+  expect(statuses.every((status) => status === 401 || status === 429)).toBe(true);
+  // …and the operator with its right key still gets in.
+  expect((await exchange(host.id, key)).status).toBe(200);
+});
+
 test("an operator's token can join no group and reach no other user; a forged token cannot connect", async () => {
   const mine = await registerHostByApi(api, workspaceId, { name: "token-mine", kind: "docker" });
   const other = await registerHostByApi(api, workspaceId, { name: "token-other", kind: "docker" });

@@ -29,8 +29,8 @@ export const CONTAINERS = {
   sandboxes: { id: "sandboxes", partitionKey: "/workspaceId", uniqueKeys: [] },
   // Managed compute seconds, one row per (day, profile) in the workspace.
   usage: { id: "usage", partitionKey: "/workspaceId", uniqueKeys: [] },
-  // Key-exchange attempts per presented key, counted in the store so a restart does not reset
-  // them; expired after two minutes so probing with made-up keys leaves nothing behind.
+  // Refused key exchanges per bucket of presented keys and of host ids, counted in the store so a
+  // restart does not reset them; at most 8,192 rows, each expired two minutes after its last write.
   keyAttempts: { id: "keyAttempts", partitionKey: "/id", uniqueKeys: [], defaultTtl: 120 },
   // --- channel admissions (issue 10, item 7) ---
   // Which hub user each connection was admitted as (server/channel/connection-admissions.ts);
@@ -46,6 +46,10 @@ export const CONTAINERS = {
   invites: { id: "invites", partitionKey: "/id", uniqueKeys: [], defaultTtl: -1 },
   // Failed password sign-ins per account and per address, expiring with their window.
   signInAttempts: { id: "signInAttempts", partitionKey: "/id", uniqueKeys: [], defaultTtl: -1 },
+  // Caps (server/services/limits/): a short lock per cap while one request counts and creates, and
+  // one lease per open run event stream, per principal. Rows expire on their own (TTL).
+  capLocks: { id: "capLocks", partitionKey: "/id", uniqueKeys: [], defaultTtl: 60 },
+  streamLeases: { id: "streamLeases", partitionKey: "/principal", uniqueKeys: [], defaultTtl: 300 },
   // Housekeeping rows (the embedded store's probe, scheduler leases in later issues).
   system: { id: "system", partitionKey: "/id", uniqueKeys: [] },
 } as const satisfies Record<string, ContainerDefinition>;

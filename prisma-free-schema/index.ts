@@ -22,3 +22,4 @@ export * from "./channel-connection";
 export * from "./session";
 export * from "./invite";
 export * from "./sign-in-attempts";
+export * from "./limits";

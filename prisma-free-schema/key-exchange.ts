@@ -19,9 +19,12 @@ export const ZKeyExchangeResponse = z.object({
 });
 export type TKeyExchangeResponse = z.infer<typeof ZKeyExchangeResponse>;
 
-/** A counter of exchange attempts with one presented key, in a one-minute window. */
+/**
+ * A counter of refused exchanges in one bucket (presented keys, or named host ids, hashed into
+ * 4,096 buckets each: server/services/keys/count-refused-exchange.ts), in a one-minute window.
+ */
 export const ZKeyAttempts = z.object({
-  id: z.string().regex(/^[0-9a-f]{40}$/),
+  id: z.string().regex(/^(key|host):[0-9a-f]{3}$/),
   windowStart: ZTimestamp,
   count: z.number().int().nonnegative(),
 });

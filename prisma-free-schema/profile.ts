@@ -104,6 +104,8 @@ export const RESOLVER_REFUSALS = [
   "no_default_docker_host",
   /** Managed compute cannot draw a sandbox's isolation boundary on this machine: launches are refused, never run bare. */
   "isolation_unavailable",
+  // Managed compute only: the plan's allowance for this month is used up (issue 10 item 5).
+  "compute_allowance_spent",
 ] as const;
 export const ZResolverRefusal = z.enum(RESOLVER_REFUSALS);
 export type TResolverRefusal = z.infer<typeof ZResolverRefusal>;

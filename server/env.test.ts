@@ -76,4 +76,38 @@ describe("settings", () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^disco-parrot: configuration error: PORT /);
   });
+
+  it("has a sensible default for every cap, and takes each from its setting", () => {
+    expect(parseEnv({}).limits).toEqual({
+      requestBodyBytes: 1_048_576,
+      trpcMaxBatchSize: 20,
+      hostsPerWorkspace: 50,
+      profilesPerWorkspace: 100,
+      apiTokensPerWorkspace: 100,
+      membersPerWorkspace: 200,
+      runningSandboxesPerWorkspace: 20,
+      workspacesPerPerson: 10,
+      concurrentRunsPerPerson: 5,
+      eventStreamsPerPrincipal: 20,
+      keyExchangeRefusalsPerKey: 5,
+      keyExchangeRefusalsPerHost: 20,
+    });
+    expect(parseEnv({ MAX_HOSTS_PER_WORKSPACE: "3", REQUEST_BODY_LIMIT_BYTES: "2000000" }).limits).toMatchObject({ hostsPerWorkspace: 3, requestBodyBytes: 2_000_000 });
+  });
+
+  it.each([
+    [{ MAX_HOSTS_PER_WORKSPACE: "0" }, "MAX_HOSTS_PER_WORKSPACE"],
+    [{ MAX_EVENT_STREAMS_PER_PRINCIPAL: "many" }, "MAX_EVENT_STREAMS_PER_PRINCIPAL"],
+    [{ MAX_CONCURRENT_RUNS_PER_PERSON: "2.5" }, "MAX_CONCURRENT_RUNS_PER_PERSON"],
+    // Below what a 256 KiB turn needs, and below what our own clients batch.
+    [{ REQUEST_BODY_LIMIT_BYTES: "1000" }, "REQUEST_BODY_LIMIT_BYTES"],
+    [{ TRPC_MAX_BATCH_SIZE: "5" }, "TRPC_MAX_BATCH_SIZE"],
+  ])("refuses a cap that is not a sensible number: %o", (source, setting) => {
+    expect(() => parseEnv(source)).toThrow(EnvError);
+    try {
+      parseEnv(source);
+    } catch (error) {
+      expect((error as EnvError).setting).toBe(setting);
+    }
+  });
 });

@@ -19,6 +19,11 @@ const optionalText = z
   .optional()
   .transform((value) => (value ? value : undefined));
 
+/** A whole-number setting of at least `min`. */
+function count(message: string, min = 1) {
+  return z.coerce.number({ message: `must be ${message}` }).int({ message: `must be ${message}` }).min(min, { message: `must be ${message}` });
+}
+
 const ZRawEnv = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number({ message: "must be a port number" }).int().min(1).max(65535).default(3000),
@@ -69,6 +74,22 @@ const ZRawEnv = z.object({
   /** Proxies in front of the platform that append to X-Forwarded-For; 0 = clients connect directly. */
   TRUSTED_PROXY_HOPS: z.coerce.number({ message: "must be a whole number" }).int().min(0).max(10).default(0),
   // --- end sign-in ---
+  // ── Limits (issue 10 item 5): so one person cannot exhaust the platform. See README "Limits". ──
+  /** At least 512 KiB: a turn's input may be 256 KiB, and JSON escaping can grow it. */
+  REQUEST_BODY_LIMIT_BYTES: count("a number of bytes, at least 524288 (512 KiB)", 524_288).default(1_048_576),
+  /** At least the 10 calls our own clients put in one batch (client/batch-limit.ts). */
+  TRPC_MAX_BATCH_SIZE: count("a whole number, at least 10 (our clients batch up to 10 calls)", 10).default(20),
+  MAX_HOSTS_PER_WORKSPACE: count("a whole number, at least 1").default(50),
+  MAX_PROFILES_PER_WORKSPACE: count("a whole number, at least 1").default(100),
+  MAX_API_TOKENS_PER_WORKSPACE: count("a whole number, at least 1").default(100),
+  MAX_MEMBERS_PER_WORKSPACE: count("a whole number, at least 1").default(200),
+  MAX_RUNNING_SANDBOXES_PER_WORKSPACE: count("a whole number, at least 1").default(20),
+  MAX_WORKSPACES_PER_PERSON: count("a whole number, at least 1").default(10),
+  MAX_CONCURRENT_RUNS_PER_PERSON: count("a whole number, at least 1").default(5),
+  MAX_EVENT_STREAMS_PER_PRINCIPAL: count("a whole number, at least 1").default(20),
+  KEY_EXCHANGE_REFUSALS_PER_KEY: count("a whole number, at least 1").default(5),
+  KEY_EXCHANGE_REFUSALS_PER_HOST: count("a whole number, at least 1").default(20),
+  // ── end of limits ──
 });
 
 export interface Env {
@@ -113,6 +134,27 @@ export interface Env {
     localSignInSource: "embedded-default" | "setting";
     entra: { clientId: string; clientSecret: string; tenantId: string } | undefined;
   };
+  /** Caps (issue 10 item 5); each is a setting, documented in the README's Limits section. */
+  limits: Limits;
+}
+
+export interface Limits {
+  /** Largest request body any route reads; larger ones get 413 before parsing. */
+  requestBodyBytes: number;
+  /** Most calls in one tRPC batch. */
+  trpcMaxBatchSize: number;
+  hostsPerWorkspace: number;
+  profilesPerWorkspace: number;
+  apiTokensPerWorkspace: number;
+  membersPerWorkspace: number;
+  runningSandboxesPerWorkspace: number;
+  workspacesPerPerson: number;
+  concurrentRunsPerPerson: number;
+  /** Open run event streams (SSE and the runs.events subscription) per person or API token. */
+  eventStreamsPerPrincipal: number;
+  /** Refused key exchanges a minute per presented key, and per host, before 429. */
+  keyExchangeRefusalsPerKey: number;
+  keyExchangeRefusalsPerHost: number;
 }
 
 export class EnvError extends Error {
@@ -186,6 +228,20 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       inviteTtlHours: raw.INVITE_TTL_HOURS,
       sessionMaxAgeHours: raw.SESSION_MAX_AGE_HOURS,
       trustedProxyHops: raw.TRUSTED_PROXY_HOPS,
+    },
+    limits: {
+      requestBodyBytes: raw.REQUEST_BODY_LIMIT_BYTES,
+      trpcMaxBatchSize: raw.TRPC_MAX_BATCH_SIZE,
+      hostsPerWorkspace: raw.MAX_HOSTS_PER_WORKSPACE,
+      profilesPerWorkspace: raw.MAX_PROFILES_PER_WORKSPACE,
+      apiTokensPerWorkspace: raw.MAX_API_TOKENS_PER_WORKSPACE,
+      membersPerWorkspace: raw.MAX_MEMBERS_PER_WORKSPACE,
+      runningSandboxesPerWorkspace: raw.MAX_RUNNING_SANDBOXES_PER_WORKSPACE,
+      workspacesPerPerson: raw.MAX_WORKSPACES_PER_PERSON,
+      concurrentRunsPerPerson: raw.MAX_CONCURRENT_RUNS_PER_PERSON,
+      eventStreamsPerPrincipal: raw.MAX_EVENT_STREAMS_PER_PRINCIPAL,
+      keyExchangeRefusalsPerKey: raw.KEY_EXCHANGE_REFUSALS_PER_KEY,
+      keyExchangeRefusalsPerHost: raw.KEY_EXCHANGE_REFUSALS_PER_HOST,
     },
   };
 }

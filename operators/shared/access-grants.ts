@@ -5,8 +5,9 @@ import { exchangeInstallKey, type Grant } from "./key-exchange";
 
 /**
  * The current client access grant, exchanged for the install key when there is none or it is due
- * for renewal. Reusing a fresh grant matters: while the hub is unreachable the operator retries
- * every few seconds, and the platform allows only a handful of exchanges per key per minute.
+ * for renewal. Reusing a fresh grant spares the platform: while the hub is unreachable the
+ * operator retries every few seconds. (The platform throttles only refused exchanges, so the right
+ * key is never held back, however often it is exchanged.)
  */
 export class AccessGrants implements GrantSource {
   private grant: Grant | undefined;

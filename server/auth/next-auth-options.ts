@@ -2,6 +2,7 @@ import type { NextAuthOptions } from "next-auth";
 import AzureADProvider from "next-auth/providers/azure-ad";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
+import { safeRedirectPath } from "@/app/_lib/safe-callback-url";
 import { ZEmail, ZPassword, ZPersonName } from "@/prisma-free-schema";
 import { getEnv } from "../env";
 import { log } from "../log";
@@ -91,6 +92,8 @@ function buildAuthOptions(): NextAuthOptions {
     pages: { signIn: "/signin", error: "/signin" },
     providers,
     callbacks: {
+      // Every redirect next-auth makes (after sign-in, sign-out, an error) stays on this site.
+      redirect: ({ url, baseUrl }) => `${baseUrl}${safeRedirectPath(url, { fallback: "/hosts", origin: baseUrl })}`,
       async signIn({ user, account, profile }) {
         if (account?.provider !== "azure-ad") return true;
         // The identity is the tenant and object id from Microsoft's signed id token, never the email.

@@ -1,4 +1,3 @@
-import { tracked } from "@trpc/server";
 import { z } from "zod";
 import { ZPageInput, ZProfileId, ZRun, ZRunId, ZRunSummary, ZTurnInput } from "@/prisma-free-schema";
 import { log } from "../log";
@@ -8,7 +7,7 @@ import { startRun } from "../services/runs/start-run";
 import { processSandboxDeps } from "../services/sandboxes/process-sandbox-deps";
 import { getRun } from "../services/runs/get-run";
 import { listRuns } from "../services/runs/list-runs";
-import { streamRunEvents } from "../services/events/stream-run-events";
+import { leasedRunEvents } from "../services/limits/leased-run-events";
 import { router } from "../trpc/init";
 import { workspaceProcedure } from "../trpc/procedures";
 
@@ -63,11 +62,9 @@ export const runsRouter = router({
    */
   events: read
     .input(z.object({ runId: ZRunId, lastEventId: z.string().regex(/^\d{1,15}$/, { message: "Must be an event seq" }).nullish() }))
-    .subscription(async function* ({ ctx, input, signal }) {
+    .subscription(async ({ ctx, input, signal }) => {
       await getRun({ store: ctx.store, access: ctx.access, runId: input.runId });
       const afterSeq = input.lastEventId ? Number(input.lastEventId) : 0;
-      for await (const event of streamRunEvents({ store: ctx.store, runId: input.runId, afterSeq, signal: signal ?? new AbortController().signal })) {
-        yield tracked(String(event.seq), event);
-      }
+      return leasedRunEvents({ store: ctx.store, actor: ctx.actor, runId: input.runId, afterSeq, signal, http: ctx.http });
     }),
 });

@@ -20,6 +20,17 @@ export interface Context {
   origin?: string | undefined;
   /** The client's network address (sign-in limits per address); unset for callers built in code. */
   clientAddress?: string | undefined;
+  /**
+   * Filled by a procedure whose refusal must reach HTTP itself (an event stream over its cap:
+   * 429 + Retry-After); the /api/trpc route copies it onto the response. One object shared by
+   * every copy of the context, so a procedure deep in the middleware chain can set it.
+   */
+  http?: HttpOverride;
+}
+
+export interface HttpOverride {
+  status?: number;
+  headers: Record<string, string>;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
@@ -52,5 +63,5 @@ export function requestOriginOf(req: Request): string | undefined {
 export async function createRequestContext(req: Request, requestId: string): Promise<Context> {
   const store = await getStore();
   const { actor, bearerRejected } = await authenticateRequest(req, store);
-  return { requestId, store, actor, bearerRejected, log: log.child({ requestId }), origin: requestOriginOf(req), clientAddress: clientAddressOf(req.headers) };
+  return { requestId, store, actor, bearerRejected, log: log.child({ requestId }), origin: requestOriginOf(req), clientAddress: clientAddressOf(req.headers), http: { headers: {} } };
 }

@@ -5,6 +5,7 @@ import { AppError } from "../../errors";
 import { apiTokenStore } from "../../store/api-token-store";
 import type { Store } from "../../store/store";
 import { auditOrUndo } from "../audit/append-audit-event";
+import { caps, withinCap } from "../limits/caps";
 import { mintApiTokenSecret } from "./api-token-secret";
 import { toApiTokenView } from "./api-token-view";
 
@@ -42,7 +43,7 @@ export async function createApiToken({ store, actor, access, input }: CreateApiT
     revokedBy: null,
   };
   const tokens = apiTokenStore(store);
-  await tokens.create(token);
+  await withinCap(store, caps.apiTokens(token.workspaceId), () => tokens.create(token));
   await auditOrUndo(
     store,
     {

@@ -3,6 +3,7 @@ import { authenticateRequest } from "../../auth/request-actor";
 import { AppError, HTTP_STATUS_FOR } from "../../errors";
 import { log } from "../../log";
 import type { Store } from "../../store/store";
+import { holdStreamLease, principalOf, type StreamLease, StreamLimitError } from "../limits/stream-leases";
 import { findReadableRun } from "../runs/find-readable-run";
 import type { RunEventBus } from "./run-event-bus";
 import { streamRunEvents, type StreamRunEventsOptions } from "./stream-run-events";
@@ -65,11 +66,23 @@ export async function serveRunEventStream(request: Request, rawRunId: string, op
 
   const abort = new AbortController();
   const stop = () => abort.abort();
+  // One of the caller's stream slots (MAX_EVENT_STREAMS_PER_PRINCIPAL), held while this stream is open.
+  let lease: StreamLease;
+  try {
+    lease = await holdStreamLease(store, { principal: principalOf(actor), runId: runId.data, signal: request.signal, onLost: stop });
+  } catch (error) {
+    if (!(error instanceof StreamLimitError)) throw error;
+    return Response.json(
+      { error: "too_many_streams", message: error.message },
+      { status: 429, headers: { ...NO_STORE, "retry-after": String(error.retryAfterSeconds) } },
+    );
+  }
   // The client going away (request.signal) and the body being cancelled both end the stream.
   request.signal.addEventListener("abort", stop, { once: true });
   const events = streamRunEvents({ store, runId: runId.data, afterSeq, signal: abort.signal, bus: options.bus, ...options.stream });
   let heartbeat: ReturnType<typeof setInterval> | undefined;
   const finish = () => {
+    void lease.release();
     clearInterval(heartbeat);
     request.signal.removeEventListener("abort", stop);
     abort.abort();

@@ -4,6 +4,7 @@ import type { WorkspaceAccess } from "../../auth/workspace-access";
 import { hostStore } from "../../store/host-store";
 import type { Store } from "../../store/store";
 import { auditOrUndo } from "../audit/append-audit-event";
+import { caps, withinCap } from "../limits/caps";
 import { assertByoEntitled } from "./byo-entitlement";
 import { toHostView } from "./host-view";
 
@@ -38,7 +39,7 @@ export async function registerHost({ store, actor, access, input }: RegisterHost
     updatedAt: now,
   };
   const hosts = hostStore(store);
-  const created = await hosts.create(host);
+  const created = await withinCap(store, caps.hosts(host.workspaceId), () => hosts.create(host));
   await auditOrUndo(
     store,
     {

@@ -3,6 +3,7 @@ import { AppError } from "../../errors";
 import { memberStore } from "../../store/member-store";
 import type { Store } from "../../store/store";
 import { appendAuditEvent } from "../audit/append-audit-event";
+import { caps, withinCap } from "../limits/caps";
 
 /**
  * Makes `user` a member through a claimed workspace invite, with the scopes its issuer chose.
@@ -36,7 +37,7 @@ export async function joinWorkspace(store: Store, invite: TInvite, user: Pick<TU
     updatedAt: now,
   };
   try {
-    await members.create(member);
+    await withinCap(store, caps.members(workspaceId), () => members.create(member));
   } catch (error) {
     if (error instanceof AppError && error.code === "CONFLICT") {
       throw new AppError("CONFLICT", "Someone with your email address is already a member of this workspace (signed in another way); the link was left unused.", { reason: "already_member" });

@@ -2,6 +2,7 @@ import { WebPubSubServiceClient } from "@azure/web-pubsub";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerHost } from "../../testing/hosts-fixtures";
 import { openTestStore, workspaceWithOwner, type TestStore, type TestWorkspace } from "../../testing/test-store";
+import { CONTAINERS } from "@/prisma-free-schema";
 import { hostStore } from "../../store/host-store";
 import type { Store } from "../../store/store";
 import { workspaceStore } from "../../store/workspace-store";
@@ -91,14 +92,14 @@ describe("install-key exchange", () => {
     expect(outcomes).toEqual(Array.from({ length: 7 }, () => ({ outcome: "rejected" })));
   });
 
-  it("allows five attempts a minute per key, counted in the store across a restart", async () => {
+  it("throttles a wrong key after five refusals a minute, counted in the store across a restart", async () => {
     const { host, key } = await hostWithKey("limited-host");
     const now = Date.now();
     const wrong = `opk_${"A".repeat(43)}`;
     for (let i = 0; i < 5; i += 1) expect((await exchangeInstallKey({ store, request: { hostId: host.id, key: wrong }, issue, now: now + i })).outcome).toBe("rejected");
     const sixth = await exchangeInstallKey({ store, request: { hostId: host.id, key: wrong }, issue, now: now + 10_000 });
     expect(sixth).toEqual({ outcome: "throttled", retryAfterSeconds: 50 });
-    // Another key is counted on its own.
+    // The host's right key is not held back by someone else's wrong ones.
     expect((await exchangeInstallKey({ store, request: { hostId: host.id, key }, issue, now: now + 10_000 })).outcome).toBe("granted");
 
     await store.close();
@@ -107,5 +108,40 @@ describe("install-key exchange", () => {
     Object.assign(store, { database: reopened.database, container: reopened.container, close: reopened.close, ping: reopened.ping });
     expect((await exchangeInstallKey({ store, request: { hostId: host.id, key: wrong }, issue, now: now + 20_000 })).outcome).toBe("throttled");
     expect((await exchangeInstallKey({ store, request: { hostId: host.id, key: wrong }, issue, now: now + 61_000 })).outcome).toBe("rejected");
+  });
+
+  it("never throttles the right key: fifty restarts in a minute are all granted", async () => {
+    const { host, key } = await hostWithKey("restarting-host");
+    const now = Date.now();
+    for (let restart = 0; restart < 50; restart += 1) {
+      expect((await exchangeInstallKey({ store, request: { hostId: host.id, key }, issue, now: now + restart * 1000 })).outcome).toBe("granted");
+    }
+  });
+
+  it("throttles guessing at one host with ever-new keys, while that host's operator still gets in", async () => {
+    const { host, key } = await hostWithKey("sprayed-host");
+    const now = Date.now();
+    const guesses = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => exchangeInstallKey({ store, request: { hostId: host.id, key: `opk_guess-${i}-${"x".repeat(30)}` }, issue, now: now + i })),
+    );
+    expect(guesses.filter((result) => result.outcome === "throttled").length).toBeGreaterThan(0);
+    const after = await exchangeInstallKey({ store, request: { hostId: host.id, key: `opk_one-more-${"y".repeat(30)}` }, issue, now: now + 1000 });
+    expect(after.outcome).toBe("throttled");
+    expect((await exchangeInstallKey({ store, request: { hostId: host.id, key }, issue, now: now + 1000 })).outcome).toBe("granted");
+  });
+
+  it("keeps a bounded number of counters however many made-up hosts and keys are sprayed", async () => {
+    const now = Date.now();
+    const spray = Array.from({ length: 3000 }, (_, i) => ({ hostId: `host_${String(i).padStart(20, "r")}`, key: `opk_spray-${i}-${"z".repeat(30)}` }));
+    for (let i = 0; i < spray.length; i += 100) {
+      await Promise.all(spray.slice(i, i + 100).map((request, j) => exchangeInstallKey({ store, request, issue, now: now + i + j })));
+    }
+    const container = await store.container(CONTAINERS.keyAttempts);
+    const { resources } = await container.items.query<number>("SELECT VALUE COUNT(1) FROM c").fetchAll();
+    // 3,000 distinct keys and hosts, yet at most 4,096 + 4,096 buckets; far fewer than one row per attempt.
+    const rows = resources[0]!;
+    expect(rows).toBeLessThanOrEqual(8192);
+    const ids = (await container.items.query<{ id: string }>("SELECT c.id FROM c").fetchAll()).resources.map((row) => row.id);
+    expect(ids.every((id) => /^(key|host):[0-9a-f]{3}$/.test(id))).toBe(true);
   });
 });

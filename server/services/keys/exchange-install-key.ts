@@ -2,7 +2,8 @@ import type { TKeyExchangeRequest, TKeyExchangeResponse } from "@/prisma-free-sc
 import { hostStore } from "../../store/host-store";
 import type { Store } from "../../store/store";
 import { workspaceStore } from "../../store/workspace-store";
-import { countKeyAttempt } from "./count-key-attempt";
+import { getEnv } from "../../env";
+import { countRefusedExchange, type RefusalLimits } from "./count-refused-exchange";
 import { installKeyMatches } from "./install-key";
 
 /** The operator's connection lasts about an hour and is renewed by exchanging again before then. */
@@ -21,20 +22,27 @@ export type KeyExchangeResult =
  * The one door onto the channel for an operator (seed: network and connectivity). Every
  * failure — unknown host, wrong or retired key, deleted host, plan without BYO hosts, channel
  * not configured — is the same `rejected`, so a probe learns nothing; the key is checked in
- * constant time; five attempts a minute per key, then `throttled`.
+ * constant time. Only refusals are counted (per presented key and per named host,
+ * KEY_EXCHANGE_REFUSALS_PER_KEY / _PER_HOST a minute); past either, a refusal is `throttled`
+ * instead. The right key is checked first and never counted, so an operator that restarts
+ * often, or whose host id someone is spraying wrong keys at, is never locked out.
  */
-export async function exchangeInstallKey(options: { store: Store; request: TKeyExchangeRequest; issue: ClientAccessIssuer; now?: number }): Promise<KeyExchangeResult> {
+export async function exchangeInstallKey(options: {
+  store: Store;
+  request: TKeyExchangeRequest;
+  issue: ClientAccessIssuer;
+  now?: number;
+  limits?: RefusalLimits;
+}): Promise<KeyExchangeResult> {
   const { store, request, issue } = options;
   const now = options.now ?? Date.now();
-  const attempt = await countKeyAttempt(store, request.key, now);
-  if (!attempt.allowed) return { outcome: "throttled", retryAfterSeconds: attempt.retryAfterSeconds };
-
-  const host = await hostStore(store).findById(request.hostId);
-  // Compare even when the host is unknown, so the time taken says nothing either.
-  const keyMatches = installKeyMatches(request.key, host?.installKeyHash ?? null);
-  if (!host || !keyMatches) return { outcome: "rejected" };
-  const workspace = await workspaceStore(store).get(host.workspaceId);
-  if (!workspace || !workspace.plan.byoHosts || !workspace.byoChannelConfigured) return { outcome: "rejected" };
+  const granted = await grantee(store, request);
+  if (!granted) {
+    const limits = options.limits ?? { perKey: getEnv().limits.keyExchangeRefusalsPerKey, perHost: getEnv().limits.keyExchangeRefusalsPerHost };
+    const counted = await countRefusedExchange(store, request, limits, now);
+    return counted.throttled ? { outcome: "throttled", retryAfterSeconds: counted.retryAfterSeconds } : { outcome: "rejected" };
+  }
+  const { host } = granted;
 
   const url = await issue(`host:${host.id}`, OPERATOR_TOKEN_MINUTES);
   return {
@@ -43,4 +51,15 @@ export async function exchangeInstallKey(options: { store: Store; request: TKeyE
     workspaceId: host.workspaceId,
     response: { url, expiresAt: new Date(now + OPERATOR_TOKEN_MINUTES * 60_000).toISOString(), renewBeforeSeconds: RENEW_BEFORE_SECONDS },
   };
+}
+
+/** The host the key opens, when everything holds; undefined for every kind of refusal alike. */
+async function grantee(store: Store, request: TKeyExchangeRequest) {
+  const host = await hostStore(store).findById(request.hostId);
+  // Compare even when the host is unknown, so the time taken says nothing either.
+  const keyMatches = installKeyMatches(request.key, host?.installKeyHash ?? null);
+  if (!host || !keyMatches) return undefined;
+  const workspace = await workspaceStore(store).get(host.workspaceId);
+  if (!workspace || !workspace.plan.byoHosts || !workspace.byoChannelConfigured) return undefined;
+  return { host };
 }

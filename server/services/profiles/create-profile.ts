@@ -5,6 +5,7 @@ import type { WithEtag } from "../../store/documents";
 import { profileStore } from "../../store/profile-store";
 import type { Store } from "../../store/store";
 import { auditOrUndo } from "../audit/append-audit-event";
+import { caps, withinCap } from "../limits/caps";
 import { newProfile } from "./new-profile";
 import { profileAuditData } from "./profile-audit-data";
 import { validateProfileSettings } from "./validate-profile-settings";
@@ -19,7 +20,7 @@ export interface CreateProfileOptions {
 export async function createProfile({ store, actor, access, settings }: CreateProfileOptions): Promise<WithEtag<TProfile>> {
   await validateProfileSettings(store, access.workspace, settings);
   const profiles = profileStore(store);
-  const created = await profiles.create(newProfile(access.workspace.id, actor.userId, settings));
+  const created = await withinCap(store, caps.profiles(access.workspace.id), () => profiles.create(newProfile(access.workspace.id, actor.userId, settings)));
   await auditOrUndo(
     store,
     {

@@ -2,6 +2,7 @@ import { HOST_STATUS_LABELS, type THost, type TMember, type TProfile, type TReso
 import { hostStore } from "../../store/host-store";
 import type { Store } from "../../store/store";
 import { NOT_ENTITLED_MESSAGE } from "../hosts/byo-entitlement";
+import { computeAllowanceRefusal } from "../limits/compute-allowance";
 
 export interface ResolveProfileOptions {
   store: Store;
@@ -18,7 +19,9 @@ export interface ResolveProfileOptions {
  */
 export async function resolveProfile({ store, workspace, member, profile }: ResolveProfileOptions): Promise<TResolution> {
   const choice = profile.hostChoice;
-  if (choice.kind === "managed") return { ok: true, provider: "managed", host: null, viaDefaultDockerHost: false };
+  if (choice.kind === "managed") {
+    return (await computeAllowanceRefusal(store, workspace)) ?? { ok: true, provider: "managed", host: null, viaDefaultDockerHost: false };
+  }
 
   const hosts = hostStore(store);
   let host: THost | undefined;

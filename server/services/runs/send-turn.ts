@@ -4,6 +4,9 @@ import type { WorkspaceAccess } from "../../auth/workspace-access";
 import { AppError, notFound } from "../../errors";
 import { runStore } from "../../store/run-store";
 import type { SandboxDeps } from "../sandboxes/sandbox-deps";
+import { caps, withinCap } from "../limits/caps";
+import { assertManagedAllowance } from "../limits/compute-allowance";
+import { assertSandboxRoom } from "../limits/sandbox-room";
 import { startTurn } from "./start-turn";
 
 /** Only the person who started a run drives it; everyone in the workspace may watch. */
@@ -22,13 +25,23 @@ export async function sendTurn(
 ): Promise<{ run: TRun; started: Promise<void> }> {
   const runs = runStore(deps.store);
   const now = new Date().toISOString();
-  const updated = await runs.update(access.workspace.id, runId, (run) => {
-    assertRunDriver(run, actor);
-    if (run.status === "ended") throw new AppError("CONFLICT", "This run has ended; start a new run.");
-    if (run.turns.some((turn) => !turn.endedAt)) throw new AppError("CONFLICT", "A turn is still running. Wait for it to end or cancel it first.");
-    const turn = { turn: run.turns.length + 1, input, startedAt: now, endedAt: null, outcome: null };
-    return { ...run, status: "running", failure: null, turns: [...run.turns, turn], updatedAt: now };
-  });
+  const update = () =>
+    runs.update(access.workspace.id, runId, (run) => {
+      assertRunDriver(run, actor);
+      if (run.status === "ended") throw new AppError("CONFLICT", "This run has ended; start a new run.");
+      if (run.turns.some((turn) => !turn.endedAt)) throw new AppError("CONFLICT", "A turn is still running. Wait for it to end or cancel it first.");
+      const turn = { turn: run.turns.length + 1, input, startedAt: now, endedAt: null, outcome: null };
+      return { ...run, status: "running", failure: null, turns: [...run.turns, turn], updatedAt: now };
+    });
+  // A turn makes the run active again: within the driver's cap on active runs, and on a sandbox the
+  // workspace has room for. (Someone else's run, or one still active, is refused by `update` itself.)
+  const current = await runs.get(access.workspace.id, runId);
+  const resumes = current !== undefined && current.startedBy.userId === actor.userId && current.status !== "running" && current.status !== "starting" && current.status !== "ended";
+  if (resumes) {
+    await assertManagedAllowance(deps.store, access.workspace, current.profileId);
+    await assertSandboxRoom(deps.store, { workspaceId: access.workspace.id, ownerId: actor.userId, profileId: current.profileId });
+  }
+  const updated = resumes ? await withinCap(deps.store, caps.activeRuns(actor.userId), update) : await update();
   if (!updated) throw notFound("Run");
   const { etag: _etag, ...run } = updated;
   return { run, started: startTurn(deps, access.workspace, run.id) };

@@ -5,6 +5,8 @@ import { AppError, notFound } from "../../errors";
 import { providerFor } from "../../providers/sandbox-providers";
 import { profileStore } from "../../store/profile-store";
 import { runStore } from "../../store/run-store";
+import { caps, withinCap } from "../limits/caps";
+import { assertSandboxRoom } from "../limits/sandbox-room";
 import { resolveProfile } from "../resolver/resolve-profile";
 import type { SandboxDeps } from "../sandboxes/sandbox-deps";
 import { startTurn } from "./start-turn";
@@ -26,6 +28,7 @@ export async function startRun(
   if (!resolution.ok) throw new AppError("PRECONDITION_FAILED", resolution.message, { reason: resolution.reason });
   const unavailable = await providerFor(deps.providers, resolution.provider).preflight?.();
   if (unavailable) throw new AppError("PRECONDITION_FAILED", unavailable, { reason: "isolation_unavailable" });
+  await assertSandboxRoom(deps.store, { workspaceId: workspace.id, ownerId: actor.userId, profileId: profile.id });
 
   const now = new Date().toISOString();
   const run: TRun = {
@@ -44,6 +47,6 @@ export async function startRun(
     createdAt: now,
     updatedAt: now,
   };
-  const { etag: _etag, ...created } = await runStore(deps.store).create(run);
+  const { etag: _etag, ...created } = await withinCap(deps.store, caps.activeRuns(actor.userId), () => runStore(deps.store).create(run));
   return { run: created, started: startTurn(deps, workspace, created.id) };
 }

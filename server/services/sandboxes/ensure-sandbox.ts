@@ -6,6 +6,7 @@ import type { SandboxProvider } from "../../providers/sandbox-provider";
 import { providerFor } from "../../providers/sandbox-providers";
 import { sandboxStore } from "../../store/sandbox-store";
 import { destroySandbox } from "./destroy-sandbox";
+import { caps, withinCap } from "../limits/caps";
 import type { SandboxDeps } from "./sandbox-deps";
 import { definitionChanges } from "./sandbox-definition";
 import { waitForSandboxReady } from "./sandbox-readiness";
@@ -51,7 +52,7 @@ async function launchSandbox(deps: SandboxDeps, want: { workspaceId: string; own
     readyAt: null,
     destroyedAt: null,
   };
-  await sandboxStore(deps.store).create(sandbox);
+  await withinCap(deps.store, caps.runningSandboxes(sandbox.workspaceId), () => sandboxStore(deps.store).create(sandbox));
   const provider = providerFor(deps.providers, want.definition.provider);
   try {
     const accessUrl = await deps.channel.clientAccessUrl(sandboxUserId(sandbox.id), SIDECAR_TOKEN_MINUTES);

@@ -7,6 +7,7 @@ import { profileStore } from "../../store/profile-store";
 import type { Store } from "../../store/store";
 import { workspaceStore } from "../../store/workspace-store";
 import { auditOrUndo } from "../audit/append-audit-event";
+import { caps, withinCap } from "../limits/caps";
 import { newProfile } from "../profiles/new-profile";
 
 export interface CreateWorkspaceOptions {
@@ -55,7 +56,7 @@ export async function createWorkspace({ store, actor, name }: CreateWorkspaceOpt
     await members.delete(workspace.id, owner.id);
     await workspaces.delete(workspace.id);
   };
-  await workspaces.create(workspace);
+  await withinCap(store, caps.workspacesCreated(actor.userId), () => workspaces.create(workspace));
   try {
     await members.create(owner);
     await profiles.create(profile);

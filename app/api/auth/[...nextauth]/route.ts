@@ -1,5 +1,6 @@
 import NextAuth from "next-auth";
 import { getAuthOptions } from "@/server/auth/next-auth-options";
+import { configuredBodyLimit, withBodyLimit } from "@/server/web/body-limit";
 
 type RouteContext = { params: Promise<{ nextauth: string[] }> };
 
@@ -8,4 +9,5 @@ async function handler(req: Request, context: RouteContext) {
   return NextAuth(req as never, context as never, getAuthOptions()) as Promise<Response>;
 }
 
-export { handler as GET, handler as POST };
+const capped = withBodyLimit(handler, configuredBodyLimit);
+export { capped as GET, capped as POST };

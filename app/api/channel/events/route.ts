@@ -2,6 +2,7 @@ import { getChannel } from "@/server/channel/channel";
 import { handleChannelEvent } from "@/server/channel/channel-events";
 import { log } from "@/server/log";
 import { getStore } from "@/server/store/store";
+import { configuredBodyLimit, withBodyLimit } from "@/server/web/body-limit";
 
 export const dynamic = "force-dynamic";
 
@@ -15,4 +16,5 @@ async function handle(request: Request): Promise<Response> {
   }
 }
 
-export { handle as OPTIONS, handle as POST };
+const capped = withBodyLimit(handle, configuredBodyLimit);
+export { capped as OPTIONS, capped as POST };

@@ -51,7 +51,7 @@ function RunDetailLoaded({ workspaceId, runId }: { workspaceId: string; runId: s
 function RunView({ run, onTurnBoundary }: { run: TRun; onTurnBoundary: () => void }) {
   const viewer = useViewer();
   const workspace = useWorkspace();
-  const { log, stream } = useRunEvents(run.id, onTurnBoundary);
+  const { log, stream, refusal } = useRunEvents(run.id, onTurnBoundary);
   const startedByViewer = run.startedBy.userId === viewer.userId;
   const stopped = run.status === "failed" || run.status === "ended";
   // Turns from the document and from events: an event can name a turn a moment before the document does.
@@ -78,6 +78,11 @@ function RunView({ run, onTurnBoundary }: { run: TRun; onTurnBoundary: () => voi
       </div>
 
       <div className="space-y-6">
+        {refusal ? (
+          <Alert tone="warning" title="Live updates are paused">
+            {refusal}
+          </Alert>
+        ) : null}
         {run.failure ? (
           <Alert tone="error" title="The last turn could not start">
             {run.failure}

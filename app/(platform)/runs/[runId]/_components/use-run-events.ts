@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from "react";
 import { ZRunEvent } from "@/prisma-free-schema";
 import { applyRunEvent, EMPTY_RUN_LOG, type RunLog } from "./run-log";
+import { streamRefusalOf } from "./stream-refusal";
 
 export type StreamState = "connecting" | "live" | "reconnecting";
 
@@ -19,9 +20,11 @@ const RETRY_MAX_MS = 30_000;
  * `onTurnBoundary` runs (at most once per frame) when a turn starts or ends: the run document
  * holds the turns' outcomes and the run's status, so the caller asks for it again.
  */
-export function useRunEvents(runId: string, onTurnBoundary: () => void): { log: RunLog; stream: StreamState } {
+export function useRunEvents(runId: string, onTurnBoundary: () => void): { log: RunLog; stream: StreamState; refusal: string | undefined } {
   const [log, setLog] = useState<RunLog>(EMPTY_RUN_LOG);
   const [stream, setStream] = useState<StreamState>("connecting");
+  // The server's sentence when it refused the stream (too many open at once), until one opens.
+  const [refusal, setRefusal] = useState<string>();
   const boundaryRef = useRef(onTurnBoundary);
   useEffect(() => {
     boundaryRef.current = onTurnBoundary;
@@ -70,15 +73,20 @@ export function useRunEvents(runId: string, onTurnBoundary: () => void): { log: 
       opened.onopen = () => {
         failures = 0;
         setStream("live");
+        setRefusal(undefined);
       };
       opened.addEventListener("run-event", onEvent);
       opened.onerror = () => {
         setStream("reconnecting");
         if (opened.readyState !== EventSource.CLOSED) return; // EventSource is already retrying.
         opened.close();
-        const delay = Math.min(RETRY_MAX_MS, RETRY_MIN_MS * 2 ** failures);
-        failures += 1;
-        retry = setTimeout(connect, delay);
+        void streamRefusalOf(url).then((refused) => {
+          if (stopped) return;
+          setRefusal(refused?.message);
+          const delay = refused ? refused.retryAfterMs : Math.min(RETRY_MAX_MS, RETRY_MIN_MS * 2 ** failures);
+          failures += 1;
+          retry = setTimeout(connect, delay);
+        });
       };
     };
 
@@ -91,5 +99,5 @@ export function useRunEvents(runId: string, onTurnBoundary: () => void): { log: 
     };
   }, [runId]);
 
-  return { log, stream };
+  return { log, stream, refusal };
 }

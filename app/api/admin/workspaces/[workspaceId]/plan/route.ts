@@ -4,13 +4,16 @@ import { isPlatformAdmin, platformAdminEnabled } from "@/server/auth/platform-ad
 import { AppError, HTTP_STATUS_FOR } from "@/server/errors";
 import { setWorkspacePlan } from "@/server/services/workspaces/set-workspace-plan";
 import { getStore } from "@/server/store/store";
+import { configuredBodyLimit, withBodyLimit } from "@/server/web/body-limit";
 
 export const dynamic = "force-dynamic";
 
 const ZBody = z.object({ plan: ZPlanName });
 
 /** PUT {"plan": "team" | "enterprise"}: the platform operator's (or billing system's) call. */
-export async function PUT(req: Request, context: { params: Promise<{ workspaceId: string }> }): Promise<Response> {
+export const PUT = withBodyLimit(setPlan, configuredBodyLimit);
+
+async function setPlan(req: Request, context: { params: Promise<{ workspaceId: string }> }): Promise<Response> {
   if (!platformAdminEnabled()) return Response.json({ error: "Not found" }, { status: 404 });
   if (!isPlatformAdmin(req)) return Response.json({ error: "Unauthorized" }, { status: 401 });
   const workspaceId = ZWorkspaceId.safeParse((await context.params).workspaceId);
