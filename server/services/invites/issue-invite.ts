@@ -3,6 +3,7 @@ import { type Actor, auditActorOf } from "../../auth/actor";
 import type { WorkspaceAccess } from "../../auth/workspace-access";
 import { getEnv } from "../../env";
 import { inviteStore } from "../../store/invite-store";
+import { caps, withinCap } from "../limits/caps";
 import type { Store } from "../../store/store";
 import { auditOrUndo } from "../audit/append-audit-event";
 import { assertCanGrant } from "../members/member-scopes-rule";
@@ -43,7 +44,8 @@ export async function issueWorkspaceInvite({ store, actor, access, email, scopes
   const { token, hash } = newInviteToken();
   const invite = inviteDocument(hash, { workspaceId: access.workspace.id, email, scopes: granted, createdBy: auditActorOf(actor), issuerUserId: actor.userId as TInvite["issuerUserId"] });
   const invites = inviteStore(store);
-  await invites.create(invite);
+  // Refused here already when the workspace is full, so the admin hears it now, not the invitee later.
+  await withinCap(store, caps.members(access.workspace.id), () => invites.create(invite));
   await auditOrUndo(
     store,
     {

@@ -5,7 +5,7 @@ import { sandboxStore } from "../../store/sandbox-store";
 import { usageStore } from "../../store/usage-store";
 import { createTestRun } from "../../testing/runs-fixtures";
 import { useSettings } from "../../testing/settings";
-import { addSignedInMember, callerAs, signedInPerson, workspaceWithOwner } from "../../testing/test-store";
+import { addSignedInMember, callerAs, inviteTokenOf, signedInPerson, workspaceWithOwner } from "../../testing/test-store";
 
 // Small caps, set the way an operator sets them.
 const restore = useSettings({
@@ -83,12 +83,18 @@ describe("workspace caps", () => {
     await expect(create("c")).resolves.toMatchObject({ token: { name: "c" } });
   });
 
-  it("caps members (the owner counts)", async () => {
+  it("caps members (the owner counts): a full workspace issues no invite, and an older link cannot overfill it", async () => {
     const team = await freshWorkspace("members");
     const ws = team.workspace.id;
-    await team.ownerCaller.members.add({ workspaceId: ws, email: "m1@caps.example", scopes: [] });
-    await team.ownerCaller.members.add({ workspaceId: ws, email: "m2@caps.example", scopes: [] });
+    const early = await team.ownerCaller.members.add({ workspaceId: ws, email: "early@caps.example", scopes: [] });
+    await addSignedInMember(platform.store, ws, team.owner, "m1@caps.example", []);
+    await addSignedInMember(platform.store, ws, team.owner, "m2@caps.example", []);
     await expect(team.ownerCaller.members.add({ workspaceId: ws, email: "m3@caps.example", scopes: [] })).rejects.toMatchObject(limitReached(/3 members, the most it may have/));
+    const late = callerAs(platform.store, await signedInPerson(platform.store, "early@caps.example"));
+    await expect(late.invites.accept({ token: inviteTokenOf(early.link) })).rejects.toMatchObject(limitReached(/3 members, the most it may have/));
+    const emails = (await team.ownerCaller.members.list({ workspaceId: ws })).map((member) => member.email);
+    expect(emails).toHaveLength(3);
+    expect(emails).toEqual(expect.arrayContaining(["m1@caps.example", "m2@caps.example"]));
   });
 });
 
