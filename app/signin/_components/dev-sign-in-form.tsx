@@ -1,13 +1,12 @@
 "use client";
 
-import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
 import { ZEmail, ZPersonName } from "@/prisma-free-schema";
 import { Alert } from "@/app/_components/alert";
 import { TextField } from "@/app/_components/text-field";
 import { button } from "@/app/_lib/ui";
-import { signInErrorMessage } from "./sign-in-error-message";
+import { signInLocally } from "./sign-in-locally";
 
 interface FieldErrors {
   name?: string;
@@ -35,19 +34,14 @@ export function DevSignInForm({ callbackUrl }: { callbackUrl: string }) {
     if (!parsedName.success || !parsedEmail.success) return;
 
     setPending(true);
-    try {
-      const res = await signIn<"credentials">("local", { name: parsedName.data, email: parsedEmail.data, redirect: false, callbackUrl });
-      if (!res || res.error) {
-        setError(signInErrorMessage(res?.error ?? "Default"));
-        setPending(false);
-        return;
-      }
-      router.replace(callbackUrl);
-      router.refresh();
-    } catch {
-      setError("Could not reach the server. Check your connection and try again.");
+    const problem = await signInLocally({ name: parsedName.data, email: parsedEmail.data }, callbackUrl);
+    if (problem) {
+      setError(problem);
       setPending(false);
+      return;
     }
+    router.replace(callbackUrl);
+    router.refresh();
   }
 
   return (

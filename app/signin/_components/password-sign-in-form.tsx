@@ -1,13 +1,12 @@
 "use client";
 
-import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
 import { ZEmail } from "@/prisma-free-schema";
 import { Alert } from "@/app/_components/alert";
 import { TextField } from "@/app/_components/text-field";
 import { button } from "@/app/_lib/ui";
-import { signInErrorMessage } from "./sign-in-error-message";
+import { signInLocally } from "./sign-in-locally";
 
 /** A local account's sign-in: email and password (production and the image). */
 export function PasswordSignInForm({ callbackUrl }: { callbackUrl: string }) {
@@ -29,20 +28,15 @@ export function PasswordSignInForm({ callbackUrl }: { callbackUrl: string }) {
       return;
     }
     setPending(true);
-    try {
-      const res = await signIn<"credentials">("local", { email: parsedEmail.data, password, redirect: false, callbackUrl });
-      if (!res || res.error) {
-        setError(signInErrorMessage(res?.error ?? "Default"));
-        setPassword("");
-        setPending(false);
-        return;
-      }
-      router.replace(callbackUrl);
-      router.refresh();
-    } catch {
-      setError("Could not reach the server. Check your connection and try again.");
+    const problem = await signInLocally({ email: parsedEmail.data, password }, callbackUrl);
+    if (problem) {
+      setError(problem);
+      setPassword("");
       setPending(false);
+      return;
     }
+    router.replace(callbackUrl);
+    router.refresh();
   }
 
   return (
