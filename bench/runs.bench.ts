@@ -86,7 +86,8 @@ async function nodeStarts(root: string, inBoundary: boolean): Promise<number[]> 
     if (inBoundary) {
       execFileSync("prlimit", [...prlimitArgs(limits), "--", "bwrap", "--args", "0", "--", process.execPath, "-e", "0"], { input: payload, stdio: ["pipe", "ignore", "inherit"] });
     } else {
-      execFileSync(process.execPath, ["-e", "0"], { stdio: ["ignore", "ignore", "inherit"] });
+      // The same clean environment the boundary gives (the bench itself runs under tsx's NODE_OPTIONS).
+      execFileSync(process.execPath, ["-e", "0"], { stdio: ["ignore", "ignore", "inherit"], env: { PATH: "/usr/bin:/bin", NODE_ENV: "production" } });
     }
     times.push(performance.now() - started);
   }
