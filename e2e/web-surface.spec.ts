@@ -97,6 +97,8 @@ test("the strict policy breaks no page: sign-in, onboarding and every section re
 const REDIRECT_TRICKS = [
   "https://evil.example/",
   "//evil.example/",
+  "/.//evil.example/",
+  "/x/..//evil.example/",
   "///evil.example/",
   "/\\evil.example/",
   "\\\\evil.example/",

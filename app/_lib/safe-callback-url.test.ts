@@ -21,6 +21,11 @@ describe("safe redirects: only same-site paths", () => {
     "//evil.example",
     "//evil.example/hosts",
     "///evil.example",
+    // dot segments that resolve to a protocol-relative path
+    "/.//evil.example",
+    "/x/..//evil.example",
+    "/%2e//evil.example",
+    "/././/evil.example/hosts",
     // backslashes: browsers read them as slashes
     "/\\evil.example",
     "\\\\evil.example",

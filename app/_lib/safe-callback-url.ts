@@ -48,7 +48,11 @@ export function safeRedirectPath(value: unknown, options: { fallback: string; or
     return fallback;
   }
   if (resolved.origin !== PLACEHOLDER_ORIGIN) return fallback;
-  return `${resolved.pathname}${resolved.search}${resolved.hash}`;
+  // What comes out is checked as strictly as what came in: dot segments (`/.//evil`,
+  // `/x/..//evil`, `/%2e//evil`) resolve to a path that starts with `//`, which a browser would
+  // read as another host.
+  const path = `${resolved.pathname}${resolved.search}${resolved.hash}`;
+  return isPlainPath(path) ? path : fallback;
 }
 
 /** Starts with one `/`, not `//` or `/\`, and holds nothing a browser would strip or fold. */
