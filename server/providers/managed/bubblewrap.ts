@@ -30,6 +30,9 @@ export interface BubblewrapOptions {
   env: Record<string, string>;
 }
 
+/** The size of the sandbox's home and /dev/shm: small, since /tmp and the workspace are where work goes. */
+export const SMALL_TMPFS_BYTES = 64 * 1024 * 1024;
+
 /** System paths mounted read-only, when the machine has them. */
 const SYSTEM_PATHS = ["/usr", "/etc/alternatives", "/etc/ssl", "/etc/ca-certificates", "/etc/resolv.conf", "/etc/hosts", "/etc/nsswitch.conf", "/etc/localtime", "/etc/ld.so.cache"];
 /** Merged-/usr links, as on Debian: /bin → usr/bin and so on. */
@@ -71,12 +74,23 @@ export function bubblewrapArgs({ folder, sidecarBundle, nodePath, tmpBytes, info
     "/proc",
     "--dev",
     "/dev",
+    // Every writable tmpfs is memory, so every one has a size (`--size` applies to the next
+    // --tmpfs only): a turn cannot fill the machine's RAM through /tmp, its home or /dev/shm.
     "--size",
     String(tmpBytes),
     "--tmpfs",
     "/tmp",
+    "--size",
+    String(SMALL_TMPFS_BYTES),
     "--tmpfs",
     INSIDE.home,
+    "--size",
+    String(SMALL_TMPFS_BYTES),
+    "--tmpfs",
+    "/dev/shm",
+    // The rest of /dev (bwrap's own tmpfs of device nodes) holds nothing to write to.
+    "--remount-ro",
+    "/dev",
     "--ro-bind",
     `${folder.etc}/passwd`,
     "/etc/passwd",

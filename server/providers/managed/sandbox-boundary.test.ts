@@ -121,6 +121,12 @@ describe("a managed sandbox's boundary", () => {
       `attempt plant-link ln -s /etc/passwd /run/discoparrot/access-url.next`,
       `attempt write-data-dir touch '${dataDir}/pwned'`,
       `attempt write-other-sandbox touch '${other.workspace}/pwned'`,
+      // Every writable tmpfs is capped: 100 MiB does not fit in the home or /dev/shm (64 MiB), nor /tmp is writable past 256 MiB.
+      `attempt fill-home sh -c 'dd if=/dev/zero of=$HOME/fill bs=1M count=100'`,
+      `attempt fill-shm sh -c 'dd if=/dev/zero of=/dev/shm/fill bs=1M count=100'`,
+      `attempt fill-tmp sh -c 'dd if=/dev/zero of=/tmp/fill bs=1M count=300'`,
+      `attempt write-dev sh -c 'echo x > /dev/pwned'`,
+      `rm -f $HOME/fill /dev/shm/fill /tmp/fill`,
       `attempt raise-process-limit sh -c 'ulimit -H -u unlimited'`,
       // Past the class's limits: a sparse write 3 GiB in (over 2 GiB), and 700 processes (over 512).
       `attempt exceed-file-size sh -c 'dd if=/dev/zero of=/workspace/big bs=1 count=1 seek=3G'`,
@@ -130,6 +136,7 @@ describe("a managed sandbox's boundary", () => {
       // Positive controls: the script ran, and a sandbox can use what is its own.
       `attempt own-workspace sh -c 'echo mine > /workspace/mine.txt && cat /workspace/mine.txt'`,
       `attempt own-tmp sh -c 'echo mine > /tmp/mine.txt'`,
+      `attempt own-dev-null sh -c 'echo discarded > /dev/null'`,
       // It does reach the hub: the one thing a sandbox dials.
       `attempt own-network node -e "require('net').connect(${hubUrl.port}, '${hubUrl.hostname}').on('connect', () => process.exit(0)).on('error', () => process.exit(1))"`,
       `echo "UID $(id -u)"`,
@@ -166,11 +173,16 @@ describe("a managed sandbox's boundary", () => {
       "plant-link": "BLOCKED",
       "write-data-dir": "BLOCKED",
       "write-other-sandbox": "BLOCKED",
+      "fill-home": "BLOCKED",
+      "fill-shm": "BLOCKED",
+      "fill-tmp": "BLOCKED",
+      "write-dev": "BLOCKED",
       "raise-process-limit": "BLOCKED",
       "exceed-file-size": "BLOCKED",
       "exceed-process-limit": "BLOCKED",
       "own-workspace": "REACHED",
       "own-tmp": "REACHED",
+      "own-dev-null": "REACHED",
       "own-network": "REACHED",
     });
     expect(output).toMatch(/^UID 1000$/m);
