@@ -5,6 +5,7 @@ import { getEnv } from "@/server/env";
 import { issuePlatformInvite } from "@/server/services/invites/issue-invite";
 import { getStore } from "@/server/store/store";
 import { requestOriginOf } from "@/server/trpc/context";
+import { configuredBodyLimit, withBodyLimit } from "@/server/web/body-limit";
 
 export const dynamic = "force-dynamic";
 
@@ -15,7 +16,9 @@ const ZBody = z.object({ email: ZEmail.nullable().default(null) });
  * account here (a new team, say). With an email, the link is bound to it, and also sets the
  * password of that email's local account if it was made before passwords (how such accounts get back in).
  */
-export async function POST(req: Request): Promise<Response> {
+export const POST = withBodyLimit(issueInvite, configuredBodyLimit);
+
+async function issueInvite(req: Request): Promise<Response> {
   if (!platformAdminEnabled()) return Response.json({ error: "Not found" }, { status: 404 });
   if (!isPlatformAdmin(req)) return Response.json({ error: "Unauthorized" }, { status: 401 });
   const body = ZBody.safeParse(await req.json().catch(() => ({})));
