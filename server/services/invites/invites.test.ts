@@ -131,3 +131,20 @@ describe("invite links", () => {
     ).rejects.toMatchObject({ code: "CONFLICT" });
   });
 });
+
+describe("withdrawing an invite", () => {
+  it("follows the scope rule: a manager cannot withdraw an invite granting scopes they do not hold", async () => {
+    const manager = await addSignedInMember(store, ws(), team.owner, "withdrawer@invites.example", ["members.manage", "hosts.read"]);
+    const { link, inviteId } = await team.ownerCaller.members.add({ workspaceId: ws(), email: "runner@invites.example", scopes: ["runs.start"] });
+    await expect(callerAs(store, manager).members.revokeInvite({ workspaceId: ws(), inviteId })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+      message: "You cannot withdraw an invite granting scopes you do not hold: runs.start.",
+    });
+    // The link still works for the person it was meant for.
+    expect(await anonymous().invites.describe({ token: inviteTokenOf(link) })).toMatchObject({ scopes: ["runs.start"] });
+    // One within the manager's own scopes they can withdraw.
+    const own = await callerAs(store, manager).members.add({ workspaceId: ws(), email: "reader@invites.example", scopes: ["hosts.read"] });
+    await callerAs(store, manager).members.revokeInvite({ workspaceId: ws(), inviteId: own.inviteId });
+    await expect(anonymous().invites.describe({ token: inviteTokenOf(own.link) })).rejects.toMatchObject({ message: expect.stringContaining("withdrawn") });
+  });
+});

@@ -1,15 +1,24 @@
 import { type Actor, auditActorOf } from "../../auth/actor";
 import type { WorkspaceAccess } from "../../auth/workspace-access";
-import { notFound } from "../../errors";
+import { normalizeScopes } from "@/prisma-free-schema";
+import { AppError, notFound } from "../../errors";
 import { inviteStore } from "../../store/invite-store";
 import type { Store } from "../../store/store";
 import { auditOrUndo } from "../audit/append-audit-event";
 
-/** Withdraws a pending invite: its link stops working at once and says it was withdrawn. */
+/**
+ * Withdraws a pending invite: its link stops working at once and says it was withdrawn. Same rule
+ * as removing a member (assertCanRemove): only someone holding every scope the invite grants may
+ * withdraw it, else a manager could undo an admin's grant they could not have made.
+ */
 export async function revokeInvite({ store, actor, access, inviteId }: { store: Store; actor: Actor; access: WorkspaceAccess; inviteId: string }): Promise<void> {
   const invites = inviteStore(store);
   const invite = await invites.findByInviteId(inviteId);
   if (!invite || invite.workspaceId !== access.workspace.id) throw notFound("Invite");
+  const missing = normalizeScopes(invite.scopes).filter((scope) => !access.scopes.includes(scope));
+  if (missing.length > 0) {
+    throw new AppError("FORBIDDEN", `You cannot withdraw an invite granting scopes you do not hold: ${missing.join(", ")}.`, { field: "inviteId" });
+  }
   if (invite.revokedAt || invite.usedAt) return;
   const { etag, ...open } = invite;
   const revoked = await invites.replace({ ...open, revokedAt: new Date().toISOString() }, etag);
