@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CONTAINERS } from "@/prisma-free-schema";
 import { memberStore } from "../../store/member-store";
+import type { Store } from "../../store/store";
+import { isSessionLive, startSession } from "../sessions/sessions";
 import { authenticateApiToken } from "../api-tokens/authenticate-api-token";
 import { addSignedInMember, callerAs, inviteTokenOf, openTestStore, signedInPerson, workspaceWithOwner, type TestStore, type TestWorkspace } from "../../testing/test-store";
 
@@ -134,5 +137,43 @@ describe("removing a member follows the scope rule", () => {
     const viaToken = callerAs(store, await authenticateApiToken(store, bearer));
     await expect(viaToken.members.remove({ workspaceId: ws(), memberId: admin2.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
     expect(await memberStore(store).get(ws(), admin2.id)).toBeDefined();
+  });
+});
+
+/** The same store with its sessions container unreachable, as in a store outage half-way through. */
+const sessionsDown = (): Store => ({
+  mode: store.mode,
+  database: store.database,
+  container: (definition) => (definition.id === CONTAINERS.sessions.id ? Promise.reject(new Error("sessions container unreachable")) : store.container(definition)),
+  ping: (timeoutMs) => store.ping(timeoutMs),
+  close: () => store.close(),
+});
+
+describe("a store failure while taking access away", () => {
+  it("never removes a member while leaving their sessions alive: the removal is refused whole, and works once the store answers", async () => {
+    const person = await addSignedInMember(store, ws(), team.owner, "outage-remove@team.example", ["hosts.read"]);
+    const session = await startSession(store, person.userId, "local");
+    const member = (await memberOf("outage-remove@team.example"))!;
+    await expect(callerAs(sessionsDown(), team.owner).members.remove({ workspaceId: ws(), memberId: member.id })).rejects.toThrow();
+    // Nothing was taken away while their session went on: they are still a member.
+    expect(await memberOf("outage-remove@team.example")).toMatchObject({ id: member.id });
+
+    await team.ownerCaller.members.remove({ workspaceId: ws(), memberId: member.id });
+    expect(await memberOf("outage-remove@team.example")).toBeUndefined();
+    expect(await isSessionLive(store, person.userId, session.id)).toBe(false);
+  });
+
+  it("never takes a scope away while leaving the person's sessions alive", async () => {
+    const person = await addSignedInMember(store, ws(), team.owner, "outage-scopes@team.example", ["hosts.read", "runs.start"]);
+    const session = await startSession(store, person.userId, "local");
+    const member = (await memberOf("outage-scopes@team.example"))!;
+    await expect(
+      callerAs(sessionsDown(), team.owner).members.updateScopes({ workspaceId: ws(), memberId: member.id, scopes: ["hosts.read"], etag: member.etag }),
+    ).rejects.toThrow();
+    expect((await memberOf("outage-scopes@team.example"))?.scopes).toEqual(["hosts.read", "runs.start"]);
+
+    await team.ownerCaller.members.updateScopes({ workspaceId: ws(), memberId: member.id, scopes: ["hosts.read"], etag: member.etag });
+    expect((await memberOf("outage-scopes@team.example"))?.scopes).toEqual(["hosts.read"]);
+    expect(await isSessionLive(store, person.userId, session.id)).toBe(false);
   });
 });

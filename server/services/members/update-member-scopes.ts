@@ -26,6 +26,11 @@ export async function updateMemberScopes({ store, actor, access, memberId, scope
   const granted = assertCanGrant(access.scopes, scopes, member.scopes);
 
   const { etag: _current, ...previous } = member;
+  // Access taken away ends the person's sessions, so nothing they opened before goes on as if it
+  // had not. First: if the change then fails, they were only signed out, never left with a live
+  // session and fewer scopes half-applied (scopes are read from the member on every request).
+  const revoked = previous.scopes.some((scope) => !granted.includes(scope));
+  if (revoked && previous.userId) await endAllSessions(store, previous.userId, "scopes_revoked");
   const updated = await members.replace({ ...previous, scopes: granted, updatedAt: new Date().toISOString() }, etag);
   await auditOrUndo(
     store,
@@ -38,8 +43,5 @@ export async function updateMemberScopes({ store, actor, access, memberId, scope
     },
     () => members.replace(previous, updated.etag),
   );
-  // Access taken away ends the person's sessions, so nothing they opened before goes on as if it had not.
-  const revoked = previous.scopes.some((scope) => !granted.includes(scope));
-  if (revoked && previous.userId) await endAllSessions(store, previous.userId, "scopes_revoked");
   return updated;
 }
