@@ -49,22 +49,45 @@ export async function handleChannelEvent(request: Request, channel: Channel, sto
     return refuse(401, "Only operators and sidecars may connect.");
   }
 
-  // The connection's record is read while the event id is claimed; the claim comes before
-  // anything is decided, so two deliveries of one event cannot both pass.
+  // The ce-id is not signed and the hub's is a counter per connection, so someone holding one
+  // signed event of a connection can send its next ids. An event claiming another user than the
+  // one its connection was admitted as is therefore dropped BEFORE its id is claimed: it must not
+  // take an id the real client's events will come with. (The connection's record, read here,
+  // is handed on to the full check.)
   const recordRead = type === CONNECT ? undefined : readAdmission(store, event.connectionId);
   recordRead?.catch(() => undefined);
+  const record = await recordRead;
+  if (record && record.userId !== event.userId) {
+    drop(event, eventId.data, "claimed user is not the one the connection was admitted as");
+    return refuse(401, NOT_ADMITTED);
+  }
+  // The claim comes before the rest is decided, so two deliveries of one event cannot both pass;
+  // an event dropped after it gives the id back (serve says so), as does a failure.
   if (!(await claimEventId(store, event.connectionId, eventId.data))) {
     drop(event, eventId.data, "repeated event id");
     // A repeat of something already handled is acknowledged (a hub retry expects that); a repeated connect admits nothing.
     return type === CONNECT ? refuse(401, "This connect event was already handled.") : noContent();
   }
+  let served: Served;
   try {
-    return await serve(event, eventId.data, party, channel, store, recordRead);
+    served = await serve(event, eventId.data, party, channel, store, recordRead);
   } catch (error) {
     await releaseEventId(store, event.connectionId, eventId.data).catch(() => undefined);
     throw error;
   }
+  if (served.dropped) await releaseEventId(store, event.connectionId, eventId.data).catch((error: unknown) => log.warn("channel.event_id_release_failed", { connectionId: event.connectionId, error }));
+  return served.response;
 }
+
+const NOT_ADMITTED = "The event's connection was not admitted as that user, or has ended.";
+
+/** What serving an event answered, and whether it was dropped unhandled (its ce-id is then given back). */
+interface Served {
+  response: Response;
+  dropped: boolean;
+}
+const handled = (response: Response): Served => ({ response, dropped: false });
+const dropped = (response: Response): Served => ({ response, dropped: true });
 
 async function serve(
   event: ChannelEvent,
@@ -73,19 +96,19 @@ async function serve(
   channel: Channel,
   store: Store,
   recordRead: ReturnType<typeof readAdmission> | undefined,
-): Promise<Response> {
+): Promise<Served> {
   const id = event.userId.slice(event.userId.indexOf(":") + 1);
   if (event.type === CONNECT) {
     const admitted = await party.admit(store, id);
     if (!admitted) {
       log.info("channel.connection_refused", { userId: event.userId, connectionId: event.connectionId });
-      return refuse(401, `This ${party.name} may not connect now.`);
+      return dropped(refuse(401, `This ${party.name} may not connect now.`));
     }
     if (!(await recordAdmission(store, { connectionId: event.connectionId, userId: event.userId, workspaceId: admitted.workspaceId }))) {
       drop(event, eventId, "connection already admitted");
-      return refuse(401, "This connection was already admitted.");
+      return dropped(refuse(401, "This connection was already admitted."));
     }
-    return noContent();
+    return handled(noContent());
   }
 
   const admission = await checkAdmission(
@@ -96,16 +119,16 @@ async function serve(
   );
   if (!admission.ok) {
     drop(event, eventId, admission.why);
-    return refuse(401, "The event's connection was not admitted as that user, or has ended.");
+    return dropped(refuse(401, NOT_ADMITTED));
   }
   const { workspaceId, userId } = admission.connection;
   if (event.type === `azure.webpubsub.user.${CHANNEL_EVENTS.reply}`) {
     const envelope = ZEnvelope.safeParse(await event.body());
-    if (!envelope.success) return badEvent(event, envelope.error);
+    if (!envelope.success) return dropped(badEvent(event, envelope.error));
     channel.platform.acceptReply(userId, envelope.data);
-    return noContent();
+    return handled(noContent());
   }
-  return party.handle({ ...event, userId, id, workspaceId }, channel, store);
+  return handled(await party.handle({ ...event, userId, id, workspaceId }, channel, store));
 }
 
 /** A dropped event, for whoever investigates: what it claimed and why it was not served (no body, no signature). */

@@ -130,6 +130,28 @@ describe("channel events are trusted by the connection they come from", () => {
     expect((await platform.host(b.host.id))?.health).toEqual({ phase: "b" });
   });
 
+  it("lets forged events with the connection's next ce-ids take none of them: the real events with those ids are still applied", async () => {
+    const { host, client, connectionId } = await connectOperator("counted-host");
+    await client.sendEvent(CHANNEL_EVENTS.checkIn, checkIn("0"), "json");
+    const template = captured(connectionId, `azure.webpubsub.user.${CHANNEL_EVENTS.checkIn}`);
+    // The embedded hub numbers a connection's events; the next ones are easy to guess.
+    const last = Number(template.headers["ce-id"]);
+    expect(Number.isInteger(last)).toBe(true);
+    const next = [1, 2, 3].map((step) => String(last + step));
+    for (const ceId of next) {
+      expect((await platform.postHubEvent(doctored(template, { "ce-id": ceId, "ce-userid": hostUserId(newId("host")) }, checkIn("forged")))).status).toBe(401);
+    }
+    for (const phase of ["1", "2", "3"]) {
+      await client.sendEvent(CHANNEL_EVENTS.checkIn, checkIn(phase), "json");
+      expect(captured(connectionId, `azure.webpubsub.user.${CHANNEL_EVENTS.checkIn}`).headers["ce-id"]).toBe(next[Number(phase) - 1]);
+      expect((await platform.host(host.id))?.health).toEqual({ phase });
+    }
+    // A replay of a handled one is still acknowledged and changes nothing.
+    const before = await platform.host(host.id);
+    expect((await platform.postHubEvent(template)).status).toBe(204);
+    expect((await platform.host(host.id))?.etag).toBe(before?.etag);
+  });
+
   it("drops events of a connection that has disconnected: the host stays dropped", async () => {
     const { host, client, connectionId } = await connectOperator("departed-host");
     await client.sendEvent(CHANNEL_EVENTS.checkIn, checkIn("alive"), "json");
