@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -6,21 +5,18 @@ import { SIDECAR_ENV, TEMPLATES, type TSandbox } from "@/prisma-free-schema";
 import { AppError } from "../../errors";
 import { log } from "../../log";
 import type { SandboxInspection, SandboxProvider } from "../sandbox-provider";
-import { bubblewrapArgs, bwrapArgsPayload } from "./bubblewrap";
+import { launchInBoundary } from "./boundary-launch";
 import { checkIsolation, SYSTEM_SEARCH_PATH } from "./isolation-check";
-import { prlimitArgs, sandboxLimits } from "./resource-limits";
+import { sandboxLimits } from "./resource-limits";
 import { INSIDE, prepareSandboxFolder, removeSandboxFolder, sandboxFolder, writeAccessUrl } from "./sandbox-folder";
 import { sidecarBundle } from "./sidecar-command";
 import { hostUidFor, openWayToSandboxes, stageSidecar } from "./sandbox-host-user";
-import { findBox, readBox, signalBox, type Box } from "./sandbox-box";
+import { findBox, signalBox } from "./sandbox-box";
 
 const STOP_GRACE_MS = 3_000;
 /** How much of a stopped sidecar's log a launch failure quotes. */
 const PROBLEM_LOG_LINES = 10;
 const PROBLEM_MAX_CHARS = 1_000;
-/** The fds bwrap gets beside stdio: where it writes its info, where it reads its arguments. */
-const INFO_FD = 3;
-const ARGS_FD = 4;
 
 /**
  * Managed compute's embedded backend: each sandbox is the sidecar every sandbox runs, started
@@ -48,7 +44,7 @@ export class LocalProcessProvider implements SandboxProvider {
 
   async preflight(): Promise<string | null> {
     if (this.isolationChecked) return null;
-    const problem = (await checkIsolation(this.searchPath)) ?? openWayToSandboxes(this.root);
+    const problem = openWayToSandboxes(this.root) ?? (await checkIsolation({ root: this.root, searchPath: this.searchPath, sidecarBundle: await this.sidecar() }));
     this.isolationChecked = problem === null;
     return problem;
   }
@@ -57,59 +53,46 @@ export class LocalProcessProvider implements SandboxProvider {
     const problem = await this.preflight();
     if (problem) throw new AppError("PRECONDITION_FAILED", problem, { reason: "isolation_unavailable" });
     const folder = sandboxFolder(this.root, sandbox.id);
-    const hostUid = hostUidFor(this.root, sandbox.id, findBox(folder.box)?.hostUid);
+    const hostUid = hostUidFor(this.root, sandbox.id);
     prepareSandboxFolder(folder, hostUid);
     writeAccessUrl(folder, accessUrl, hostUid);
-    const limits = sandboxLimits(sandbox.definition.resourceClass);
-    const { options, command } = bubblewrapArgs({
-      folder,
-      sidecarBundle: stageSidecar(this.root, await sidecarBundle()),
-      nodePath: process.execPath,
-      tmpBytes: limits.tmpBytes,
-      infoFd: INFO_FD,
-      env: {
-        PATH: "/usr/local/bin:/usr/bin:/bin",
-        HOME: INSIDE.home,
-        USER: "sandbox",
-        LANG: "C.UTF-8",
-        NODE_ENV: "production",
-        [SIDECAR_ENV.sandboxId]: sandbox.id,
-        [SIDECAR_ENV.accessUrlFile]: INSIDE.accessUrl,
-        [SIDECAR_ENV.workspaceDir]: INSIDE.workspace,
-        [SIDECAR_ENV.eventLog]: INSIDE.eventLog,
-        [SIDECAR_ENV.agent]: TEMPLATES[sandbox.definition.template].agent,
-      },
-    });
     const output = fs.openSync(folder.sidecarLog, "a", 0o600);
-    const child = spawn("prlimit", [...prlimitArgs(limits), "--", "bwrap", "--args", String(ARGS_FD), "--", ...command], {
-      // Its own session, detached from the platform: it must outlive a platform restart.
-      detached: true,
-      stdio: ["ignore", output, output, "pipe", "pipe"],
-      // bwrap's own environment; what the sandbox gets is set by --clearenv/--setenv.
-      env: { PATH: this.searchPath, NODE_ENV: "production" },
-      ...(hostUid === undefined ? {} : { uid: hostUid, gid: hostUid }),
-    });
-    fs.closeSync(output);
-    const info = child.stdio[INFO_FD] as NodeJS.ReadableStream;
-    const argsPipe = child.stdio[ARGS_FD] as NodeJS.WritableStream;
-    argsPipe.end(bwrapArgsPayload(options));
-    const box = await new Promise<Box>((resolve, reject) => {
-      let text = "";
-      info.setEncoding("utf8");
-      info.on("data", (chunk: string) => (text += chunk));
-      info.once("end", () => {
-        try {
-          resolve(readBox(text, hostUid));
-        } catch {
-          reject(new AppError("UNAVAILABLE", `The sandbox's boundary did not start. ${this.exitedProblem(sandbox.id)}`));
-        }
+    let launched: Awaited<ReturnType<typeof launchInBoundary>>;
+    try {
+      launched = await launchInBoundary({
+        folder,
+        hostUid,
+        limits: sandboxLimits(sandbox.definition.resourceClass),
+        sidecarBundle: await this.sidecar(),
+        searchPath: this.searchPath,
+        output,
+        env: {
+          PATH: "/usr/local/bin:/usr/bin:/bin",
+          HOME: INSIDE.home,
+          USER: "sandbox",
+          LANG: "C.UTF-8",
+          NODE_ENV: "production",
+          [SIDECAR_ENV.sandboxId]: sandbox.id,
+          [SIDECAR_ENV.accessUrlFile]: INSIDE.accessUrl,
+          [SIDECAR_ENV.workspaceDir]: INSIDE.workspace,
+          [SIDECAR_ENV.eventLog]: INSIDE.eventLog,
+          [SIDECAR_ENV.agent]: TEMPLATES[sandbox.definition.template].agent,
+        },
       });
-      child.once("error", (error) => reject(new AppError("UNAVAILABLE", `The sandbox's boundary could not be started: ${error.message}`)));
-    });
+    } catch (error) {
+      throw new AppError("UNAVAILABLE", `The sandbox's boundary did not start: ${error instanceof Error ? error.message : String(error)}. ${this.exitedProblem(sandbox.id)}`, { cause: error });
+    } finally {
+      fs.closeSync(output);
+    }
+    const { box, child } = launched;
     fs.writeFileSync(folder.box, JSON.stringify(box), { mode: 0o600 });
     child.once("exit", (code, signal) => log.info("sandbox.process_exited", { sandboxId: sandbox.id, code, signal }));
     child.unref();
-    (info as unknown as { unref?: () => void }).unref?.();
+  }
+
+  /** The sidecar bundle where a sandbox's own uid can read it. */
+  private async sidecar(): Promise<string> {
+    return stageSidecar(this.root, await sidecarBundle());
   }
 
   async destroy(sandbox: TSandbox): Promise<void> {
@@ -162,7 +145,10 @@ export class LocalProcessProvider implements SandboxProvider {
 function endUnboxedSandbox(base: string): void {
   try {
     const pid = Number(fs.readFileSync(path.join(base, "pid"), "utf8"));
-    if (Number.isInteger(pid) && pid > 1) process.kill(-pid, "SIGKILL");
+    // Only the process that file named: it ran in this sandbox's workspace. A pid the kernel has
+    // given to something else since (a reboot, a long gap) is left alone.
+    if (!Number.isInteger(pid) || pid <= 1 || fs.readlinkSync(`/proc/${pid}/cwd`) !== path.join(base, "workspace")) return;
+    process.kill(-pid, "SIGKILL");
   } catch {
     // No such file, or already gone.
   }

@@ -11,33 +11,47 @@ import path from "node:path";
  * process limit counted per uid is then a per-sandbox limit; and whatever a sandbox's processes
  * are, on the machine they are nobody in particular, not root.
  */
-export const SANDBOX_HOST_UID_BASE = 200_000;
+/** Far above the ranges /etc/subuid hands out (100000 and up, 65536 a person), so no one's rootless containers share it. */
+export const SANDBOX_HOST_UID_BASE = 2_000_000_000;
 const SANDBOX_HOST_UID_RANGE = 65_536;
+/** The chosen uid is written down at once, before anything is started, so no two launches take the same. */
+const HOST_UID_FILE = "host-uid";
 
 export function platformIsRoot(): boolean {
   return process.getuid?.() === 0;
 }
 
 /**
- * The host uid for `sandboxId` when the platform is root: the one it already had (a sandbox
+ * The host uid for `sandboxId` when the platform is root: the one it already has (a sandbox
  * started again after a crash keeps its files' owner), else one derived from its id that no
- * other sandbox under `root` holds. Undefined when the platform is not root.
+ * other sandbox under `root` holds, recorded in its folder before this returns. Undefined when
+ * the platform is not root.
  */
-export function hostUidFor(root: string, sandboxId: string, had: number | undefined): number | undefined {
+export function hostUidFor(root: string, sandboxId: string): number | undefined {
   if (!platformIsRoot()) return undefined;
+  const base = path.join(root, sandboxId);
+  const had = readHostUid(base);
   if (had !== undefined) return had;
   const taken = new Set<number>();
   for (const name of fs.existsSync(root) ? fs.readdirSync(root) : []) {
-    try {
-      const uid = (JSON.parse(fs.readFileSync(path.join(root, name, "box.json"), "utf8")) as { hostUid?: unknown }).hostUid;
-      if (typeof uid === "number") taken.add(uid);
-    } catch {
-      // Not a started sandbox.
-    }
+    const uid = readHostUid(path.join(root, name));
+    if (uid !== undefined) taken.add(uid);
   }
   let offset = createHash("sha256").update(sandboxId).digest().readUInt32BE(0) % SANDBOX_HOST_UID_RANGE;
   while (taken.has(SANDBOX_HOST_UID_BASE + offset)) offset = (offset + 1) % SANDBOX_HOST_UID_RANGE;
-  return SANDBOX_HOST_UID_BASE + offset;
+  const uid = SANDBOX_HOST_UID_BASE + offset;
+  fs.mkdirSync(base, { recursive: true, mode: 0o711 });
+  fs.writeFileSync(path.join(base, HOST_UID_FILE), String(uid), { mode: 0o600 });
+  return uid;
+}
+
+function readHostUid(base: string): number | undefined {
+  try {
+    const uid = Number(fs.readFileSync(path.join(base, HOST_UID_FILE), "utf8"));
+    return Number.isInteger(uid) && uid >= SANDBOX_HOST_UID_BASE ? uid : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
