@@ -2,7 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
 import { useSettings } from "../testing/settings";
-import { clientAddressOf, installPeerAddress } from "./client-address";
+import { addressBucketOf, clientAddressOf, installPeerAddress } from "./client-address";
 
 /** A real HTTP server, made before the patch like Next's is: what address would sign-in count? */
 const server = http.createServer((req, res) => res.end(JSON.stringify({ address: clientAddressOf(req.headers as Record<string, string>) ?? null })));
@@ -30,5 +30,16 @@ describe("the client address sign-in limits count", () => {
     expect(clientAddressOf(new Headers({ "x-forwarded-for": "10.0.0.2" }))).toBeUndefined();
     expect(clientAddressOf(new Headers({ "x-forwarded-for": "not-an-ip, 10.0.0.2" }))).toBeUndefined();
     useSettings({ TRUSTED_PROXY_HOPS: "0" });
+  });
+});
+
+describe("the address sign-in limits are counted under", () => {
+  it("is an IPv4 address itself, and an IPv6 address's /64, however it is written", () => {
+    expect(addressBucketOf("203.0.113.9")).toBe("203.0.113.9");
+    expect(addressBucketOf("2001:db8:1:2::a")).toBe("2001:db8:1:2::/64");
+    expect(addressBucketOf("2001:0DB8:0001:0002:ffff:1:2:3")).toBe("2001:db8:1:2::/64");
+    expect(addressBucketOf("2001:db8::1")).toBe("2001:db8:0:0::/64");
+    expect(addressBucketOf("::1")).toBe("0:0:0:0::/64");
+    expect(addressBucketOf("2001:db8:1:3::a")).not.toBe(addressBucketOf("2001:db8:1:2::a"));
   });
 });

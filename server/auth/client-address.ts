@@ -28,6 +28,25 @@ export function clientAddressOf(headers: HeaderSource): string | undefined {
   return isIP(bare) ? bare : undefined;
 }
 
+/**
+ * What per-address sign-in counters are keyed by: an IPv4 address as it is, an IPv6 address by
+ * its /64. One IPv6 subscriber (a home, a VM) is handed a whole /64 and can pick any of its 2^64
+ * addresses, so counting each one apart would let a single machine try without end.
+ */
+export function addressBucketOf(address: string): string {
+  if (isIP(address) !== 6) return address;
+  const [head = "", tail] = address.toLowerCase().split("::");
+  const left = head ? head.split(":") : [];
+  const right = tail ? tail.split(":") : [];
+  // An embedded IPv4 tail (::ffff:1.2.3.4 kept, 64:ff9b::1.2.3.4) fills the last two groups; only the first four matter here.
+  const rightGroups = right.flatMap((group) => (group.includes(".") ? ["0", "0"] : [group]));
+  const groups = tail === undefined ? left : [...left, ...Array(Math.max(0, 8 - left.length - rightGroups.length)).fill("0"), ...rightGroups];
+  return `${groups
+    .slice(0, 4)
+    .map((group) => group.replace(/^0+(?=.)/, ""))
+    .join(":")}::/64`;
+}
+
 const INSTALLED = Symbol.for("discoparrot.peer-address");
 
 /**

@@ -11,6 +11,8 @@ export function signInAttemptStore(store: Store) {
     get: (id: string) => attempts.read(id, id),
     create: (doc: TSignInAttempts) => attempts.create(doc),
     replace: (doc: TSignInAttempts, etag: string) => attempts.replace(doc, etag, doc.id),
+    /** Read, change, replace on the etag; read again and reapply when another write came first. */
+    update: (id: string, change: (current: TSignInAttempts) => TSignInAttempts | undefined) => attempts.update(id, id, change, { attempts: 20 }),
     delete: (id: string) => attempts.delete(id, id),
   };
 }

@@ -3,7 +3,8 @@ import { userStore } from "../../store/user-store";
 import { openTestStore, signedInPerson, type TestStore } from "../../testing/test-store";
 import { useSettings } from "../../testing/settings";
 import { createLocalAccount } from "./create-local-account";
-import { checkSignInAllowed, recordSignInFailure } from "./sign-in-attempts";
+import { changePassword } from "./change-password";
+import { countSignInAttempt } from "./sign-in-attempts";
 import { signInWithPassword } from "./sign-in-with-password";
 
 useSettings({ SIGNIN_MAX_FAILURES_PER_ACCOUNT: "3", SIGNIN_MAX_FAILURES_PER_ADDRESS: "6", SIGNIN_WINDOW_SECONDS: "600" });
@@ -35,12 +36,54 @@ describe("password sign-in", () => {
     expect(other.password?.hash).not.toBe(stored?.password?.hash);
   });
 
-  it("refuses a flood against one account, even with the right password, and says when to retry", async () => {
+  it("refuses a flood against one account from one address, even with the right password, and says when to retry", async () => {
     await createLocalAccount({ store, name: "Cy", email: "cy@pw.example", password: "cy's long password" });
-    for (let i = 0; i < 3; i += 1) expect(await signIn("cy@pw.example", `guess ${i}`, `198.51.100.${i}`)).toMatchObject({ reason: "wrong" });
-    const refused = await signIn("cy@pw.example", "cy's long password", "198.51.100.99");
+    for (let i = 0; i < 3; i += 1) expect(await signIn("cy@pw.example", `guess ${i}`, "198.51.100.1")).toMatchObject({ reason: "wrong" });
+    const refused = await signIn("cy@pw.example", "cy's long password", "198.51.100.1");
     expect(refused).toMatchObject({ ok: false, reason: "rate-limited", message: expect.stringMatching(/^Too many failed sign-in attempts for this account\. Try again in (10|9) minutes\.$/) });
     expect((refused as { retryAfterSeconds: number }).retryAfterSeconds).toBeGreaterThan(500);
+  });
+
+  it("never locks the owner out from their own address, however many wrong passwords others send for the account", async () => {
+    await createLocalAccount({ store, name: "Flo", email: "flo@pw.example", password: "flo's long password" });
+    for (let address = 0; address < 5; address += 1) {
+      for (let i = 0; i < 4; i += 1) await signIn("flo@pw.example", `guess ${i}`, `198.51.100.${10 + address}`);
+    }
+    expect(await signIn("flo@pw.example", "flo's long password", "198.51.100.10")).toMatchObject({ reason: "rate-limited" });
+    expect(await signIn("flo@pw.example", "flo's long password", "203.0.113.70")).toMatchObject({ ok: true, user: { email: "flo@pw.example" } });
+    // Nor from changing the password there.
+    const flo = (await signIn("flo@pw.example", "flo's long password", "203.0.113.70")) as { ok: true; user: { id: string; email: string; name: string } };
+    await changePassword({
+      store,
+      actor: { kind: "user", userId: flo.user.id, email: flo.user.email, name: flo.user.name },
+      currentPassword: "flo's long password",
+      newPassword: "flo's second password",
+      address: "203.0.113.70",
+    });
+    expect(await signIn("flo@pw.example", "flo's second password", "203.0.113.70")).toMatchObject({ ok: true });
+  });
+
+  it("lets no more wrong passwords through than the limit, however many arrive at once", async () => {
+    await createLocalAccount({ store, name: "Gil", email: "gil@pw.example", password: "gil's long password" });
+    const results = await Promise.all(Array.from({ length: 40 }, (_, i) => signIn("gil@pw.example", `concurrent guess ${i}`, "198.51.100.40")));
+    expect(results.filter((result) => result.ok === false && result.reason === "wrong")).toHaveLength(3);
+    expect(results.filter((result) => result.ok === false && result.reason === "rate-limited")).toHaveLength(37);
+  });
+
+  it("counts an IPv6 client by its /64, so changing address inside it buys no more tries", async () => {
+    await createLocalAccount({ store, name: "Hal", email: "hal@pw.example", password: "hal's long password" });
+    for (let i = 0; i < 3; i += 1) expect(await signIn("hal@pw.example", `guess ${i}`, `2001:db8:5:6::${i + 1}`)).toMatchObject({ reason: "wrong" });
+    expect(await signIn("hal@pw.example", "hal's long password", "2001:db8:5:6:ffff::99")).toMatchObject({ reason: "rate-limited" });
+    expect(await signIn("hal@pw.example", "hal's long password", "2001:db8:5:7::1")).toMatchObject({ ok: true });
+  });
+
+  it("a right password clears the account's count from that address", async () => {
+    await createLocalAccount({ store, name: "Ike", email: "ike@pw.example", password: "ike's long password" });
+    // Without the clearing, the second round's first typo would be refused (3 tries allowed).
+    for (let round = 0; round < 2; round += 1) {
+      for (let i = 0; i < 2; i += 1) expect(await signIn("ike@pw.example", `typo ${i}`, "203.0.113.80")).toMatchObject({ reason: "wrong" });
+      expect(await signIn("ike@pw.example", "ike's long password", "203.0.113.80")).toMatchObject({ ok: true });
+    }
   });
 
   it("refuses a flood from one address spread over many accounts", async () => {
@@ -58,17 +101,17 @@ describe("password sign-in", () => {
   it("keeps counting across a restart: the counters are in the store", async () => {
     const dataDir = store.dataDir;
     await createLocalAccount({ store, name: "Di", email: "di@pw.example", password: "di's long password" });
-    for (let i = 0; i < 3; i += 1) await signIn("di@pw.example", `nope ${i}`, `100.64.0.${i}`);
+    for (let i = 0; i < 3; i += 1) await signIn("di@pw.example", `nope ${i}`, "100.64.0.1");
     await store.close();
     store = await openTestStore(dataDir);
-    expect(await signIn("di@pw.example", "di's long password", "100.64.1.1")).toMatchObject({ reason: "rate-limited" });
+    expect(await signIn("di@pw.example", "di's long password", "100.64.0.1")).toMatchObject({ reason: "rate-limited" });
   });
 
   it("allows tries again once the window is over", async () => {
     const start = Date.now();
-    for (let i = 0; i < 3; i += 1) await recordSignInFailure(store, "eve@pw.example", undefined, start);
-    expect(await checkSignInAllowed(store, "eve@pw.example", undefined, start + 1000)).toMatchObject({ allowed: false, by: "account" });
-    expect(await checkSignInAllowed(store, "eve@pw.example", undefined, start + 601_000)).toEqual({ allowed: true });
+    for (let i = 0; i < 3; i += 1) await countSignInAttempt(store, "eve@pw.example", undefined, start);
+    expect(await countSignInAttempt(store, "eve@pw.example", undefined, start + 1000)).toMatchObject({ allowed: false, by: "account" });
+    expect(await countSignInAttempt(store, "eve@pw.example", undefined, start + 601_000)).toMatchObject({ allowed: true });
   });
 
   it("refuses an account made before passwords, saying how to get one", async () => {
