@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { GET } from "@/app/api/runs/[runId]/events/route";
-import { newId, type TRunEvent } from "@/prisma-free-schema";
+import { CONTAINERS, newId, type TRunEvent } from "@/prisma-free-schema";
 import type { Store } from "../../store/store";
 import { createTestRun, outputEvents } from "../../testing/runs-fixtures";
-import { openTestStore, workspaceWithOwner, type TestStore, type TestWorkspace } from "../../testing/test-store";
+import { addSignedInMember, callerAs, openTestStore, workspaceWithOwner, type TestStore, type TestWorkspace } from "../../testing/test-store";
 import { appendRunEvents } from "./append-run-events";
 import { getRunEventBus } from "./run-event-bus";
 import { RUN_NOT_FOUND_BODY, serveRunEventStream } from "./serve-run-event-stream";
@@ -136,5 +136,55 @@ describe("GET /api/runs/:runId/events", () => {
     const frames = await readFrames(response, abort, (seen) => seen.some((frame) => frame.comment === "keep-alive"));
     expect(frames.some((frame) => frame.comment === "keep-alive")).toBe(true);
     await vi.waitFor(() => expect(getRunEventBus().listenerCount(run.id)).toBe(0));
+  });
+
+  describe("re-checks the caller while the stream is open", () => {
+    const CHECK_MS = 50;
+
+    /** Opens a stream as `bearer` checking access every CHECK_MS; `ended` settles when the body closes. */
+    async function openChecked(runId: string, bearer: string) {
+      const abort = new AbortController();
+      const request = new Request(`http://localhost:3000/api/runs/${runId}/events`, { headers: { authorization: `Bearer ${bearer}` }, signal: abort.signal });
+      const response = await serveRunEventStream(request, runId, { store, accessCheckMs: CHECK_MS });
+      expect(response.status).toBe(200);
+      const reader = response.body!.getReader();
+      const ended = (async () => {
+        for (;;) if ((await reader.read()).done) return "closed";
+      })();
+      const within = (ms: number) => Promise.race([ended, new Promise<string>((resolve) => setTimeout(() => resolve("still open"), ms))]);
+      return { within, close: () => abort.abort() };
+    }
+    const leasesOf = async (tokenId: string) => {
+      const container = await store.container(CONTAINERS.streamLeases);
+      const query = { query: "SELECT VALUE COUNT(1) FROM c WHERE c.principal = @p", parameters: [{ name: "@p", value: `token:${tokenId}` }] };
+      return (await container.items.query<number>(query).fetchAll()).resources[0] ?? 0;
+    };
+
+    it("closes a token's stream once the token is revoked, and frees its slot", async () => {
+      const run = await createTestRun(store, team.workspace.id, team.owner);
+      const minted = await team.ownerCaller.apiTokens.create({ workspaceId: team.workspace.id, name: "soon revoked", scopes: ["hosts.read"], expiresInDays: 1 });
+      const stream = await openChecked(run.id, minted.bearer);
+      expect(await stream.within(CHECK_MS * 4)).toBe("still open");
+      expect(await leasesOf(minted.token.id)).toBe(1);
+
+      await team.ownerCaller.apiTokens.revoke({ workspaceId: team.workspace.id, tokenId: minted.token.id });
+      expect(await stream.within(2000)).toBe("closed");
+      expect(await leasesOf(minted.token.id)).toBe(0);
+      stream.close();
+    });
+
+    it("closes a member's stream once they are removed from the workspace", async () => {
+      const run = await createTestRun(store, team.workspace.id, team.owner);
+      const kim = await addSignedInMember(store, team.workspace.id, team.owner, "kim@stream.example", ["hosts.read"]);
+      const minted = await callerAs(store, kim).apiTokens.create({ workspaceId: team.workspace.id, name: "kim's", scopes: ["hosts.read"], expiresInDays: 1 });
+      const stream = await openChecked(run.id, minted.bearer);
+      expect(await stream.within(CHECK_MS * 4)).toBe("still open");
+
+      const member = (await team.ownerCaller.members.list({ workspaceId: team.workspace.id })).find((m) => m.userId === kim.userId)!;
+      await team.ownerCaller.members.remove({ workspaceId: team.workspace.id, memberId: member.id });
+      expect(await stream.within(2000)).toBe("closed");
+      expect(await leasesOf(minted.token.id)).toBe(0);
+      stream.close();
+    });
   });
 });

@@ -3,7 +3,7 @@ import { authenticateRequest } from "../../auth/request-actor";
 import { AppError, HTTP_STATUS_FOR } from "../../errors";
 import { log } from "../../log";
 import type { Store } from "../../store/store";
-import { holdStreamLease, principalOf, type StreamLease, StreamLimitError } from "../limits/stream-leases";
+import { cookieSessionId, HEARTBEAT_MS as LEASE_HEARTBEAT_MS, holdStreamLease, mayStillStream, principalOf, type StreamLease, StreamLimitError } from "../limits/stream-leases";
 import { findReadableRun } from "../runs/find-readable-run";
 import type { RunEventBus } from "./run-event-bus";
 import { streamRunEvents, type StreamRunEventsOptions } from "./stream-run-events";
@@ -37,6 +37,8 @@ export interface ServeRunEventStreamOptions {
   store: Store;
   bus?: RunEventBus;
   heartbeatMs?: number;
+  /** How often the caller's right to read the run is checked again (with its slot's renewal). */
+  accessCheckMs?: number;
   stream?: Pick<StreamRunEventsOptions, "queueCap" | "pageSize" | "gapWaitMs">;
 }
 
@@ -44,6 +46,8 @@ export interface ServeRunEventStreamOptions {
  * GET /api/runs/:runId/events: a run's events as server-sent events, from the cursor in
  * `Last-Event-ID` (what EventSource sends on reconnect) or `?cursor=N`, then live. Authenticated
  * like /api/trpc; members of the run's workspace may stream, anyone else gets the unknown-run 404.
+ * That is checked again at every renewal of the stream's slot: once the cookie's session has
+ * ended, the token is revoked or expired, or the caller is no longer a member, the stream closes.
  * The body is pulled: a slow client is not buffered for, its stream falls back to the store.
  */
 export async function serveRunEventStream(request: Request, rawRunId: string, options: ServeRunEventStreamOptions): Promise<Response> {
@@ -56,20 +60,36 @@ export async function serveRunEventStream(request: Request, rawRunId: string, op
 
   const { actor, bearerRejected } = await authenticateRequest(request, store);
   if (!actor) return json(401, "unauthorized", bearerRejected ? "The API token is not valid: it is unknown, expired or revoked." : "Sign in to continue.");
+  let workspaceId: string;
   try {
-    await findReadableRun({ store, actor, runId: runId.data });
+    workspaceId = (await findReadableRun({ store, actor, runId: runId.data })).workspaceId;
   } catch (error) {
     if (error instanceof AppError && error.code === "NOT_FOUND") return new Response(RUN_NOT_FOUND_BODY, { status: 404, headers: { ...NO_STORE, "content-type": "application/json" } });
     if (error instanceof AppError) return json(HTTP_STATUS_FOR[error.code], "refused", error.message);
     throw error;
   }
 
+  // For a cookie, the session it names: the one followed while the stream is open.
+  const sessionId = actor.kind === "user" ? await cookieSessionId(request.headers, actor.userId) : undefined;
   const abort = new AbortController();
   const stop = () => abort.abort();
+  let controller: ReadableStreamDefaultController<Uint8Array> | undefined;
+  let pulling = false;
   // One of the caller's stream slots (MAX_EVENT_STREAMS_PER_PRINCIPAL), held while this stream is open.
   let lease: StreamLease;
   try {
-    lease = await holdStreamLease(store, { principal: principalOf(actor), runId: runId.data, signal: request.signal, onLost: stop });
+    lease = await holdStreamLease(store, {
+      principal: principalOf(actor),
+      runId: runId.data,
+      signal: request.signal,
+      // The slot taken over, or the caller no longer allowed: the stream ends now, not at the next event.
+      onLost: () => {
+        finish();
+        if (!pulling) closeBody();
+      },
+      stillAllowed: () => mayStillStream(store, { actor, workspaceId, sessionId }),
+      heartbeatMs: options.accessCheckMs ?? LEASE_HEARTBEAT_MS,
+    });
   } catch (error) {
     if (!(error instanceof StreamLimitError)) throw error;
     return Response.json(
@@ -81,35 +101,40 @@ export async function serveRunEventStream(request: Request, rawRunId: string, op
   request.signal.addEventListener("abort", stop, { once: true });
   const events = streamRunEvents({ store, runId: runId.data, afterSeq, signal: abort.signal, bus: options.bus, ...options.stream });
   let heartbeat: ReturnType<typeof setInterval> | undefined;
-  const finish = () => {
+  function finish() {
     void lease.release();
     clearInterval(heartbeat);
     request.signal.removeEventListener("abort", stop);
     abort.abort();
-  };
+  }
+  function closeBody() {
+    try {
+      controller?.close();
+    } catch {
+      // Already closed, or cancelled by the client: nothing left to close.
+    }
+  }
 
   const body = new ReadableStream<Uint8Array>(
     {
-      start(controller) {
-        controller.enqueue(encoder.encode(": connected\n\n"));
+      start(started) {
+        controller = started;
+        started.enqueue(encoder.encode(": connected\n\n"));
         heartbeat = setInterval(() => {
           try {
-            controller.enqueue(encoder.encode(": keep-alive\n\n"));
+            started.enqueue(encoder.encode(": keep-alive\n\n"));
           } catch {
             finish();
           }
         }, options.heartbeatMs ?? HEARTBEAT_MS);
       },
       async pull(controller) {
+        pulling = true;
         try {
           const next = await events.next();
           if (next.done) {
             finish();
-            try {
-              controller.close();
-            } catch {
-              // Already cancelled by the client: nothing left to close.
-            }
+            closeBody();
           } else {
             controller.enqueue(frame(next.value));
           }
@@ -117,6 +142,8 @@ export async function serveRunEventStream(request: Request, rawRunId: string, op
           log.error("run_events.stream_failed", { runId: runId.data, error });
           finish();
           controller.error(error);
+        } finally {
+          pulling = false;
         }
       },
       cancel() {

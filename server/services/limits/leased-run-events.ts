@@ -1,23 +1,45 @@
 import { tracked } from "@trpc/server";
 import type { Actor } from "../../auth/actor";
+import { notFound } from "../../errors";
+import { runStore } from "../../store/run-store";
 import type { Store } from "../../store/store";
 import type { HttpOverride } from "../../trpc/context";
 import { streamRunEvents } from "../events/stream-run-events";
-import { holdStreamLease, principalOf, StreamLimitError } from "./stream-leases";
+import { cookieSessionId, HEARTBEAT_MS, holdStreamLease, mayStillStream, principalOf, StreamLimitError } from "./stream-leases";
 
 /**
  * The `runs.events` subscription's stream, holding one of the caller's stream slots for as long
  * as it is open (the same cap as the SSE route). The slot is taken before the first event, so a
  * caller over the cap gets TOO_MANY_REQUESTS — and, through `http`, an HTTP 429 with Retry-After
- * on the subscription's response — instead of a stream.
+ * on the subscription's response — instead of a stream. Like the SSE route, it checks at every
+ * renewal of its slot (`accessCheckMs`, HEARTBEAT_MS unless a test shortens it) that the caller
+ * may still read the run, and finishes when not: an ended session, a revoked token, a removed member.
  */
-export async function leasedRunEvents(options: { store: Store; actor: Actor; runId: string; afterSeq: number; signal: AbortSignal | undefined; http: HttpOverride | undefined }) {
+export async function leasedRunEvents(options: {
+  store: Store;
+  actor: Actor;
+  runId: string;
+  afterSeq: number;
+  signal: AbortSignal | undefined;
+  http: HttpOverride | undefined;
+  accessCheckMs?: number;
+}) {
   const { store, actor, runId, afterSeq } = options;
+  const run = await runStore(store).findById(runId);
+  if (!run) throw notFound("Run");
+  const sessionId = actor.kind === "user" ? await requestSessionId(actor.userId) : undefined;
   const ended = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, ended.signal]) : ended.signal;
   let lease;
   try {
-    lease = await holdStreamLease(store, { principal: principalOf(actor), runId, signal, onLost: () => ended.abort() });
+    lease = await holdStreamLease(store, {
+      principal: principalOf(actor),
+      runId,
+      signal,
+      onLost: () => ended.abort(),
+      stillAllowed: () => mayStillStream(store, { actor, workspaceId: run.workspaceId, sessionId }),
+      heartbeatMs: options.accessCheckMs ?? HEARTBEAT_MS,
+    });
   } catch (error) {
     if (error instanceof StreamLimitError && options.http) {
       options.http.status = 429;
@@ -34,4 +56,19 @@ export async function leasedRunEvents(options: { store: Store; actor: Actor; run
       await held.release();
     }
   })();
+}
+
+/**
+ * The session of the /api/trpc request this subscription runs in (its cookie, read through
+ * next/headers); undefined outside a request (a caller built in code), which has no cookie.
+ */
+async function requestSessionId(userId: string): Promise<string | null | undefined> {
+  let headers: Headers;
+  try {
+    const { headers: requestHeaders } = await import("next/headers");
+    headers = new Headers(await requestHeaders());
+  } catch {
+    return undefined;
+  }
+  return cookieSessionId(headers, userId);
 }

@@ -1,15 +1,21 @@
+import { encode, type JWT } from "next-auth/jwt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as trpcGet } from "@/app/api/trpc/[trpc]/route";
 import { GET as sseGet } from "@/app/api/runs/[runId]/events/route";
 import { CONTAINERS } from "@/prisma-free-schema";
+import type { Actor } from "../../auth/actor";
+import { getAuthSecret } from "../../auth/auth-secret";
+import { getAuthOptions } from "../../auth/next-auth-options";
 import type { Store } from "../../store/store";
 import { eventually } from "../../testing/eventually";
 import { createTestRun } from "../../testing/runs-fixtures";
 import { useSettings } from "../../testing/settings";
-import { openTestStore, workspaceWithOwner, type TestStore, type TestWorkspace } from "../../testing/test-store";
-import { holdStreamLease, LEASE_MS, RETRY_AFTER_MAX_SECONDS } from "./stream-leases";
+import { addSignedInMember, openTestStore, workspaceWithOwner, type TestStore, type TestWorkspace } from "../../testing/test-store";
+import { endAllSessions, endSession } from "../sessions/sessions";
+import { leasedRunEvents } from "./leased-run-events";
+import { cookieSessionId, holdStreamLease, LEASE_MS, mayStillStream, RETRY_AFTER_MAX_SECONDS } from "./stream-leases";
 
-const restore = useSettings({ MAX_EVENT_STREAMS_PER_PRINCIPAL: "2" });
+const restore = useSettings({ MAX_EVENT_STREAMS_PER_PRINCIPAL: "2", AUTH_SECRET: "stream-leases-test-secret-0123456789abcdef" });
 
 let store: TestStore;
 let team: TestWorkspace;
@@ -140,5 +146,88 @@ describe("open run event streams per principal", () => {
     abort.abort();
     await ok.body?.cancel().catch(() => undefined);
     expect(await eventually(openLeases, (n) => n === 0)).toBe(0);
+  });
+
+  describe("a stream whose principal may no longer read the run ends within one check", () => {
+    const CHECK_MS = 50;
+
+    /** Reads the runs.events subscription (checking every CHECK_MS) until it finishes; `within` says whether it has. */
+    async function subscribe(actor: Actor) {
+      const abort = new AbortController();
+      const events = await leasedRunEvents({ store, actor, runId, afterSeq: 0, signal: abort.signal, http: undefined, accessCheckMs: CHECK_MS });
+      const ended = (async () => {
+        for await (const _event of events) {
+          // Only the ending matters here.
+        }
+        return "finished";
+      })();
+      const within = (ms: number) => Promise.race([ended, new Promise<string>((resolve) => setTimeout(() => resolve("still open"), ms))]);
+      return { within, close: () => abort.abort() };
+    }
+
+    it("finishes a person's runs.events subscription once they are removed from the workspace, and frees their slot", async () => {
+      const lee = await addSignedInMember(store, team.workspace.id, team.owner, "lee@streams.example", ["hosts.read"]);
+      const stream = await subscribe(lee);
+      expect(await stream.within(CHECK_MS * 4)).toBe("still open");
+      expect(await openLeases()).toBe(1);
+
+      const member = (await team.ownerCaller.members.list({ workspaceId: team.workspace.id })).find((m) => m.userId === lee.userId)!;
+      await team.ownerCaller.members.remove({ workspaceId: team.workspace.id, memberId: member.id });
+      expect(await stream.within(2000)).toBe("finished");
+      expect(await eventually(openLeases, (n) => n === 0)).toBe(0);
+    });
+
+    it("finishes a token's runs.events subscription once the token is revoked", async () => {
+      const minted = await team.ownerCaller.apiTokens.create({ workspaceId: team.workspace.id, name: "revoked while watching", scopes: ["hosts.read"], expiresInDays: 1 });
+      const actor: Actor = { kind: "api_token", tokenId: minted.token.id, tokenName: "revoked while watching", userId: team.owner.userId, email: team.owner.email, workspaceId: team.workspace.id, memberId: (await team.ownerCaller.members.list({ workspaceId: team.workspace.id })).find((m) => m.userId === team.owner.userId)!.id, scopes: ["hosts.read"] };
+      const stream = await subscribe(actor);
+      expect(await stream.within(CHECK_MS * 4)).toBe("still open");
+
+      await team.ownerCaller.apiTokens.revoke({ workspaceId: team.workspace.id, tokenId: minted.token.id });
+      expect(await stream.within(2000)).toBe("finished");
+      expect(await eventually(openLeases, (n) => n === 0)).toBe(0);
+    });
+
+    it("follows the session a cookie names: signing out (or a password change) ends that stream, another browser's goes on", async () => {
+      const jo = await addSignedInMember(store, team.workspace.id, team.owner, "jo@streams.example", ["hosts.read"]);
+      // Two browsers signed in, their cookies as next-auth makes and sends them.
+      const signIn = async () => {
+        const token = (await getAuthOptions().callbacks!.jwt!({ token: {}, user: { id: jo.userId, email: jo.email, name: jo.name }, account: { provider: "local", type: "credentials", providerAccountId: jo.userId } } as never)) as JWT;
+        const cookie = await encode({ token, secret: getAuthSecret() });
+        return { sid: token.sid as string, headers: new Headers({ cookie: `other=1; next-auth.session-token=${cookie}` }) };
+      };
+      const laptop = await signIn();
+      const phone = await signIn();
+      expect(await cookieSessionId(laptop.headers, jo.userId)).toBe(laptop.sid);
+      // A cookie of someone else, or none, names no session of this person.
+      expect(await cookieSessionId(laptop.headers, team.owner.userId)).toBeNull();
+      expect(await cookieSessionId(new Headers(), jo.userId)).toBeNull();
+
+      const watch = async (sessionId: string) => {
+        let lost = false;
+        const lease = await holdStreamLease(store, {
+          principal: `user:${jo.userId}`,
+          runId,
+          limit: 2,
+          heartbeatMs: CHECK_MS,
+          stillAllowed: () => mayStillStream(store, { actor: jo, workspaceId: team.workspace.id, sessionId }),
+          onLost: () => (lost = true),
+        });
+        return { lease, lost: () => lost };
+      };
+      const onLaptop = await watch(laptop.sid);
+      const onPhone = await watch(phone.sid);
+      await new Promise((resolve) => setTimeout(resolve, CHECK_MS * 4));
+      expect([onLaptop.lost(), onPhone.lost()]).toEqual([false, false]);
+
+      await endSession(store, jo.userId, laptop.sid);
+      expect(await eventually(async () => onLaptop.lost(), (lost) => lost, 2000)).toBe(true);
+      expect(onPhone.lost()).toBe(false);
+      await endAllSessions(store, jo.userId, "password changed");
+      expect(await eventually(async () => onPhone.lost(), (lost) => lost, 2000)).toBe(true);
+      expect(await eventually(openLeases, (n) => n === 0)).toBe(0);
+      // A person's cookie that could not be read keeps no stream.
+      expect(await mayStillStream(store, { actor: jo, workspaceId: team.workspace.id, sessionId: null })).toBe(false);
+    });
   });
 });

@@ -1,10 +1,16 @@
 import { randomUUID } from "node:crypto";
+import { getToken } from "next-auth/jwt";
 import type { Actor } from "../../auth/actor";
+import { getAuthSecret } from "../../auth/auth-secret";
+import { resolveWorkspaceAccess } from "../../auth/workspace-access";
 import { getEnv } from "../../env";
 import { AppError } from "../../errors";
 import { log } from "../../log";
+import { apiTokenStore } from "../../store/api-token-store";
 import { streamLeaseStore } from "../../store/limit-store";
 import type { Store } from "../../store/store";
+import { apiTokenStatus } from "../api-tokens/api-token-view";
+import { isSessionLive } from "../sessions/sessions";
 
 /**
  * Open run event streams per principal (issue 10 item 5), counted in the store so every process
@@ -12,8 +18,13 @@ import type { Store } from "../../store/store";
  * (`<principal>~0` … `~<limit-1>`; Cosmos ids may not hold `#`), renews it every HEARTBEAT_MS and frees it when it ends. A
  * process that dies stops renewing; its slots are free again LEASE_MS after their last renewal
  * (and the rows themselves expire by TTL). Past the cap: 429 with Retry-After.
+ *
+ * Each renewal first checks that the principal may still read the run (`mayStillStream`): an
+ * ended session, a revoked or expired token, or a member removed from the workspace ends the
+ * stream within HEARTBEAT_MS, instead of it flowing on behind its keep-alives.
  */
 export const LEASE_MS = 60_000;
+/** How often a stream's slot is renewed and its principal checked again. */
 export const HEARTBEAT_MS = 20_000;
 /**
  * The longest Retry-After given: a slot frees the moment any of the principal's streams closes,
@@ -48,14 +59,90 @@ export class StreamLimitError extends AppError {
 }
 
 /**
+ * Who holds a stream, as needed to ask again later whether they still may read the run.
+ * `sessionId` is, for a person signed in by cookie, the session document the cookie names; null
+ * when the request carried no cookie that could be read (such a stream is not kept); undefined
+ * for a caller built in code (tests, a server-side caller without a request): there is no
+ * cookie to follow, so only the membership is checked.
+ */
+export interface StreamHolder {
+  actor: Actor;
+  workspaceId: string;
+  sessionId?: string | null | undefined;
+}
+
+/**
+ * Whether `holder` may still read the run's events: its cookie's session is live (or its API
+ * token still active) and resolveWorkspaceAccess still grants the workspace. A store failure
+ * throws (the caller keeps the stream and asks again at the next renewal).
+ */
+export async function mayStillStream(store: Store, holder: StreamHolder): Promise<boolean> {
+  const { actor } = holder;
+  if (actor.kind === "user") {
+    if (holder.sessionId === null) return false;
+    if (holder.sessionId !== undefined && !(await isSessionLive(store, actor.userId, holder.sessionId))) return false;
+  } else {
+    const token = await apiTokenStore(store).get(actor.tokenId);
+    if (!token || token.userId !== actor.userId || token.memberId !== actor.memberId || apiTokenStatus(token) !== "active") return false;
+  }
+  try {
+    await resolveWorkspaceAccess(store, actor, holder.workspaceId);
+    return true;
+  } catch (error) {
+    if (error instanceof AppError && (error.code === "NOT_FOUND" || error.code === "FORBIDDEN")) return false;
+    throw error;
+  }
+}
+
+const SESSION_COOKIES = ["__Secure-next-auth.session-token", "next-auth.session-token"];
+
+/**
+ * The session id (`sid`) in the next-auth cookie of a request whose person `userId` was signed in
+ * by that cookie, or null when there is none to read. getServerSession checked the cookie already
+ * but hands back only the person, so the cookie is decoded again here (same secret, same names,
+ * chunked cookies joined), to know which session to follow.
+ */
+export async function cookieSessionId(headers: Headers, userId: string): Promise<string | null> {
+  const cookies: Record<string, string> = {};
+  for (const part of (headers.get("cookie") ?? "").split(";")) {
+    const at = part.indexOf("=");
+    if (at <= 0) continue;
+    const name = part.slice(0, at).trim();
+    const value = part.slice(at + 1).trim();
+    try {
+      cookies[name] = decodeURIComponent(value);
+    } catch {
+      cookies[name] = value;
+    }
+  }
+  for (const cookieName of SESSION_COOKIES) {
+    if (!Object.keys(cookies).some((name) => name.startsWith(cookieName))) continue;
+    // An empty Headers: getToken would otherwise take a Bearer header for a cookie.
+    const token = await getToken({ req: { headers: new Headers(), cookies } as never, cookieName, secret: getAuthSecret(), logger: { error: () => undefined } as never });
+    if (token && token.sub === userId && typeof token.sid === "string") return token.sid;
+  }
+  return null;
+}
+
+/**
  * Takes a free slot for a new stream of `principal` and keeps it renewed until `release` (or
  * until `signal` fires); throws StreamLimitError when every slot is held by a live stream.
- * `onLost` is called if the slot is taken over (this process stalled past LEASE_MS): the caller
- * ends the stream then, so the count stays true.
+ * `onLost` is called if the slot is taken over (this process stalled past LEASE_MS), or if
+ * `stillAllowed` (asked before each renewal) says the principal may no longer stream: the slot is
+ * freed and the caller ends the stream then, so the count stays true.
  */
 export async function holdStreamLease(
   store: Store,
-  options: { principal: string; runId: string; signal?: AbortSignal; onLost?: () => void; limit?: number; now?: () => number; heartbeatMs?: number },
+  options: {
+    principal: string;
+    runId: string;
+    signal?: AbortSignal;
+    onLost?: () => void;
+    stillAllowed?: () => Promise<boolean>;
+    limit?: number;
+    now?: () => number;
+    heartbeatMs?: number;
+  },
 ): Promise<StreamLease> {
   const { principal, runId } = options;
   const now = options.now ?? Date.now;
@@ -87,16 +174,40 @@ export async function holdStreamLease(
   const slot = taken;
   const id = `${principal}~${slot}`;
   let released = false;
+  let renewing = false;
+  const lose = async () => {
+    await release();
+    options.onLost?.();
+  };
   const heartbeat = setInterval(() => {
+    if (renewing) return;
+    renewing = true;
     void (async () => {
+      if (options.stillAllowed) {
+        let allowed = true;
+        try {
+          allowed = await options.stillAllowed();
+        } catch (error) {
+          // The store did not answer: the stream goes on, and is asked again at the next renewal.
+          log.warn("run_events.stream_access_check_failed", { principal, runId, error });
+        }
+        if (released) return;
+        if (!allowed) {
+          log.info("run_events.stream_access_ended", { principal, runId, slot });
+          return lose();
+        }
+      }
       const current = await leases.read(id, principal);
       if (released) return;
       if (!current || current.holder !== holder || !(await leases.tryReplace(row(slot), current.etag))) {
         log.warn("run_events.stream_lease_lost", { principal, runId, slot });
-        await release();
-        options.onLost?.();
+        await lose();
       }
-    })().catch((error: unknown) => log.warn("run_events.stream_lease_renew_failed", { principal, runId, error }));
+    })()
+      .catch((error: unknown) => log.warn("run_events.stream_lease_renew_failed", { principal, runId, error }))
+      .finally(() => {
+        renewing = false;
+      });
   }, options.heartbeatMs ?? HEARTBEAT_MS);
   heartbeat.unref?.();
 
