@@ -128,7 +128,9 @@ async function serve(
     channel.platform.acceptReply(userId, envelope.data);
     return handled(noContent());
   }
-  return handled(await party.handle({ ...event, userId, id, workspaceId }, channel, store));
+  // Handlers refuse (4xx) before they write anything: such an event was not applied either.
+  const response = await party.handle({ ...event, userId, id, workspaceId }, channel, store);
+  return response.status >= 400 ? dropped(response) : handled(response);
 }
 
 /** A dropped event, for whoever investigates: what it claimed and why it was not served (no body, no signature). */

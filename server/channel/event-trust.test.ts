@@ -152,6 +152,20 @@ describe("channel events are trusted by the connection they come from", () => {
     expect((await platform.host(host.id))?.etag).toBe(before?.etag);
   });
 
+  it("lets a refused batch with a sidecar's next ce-id take none of it: the sidecar's real batch with that id is still written", async () => {
+    const mine = await connectSidecar();
+    const theirs = await connectSidecar();
+    await mine.client.sendEvent(SIDECAR_EVENTS.runEvents, outputEvents(mine.run.id, 1, 1), "json");
+    const batch = captured(mine.connectionId, `azure.webpubsub.user.${SIDECAR_EVENTS.runEvents}`);
+    const nextId = String(Number(batch.headers["ce-id"]) + 1);
+    // Its own connection and user, but into another sandbox's run: refused, nothing written.
+    expect((await platform.postHubEvent(doctored(batch, { "ce-id": nextId }, outputEvents(theirs.run.id, 1, 1)))).status).toBe(400);
+    await mine.client.sendEvent(SIDECAR_EVENTS.runEvents, outputEvents(mine.run.id, 2, 3), "json");
+    expect(captured(mine.connectionId, `azure.webpubsub.user.${SIDECAR_EVENTS.runEvents}`).headers["ce-id"]).toBe(nextId);
+    expect((await runStore(platform.store).get(platform.workspaceId, mine.run.id))?.lastSeq).toBe(3);
+    expect((await runStore(platform.store).get(platform.workspaceId, theirs.run.id))?.lastSeq).toBe(0);
+  });
+
   it("drops events of a connection that has disconnected: the host stays dropped", async () => {
     const { host, client, connectionId } = await connectOperator("departed-host");
     await client.sendEvent(CHANNEL_EVENTS.checkIn, checkIn("alive"), "json");
