@@ -6,8 +6,9 @@ import { endAllSessions } from "../sessions/sessions";
 import { createLocalAccount } from "../users/create-local-account";
 import { assertPasswordAccounts } from "../users/local-mode";
 import { hashPassword } from "../users/password-hash";
-import { joinWorkspace } from "./join-workspace";
-import { claimInvite, openInvite } from "./open-invite";
+import { deleteUnusedNewAccount } from "../../store/sign-in-attempt-store";
+import { assertCanJoin, joinWorkspace } from "./join-workspace";
+import { assertInviteFor, claimInvite, openInvite } from "./open-invite";
 
 export interface AcceptWithNewAccountOptions {
   store: Store;
@@ -19,15 +20,16 @@ export interface AcceptWithNewAccountOptions {
 
 /**
  * Someone without an account opens an invite link: they create a local account with a password
- * and, for a workspace invite, become a member. The invite is claimed first, so a link works
- * once even when two people submit it together; if the account cannot be made, it is given back.
+ * and, for a workspace invite, become a member. Only with the email the link was made for. What
+ * would refuse the membership (the issuer's standing, the members cap, the email already a
+ * member) is checked before the account is made; the invite is then claimed, so a link works once
+ * even when two people submit it together. If anything after fails, the link is given back and
+ * the account made here is taken back: a link that cannot be joined creates no accounts.
  */
 export async function acceptInviteWithNewAccount({ store, token, name, email, password }: AcceptWithNewAccountOptions): Promise<{ workspaceId: string | null; userId: string }> {
   assertPasswordAccounts();
   const invite = await openInvite(store, token);
-  if (invite.email && !invite.workspaceId && invite.email !== email) {
-    throw new AppError("BAD_REQUEST", `This link is for ${invite.email}.`, { field: "email" });
-  }
+  assertInviteFor(invite, email, "create the account with that address");
   const users = userStore(store);
   const id = userIdFor({ provider: "local", email });
   const existing = await users.get(id);
@@ -37,8 +39,10 @@ export async function acceptInviteWithNewAccount({ store, token, name, email, pa
     throw new AppError("CONFLICT", "An account with this email already exists. Sign in with it, then open the link again.", { field: "email" });
   }
 
+  if (invite.workspaceId) await assertCanJoin(store, invite, email);
   const claim = await claimInvite(store, invite, id);
   let user: TUser;
+  let created: TUser | undefined;
   try {
     if (reclaim) {
       const hash = await hashPassword(password);
@@ -49,10 +53,14 @@ export async function acceptInviteWithNewAccount({ store, token, name, email, pa
       user = after;
       await endAllSessions(store, id, "password_set_by_invite");
     } else {
-      user = await createLocalAccount({ store, name, email, password });
+      user = created = await createLocalAccount({ store, name, email, password });
     }
     if (invite.workspaceId) await joinWorkspace(store, invite, user);
   } catch (error) {
+    if (created) {
+      const made = await users.get(created.id).catch(() => undefined);
+      if (made && made.createdAt === created.createdAt) await deleteUnusedNewAccount(store, made.id, made.etag).catch(() => undefined);
+    }
     await claim.release();
     throw error;
   }

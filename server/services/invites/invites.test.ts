@@ -2,7 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inviteStore } from "../../store/invite-store";
 import { userStore } from "../../store/user-store";
 import { addSignedInMember, callerAs, inviteTokenOf, openTestStore, signedInPerson, workspaceWithOwner, type TestStore, type TestWorkspace } from "../../testing/test-store";
+import { CONTAINERS } from "@/prisma-free-schema";
+import type { Store } from "../../store/store";
+import { userIdFor } from "../../store/user-store";
+import { signInIdentity } from "../users/sign-in-user";
 import { signInWithPassword } from "../users/sign-in-with-password";
+import { useSettings } from "../../testing/settings";
 import { hashInviteToken } from "./invite-token";
 import { issuePlatformInvite } from "./issue-invite";
 
@@ -33,7 +38,7 @@ describe("invite links", () => {
   });
 
   it("create an account with a password and a membership, and work once", async () => {
-    const token = await invite(["runs.start"]);
+    const token = await invite(["runs.start"], "nia@invites.example");
     await anonymous().invites.acceptWithNewAccount({ token, name: "Nia", email: "nia@invites.example", password: "nia's own password" });
     const signedIn = await signInWithPassword({ store, email: "nia@invites.example", password: "nia's own password", address: undefined });
     expect(signedIn.ok).toBe(true);
@@ -51,10 +56,10 @@ describe("invite links", () => {
     expect(await callerAs(store, mal).workspaces.mine()).toEqual([]);
   });
 
-  it("work once when two people accept at the same moment", async () => {
-    const token = await invite();
-    const [a, b] = [await signedInPerson(store, "racer-a@invites.example"), await signedInPerson(store, "racer-b@invites.example")];
-    const results = await Promise.allSettled([callerAs(store, a).invites.accept({ token }), callerAs(store, b).invites.accept({ token })]);
+  it("work once when accepted twice at the same moment", async () => {
+    const token = await invite(["hosts.read"], "racer-a@invites.example");
+    const racer = await signedInPerson(store, "racer-a@invites.example");
+    const results = await Promise.allSettled([callerAs(store, racer).invites.accept({ token }), callerAs(store, racer).invites.accept({ token })]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     expect(results.find((r) => r.status === "rejected")).toMatchObject({ reason: { message: expect.stringContaining("already used") } });
     const joined = (await team.ownerCaller.members.list({ workspaceId: ws() })).filter((m) => m.email.startsWith("racer-"));
@@ -107,7 +112,7 @@ describe("invite links", () => {
   });
 
   it("cannot be used to take over an existing account by its email", async () => {
-    const token = await invite();
+    const token = await invite(["hosts.read"], "iris@invites.example");
     await expect(
       anonymous().invites.acceptWithNewAccount({ token, name: "Evil", email: "iris@invites.example", password: "attacker's password" }),
     ).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringContaining("already exists") });
@@ -120,14 +125,14 @@ describe("invite links", () => {
     const bound = await issuePlatformInvite({ store, email: "legacy@invites.example", baseUrl: undefined });
     await expect(
       anonymous().invites.acceptWithNewAccount({ token: inviteTokenOf(bound.link), name: "Other", email: "other@invites.example", password: "some long password" }),
-    ).rejects.toMatchObject({ code: "BAD_REQUEST", message: "This link is for legacy@invites.example." });
+    ).rejects.toMatchObject({ code: "FORBIDDEN", message: "This link was made for legacy@invites.example; create the account with that address or ask for a link for yours." });
     await anonymous().invites.acceptWithNewAccount({ token: inviteTokenOf(bound.link), name: "Legacy", email: "legacy@invites.example", password: "legacy's new password" });
     expect(await signInWithPassword({ store, email: "legacy@invites.example", password: "legacy's new password", address: undefined })).toMatchObject({ ok: true });
 
     // A workspace invite never does that: whoever holds it cannot set a password on someone's account.
     await signedInPerson(store, "legacy2@invites.example", "Legacy Two");
     await expect(
-      anonymous().invites.acceptWithNewAccount({ token: await invite(), name: "Evil", email: "legacy2@invites.example", password: "attacker's password" }),
+      anonymous().invites.acceptWithNewAccount({ token: await invite(["hosts.read"], "legacy2@invites.example"), name: "Evil", email: "legacy2@invites.example", password: "attacker's password" }),
     ).rejects.toMatchObject({ code: "CONFLICT" });
   });
 });
@@ -146,5 +151,93 @@ describe("withdrawing an invite", () => {
     const own = await callerAs(store, manager).members.add({ workspaceId: ws(), email: "reader@invites.example", scopes: ["hosts.read"] });
     await callerAs(store, manager).members.revokeInvite({ workspaceId: ws(), inviteId: own.inviteId });
     await expect(anonymous().invites.describe({ token: inviteTokenOf(own.link) })).rejects.toMatchObject({ message: expect.stringContaining("withdrawn") });
+  });
+});
+
+describe("an invite made for an email", () => {
+  it("works only for that email: a new account under another address is refused and the link stays unused", async () => {
+    const token = await invite(["hosts.read"], "ceo@corp.example");
+    await expect(anonymous().invites.acceptWithNewAccount({ token, name: "Mallory", email: "mallory@corp.example", password: "mallory's password" })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+      message: "This link was made for ceo@corp.example; create the account with that address or ask for a link for yours.",
+    });
+    expect(await userStore(store).get(userIdFor({ provider: "local", email: "mallory@corp.example" }))).toBeUndefined();
+    expect(await anonymous().invites.describe({ token })).toMatchObject({ email: "ceo@corp.example" });
+    await anonymous().invites.acceptWithNewAccount({ token, name: "Ceo", email: "ceo@corp.example", password: "the ceo's password" });
+  });
+
+  it("works only for the signed-in person with that email (in any case), and stays unused for anyone else", async () => {
+    const token = await invite(["hosts.read"], "rightful@invites.example");
+    const other = await signedInPerson(store, "holder@invites.example");
+    await expect(callerAs(store, other).invites.accept({ token })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+      message: "This link was made for rightful@invites.example; sign in with that address or ask for a link for yours.",
+    });
+    expect(await callerAs(store, other).workspaces.mine()).toEqual([]);
+    const rightful = await signedInPerson(store, "rightful@invites.example");
+    await callerAs(store, { ...rightful, email: "Rightful@Invites.Example" }).invites.accept({ token });
+    expect(await callerAs(store, rightful).workspaces.mine()).toEqual([expect.objectContaining({ id: ws() })]);
+  });
+});
+
+describe("a link that cannot be joined", () => {
+  const noAccount = async (email: string) => expect(await userStore(store).get(userIdFor({ provider: "local", email }))).toBeUndefined();
+
+  it("creates no account when its issuer can no longer grant it, and stays as it was", async () => {
+    const manager = await addSignedInMember(store, ws(), team.owner, "leaver@invites.example", ["members.manage", "hosts.read"]);
+    const token = inviteTokenOf((await callerAs(store, manager).members.add({ workspaceId: ws(), email: "dead@invites.example", scopes: ["hosts.read"] })).link);
+    const member = (await team.ownerCaller.members.list({ workspaceId: ws() })).find((m) => m.userId === manager.userId)!;
+    await team.ownerCaller.members.remove({ workspaceId: ws(), memberId: member.id });
+    for (let i = 0; i < 2; i += 1) {
+      await expect(anonymous().invites.acceptWithNewAccount({ token, name: "Dead", email: "dead@invites.example", password: "a long password" })).rejects.toMatchObject({
+        code: "PRECONDITION_FAILED",
+        message: expect.stringContaining("can no longer grant it"),
+      });
+    }
+    await noAccount("dead@invites.example");
+    expect(await signInWithPassword({ store, email: "dead@invites.example", password: "a long password", address: undefined })).toMatchObject({ ok: false });
+  });
+
+  it("creates no account when the workspace is full", async () => {
+    const token = await invite(["hosts.read"], "full@invites.example");
+    const members = (await team.ownerCaller.members.list({ workspaceId: ws() })).length;
+    const undo = useSettings({ MAX_MEMBERS_PER_WORKSPACE: String(members) });
+    try {
+      await expect(anonymous().invites.acceptWithNewAccount({ token, name: "Full", email: "full@invites.example", password: "a long password" })).rejects.toMatchObject({
+        code: "PRECONDITION_FAILED",
+        message: expect.stringContaining("the most it may have"),
+      });
+    } finally {
+      undo();
+    }
+    await noAccount("full@invites.example");
+    expect(await anonymous().invites.describe({ token })).toMatchObject({ email: "full@invites.example" });
+  });
+
+  it("creates no account when someone with that email is already a member (signed in another way)", async () => {
+    const entra = await signInIdentity({ store, identity: { provider: "entra", tenantId: "t1", objectId: "o-twin" }, email: "twin@invites.example", name: "Twin" });
+    const token = await invite(["hosts.read"], "twin@invites.example");
+    await callerAs(store, { kind: "user", userId: entra.id, email: entra.email, name: entra.name }).invites.accept({ token });
+    const second = await invite(["hosts.read"], "twin@invites.example");
+    await expect(anonymous().invites.acceptWithNewAccount({ token: second, name: "Twin", email: "twin@invites.example", password: "a long password" })).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: expect.stringContaining("already a member"),
+    });
+    await noAccount("twin@invites.example");
+  });
+
+  it("takes back the account it made when joining fails after it (here: the audit log unreachable), and stays unused", async () => {
+    const token = await invite(["hosts.read"], "unlucky@invites.example");
+    const auditDown: Store = {
+      mode: store.mode,
+      database: store.database,
+      container: (definition) => (definition.id === CONTAINERS.auditEvents.id ? Promise.reject(new Error("audit log unreachable")) : store.container(definition)),
+      ping: (timeoutMs) => store.ping(timeoutMs),
+      close: () => store.close(),
+    };
+    await expect(callerAs(auditDown, undefined).invites.acceptWithNewAccount({ token, name: "Unlucky", email: "unlucky@invites.example", password: "a long password" })).rejects.toThrow();
+    await noAccount("unlucky@invites.example");
+    await anonymous().invites.acceptWithNewAccount({ token, name: "Unlucky", email: "unlucky@invites.example", password: "a long password" });
+    expect(await signInWithPassword({ store, email: "unlucky@invites.example", password: "a long password", address: undefined })).toMatchObject({ ok: true });
   });
 });

@@ -32,6 +32,17 @@ export async function describeInvite(store: Store, token: string): Promise<TInvi
 }
 
 /**
+ * An invite made for an email works only for that email (compared case-insensitively): holding
+ * the link is not enough, so a forwarded or leaked link cannot bring in someone else, nor a new
+ * local account claim ceo@corp. `how` says what the person should do instead.
+ */
+export function assertInviteFor(invite: TInvite, email: string, how: string): void {
+  if (invite.email && invite.email.toLowerCase() !== email.trim().toLowerCase()) {
+    throw new AppError("FORBIDDEN", `This link was made for ${invite.email}; ${how} or ask for a link for yours.`, { reason: "invite_for_other_email", field: "email" });
+  }
+}
+
+/**
  * Marks the invite used by `userId`, on the etag it was read with: of two people opening the same
  * link at once, one wins and the other is told it was already used. Returns how to give it back
  * if what follows fails.
