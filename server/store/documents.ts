@@ -137,6 +137,17 @@ export class DocumentCollection<S extends z.ZodType<{ id: string }>> {
     }
   }
 
+  /** Deletes the document only while it is still at `etag`; says whether it did (gone or changed since: no). */
+  async deleteIfUnchanged(id: string, partitionKey: string, etag: string): Promise<boolean> {
+    try {
+      await (await this.container()).item(id, partitionKey).delete({ accessCondition: { type: "IfMatch", condition: etag } });
+      return true;
+    } catch (error) {
+      if (statusOf(error) === 404 || statusOf(error) === 412) return false;
+      this.translate(error);
+    }
+  }
+
   async query(
     query: string,
     parameters: SqlParameter[],

@@ -1,4 +1,3 @@
-import { ErrorResponse } from "@azure/cosmos";
 import { CONTAINERS, type TSignInAttempts, ZFirstAccountClaim, ZSignInAttempts } from "@/prisma-free-schema";
 import { DocumentCollection } from "./documents";
 import type { Store } from "./store";
@@ -29,18 +28,4 @@ export function firstAccountClaimStore(store: Store) {
     create: (userId: string) => claims.create({ id: "first-account", type: "first-account-claim", userId, createdAt: new Date().toISOString() }),
     delete: () => claims.delete("first-account", "first-account"),
   };
-}
-
-/**
- * Takes back an account just made by a sign-up that then failed (an invite that could not be
- * joined), only if it is still as made (`etag`): an account someone has since used is left alone.
- * Here rather than in user-store.ts because accounts are otherwise never deleted.
- */
-export async function deleteUnusedNewAccount(store: Store, userId: string, etag: string): Promise<void> {
-  try {
-    await (await store.container(CONTAINERS.users)).item(userId, userId).delete({ accessCondition: { type: "IfMatch", condition: etag } });
-  } catch (error) {
-    const status = error instanceof ErrorResponse ? Number(error.code) : undefined;
-    if (status !== 404 && status !== 412) throw error;
-  }
 }

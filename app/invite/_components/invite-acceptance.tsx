@@ -99,7 +99,8 @@ export function InviteAcceptance({ viewer, passwordAccounts, devSignIn, entra }:
               </h2>
               <NewAccountForm
                 token={token}
-                boundEmail={workspaceName ? null : email}
+                // The link works only for the address it was made for: the form fills it in and holds it.
+                boundEmail={email}
                 onDone={async (credentials, workspaceId) => {
                   forgetInviteToken();
                   const res = await signIn<"credentials">("local", { ...credentials, redirect: false });

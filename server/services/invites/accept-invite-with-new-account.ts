@@ -6,7 +6,6 @@ import { endAllSessions } from "../sessions/sessions";
 import { createLocalAccount } from "../users/create-local-account";
 import { assertPasswordAccounts } from "../users/local-mode";
 import { hashPassword } from "../users/password-hash";
-import { deleteUnusedNewAccount } from "../../store/sign-in-attempt-store";
 import { assertCanJoin, joinWorkspace } from "./join-workspace";
 import { assertInviteFor, claimInvite, openInvite } from "./open-invite";
 
@@ -59,7 +58,7 @@ export async function acceptInviteWithNewAccount({ store, token, name, email, pa
   } catch (error) {
     if (created) {
       const made = await users.get(created.id).catch(() => undefined);
-      if (made && made.createdAt === created.createdAt) await deleteUnusedNewAccount(store, made.id, made.etag).catch(() => undefined);
+      if (made && made.createdAt === created.createdAt) await userStore(store).deleteIfUnchanged(made.id, made.etag).catch(() => undefined);
     }
     await claim.release();
     throw error;
