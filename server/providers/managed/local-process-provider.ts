@@ -10,7 +10,7 @@ import { checkIsolation, SYSTEM_SEARCH_PATH } from "./isolation-check";
 import { sandboxLimits } from "./resource-limits";
 import { INSIDE, prepareSandboxFolder, removeSandboxFolder, sandboxFolder, writeAccessUrl } from "./sandbox-folder";
 import { sidecarBundle } from "./sidecar-command";
-import { hostUidFor, openWayToSandboxes, stageSidecar } from "./sandbox-host-user";
+import { hostUidFor, killProcessesOf, openWayToSandboxes, readHostUid, stageSidecar } from "./sandbox-host-user";
 import { findBox, signalBox } from "./sandbox-box";
 
 const STOP_GRACE_MS = 3_000;
@@ -106,6 +106,10 @@ export class LocalProcessProvider implements SandboxProvider {
       while (stopping() && Date.now() < deadline) await sleep(50);
       box.kill();
     }
+    // As root the sandbox's uid is its own: whatever still runs as it is the sandbox, even one
+    // whose box.json was never written (the platform died between starting it and writing it).
+    const hostUid = readHostUid(folder.base);
+    if (hostUid !== undefined) killProcessesOf(hostUid);
     endUnboxedSandbox(folder.base);
     removeSandboxFolder(folder);
   }

@@ -220,6 +220,18 @@ describe("a managed sandbox's boundary", () => {
     expect(fs.existsSync(folder.base)).toBe(false);
   }, 60_000);
 
+  it.runIf(process.getuid?.() === 0)("as root, destroy ends a sandbox whose box.json was never written (its uid is its own)", async () => {
+    const { sandboxId } = await runTurn("Unrecorded", "echo started");
+    const folder = sandboxFolder(path.join(dataDir, "sandboxes"), sandboxId);
+    const { pidNamespace } = findBox(folder.box)!;
+    fs.rmSync(folder.box); // as if the platform died right after starting it
+    expect(processesIn(pidNamespace)).toBeGreaterThanOrEqual(2);
+    const { etag: _etag, ...sandbox } = (await sandboxStore(platform.store).get(platform.workspaceId, sandboxId))!;
+    await provider.destroy(sandbox);
+    await eventually(async () => processesIn(pidNamespace), (count) => count === 0, 5_000);
+    expect(processesIn(pidNamespace)).toBe(0);
+  }, 60_000);
+
   it("outlives the platform process that started it", async () => {
     const root = path.join(dataDir, "orphans");
     // Another Node process creates a sandbox and exits, as a platform does when it restarts.

@@ -45,7 +45,7 @@ export function hostUidFor(root: string, sandboxId: string): number | undefined 
   return uid;
 }
 
-function readHostUid(base: string): number | undefined {
+export function readHostUid(base: string): number | undefined {
   try {
     const uid = Number(fs.readFileSync(path.join(base, HOST_UID_FILE), "utf8"));
     return Number.isInteger(uid) && uid >= SANDBOX_HOST_UID_BASE ? uid : undefined;
@@ -89,4 +89,26 @@ export function stageSidecar(root: string, bundle: string): string {
     fs.renameSync(`${staged}.${process.pid}`, staged);
   }
   return staged;
+}
+
+/**
+ * Kills every process on the machine running as `uid`. A sandbox's uid is its own (as root), so
+ * this is exactly the sandbox, found without its box.json: what ends one whose platform died
+ * between starting it and writing down which process it is.
+ */
+export function killProcessesOf(uid: number): number {
+  let killed = 0;
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const status = fs.readFileSync(`/proc/${entry}/status`, "utf8");
+      const real = /^Uid:\s+(\d+)/m.exec(status)?.[1];
+      if (Number(real) !== uid) continue;
+      process.kill(Number(entry), "SIGKILL");
+      killed += 1;
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return killed;
 }
