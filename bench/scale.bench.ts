@@ -73,7 +73,7 @@ export async function run(): Promise<void> {
   const handler = await loadHandler();
 
   if (getEnv().dataDir !== path.resolve(dataDir) || getEnv().store.mode !== "embedded") {
-    throw new Error(`settings were read before this benchmark set DATA_DIR (store ${getEnv().store.mode} in ${getEnv().dataDir}); run it on its own: npm run bench -- scale`);
+    throw new Error(`settings were read before this benchmark set DATA_DIR (store ${getEnv().store.mode} in ${getEnv().dataDir}); each benchmark runs in its own process (bench/run.ts), so this should not happen`);
   }
   const store = await getStore();
   try {
