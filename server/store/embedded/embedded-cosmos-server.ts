@@ -18,7 +18,7 @@ import { Journal, type JournalCollection, type JournalEntry } from "./journal";
 import { isSignedWith } from "./master-key-auth";
 import { isPartitionScoped, partitionScopedQuery } from "./partition-scoped-query";
 import { installQuerySpeedups } from "./query-speedups";
-import { sweepExpired } from "./ttl-sweeper";
+import { forgetContainer, noteWritten, sweepCollectionIfDue, sweepExpired } from "./ttl-sweeper";
 
 const TTL_SWEEP_INTERVAL_MS = 5_000;
 
@@ -76,17 +76,32 @@ export async function startEmbeddedCosmos(options: { dataDir: string }): Promise
       const mutation = MUTATIONS.get(handler);
       if (!mutation && req.method !== "GET" && !isQuery(req)) return send(res, 501, { code: "NotImplemented", message: NOT_SUPPORTED });
 
+      // An expired document is gone for every request, read or write, as on Azure.
+      if (params.dbId && params.collId) appendToJournal(sweepCollectionIfDue(account, params.dbId, params.collId, Math.floor(Date.now() / 1000)));
+
       const run = handler === queryDocumentsHandler && isPartitionScoped(req) ? partitionScopedQuery : handler;
       const body = (await run(account, req, res, params)) as Record<string, unknown> | undefined;
       if (mutation && res.statusCode < 300) {
-        try {
-          journal.append([entryFor(mutation, params, req, body)]);
-          if (journal.needsCompaction) journal.rewrite(snapshot(account));
-        } catch (error) {
-          throw new JournalWriteError(error);
-        }
+        appendToJournal([entryFor(mutation, params, req, body)]);
+        if (mutation === "put" && body) noteWritten(account, params.dbId!, params.collId!, body as Doc);
+        if (mutation === "coll+" || mutation === "coll-") forgetContainer(account, params.dbId!, String(body?.id ?? params.collId));
+      }
+      // A read with If-None-Match naming the current etag: 304 Not Modified, no body.
+      const ifNoneMatch = req.headers["if-none-match"];
+      if (req.method === "GET" && params.docId && res.statusCode === 200 && typeof ifNoneMatch === "string" && ifNoneMatch === body?._etag) {
+        return send(res, 304, { _etag: body._etag });
       }
       send(res, res.statusCode, body ?? {});
+    }
+
+    function appendToJournal(entries: JournalEntry[]): void {
+      if (entries.length === 0) return;
+      try {
+        journal.append(entries);
+        if (journal.needsCompaction) journal.rewrite(snapshot(account!));
+      } catch (error) {
+        throw new JournalWriteError(error);
+      }
     }
 
     await new Promise<void>((resolve, reject) => {
@@ -160,7 +175,7 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   res.setHeader("content-type", "application/json");
   res.setHeader("x-ms-activity-id", randomUUID());
   res.setHeader("x-ms-request-charge", "1");
-  res.end(status === 204 ? undefined : JSON.stringify(body));
+  res.end(status === 204 || status === 304 ? undefined : JSON.stringify(body));
 }
 
 function collectionDefinition(body: Record<string, unknown>): JournalCollection {

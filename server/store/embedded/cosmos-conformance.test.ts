@@ -1,0 +1,77 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openTestStore, type TestStore } from "../../testing/test-store";
+
+/**
+ * The embedded store against Microsoft's documented Cosmos DB behaviour, through the unchanged
+ * `@azure/cosmos` client: what the platform's code may rely on because Azure does it too.
+ */
+let store: TestStore;
+beforeAll(async () => {
+  store = await openTestStore();
+});
+afterAll(() => store.destroy());
+
+async function container(id: string, defaultTtl?: number) {
+  const { container: created } = await store.database.containers.createIfNotExists({ id, partitionKey: { paths: ["/pk"] }, ...(defaultTtl === undefined ? {} : { defaultTtl }) });
+  return created;
+}
+
+describe("time to live (https://learn.microsoft.com/azure/cosmos-db/nosql/time-to-live)", () => {
+  it("never returns an expired item, to a point read or a query, even before its background delete; its id is free again", async () => {
+    const items = await container("ttl-default", 1);
+    await items.items.create({ id: "short", pk: "a" });
+    await items.items.create({ id: "kept", pk: "a", ttl: -1 }); // an item's own -1 overrides the container's default
+    // Past the expiry (last write + 1 s), well inside the 5 s background sweep.
+    await sleep(2_100);
+
+    const read = await items.item("short", "a").read();
+    expect(read.statusCode).toBe(404);
+    const { resources } = await items.items.query("SELECT c.id FROM c").fetchAll();
+    expect(resources.map((row: { id: string }) => row.id)).toEqual(["kept"]);
+    // Expired is gone: a replace of it finds nothing, and the same id can be created again.
+    await expect(items.item("short", "a").replace({ id: "short", pk: "a", again: true })).rejects.toMatchObject({ code: 404 });
+    await expect(items.items.create({ id: "short", pk: "a" })).resolves.toMatchObject({ statusCode: 201 });
+  });
+
+  it("applies an item's own ttl in a container whose default is -1 (never), and no ttl at all where the container has none", async () => {
+    const optIn = await container("ttl-opt-in", -1);
+    await optIn.items.create({ id: "brief", pk: "a", ttl: 1 });
+    await optIn.items.create({ id: "forever", pk: "a" });
+    const noTtl = await container("ttl-off");
+    await noTtl.items.create({ id: "ignored", pk: "a", ttl: 1 });
+    await sleep(2_100);
+
+    expect((await optIn.item("brief", "a").read()).statusCode).toBe(404);
+    expect((await optIn.item("forever", "a").read()).statusCode).toBe(200);
+    // Without a container default, an item's ttl is ignored.
+    expect((await noTtl.item("ignored", "a").read()).statusCode).toBe(200);
+  });
+
+  it("restarts an item's clock on every write", async () => {
+    const items = await container("ttl-rewrite", 2);
+    await items.items.create({ id: "touched", pk: "a", n: 1 });
+    await sleep(1_200);
+    await items.items.upsert({ id: "touched", pk: "a", n: 2 });
+    await sleep(1_200);
+    // 2.4 s after the create, but 1.2 s after the last write: still there.
+    expect((await items.item("touched", "a").read()).resource).toMatchObject({ n: 2 });
+  });
+});
+
+describe("conditional reads (https://learn.microsoft.com/rest/api/cosmos-db/common-cosmosdb-rest-request-headers)", () => {
+  it("answers If-None-Match with the current etag by 304 Not Modified, and with another etag by the item", async () => {
+    const items = await container("conditional");
+    const { resource: created } = await items.items.create({ id: "doc", pk: "a", n: 1 });
+    const current = created!._etag;
+
+    const unchanged = await items.item("doc", "a").read({ accessCondition: { type: "IfNoneMatch", condition: current } });
+    expect(unchanged.statusCode).toBe(304);
+    expect(unchanged.resource ?? null).toBeNull();
+
+    await items.item("doc", "a").replace({ id: "doc", pk: "a", n: 2 });
+    const changed = await items.item("doc", "a").read({ accessCondition: { type: "IfNoneMatch", condition: current } });
+    expect(changed.statusCode).toBe(200);
+    expect(changed.resource).toMatchObject({ n: 2 });
+  });
+});
