@@ -9,6 +9,7 @@ import { openTestStore } from "../../testing/test-store";
 import { DocumentCollection } from "../documents";
 import { openStore, type Store } from "../store";
 import { startEmbeddedCosmos } from "./embedded-cosmos-server";
+import { Journal } from "./journal";
 
 const ZNote = z.object({ id: z.string(), ws: z.string(), title: z.string(), slug: z.string() });
 const NOTES = { id: "notes", partitionKey: "/ws", uniqueKeys: [["/slug"]] } as const;
@@ -95,6 +96,40 @@ describe("embedded Cosmos-protocol store", () => {
     expect(await again.read("gone", "a")).toBeUndefined();
     // The unique key index is rebuilt too.
     await expect(again.create({ id: "dup", ws: "a", title: "Dup", slug: "kept" })).rejects.toMatchObject({ code: "CONFLICT" });
+  });
+
+  it("drops a record a crash cut short at the end of the journal, saying so, and keeps everything before it", async () => {
+    const first = await openTestStore();
+    const notes = new DocumentCollection(first, NOTES, ZNote, messages);
+    await notes.create({ id: "whole", ws: "a", title: "Whole", slug: "whole" });
+    await first.close();
+    const file = path.join(first.dataDir, "cosmos", "journal.jsonl");
+    const half = '{"op":"put","db":"test","coll":"notes","doc":{"id":"half","ws":"a","ti';
+    fs.appendFileSync(file, half);
+
+    const { torn, entries, journal } = Journal.open(path.join(first.dataDir, "cosmos"));
+    journal.close();
+    expect(torn).toEqual({ line: entries.length + 1, bytes: Buffer.byteLength(half) });
+    const second = await openStore({ store: { mode: "embedded", database: "test" }, dataDir: first.dataDir });
+    open.push({ destroy: () => second.close().then(() => fs.rmSync(first.dataDir, { recursive: true, force: true })) });
+    const again = new DocumentCollection(second, NOTES, ZNote, messages);
+    expect(await again.read("whole", "a")).toMatchObject({ title: "Whole" });
+    expect(await again.read("half", "a")).toBeUndefined();
+    // The torn record is gone from the file too: the journal was rewritten at start.
+    expect(fs.readFileSync(file, "utf8").endsWith("\n")).toBe(true);
+  });
+
+  it("refuses to start on a journal with a corrupt record before its end", async () => {
+    const first = await openTestStore();
+    const notes = new DocumentCollection(first, NOTES, ZNote, messages);
+    await notes.create({ id: "one", ws: "a", title: "One", slug: "one" });
+    await first.close();
+    const file = path.join(first.dataDir, "cosmos", "journal.jsonl");
+    const lines = fs.readFileSync(file, "utf8").split("\n");
+    lines.splice(1, 0, "{not json");
+    fs.writeFileSync(file, lines.join("\n"));
+    open.push({ destroy: async () => fs.rmSync(first.dataDir, { recursive: true, force: true }) });
+    await expect(openStore({ store: { mode: "embedded", database: "test" }, dataDir: first.dataDir })).rejects.toThrow(/is corrupt at line 2/);
   });
 
   it("loses no acknowledged write when the process is killed with SIGKILL", async () => {

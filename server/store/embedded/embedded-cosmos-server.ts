@@ -13,6 +13,7 @@ import {
   route,
   type RouteParams,
 } from "./cosmosdb-server-internals";
+import { log } from "../../log";
 import { acquireDataDirLock } from "./data-dir-lock";
 import { Journal, type JournalCollection, type JournalEntry } from "./journal";
 import { isSignedWith } from "./master-key-auth";
@@ -43,7 +44,11 @@ export async function startEmbeddedCosmos(options: { dataDir: string }): Promise
   const dir = path.join(options.dataDir, "cosmos");
   const releaseLock = acquireDataDirLock(dir);
   try {
-    const { journal, entries } = Journal.open(dir);
+    const { journal, entries, torn } = Journal.open(dir);
+    if (torn) {
+      // Never acknowledged (a write is answered only once its record is whole), so nothing a client was told is lost.
+      log.warn("store.journal_torn_record_dropped", { file: path.join(dir, "journal.jsonl"), line: torn.line, bytes: torn.bytes, recordsKept: entries.length });
+    }
     const keyBytes = randomBytes(32);
     let account: AccountModel | undefined;
     let failure: Error | undefined;

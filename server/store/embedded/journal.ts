@@ -27,6 +27,12 @@ export type JournalEntry =
 const FILE = "journal.jsonl";
 const SYNC_INTERVAL_MS = 1000;
 
+/** The end of a record a crash cut short: where it was and how much of it there was. */
+export interface TornRecord {
+  line: number;
+  bytes: number;
+}
+
 export class Journal {
   private fd: number;
   private dirty = false;
@@ -41,13 +47,19 @@ export class Journal {
     this.timer.unref();
   }
 
-  /** Opens the journal in `dir`, returning it with the entries written before (in order). */
-  static open(dir: string): { journal: Journal; entries: JournalEntry[] } {
+  /**
+   * Opens the journal in `dir`, returning it with the entries written before (in order) and, when
+   * the last record was cut short by a crash mid-write, what was dropped of it. Only that last
+   * record, the one without its newline, can be torn: a record that fails to parse anywhere else
+   * is corruption, and the store refuses to start rather than serve a database with a hole in it.
+   */
+  static open(dir: string): { journal: Journal; entries: JournalEntry[]; torn: TornRecord | null } {
     // The whole database is in here: owner-only, whoever else shares the machine.
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     fs.chmodSync(dir, 0o700);
     const file = path.join(dir, FILE);
     const entries: JournalEntry[] = [];
+    let torn: TornRecord | null = null;
     if (fs.existsSync(file)) {
       const lines = fs.readFileSync(file, "utf8").split("\n");
       lines.forEach((line, index) => {
@@ -55,12 +67,12 @@ export class Journal {
         try {
           entries.push(JSON.parse(line) as JournalEntry);
         } catch (error) {
-          // Only the last line can be torn (a crash mid-write); anything earlier is corruption.
-          if (index < lines.length - 2) throw new Error(`Embedded store journal ${file} is corrupt at line ${index + 1}`, { cause: error });
+          if (index === lines.length - 1) torn = { line: index + 1, bytes: Buffer.byteLength(line) };
+          else throw new Error(`Embedded store journal ${file} is corrupt at line ${index + 1}: the store will not start on a database with a hole in it. Restore ${file} from a backup.`, { cause: error });
         }
       });
     }
-    return { journal: new Journal(dir), entries };
+    return { journal: new Journal(dir), entries, torn };
   }
 
   get needsCompaction(): boolean {
