@@ -49,12 +49,12 @@ describe("time to live (https://learn.microsoft.com/azure/cosmos-db/nosql/time-t
   });
 
   it("restarts an item's clock on every write", async () => {
-    const items = await container("ttl-rewrite", 2);
+    const items = await container("ttl-rewrite", 4);
     await items.items.create({ id: "touched", pk: "a", n: 1 });
-    await sleep(1_200);
+    await sleep(2_500);
     await items.items.upsert({ id: "touched", pk: "a", n: 2 });
-    await sleep(1_200);
-    // 2.4 s after the create, but 1.2 s after the last write: still there.
+    await sleep(2_500);
+    // 5 s after the create (past its 4 s), but 2.5 s after the last write: still there.
     expect((await items.item("touched", "a").read()).resource).toMatchObject({ n: 2 });
   });
 });
@@ -73,5 +73,17 @@ describe("conditional reads (https://learn.microsoft.com/rest/api/cosmos-db/comm
     const changed = await items.item("doc", "a").read({ accessCondition: { type: "IfNoneMatch", condition: current } });
     expect(changed.statusCode).toBe(200);
     expect(changed.resource).toMatchObject({ n: 2 });
+  });
+});
+
+describe("item size (https://learn.microsoft.com/azure/cosmos-db/concepts-limits)", () => {
+  it("refuses an item over 2 MB with 413 and stores nothing; one just under is stored", async () => {
+    const items = await container("sizes");
+    await expect(items.items.create({ id: "big", pk: "a", text: "x".repeat(2 * 1024 * 1024 + 1) })).rejects.toMatchObject({ code: 413 });
+    expect((await items.item("big", "a").read()).statusCode).toBe(404);
+    await expect(items.items.create({ id: "fits", pk: "a", text: "x".repeat(2 * 1024 * 1024 - 200) })).resolves.toMatchObject({ statusCode: 201 });
+    // A replace that would grow it past the limit is refused too, and the item stays as it was.
+    await expect(items.item("fits", "a").replace({ id: "fits", pk: "a", text: "x".repeat(3 * 1024 * 1024) })).rejects.toMatchObject({ code: 413 });
+    expect(((await items.item("fits", "a").read()).resource as { text: string }).text).toHaveLength(2 * 1024 * 1024 - 200);
   });
 });

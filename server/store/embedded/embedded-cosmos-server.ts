@@ -22,6 +22,7 @@ import { installQuerySpeedups } from "./query-speedups";
 import { forgetContainer, noteWritten, sweepCollectionIfDue, sweepExpired } from "./ttl-sweeper";
 
 const TTL_SWEEP_INTERVAL_MS = 5_000;
+const MAX_ITEM_BYTES = 2 * 1024 * 1024;
 
 /**
  * The store the platform uses when no Cosmos DB account is configured: a server in this process
@@ -83,6 +84,12 @@ export async function startEmbeddedCosmos(options: { dataDir: string }): Promise
 
       // An expired document is gone for every request, read or write, as on Azure.
       if (params.dbId && params.collId) appendToJournal(sweepCollectionIfDue(account, params.dbId, params.collId, Math.floor(Date.now() / 1000)));
+
+      // An item is at most 2 MB (https://learn.microsoft.com/azure/cosmos-db/concepts-limits): a
+      // write whose body is larger is refused before anything is applied, as Azure refuses it.
+      if (mutation === "put" && Number(req.headers["content-length"] ?? 0) > MAX_ITEM_BYTES) {
+        return send(res, 413, { code: "RequestEntityTooLarge", message: `Request size is too large: an item is at most ${MAX_ITEM_BYTES} bytes.` });
+      }
 
       const run = handler === queryDocumentsHandler && isPartitionScoped(req) ? partitionScopedQuery : handler;
       const body = (await run(account, req, res, params)) as Record<string, unknown> | undefined;
