@@ -87,3 +87,66 @@ describe("item size (https://learn.microsoft.com/azure/cosmos-db/concepts-limits
     expect(((await items.item("fits", "a").read()).resource as { text: string }).text).toHaveLength(2 * 1024 * 1024 - 200);
   });
 });
+
+describe("transactional batch (https://learn.microsoft.com/azure/cosmos-db/nosql/transactional-batch)", () => {
+  it("applies every operation of a batch on one partition key, in order, and answers each", async () => {
+    const items = await container("batch-ok");
+    await items.items.create({ id: "old", pk: "p", n: 0 });
+    const response = await items.items.batch(
+      [
+        { operationType: "Create", resourceBody: { id: "a", pk: "p", n: 1 } },
+        { operationType: "Upsert", resourceBody: { id: "b", pk: "p", n: 2 } },
+        { operationType: "Replace", id: "old", resourceBody: { id: "old", pk: "p", n: 3 } },
+        { operationType: "Read", id: "a" },
+        { operationType: "Delete", id: "b" },
+      ],
+      "p",
+    );
+    expect(response.code).toBe(200);
+    expect(response.result!.map((result) => result.statusCode)).toEqual([201, 201, 200, 200, 204]);
+    expect(response.result![3]!.resourceBody).toMatchObject({ id: "a", n: 1 });
+    const { resources } = await items.items.query("SELECT c.id, c.n FROM c ORDER BY c.id").fetchAll();
+    expect(resources).toEqual([
+      { id: "a", n: 1 },
+      { id: "old", n: 3 },
+    ]);
+  });
+
+  it("applies none of a batch when one operation fails: that one answers its own status, every other 424", async () => {
+    const items = await container("batch-fail");
+    const { resource: existing } = await items.items.create({ id: "taken", pk: "p", n: 0 });
+    const response = await items.items.batch(
+      [
+        { operationType: "Create", resourceBody: { id: "new", pk: "p" } },
+        { operationType: "Replace", id: "taken", resourceBody: { id: "taken", pk: "p", n: 1 } },
+        { operationType: "Create", resourceBody: { id: "taken", pk: "p" } }, // exists: 409
+        { operationType: "Create", resourceBody: { id: "after", pk: "p" } },
+      ],
+      "p",
+    );
+    expect(response.code).toBe(207);
+    expect(response.result!.map((result) => result.statusCode)).toEqual([424, 424, 409, 424]);
+    // Nothing of it stayed: not the create before the failure, not the replace, and the item keeps its etag.
+    expect((await items.item("new", "a").read()).statusCode).toBe(404);
+    expect((await items.item("new", "p").read()).statusCode).toBe(404);
+    const kept = await items.item("taken", "p").read();
+    expect(kept.resource).toMatchObject({ n: 0 });
+    expect(kept.resource!._etag).toBe(existing!._etag);
+  });
+
+  it("refuses a stale etag on an operation (412) and rolls back, and refuses more than 100 operations", async () => {
+    const items = await container("batch-etag");
+    await items.items.create({ id: "doc", pk: "p", n: 0 });
+    const response = await items.items.batch(
+      [
+        { operationType: "Upsert", resourceBody: { id: "x", pk: "p" } },
+        { operationType: "Replace", id: "doc", resourceBody: { id: "doc", pk: "p", n: 1 }, ifMatch: '"not-the-etag"' },
+      ],
+      "p",
+    );
+    expect(response.result!.map((result) => result.statusCode)).toEqual([424, 412]);
+    expect((await items.item("x", "p").read()).statusCode).toBe(404);
+    const tooMany = Array.from({ length: 101 }, (_, i) => ({ operationType: "Create" as const, resourceBody: { id: `m${i}`, pk: "p" } }));
+    await expect(items.items.batch(tooMany, "p")).rejects.toThrow(/more than 100 operations/);
+  });
+});

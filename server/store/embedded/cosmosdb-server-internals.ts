@@ -21,6 +21,8 @@ import * as deleteDocument from "@vercel/cosmosdb-server/lib/handler/delete-docu
 import * as queryDocuments from "@vercel/cosmosdb-server/lib/handler/query-documents.js";
 import * as readItemsModule from "@vercel/cosmosdb-server/lib/handler/_read-items.js";
 import * as jsonModule from "@vercel/cosmosdb-server/lib/json.js";
+import * as documentOperationsModule from "@vercel/cosmosdb-server/lib/handler/_document-operations.js";
+import * as batchDocuments from "@vercel/cosmosdb-server/lib/handler/batch-documents.js";
 
 export type Doc = Record<string, unknown> & { id: string; _etag?: string; _ts?: number };
 
@@ -40,6 +42,7 @@ export interface DocumentsModel {
 }
 export interface CollectionModel extends ItemHandle<Record<string, unknown> & { id: string }> {
   documents: DocumentsModel;
+  document(id: string, partition: unknown): ItemHandle<Doc>;
 }
 export interface DatabaseModel extends ItemHandle<{ id: string }> {
   collection(id: string): CollectionModel;
@@ -64,6 +67,32 @@ export const queryDocumentsHandler = unwrap<RouteHandler>(queryDocuments);
 export const readItems = unwrap<
   (req: IncomingMessage, res: ServerResponse, itemsName: string, fn: (page: { continuation: unknown; maxItemCount: number | null }) => Promise<unknown>) => Promise<unknown>
 >(readItemsModule);
+/** One operation of a batch, as the SDK sends it, and what the package's single-operation helpers answer. */
+export interface BatchOperationInput {
+  operationType: string;
+  id?: string;
+  partitionKey?: string;
+  ifMatch?: string;
+  resourceBody?: Doc;
+}
+export interface OperationResult {
+  statusCode: number;
+  body?: Record<string, unknown>;
+}
+type Operation = (collection: CollectionModel, input: BatchOperationInput) => OperationResult;
+const documentOperations = (
+  "createOperation" in documentOperationsModule ? documentOperationsModule : (documentOperationsModule as { default: unknown }).default
+) as Record<string, Operation>;
+export const batchOperations: Record<string, Operation | undefined> = {
+  Create: documentOperations.createOperation,
+  Upsert: documentOperations.upsertOperation,
+  Read: documentOperations.readOperation,
+  Replace: documentOperations.replaceOperation,
+  Delete: documentOperations.deleteOperation,
+};
+/** The package's own batch route handler: what the router hands a batch request to. */
+export const batchDocumentsHandler = unwrap<RouteHandler>(batchDocuments);
+
 export const readJson = unwrap<(req: IncomingMessage) => Promise<Record<string, unknown>>>(jsonModule);
 
 export const Account = unwrap<new (host: string, port: number) => AccountModel>(accountModule);

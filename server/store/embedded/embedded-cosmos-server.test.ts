@@ -119,6 +119,34 @@ describe("embedded Cosmos-protocol store", () => {
     expect(fs.readFileSync(file, "utf8").endsWith("\n")).toBe(true);
   });
 
+  it("journals a transactional batch as one record: it survives a restart whole, and a crash mid-record leaves none of it", async () => {
+    const first = await openTestStore();
+    const { container: items } = await first.database.containers.createIfNotExists({ id: "batched", partitionKey: { paths: ["/pk"] } });
+    await items.items.batch(
+      [
+        { operationType: "Create", resourceBody: { id: "one", pk: "p" } },
+        { operationType: "Create", resourceBody: { id: "two", pk: "p" } },
+      ],
+      "p",
+    );
+    await first.close();
+    const file = path.join(first.dataDir, "cosmos", "journal.jsonl");
+    const whole = fs.readFileSync(file, "utf8");
+    const batchLine = whole.trimEnd().split("\n").find((line) => line.startsWith('{"op":"batch"'));
+    expect(batchLine).toBeDefined();
+
+    // Restarted: both there. Then the same journal with the batch record cut in half, as a crash mid-write leaves it: neither.
+    const second = await openStore({ store: { mode: "embedded", database: "test" }, dataDir: first.dataDir });
+    expect((await second.database.container("batched").item("two", "p").read()).statusCode).toBe(200);
+    await second.close();
+    const withoutBatch = whole.replace(`${batchLine}\n`, "");
+    fs.writeFileSync(file, `${withoutBatch}${batchLine!.slice(0, Math.floor(batchLine!.length / 2))}`);
+    const third = await openStore({ store: { mode: "embedded", database: "test" }, dataDir: first.dataDir });
+    open.push({ destroy: () => third.close().then(() => fs.rmSync(first.dataDir, { recursive: true, force: true })) });
+    expect((await third.database.container("batched").item("one", "p").read()).statusCode).toBe(404);
+    expect((await third.database.container("batched").item("two", "p").read()).statusCode).toBe(404);
+  });
+
   it("refuses to start on a journal with a corrupt record before its end", async () => {
     const first = await openTestStore();
     const notes = new DocumentCollection(first, NOTES, ZNote, messages);

@@ -7,6 +7,7 @@ import {
   type AccountModel,
   type Doc,
   getPartitionFromHeader,
+  batchDocumentsHandler,
   MUTATIONS,
   parsePartitionKey,
   queryDocumentsHandler,
@@ -19,6 +20,7 @@ import { Journal, type JournalCollection, type JournalEntry } from "./journal";
 import { isSignedWith } from "./master-key-auth";
 import { isPartitionScoped, partitionScopedQuery } from "./partition-scoped-query";
 import { installQuerySpeedups } from "./query-speedups";
+import { runTransactionalBatch } from "./transactional-batch";
 import { forgetContainer, noteWritten, sweepCollectionIfDue, sweepExpired } from "./ttl-sweeper";
 
 const TTL_SWEEP_INTERVAL_MS = 5_000;
@@ -79,6 +81,21 @@ export async function startEmbeddedCosmos(options: { dataDir: string }): Promise
       const matched = route(req);
       if (!matched || !account) return send(res, 400, { code: "BadRequest", message: "no route" });
       const [params, handler] = matched;
+      if (handler === batchDocumentsHandler) {
+        if (params.dbId && params.collId) appendToJournal(sweepCollectionIfDue(account, params.dbId, params.collId, Math.floor(Date.now() / 1000)));
+        if (Number(req.headers["content-length"] ?? 0) > MAX_ITEM_BYTES) {
+          return send(res, 413, { code: "RequestEntityTooLarge", message: `Request size is too large: a batch is at most ${MAX_ITEM_BYTES} bytes.` });
+        }
+        if (req.headers["x-ms-cosmos-batch-atomic"] !== "true" && req.headers["x-ms-cosmos-batch-atomic"] !== "True") {
+          return send(res, 501, { code: "NotImplemented", message: "Bulk (non-atomic batch) is not supported by the embedded store; use a transactional batch." });
+        }
+        const outcome = await runTransactionalBatch(account, req, params);
+        if (outcome.journal) {
+          appendToJournal([outcome.journal]);
+          for (const entry of outcome.journal.op === "batch" ? outcome.journal.entries : []) if (entry.op === "put") noteWritten(account, entry.db, entry.coll, entry.doc as Doc);
+        }
+        return send(res, outcome.status, outcome.body);
+      }
       const mutation = MUTATIONS.get(handler);
       if (!mutation && req.method !== "GET" && !isQuery(req)) return send(res, 501, { code: "NotImplemented", message: NOT_SUPPORTED });
 
@@ -241,6 +258,9 @@ function replay(account: AccountModel, entry: JournalEntry): void {
       } catch {
         // Already gone: deleting twice is the same as deleting once.
       }
+      return;
+    case "batch":
+      for (const change of entry.entries) replay(account, change);
       return;
   }
 }

@@ -16,13 +16,18 @@ export interface JournalCollection {
   defaultTtl?: unknown;
 }
 
+/** A change to one item: what a batch record holds. */
+export type JournalItemChange = { op: "put"; db: string; coll: string; doc: Record<string, unknown> } | { op: "del"; db: string; coll: string; id: string; pk: unknown };
+
 export type JournalEntry =
   | { op: "db+"; db: string }
   | { op: "db-"; db: string }
   | { op: "coll+"; db: string; coll: JournalCollection }
   | { op: "coll-"; db: string; coll: string }
   | { op: "put"; db: string; coll: string; doc: Record<string, unknown> }
-  | { op: "del"; db: string; coll: string; id: string; pk: unknown };
+  | { op: "del"; db: string; coll: string; id: string; pk: unknown }
+  /** A transactional batch's changes: one record, so a torn write drops all of them and never half. */
+  | { op: "batch"; entries: JournalItemChange[] };
 
 const FILE = "journal.jsonl";
 const SYNC_INTERVAL_MS = 1000;
