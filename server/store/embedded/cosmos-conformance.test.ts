@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { ChangeFeedStartFrom } from "@azure/cosmos";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestStore, type TestStore } from "../../testing/test-store";
 
@@ -148,5 +149,64 @@ describe("transactional batch (https://learn.microsoft.com/azure/cosmos-db/nosql
     expect((await items.item("x", "p").read()).statusCode).toBe(404);
     const tooMany = Array.from({ length: 101 }, (_, i) => ({ operationType: "Create" as const, resourceBody: { id: `m${i}`, pk: "p" } }));
     await expect(items.items.batch(tooMany, "p")).rejects.toThrow(/more than 100 operations/);
+  });
+});
+
+describe("change feed, pull model (https://learn.microsoft.com/azure/cosmos-db/nosql/change-feed-pull-model)", () => {
+  const ids = (result: { id: string }[]) => result.map((item) => item.id);
+
+  it("gives each item's latest version in write order, from the beginning, then only what changed, then 304; deletes are not in it", async () => {
+    const items = await container("feed-all");
+    await items.items.create({ id: "a", pk: "p1", v: 1 });
+    await items.items.create({ id: "b", pk: "p2", v: 1 });
+    await items.items.create({ id: "c", pk: "p1", v: 1 });
+    const feed = items.items.getChangeFeedIterator<{ id: string; v: number }>({ changeFeedStartFrom: ChangeFeedStartFrom.Beginning() });
+
+    const first = await feed.readNext();
+    expect(first.statusCode).toBe(200);
+    expect(ids(first.result)).toEqual(["a", "b", "c"]);
+
+    await items.item("a", "p1").replace({ id: "a", pk: "p1", v: 2 });
+    await items.items.upsert({ id: "a", pk: "p1", v: 3 });
+    await items.item("b", "p2").delete();
+    const second = await feed.readNext();
+    expect(second.result).toEqual([expect.objectContaining({ id: "a", v: 3 })]);
+
+    const third = await feed.readNext();
+    expect(third.statusCode).toBe(304);
+    expect(third.result).toEqual([]);
+  });
+
+  it("reads one partition key's changes only", async () => {
+    const items = await container("feed-partition");
+    await items.items.create({ id: "x", pk: "mine" });
+    await items.items.create({ id: "y", pk: "theirs" });
+    await items.items.create({ id: "z", pk: "mine" });
+    const feed = items.items.getChangeFeedIterator<{ id: string }>({ changeFeedStartFrom: ChangeFeedStartFrom.Beginning("mine") });
+    expect(ids((await feed.readNext()).result)).toEqual(["x", "z"]);
+  });
+
+  it("starts from now, and resumes from a continuation token in another iterator", async () => {
+    const items = await container("feed-now");
+    await items.items.create({ id: "before", pk: "p" });
+    const feed = items.items.getChangeFeedIterator<{ id: string }>({ changeFeedStartFrom: ChangeFeedStartFrom.Now() });
+    const nothing = await feed.readNext();
+    expect(nothing.statusCode).toBe(304);
+
+    await items.items.create({ id: "after", pk: "p" });
+    const next = await feed.readNext();
+    expect(ids(next.result)).toEqual(["after"]);
+
+    await items.items.create({ id: "later", pk: "p" });
+    const resumed = items.items.getChangeFeedIterator<{ id: string }>({ changeFeedStartFrom: ChangeFeedStartFrom.Continuation(next.continuationToken) });
+    expect(ids((await resumed.readNext()).result)).toEqual(["later"]);
+  });
+
+  it("pages by maxItemCount", async () => {
+    const items = await container("feed-pages");
+    for (const id of ["1", "2", "3"]) await items.items.create({ id, pk: "p" });
+    const feed = items.items.getChangeFeedIterator<{ id: string }>({ changeFeedStartFrom: ChangeFeedStartFrom.Beginning(), maxItemCount: 2 });
+    expect(ids((await feed.readNext()).result)).toEqual(["1", "2"]);
+    expect(ids((await feed.readNext()).result)).toEqual(["3"]);
   });
 });

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { CosmosClient } from "@azure/cosmos";
+import { ChangeFeedStartFrom, CosmosClient } from "@azure/cosmos";
 import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { AppError } from "../../errors";
@@ -145,6 +145,21 @@ describe("embedded Cosmos-protocol store", () => {
     open.push({ destroy: () => third.close().then(() => fs.rmSync(first.dataDir, { recursive: true, force: true })) });
     expect((await third.database.container("batched").item("one", "p").read()).statusCode).toBe(404);
     expect((await third.database.container("batched").item("two", "p").read()).statusCode).toBe(404);
+  });
+
+  it("keeps the change feed's place across a restart: a continuation taken before resumes after it", async () => {
+    const first = await openTestStore();
+    const { container: items } = await first.database.containers.createIfNotExists({ id: "fed", partitionKey: { paths: ["/pk"] } });
+    await items.items.create({ id: "before", pk: "p" });
+    const read = await items.items.getChangeFeedIterator({ changeFeedStartFrom: ChangeFeedStartFrom.Beginning() }).readNext();
+    await first.close();
+
+    const second = await openStore({ store: { mode: "embedded", database: "test" }, dataDir: first.dataDir });
+    open.push({ destroy: () => second.close().then(() => fs.rmSync(first.dataDir, { recursive: true, force: true })) });
+    const again = second.database.container("fed");
+    await again.items.create({ id: "after", pk: "p" });
+    const resumed = await again.items.getChangeFeedIterator<{ id: string }>({ changeFeedStartFrom: ChangeFeedStartFrom.Continuation(read.continuationToken) }).readNext();
+    expect(resumed.result.map((item) => item.id)).toEqual(["after"]);
   });
 
   it("refuses to start on a journal with a corrupt record before its end", async () => {

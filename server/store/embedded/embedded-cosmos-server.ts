@@ -20,6 +20,7 @@ import { Journal, type JournalCollection, type JournalEntry } from "./journal";
 import { isSignedWith } from "./master-key-auth";
 import { isPartitionScoped, partitionScopedQuery } from "./partition-scoped-query";
 import { installQuerySpeedups } from "./query-speedups";
+import { isChangeFeedRead, readChangeFeed, stampWrite } from "./change-feed";
 import { runTransactionalBatch } from "./transactional-batch";
 import { forgetContainer, noteWritten, sweepCollectionIfDue, sweepExpired } from "./ttl-sweeper";
 
@@ -91,8 +92,10 @@ export async function startEmbeddedCosmos(options: { dataDir: string }): Promise
         }
         const outcome = await runTransactionalBatch(account, req, params);
         if (outcome.journal) {
+          const changes = outcome.journal.op === "batch" ? outcome.journal.entries : [];
+          for (const entry of changes) if (entry.op === "put") stampWrite(account, entry.db, entry.coll, entry.doc as Doc);
           appendToJournal([outcome.journal]);
-          for (const entry of outcome.journal.op === "batch" ? outcome.journal.entries : []) if (entry.op === "put") noteWritten(account, entry.db, entry.coll, entry.doc as Doc);
+          for (const entry of changes) if (entry.op === "put") noteWritten(account, entry.db, entry.coll, entry.doc as Doc);
         }
         return send(res, outcome.status, outcome.body);
       }
@@ -108,9 +111,16 @@ export async function startEmbeddedCosmos(options: { dataDir: string }): Promise
         return send(res, 413, { code: "RequestEntityTooLarge", message: `Request size is too large: an item is at most ${MAX_ITEM_BYTES} bytes.` });
       }
 
+      if (isChangeFeedRead(req, params)) {
+        const feed = readChangeFeed(account, req, params);
+        if (feed.etag) res.setHeader("etag", feed.etag);
+        return send(res, feed.status, feed.body);
+      }
+
       const run = handler === queryDocumentsHandler && isPartitionScoped(req) ? partitionScopedQuery : handler;
       const body = (await run(account, req, res, params)) as Record<string, unknown> | undefined;
       if (mutation && res.statusCode < 300) {
+        if (mutation === "put" && body) stampWrite(account, params.dbId!, params.collId!, body as Doc);
         appendToJournal([entryFor(mutation, params, req, body)]);
         if (mutation === "put" && body) noteWritten(account, params.dbId!, params.collId!, body as Doc);
         if (mutation === "coll+" || mutation === "coll-") forgetContainer(account, params.dbId!, String(body?.id ?? params.collId));
