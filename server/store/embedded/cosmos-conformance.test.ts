@@ -210,3 +210,14 @@ describe("change feed, pull model (https://learn.microsoft.com/azure/cosmos-db/n
     expect(ids((await feed.readNext()).result)).toEqual(["3"]);
   });
 });
+
+describe("queries the embedded store does not run", () => {
+  it("refuses OFFSET … LIMIT and SELECT DISTINCT with a 501 naming the feature, and runs a query that only mentions them in a string", async () => {
+    const items = await container("query-features");
+    await items.items.create({ id: "1", pk: "p", note: "OFFSET 1 LIMIT 2" });
+    await expect(items.items.query("SELECT c.id FROM c ORDER BY c.id OFFSET 1 LIMIT 2").fetchAll()).rejects.toMatchObject({ code: 501, message: expect.stringContaining("OFFSET … LIMIT") });
+    await expect(items.items.query("SELECT DISTINCT VALUE c.pk FROM c").fetchAll()).rejects.toMatchObject({ code: 501, message: expect.stringContaining("SELECT DISTINCT") });
+    const { resources } = await items.items.query({ query: "SELECT c.id FROM c WHERE c.note = 'OFFSET 1 LIMIT 2'" }, { partitionKey: "p" }).fetchAll();
+    expect(resources).toEqual([{ id: "1" }]);
+  });
+});

@@ -20,6 +20,7 @@ import { Journal, type JournalCollection, type JournalEntry } from "./journal";
 import { isSignedWith } from "./master-key-auth";
 import { isPartitionScoped, partitionScopedQuery } from "./partition-scoped-query";
 import { installQuerySpeedups } from "./query-speedups";
+import { inspectQuery } from "./query-features";
 import { isChangeFeedRead, readChangeFeed, stampWrite } from "./change-feed";
 import { runTransactionalBatch } from "./transactional-batch";
 import { forgetContainer, noteWritten, sweepCollectionIfDue, sweepExpired } from "./ttl-sweeper";
@@ -117,8 +118,14 @@ export async function startEmbeddedCosmos(options: { dataDir: string }): Promise
         return send(res, feed.status, feed.body);
       }
 
+      let request = req;
+      if (handler === queryDocumentsHandler) {
+        const inspected = await inspectQuery(req);
+        if (inspected.unsupported) return send(res, 501, { code: "NotImplemented", message: `The embedded store does not support ${inspected.unsupported} in queries.` });
+        request = inspected.request;
+      }
       const run = handler === queryDocumentsHandler && isPartitionScoped(req) ? partitionScopedQuery : handler;
-      const body = (await run(account, req, res, params)) as Record<string, unknown> | undefined;
+      const body = (await run(account, request, res, params)) as Record<string, unknown> | undefined;
       if (mutation && res.statusCode < 300) {
         if (mutation === "put" && body) stampWrite(account, params.dbId!, params.collId!, body as Doc);
         appendToJournal([entryFor(mutation, params, req, body)]);
