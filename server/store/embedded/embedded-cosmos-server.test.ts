@@ -40,6 +40,15 @@ describe("embedded Cosmos-protocol store", () => {
     expect(resource?.uniqueKeyPolicy?.uniqueKeys[0]?.paths).toEqual(["/slug"]);
   });
 
+  it("answers a document grown past the 2 MB item limit with a typed refusal and keeps the last version", async () => {
+    const store = await testStore();
+    const notes = new DocumentCollection(store, NOTES, ZNote, messages);
+    const created = await notes.create({ id: "n1", ws: "a", title: "Small", slug: "small" });
+    const { etag, ...doc } = created;
+    await expect(notes.replace({ ...doc, title: "x".repeat(3 * 1024 * 1024) }, etag, "a")).rejects.toMatchObject({ code: "PRECONDITION_FAILED", options: { reason: "too_large" } });
+    expect((await notes.read("n1", "a"))?.title).toBe("Small");
+  });
+
   it("refuses a replace with a stale etag and keeps the newer write", async () => {
     const store = await testStore();
     const notes = new DocumentCollection(store, NOTES, ZNote, messages);
