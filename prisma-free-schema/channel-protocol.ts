@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ZEnvelope } from "./channel-envelope";
 import { ZHostId } from "./host";
 
 /**
@@ -19,9 +20,22 @@ export const ZHostUserId = z.templateLiteral(["host:", ZHostId]);
 export const CHANNEL_EVENTS = {
   /** One envelope of a reply to a platform command. */
   reply: "reply",
+  /**
+   * Several reply envelopes at once (`ZReplyBatch`): whatever replies were ready while the last
+   * upstream event was in flight. The hub hands a connection's events to the platform one at a
+   * time, in order, so one event per reply would queue a hundred concurrent answers behind one
+   * another; one event for all that are ready does not.
+   */
+  replies: "replies",
   /** The operator's periodic check-in. */
   checkIn: "checkin",
 } as const;
+
+/** How many reply envelopes, and how many bytes of them, one `replies` event carries at most. */
+export const REPLY_BATCH_MAX_ENVELOPES = 64;
+export const REPLY_BATCH_MAX_BYTES = 512 * 1024;
+/** Several reply envelopes sent up as one event (CHANNEL_EVENTS.replies). */
+export const ZReplyBatch = z.array(ZEnvelope).min(1).max(REPLY_BATCH_MAX_ENVELOPES);
 
 /** The error codes an operator or sidecar answers a command with, besides its handlers' own. */
 export const COMMAND_ERROR = {

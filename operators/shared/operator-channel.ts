@@ -9,6 +9,7 @@ import { Backoff } from "./backoff";
 import { ExchangeThrottledError, ExchangeUnavailableError, KeyRejectedError } from "./channel-errors";
 import { hubRefusal, startCheckIns } from "./check-ins";
 import { CommandInbox } from "./command-inbox";
+import { ReplyOutbox } from "./reply-outbox";
 import { GrantRenewal } from "./grant-renewal";
 import type { GrantSource } from "./grant-source";
 import type { OperatorLog } from "./operator-log";
@@ -93,6 +94,7 @@ export class OperatorChannel extends EventEmitter<{ status: [ChannelStatus] }> {
   private readonly log: OperatorLog;
   private readonly grants: GrantSource;
   private readonly inbox: CommandInbox;
+  private readonly outbox: ReplyOutbox;
   private readonly backoff: Backoff;
   private readonly lifetime = new AbortController();
   private readonly renewal: GrantRenewal;
@@ -110,6 +112,15 @@ export class OperatorChannel extends EventEmitter<{ status: [ChannelStatus] }> {
     this.log = options.log;
     this.grants = options.grants ?? this.keyExchange(options.settings);
     this.inbox = new CommandInbox(this.log, this.timing.handlerTimeoutMs);
+    this.outbox = new ReplyOutbox(
+      async (event, data) => {
+        // Whichever connection is up now: a reply may go out on a newer connection than its command came in on.
+        const connection = this.connection;
+        if (!connection || this.lifetime.signal.aborted) throw new Error("not connected to the platform");
+        await connection.client.sendEvent(event, data as JSONTypes, "json", { abortSignal: AbortSignal.timeout(this.timing.requestTimeoutMs) });
+      },
+      (error, envelopes) => this.log.warn("reply not delivered", { refusal: hubRefusal(error), envelopes, error }),
+    );
     this.backoff = new Backoff({ initialMs: this.timing.backoffInitialMs, maxMs: this.timing.backoffMaxMs });
     this.renewal = new GrantRenewal(this.grants, {
       signal: this.lifetime.signal,
@@ -310,20 +321,7 @@ export class OperatorChannel extends EventEmitter<{ status: [ChannelStatus] }> {
     const failure = envelopes[0]?.error;
     if (failure) log.warn("command failed", { code: failure.code, message: failure.message });
 
-    // Whichever connection is up now: a reply may go out on a newer connection than its command came in on.
-    const connection = this.connection;
-    if (!connection || this.lifetime.signal.aborted) {
-      log.warn("reply dropped: not connected to the platform");
-      return;
-    }
-    try {
-      for (const envelope of envelopes) {
-        await connection.client.sendEvent(CHANNEL_EVENTS.reply, envelope, "json", { abortSignal: AbortSignal.timeout(this.timing.requestTimeoutMs) });
-      }
-      log.debug("replied", { envelopes: envelopes.length });
-    } catch (error) {
-      log.warn("reply not delivered", { refusal: hubRefusal(error), error });
-    }
+    if (await this.outbox.post(envelopes)) log.debug("replied", { envelopes: envelopes.length });
   }
 
   private setStatus(status: ChannelStatus): void {

@@ -1,4 +1,4 @@
-import { CHANNEL_EVENTS, CHANNEL_HUB, ZChannelHeaderId, ZHostUserId, ZSandboxUserId } from "@/prisma-free-schema";
+import { CHANNEL_EVENTS, CHANNEL_HUB, ZChannelHeaderId, ZHostUserId, ZReplyBatch, ZSandboxUserId } from "@/prisma-free-schema";
 import { ZEnvelope } from "@/prisma-free-schema/channel-envelope";
 import { log } from "../log";
 import type { Store } from "../store/store";
@@ -126,6 +126,12 @@ async function serve(
     const envelope = ZEnvelope.safeParse(await event.body());
     if (!envelope.success) return dropped(badEvent(event, envelope.error));
     channel.platform.acceptReply(userId, envelope.data);
+    return handled(noContent());
+  }
+  if (event.type === `azure.webpubsub.user.${CHANNEL_EVENTS.replies}`) {
+    const batch = ZReplyBatch.safeParse(await event.body());
+    if (!batch.success) return dropped(badEvent(event, batch.error));
+    for (const envelope of batch.data) channel.platform.acceptReply(userId, envelope);
     return handled(noContent());
   }
   // Handlers refuse (4xx) before they write anything: such an event was not applied either.

@@ -48,6 +48,19 @@ describe("an operator on the channel", () => {
     expect(reply.health.engine).toBe("test");
   });
 
+  it("answers 100 concurrent commands, the replies ready together going up together rather than one event each", async () => {
+    const { host, key } = await platform.hostWithKey("roundtrip-hundred");
+    operatorFor(host.id, key);
+    await eventually(() => platform.host(host.id), (h) => h?.status === "registered");
+    const before = platform.hubEvents.length;
+    const replies = await Promise.all(Array.from({ length: 100 }, () => platform.channel.platform.send(hostUserId(host.id), HOST_HEALTH, {}).then(ZHostHealthReply.parse)));
+    expect(replies.every((reply) => reply.health.engine === "test")).toBe(true);
+    const upstream = platform.hubEvents.slice(before).filter((event) => /^azure\.webpubsub\.user\.(reply|replies)$/.test(String(event.headers["ce-type"])));
+    // Every reply arrived, in fewer upstream events than replies.
+    expect(upstream.length).toBeLessThan(100);
+    expect(upstream.some((event) => event.headers["ce-type"] === "azure.webpubsub.user.replies")).toBe(true);
+  });
+
   it("comes back by itself after the platform's hub restarts, and commands work again", async () => {
     const { host, key } = await platform.hostWithKey("roundtrip-restart");
     operatorFor(host.id, key);

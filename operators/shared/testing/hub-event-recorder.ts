@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { EventEmitter } from "node:events";
 import type http from "node:http";
 import type { JSONTypes, WebPubSubServiceClient } from "@azure/web-pubsub";
-import { CHANNEL_EVENTS, PLATFORM_USER } from "@/prisma-free-schema";
+import { CHANNEL_EVENTS, PLATFORM_USER, ZReplyBatch } from "@/prisma-free-schema";
 import { type ChannelMessage, Reassembler, toEnvelopes, ZEnvelope } from "@/prisma-free-schema/channel-envelope";
 
 export interface UserEvent {
@@ -40,8 +40,10 @@ export class HubEventRecorder {
         data: body ? (JSON.parse(body) as unknown) : undefined,
       };
       this.events.push(event);
-      if (event.event === CHANNEL_EVENTS.reply) {
-        const message = this.replies.accept(ZEnvelope.parse(event.data));
+      // A reply arrives as one envelope, or as several ready at once (as the platform takes them).
+      const envelopes = event.event === CHANNEL_EVENTS.reply ? [ZEnvelope.parse(event.data)] : event.event === CHANNEL_EVENTS.replies ? ZReplyBatch.parse(event.data) : [];
+      for (const envelope of envelopes) {
+        const message = this.replies.accept(envelope);
         if (message) this.completedReplies.set(message.correlationId, message);
       }
       const answer = onUserEvent?.(event);
