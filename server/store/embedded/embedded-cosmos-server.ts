@@ -16,7 +16,7 @@ import {
 } from "./cosmosdb-server-internals";
 import { log } from "../../log";
 import { acquireDataDirLock } from "./data-dir-lock";
-import { Journal, type JournalCollection, type JournalEntry } from "./journal";
+import { Journal, type JournalCollection, type JournalEntry, type JournalItemChange } from "./journal";
 import { isSignedWith } from "./master-key-auth";
 import { isPartitionScoped, partitionScopedQuery } from "./partition-scoped-query";
 import { installQuerySpeedups } from "./query-speedups";
@@ -83,33 +83,26 @@ export async function startEmbeddedCosmos(options: { dataDir: string }): Promise
       const matched = route(req);
       if (!matched || !account) return send(res, 400, { code: "BadRequest", message: "no route" });
       const [params, handler] = matched;
-      if (handler === batchDocumentsHandler) {
-        if (params.dbId && params.collId) appendToJournal(sweepCollectionIfDue(account, params.dbId, params.collId, Math.floor(Date.now() / 1000)));
-        if (Number(req.headers["content-length"] ?? 0) > MAX_ITEM_BYTES) {
-          return send(res, 413, { code: "RequestEntityTooLarge", message: `Request size is too large: a batch is at most ${MAX_ITEM_BYTES} bytes.` });
-        }
-        if (req.headers["x-ms-cosmos-batch-atomic"] !== "true" && req.headers["x-ms-cosmos-batch-atomic"] !== "True") {
-          return send(res, 501, { code: "NotImplemented", message: "Bulk (non-atomic batch) is not supported by the embedded store; use a transactional batch." });
-        }
-        const outcome = await runTransactionalBatch(account, req, params);
-        if (outcome.journal) {
-          const changes = outcome.journal.op === "batch" ? outcome.journal.entries : [];
-          for (const entry of changes) if (entry.op === "put") stampWrite(account, entry.db, entry.coll, entry.doc as Doc);
-          appendToJournal([outcome.journal]);
-          for (const entry of changes) if (entry.op === "put") noteWritten(account, entry.db, entry.coll, entry.doc as Doc);
-        }
-        return send(res, outcome.status, outcome.body);
-      }
+      const batch = handler === batchDocumentsHandler;
       const mutation = MUTATIONS.get(handler);
-      if (!mutation && req.method !== "GET" && !isQuery(req)) return send(res, 501, { code: "NotImplemented", message: NOT_SUPPORTED });
+      if (!mutation && !batch && req.method !== "GET" && !isQuery(req)) return send(res, 501, { code: "NotImplemented", message: NOT_SUPPORTED });
 
       // An expired document is gone for every request, read or write, as on Azure.
       if (params.dbId && params.collId) appendToJournal(sweepCollectionIfDue(account, params.dbId, params.collId, Math.floor(Date.now() / 1000)));
 
-      // An item is at most 2 MB (https://learn.microsoft.com/azure/cosmos-db/concepts-limits): a
-      // write whose body is larger is refused before anything is applied, as Azure refuses it.
-      if (mutation === "put" && Number(req.headers["content-length"] ?? 0) > MAX_ITEM_BYTES) {
-        return send(res, 413, { code: "RequestEntityTooLarge", message: `Request size is too large: an item is at most ${MAX_ITEM_BYTES} bytes.` });
+      // An item (and a batch) is at most 2 MB (https://learn.microsoft.com/azure/cosmos-db/concepts-limits):
+      // a write whose body is larger is refused before anything is applied, as Azure refuses it.
+      if ((mutation === "put" || batch) && Number(req.headers["content-length"] ?? 0) > MAX_ITEM_BYTES) {
+        return send(res, 413, { code: "RequestEntityTooLarge", message: `Request size is too large: an item or a batch is at most ${MAX_ITEM_BYTES} bytes.` });
+      }
+
+      if (batch) {
+        if (String(req.headers["x-ms-cosmos-batch-atomic"]).toLowerCase() !== "true") {
+          return send(res, 501, { code: "NotImplemented", message: "Bulk (non-atomic batch) is not supported by the embedded store; use a transactional batch." });
+        }
+        const outcome = await runTransactionalBatch(account, req, params);
+        if (outcome.journal?.op === "batch") recordWrites(outcome.journal.entries, outcome.journal);
+        return send(res, outcome.status, outcome.body);
       }
 
       if (isChangeFeedRead(req, params)) {
@@ -127,9 +120,8 @@ export async function startEmbeddedCosmos(options: { dataDir: string }): Promise
       const run = handler === queryDocumentsHandler && isPartitionScoped(req) ? partitionScopedQuery : handler;
       const body = (await run(account, request, res, params)) as Record<string, unknown> | undefined;
       if (mutation && res.statusCode < 300) {
-        if (mutation === "put" && body) stampWrite(account, params.dbId!, params.collId!, body as Doc);
-        appendToJournal([entryFor(mutation, params, req, body)]);
-        if (mutation === "put" && body) noteWritten(account, params.dbId!, params.collId!, body as Doc);
+        const entry = entryFor(mutation, params, req, body);
+        recordWrites(entry.op === "put" || entry.op === "del" ? [entry] : [], entry);
         if (mutation === "coll+" || mutation === "coll-") forgetContainer(account, params.dbId!, String(body?.id ?? params.collId));
       }
       // A read with If-None-Match naming the current etag: 304 Not Modified, no body.
@@ -138,6 +130,16 @@ export async function startEmbeddedCosmos(options: { dataDir: string }): Promise
         return send(res, 304, { _etag: body._etag });
       }
       send(res, res.statusCode, body ?? {});
+    }
+
+    /**
+     * What every acknowledged write does, one item or a batch alike: stamp the items written with
+     * their change-feed LSN, journal the record (stamps included), then tell the expiry sweeper.
+     */
+    function recordWrites(changes: JournalItemChange[], record: JournalEntry): void {
+      for (const change of changes) if (change.op === "put") stampWrite(account!, change.db, change.coll, change.doc as Doc);
+      appendToJournal([record]);
+      for (const change of changes) if (change.op === "put") noteWritten(account!, change.db, change.coll, change.doc as Doc);
     }
 
     function appendToJournal(entries: JournalEntry[]): void {
