@@ -33,6 +33,8 @@ export class LocalProcessProvider implements SandboxProvider {
   private isolationChecked = false;
 
   private readonly searchPath: string;
+  /** Where the current sidecar bundle was staged, and which bundle that was. */
+  private staged: { version: string; path: string } | undefined;
 
   constructor(
     private readonly root: string,
@@ -90,9 +92,16 @@ export class LocalProcessProvider implements SandboxProvider {
     child.unref();
   }
 
-  /** The sidecar bundle where a sandbox's own uid can read it. */
+  /**
+   * The sidecar bundle where a sandbox's own uid can read it. Staging reads and hashes the whole
+   * bundle, so it is done again only when the bundle itself changed (its size or time), not per launch.
+   */
   private async sidecar(): Promise<string> {
-    return stageSidecar(this.root, await sidecarBundle());
+    const bundle = await sidecarBundle();
+    const { size, mtimeMs } = fs.statSync(bundle);
+    const version = `${bundle}:${size}:${mtimeMs}`;
+    if (this.staged?.version !== version || !fs.existsSync(this.staged.path)) this.staged = { version, path: stageSidecar(this.root, bundle) };
+    return this.staged.path;
   }
 
   async destroy(sandbox: TSandbox): Promise<void> {
