@@ -58,3 +58,14 @@ export async function addSignedInMember(store: Store, workspaceId: string, owner
   return person;
 }
 
+
+/** The same store with one container unreachable, as in a store outage half-way through a change. */
+export function withContainerDown(store: Store, containerId: string): Store {
+  return {
+    mode: store.mode,
+    database: store.database,
+    container: (definition) => (definition.id === containerId ? Promise.reject(new Error(`${containerId} container unreachable`)) : store.container(definition)),
+    ping: (timeoutMs) => store.ping(timeoutMs),
+    close: () => store.close(),
+  };
+}

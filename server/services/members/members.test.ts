@@ -4,7 +4,7 @@ import { memberStore } from "../../store/member-store";
 import type { Store } from "../../store/store";
 import { isSessionLive, startSession } from "../sessions/sessions";
 import { authenticateApiToken } from "../api-tokens/authenticate-api-token";
-import { addSignedInMember, callerAs, inviteTokenOf, openTestStore, signedInPerson, workspaceWithOwner, type TestStore, type TestWorkspace } from "../../testing/test-store";
+import { addSignedInMember, callerAs, inviteTokenOf, openTestStore, signedInPerson, workspaceWithOwner, type TestStore, type TestWorkspace, withContainerDown } from "../../testing/test-store";
 
 let store: TestStore;
 let team: TestWorkspace;
@@ -141,13 +141,7 @@ describe("removing a member follows the scope rule", () => {
 });
 
 /** The same store with its sessions container unreachable, as in a store outage half-way through. */
-const sessionsDown = (): Store => ({
-  mode: store.mode,
-  database: store.database,
-  container: (definition) => (definition.id === CONTAINERS.sessions.id ? Promise.reject(new Error("sessions container unreachable")) : store.container(definition)),
-  ping: (timeoutMs) => store.ping(timeoutMs),
-  close: () => store.close(),
-});
+const sessionsDown = (): Store => withContainerDown(store, CONTAINERS.sessions.id);
 
 describe("a store failure while taking access away", () => {
   it("never removes a member while leaving their sessions alive: the removal is refused whole, and works once the store answers", async () => {

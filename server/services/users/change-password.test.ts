@@ -3,7 +3,7 @@ import { CONTAINERS } from "@/prisma-free-schema";
 import type { Actor } from "../../auth/actor";
 import type { Store } from "../../store/store";
 import { useSettings } from "../../testing/settings";
-import { openTestStore, type TestStore } from "../../testing/test-store";
+import { openTestStore, type TestStore, withContainerDown } from "../../testing/test-store";
 import { isSessionLive, startSession } from "../sessions/sessions";
 import { changePassword } from "./change-password";
 import { createLocalAccount } from "./create-local-account";
@@ -23,13 +23,7 @@ async function person(email: string, password: string): Promise<Extract<Actor, {
 }
 
 /** The same store with its sessions container unreachable, as in a store outage half-way through. */
-const sessionsDown = (): Store => ({
-  mode: store.mode,
-  database: store.database,
-  container: (definition) => (definition.id === CONTAINERS.sessions.id ? Promise.reject(new Error("sessions container unreachable")) : store.container(definition)),
-  ping: (timeoutMs) => store.ping(timeoutMs),
-  close: () => store.close(),
-});
+const sessionsDown = (): Store => withContainerDown(store, CONTAINERS.sessions.id);
 
 describe("changing a password", () => {
   it("lets no more guesses of the current password through than the limit, however many arrive at once", async () => {
