@@ -40,4 +40,3 @@ export const ZChannelEventId = z.object({
   type: z.literal("channelEventId"),
   at: ZTimestamp,
 });
-export type TChannelEventId = z.infer<typeof ZChannelEventId>;

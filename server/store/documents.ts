@@ -58,7 +58,7 @@ export class DocumentCollection<S extends z.ZodType<{ id: string }>> {
     if (status === 404) throw new AppError("NOT_FOUND", "That was not found.", { cause: error });
     // Cosmos DB keeps at most 2 MB in one item; nothing is written.
     if (status === 413) {
-      throw new AppError("PRECONDITION_FAILED", "This would grow past the 2 MB the store keeps in one record, so it was not saved. For a run, start a new run to go on.", {
+      throw new AppError("PRECONDITION_FAILED", "This would grow past the 2 MB the store keeps in one record, so it was not saved.", {
         cause: error,
         reason: "too_large",
       });

@@ -42,7 +42,7 @@ export function userStore(store: Store) {
     update: (id: string, change: (current: TUser) => TUser | undefined) => users.update(id, id, change),
     /** Takes back an account a failed sign-up just made, only if still as made: one someone has since used stays. */
     deleteIfUnchanged: (id: string, etag: string) => users.deleteIfUnchanged(id, id, etag),
-    /** Whether anyone has an account yet (a fresh install has none). */
-    any: async () => (await users.query("SELECT * FROM c", [], { limit: 1 })).items.length > 0,
+    /** Someone with an account, if anyone has one (a fresh install has none). */
+    anyone: async () => (await users.query("SELECT * FROM c", [], { limit: 1 })).items[0],
   };
 }

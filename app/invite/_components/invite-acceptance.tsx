@@ -1,7 +1,6 @@
 "use client";
 
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { signIn } from "next-auth/react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
@@ -14,6 +13,7 @@ import { ui } from "@/app/_lib/ui";
 import { setWorkspaceCookie } from "@/app/_lib/workspace-cookie";
 import { NewAccountForm } from "./new-account-form";
 import { forgetInviteToken, readInviteToken } from "./invite-token";
+import { signInLocally } from "@/app/signin/_components/sign-in-locally";
 
 interface Props {
   viewer: { email: string; name: string } | null;
@@ -103,9 +103,10 @@ export function InviteAcceptance({ viewer, passwordAccounts, devSignIn, entra }:
                 boundEmail={email}
                 onDone={async (credentials, workspaceId) => {
                   forgetInviteToken();
-                  const res = await signIn<"credentials">("local", { ...credentials, redirect: false });
+                  const target = workspaceId ? "/hosts" : "/onboarding";
+                  const problem = await signInLocally(credentials, target);
                   if (workspaceId) setWorkspaceCookie(workspaceId);
-                  router.push(res && !res.error ? (workspaceId ? "/hosts" : "/onboarding") : "/signin");
+                  router.push(problem ? "/signin" : target);
                   router.refresh();
                 }}
               />

@@ -1,7 +1,6 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
-import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
 import { useTRPC } from "@/app/_trpc/trpc-provider";
@@ -10,6 +9,7 @@ import { TextField } from "@/app/_components/text-field";
 import { fieldError, formMessage } from "@/app/_lib/trpc-error";
 import { ui } from "@/app/_lib/ui";
 import { NewPasswordFields, passwordsMismatch } from "@/app/_components/new-password-fields";
+import { signInLocally } from "@/app/signin/_components/sign-in-locally";
 
 const FIELDS = ["name", "email", "password"] as const;
 
@@ -26,8 +26,7 @@ export function FirstAccountForm() {
   const create = useMutation(
     trpc.account.createFirst.mutationOptions({
       onSuccess: async (_result, input) => {
-        const res = await signIn<"credentials">("local", { email: input.email, password: input.password, redirect: false });
-        if (!res || res.error) {
+        if (await signInLocally({ email: input.email, password: input.password }, "/onboarding")) {
           setSignInError("Your account was created, but signing in failed. Sign in with it.");
           return;
         }

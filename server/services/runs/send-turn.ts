@@ -41,7 +41,13 @@ export async function sendTurn(
     await assertManagedAllowance(deps.store, access.workspace, current.profileId);
     await assertSandboxRoom(deps.store, { workspaceId: access.workspace.id, ownerId: actor.userId, profileId: current.profileId });
   }
-  const updated = resumes ? await withinCap(deps.store, caps.activeRuns(actor.userId), update) : await update();
+  const updated = await (resumes ? withinCap(deps.store, caps.activeRuns(actor.userId), update) : update()).catch((error: unknown) => {
+    // The run keeps every turn's input; one that would not fit any more is this run's end.
+    if (error instanceof AppError && error.options.reason === "too_large") {
+      throw new AppError("PRECONDITION_FAILED", "This run has grown past what one run can keep (2 MB of turns). Start a new run to go on.", { cause: error, reason: "too_large" });
+    }
+    throw error;
+  });
   if (!updated) throw notFound("Run");
   const { etag: _etag, ...run } = updated;
   return { run, started: startTurn(deps, access.workspace, run.id) };

@@ -1,6 +1,6 @@
 import type { TUser } from "@/prisma-free-schema";
 import { AppError } from "../../errors";
-import { firstAccountClaimStore } from "../../store/sign-in-attempt-store";
+import { firstAccountClaimStore } from "../../store/first-account-claim-store";
 import type { Store } from "../../store/store";
 import { userIdFor, userStore } from "../../store/user-store";
 import { createLocalAccount } from "./create-local-account";
@@ -12,7 +12,7 @@ const TAKEN = "This platform already has its first account. Sign in, or ask a wo
 export async function firstAccountOpen(store: Store): Promise<boolean> {
   if (!passwordAccountsEnabled()) return false;
   if (await firstAccountClaimStore(store).get()) return false;
-  return !(await userStore(store).any());
+  return !(await userStore(store).anyone());
 }
 
 /**
@@ -23,7 +23,7 @@ export async function firstAccountOpen(store: Store): Promise<boolean> {
  */
 export async function createFirstAccount({ store, name, email, password }: { store: Store; name: string; email: string; password: string }): Promise<TUser> {
   assertPasswordAccounts();
-  if (await userStore(store).any()) throw new AppError("CONFLICT", TAKEN, { reason: "first_account_taken" });
+  if (await userStore(store).anyone()) throw new AppError("CONFLICT", TAKEN, { reason: "first_account_taken" });
   const claims = firstAccountClaimStore(store);
   try {
     await claims.create(userIdFor({ provider: "local", email }));
