@@ -26,8 +26,6 @@ export async function startRun(
   if (!profile) throw notFound("Profile");
   const resolution = await resolveProfile({ store: deps.store, workspace, member, profile });
   if (!resolution.ok) throw new AppError("PRECONDITION_FAILED", resolution.message, { reason: resolution.reason });
-  const unavailable = await providerFor(deps.providers, resolution.provider).preflight?.();
-  if (unavailable) throw new AppError("PRECONDITION_FAILED", unavailable, { reason: "isolation_unavailable" });
   await assertSandboxRoom(deps.store, { workspaceId: workspace.id, ownerId: actor.userId, profileId: profile.id });
 
   const now = new Date().toISOString();
@@ -47,6 +45,11 @@ export async function startRun(
     createdAt: now,
     updatedAt: now,
   };
-  const { etag: _etag, ...created } = await withinCap(deps.store, caps.activeRuns(actor.userId), () => runStore(deps.store).create(run));
+  const { etag: _etag, ...created } = await withinCap(deps.store, caps.activeRuns(actor.userId), async () => {
+    // Last, once the workspace's and the person's rules allow the run: whether this machine can launch it at all.
+    const unavailable = await providerFor(deps.providers, resolution.provider).preflight?.();
+    if (unavailable) throw new AppError("PRECONDITION_FAILED", unavailable, { reason: "isolation_unavailable" });
+    return runStore(deps.store).create(run);
+  });
   return { run: created, started: startTurn(deps, workspace, created.id) };
 }
