@@ -1,7 +1,5 @@
-import type { SqlParameter } from "@azure/cosmos";
-import type { z } from "zod";
+import { ErrorResponse, type SqlParameter } from "@azure/cosmos";
 import { CONTAINERS, type ContainerDefinition, type TCapLock, type TStreamLease, ZCapLock, ZStreamLease } from "@/prisma-free-schema";
-import { AppError } from "../errors";
 import { DocumentCollection } from "./documents";
 import type { Store } from "./store";
 
@@ -39,42 +37,60 @@ export function limitCounts(store: Store) {
   };
 }
 
-/** Create-or-fail, replace-on-etag and delete-on-etag: what a lock or a lease needs, on the shared document mechanics. */
-function leaseRows<T extends { id: string }>(rows: DocumentCollection<z.ZodType<T>>, partitionOf: (row: T) => string) {
-  /** False where the store says another write got there first (a clash, a changed etag, a row gone). */
-  const unlessRaced = async (write: () => Promise<unknown>): Promise<boolean> => {
-    try {
-      await write();
-      return true;
-    } catch (error) {
-      if (error instanceof AppError && (error.code === "CONFLICT" || error.code === "NOT_FOUND")) return false;
-      throw error;
-    }
-  };
+function statusOf(error: unknown): number | undefined {
+  return error instanceof ErrorResponse ? Number(error.code) : undefined;
+}
+
+/** Create-or-fail, replace-on-etag and delete-on-etag: what a lock or a lease needs, and nothing more. */
+function leaseRows<T extends { id: string }>(store: Store, container: ContainerDefinition, parse: (value: unknown) => T, partitionOf: (row: T) => string) {
+  const open = () => store.container(container);
   return {
     /** The row, with its etag; undefined when there is none. */
-    read: (id: string, partitionKey: string) => rows.read(id, partitionKey),
+    read: async (id: string, partitionKey: string): Promise<(T & { etag: string }) | undefined> => {
+      const { resource, statusCode } = await (await open()).item(id, partitionKey).read();
+      if (statusCode === 404 || !resource) return undefined;
+      return { ...parse(resource), etag: (resource as { _etag: string })._etag };
+    },
     /** False when a row with this id exists already. */
-    tryCreate: (row: T) => unlessRaced(() => rows.create(row)),
+    tryCreate: async (row: T): Promise<boolean> => {
+      try {
+        await (await open()).items.create(parse(row));
+        return true;
+      } catch (error) {
+        if (statusOf(error) === 409) return false;
+        throw error;
+      }
+    },
     /** False when the row changed since `etag` was read (or is gone). */
-    tryReplace: (row: T, etag: string) => unlessRaced(() => rows.replace(row, etag, partitionOf(row))),
+    tryReplace: async (row: T, etag: string): Promise<boolean> => {
+      try {
+        await (await open()).item(row.id, partitionOf(row)).replace(parse(row), { accessCondition: { type: "IfMatch", condition: etag } });
+        return true;
+      } catch (error) {
+        if (statusOf(error) === 412 || statusOf(error) === 404) return false;
+        throw error;
+      }
+    },
     /** Deletes the row only if it is still as read at `etag`. */
     deleteIfUnchanged: async (id: string, partitionKey: string, etag: string): Promise<void> => {
-      await rows.deleteIfUnchanged(id, partitionKey, etag);
+      try {
+        await (await open()).item(id, partitionKey).delete({ accessCondition: { type: "IfMatch", condition: etag } });
+      } catch (error) {
+        if (statusOf(error) !== 412 && statusOf(error) !== 404) throw error;
+      }
     },
   };
 }
 
-const messages = (what: string) => ({ exists: `That ${what} is taken.`, changed: `That ${what} changed.` });
-
 export function capLockStore(store: Store) {
-  return leaseRows<TCapLock>(new DocumentCollection(store, CONTAINERS.capLocks, ZCapLock, messages("cap lock")), (row) => row.id);
+  return leaseRows<TCapLock>(store, CONTAINERS.capLocks, (value) => ZCapLock.parse(value), (row) => row.id);
 }
 
 export function streamLeaseStore(store: Store) {
-  const leases = new DocumentCollection(store, CONTAINERS.streamLeases, ZStreamLease, messages("stream slot"));
+  const rows = leaseRows<TStreamLease>(store, CONTAINERS.streamLeases, (value) => ZStreamLease.parse(value), (row) => row.principal);
+  const leases = new DocumentCollection(store, CONTAINERS.streamLeases, ZStreamLease, { exists: "That stream slot is taken.", changed: "That stream slot changed." });
   return {
-    ...leaseRows<TStreamLease>(leases, (row) => row.principal),
+    ...rows,
     /** Every slot row of a principal (live or lapsed), to report the soonest one to free up. */
     ofPrincipal: (principal: string) => leases.queryAll("SELECT * FROM c", [], { partitionKey: principal }),
   };
