@@ -6,9 +6,9 @@ import { ZRunId, ZSandboxId, ZTurnOutcome } from "./run-event";
 
 /**
  * A run: one conversation with an agent in a sandbox, kept by the platform so it survives a
- * restart. Its events live in their own container (one document per event, see run-event.ts);
- * the run keeps only the highest event seq stored, so a reconnecting sidecar can be asked to
- * replay from there.
+ * restart. The run document itself stays small whatever the run's length: its turns (inputs and
+ * outcomes) and its events live in the run's own partition of the runEvents container, beside a
+ * progress marker that says which events are stored (see run-log.ts).
  *
  * Statuses, kept to what the platform can actually observe:
  * - starting: the sandbox is being prepared, no turn has begun;
@@ -36,6 +36,7 @@ export const ZTurnInput = z
   .max(256 * 1024, { message: "A turn's input is at most 256 KiB" })
   .refine((input) => input.trim().length > 0, { message: "Type what the agent should do" });
 
+/** A turn as people see it: what was asked, when, and how it ended. */
 export const ZRunTurn = z.object({
   turn: z.number().int().min(1),
   input: z.string().max(256 * 1024),
@@ -44,6 +45,10 @@ export const ZRunTurn = z.object({
   outcome: ZTurnOutcome.nullable(),
 });
 export type TRunTurn = z.infer<typeof ZRunTurn>;
+
+/** The newest turn without its input: what the run document keeps of its turns. */
+export const ZRunTurnSummary = ZRunTurn.omit({ input: true });
+export type TRunTurnSummary = z.infer<typeof ZRunTurnSummary>;
 
 export const ZRun = z.object({
   id: ZRunId,
@@ -55,9 +60,10 @@ export const ZRun = z.object({
   status: ZRunStatus,
   sandboxId: ZSandboxId.nullable(),
   placement: ZRunPlacement,
-  turns: z.array(ZRunTurn),
-  /** The highest event seq stored for this run; 0 before the first event. */
-  lastSeq: z.number().int().nonnegative(),
+  /** How many turns the run has had; each one is its own document (ZRunTurnDocument). */
+  turnCount: z.number().int().nonnegative().default(0),
+  /** The newest turn, for lists and for telling whether a turn is running; null before the first. */
+  lastTurn: ZRunTurnSummary.nullable().default(null),
   /** Why the newest turn could not start (no sandbox, the host dropped, …), in words for the person; null when it did. */
   failure: z.string().max(2000).nullable(),
   createdAt: ZTimestamp,
@@ -65,9 +71,11 @@ export const ZRun = z.object({
 });
 export type TRun = z.infer<typeof ZRun>;
 
-/** A run as listed: everything but the turns' inputs, which can be large. */
-export const ZRunSummary = ZRun.omit({ turns: true, type: true }).extend({ turnCount: z.number().int().nonnegative() });
+/** A run as its page shows it: the run, every turn, and the highest event seq stored with none missing before it. */
+export const ZRunDetail = ZRun.extend({ turns: z.array(ZRunTurn), lastSeq: z.number().int().nonnegative() });
+export type TRunDetail = z.infer<typeof ZRunDetail>;
+
+/** A run as listed. */
+export const ZRunSummary = ZRun.omit({ type: true });
 export type TRunSummary = z.infer<typeof ZRunSummary>;
 
-/** How an event is kept: the event itself, plus its id in the run's partition. */
-export const runEventDocumentId = (seq: number) => String(seq).padStart(10, "0");

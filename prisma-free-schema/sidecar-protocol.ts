@@ -80,7 +80,8 @@ export const ZTurnCancel = z.object({ runId: ZRunId, turn: z.number().int().min(
 export const ZTurnCancelReply = z.object({ cancelled: z.boolean() });
 
 /** Send again, as run events, every event of the run after `afterSeq`. */
-export const ZEventsReplay = z.object({ runId: ZRunId, afterSeq: z.number().int().min(0) });
+/** The run's logged events after `afterSeq` again, up to `throughSeq` when given (a hole's end). */
+export const ZEventsReplay = z.object({ runId: ZRunId, afterSeq: z.number().int().min(0), throughSeq: z.number().int().min(1).optional() });
 export const ZEventsReplayReply = z.object({ sent: z.number().int().nonnegative(), lastSeq: z.number().int().nonnegative() });
 
 export const ZFilesRead = z.object({ path: ZWorkspacePath });

@@ -2,7 +2,7 @@ import { createHmac } from "node:crypto";
 import { WebPubSubClient } from "@azure/web-pubsub-client";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { CHANNEL_EVENTS, CONTAINERS, DEFAULT_PROFILE_SETTINGS, hostUserId, newId, SIDECAR_EVENTS, sandboxUserId, type TSandbox } from "@/prisma-free-schema";
-import { runStore } from "../store/run-store";
+import { runLogStore } from "../store/run-log-store";
 import { sandboxStore } from "../store/sandbox-store";
 import { eventually } from "../testing/eventually";
 import { createTestRun, outputEvents } from "../testing/runs-fixtures";
@@ -162,8 +162,8 @@ describe("channel events are trusted by the connection they come from", () => {
     expect((await platform.postHubEvent(doctored(batch, { "ce-id": nextId }, outputEvents(theirs.run.id, 1, 1)))).status).toBe(400);
     await mine.client.sendEvent(SIDECAR_EVENTS.runEvents, outputEvents(mine.run.id, 2, 3), "json");
     expect(captured(mine.connectionId, `azure.webpubsub.user.${SIDECAR_EVENTS.runEvents}`).headers["ce-id"]).toBe(nextId);
-    expect((await runStore(platform.store).get(platform.workspaceId, mine.run.id))?.lastSeq).toBe(3);
-    expect((await runStore(platform.store).get(platform.workspaceId, theirs.run.id))?.lastSeq).toBe(0);
+    expect((await runLogStore(platform.store).progress(mine.run.id))?.contiguousSeq ?? 0).toBe(3);
+    expect((await runLogStore(platform.store).progress(theirs.run.id))?.contiguousSeq ?? 0).toBe(0);
   });
 
   it("drops events of a connection that has disconnected: the host stays dropped", async () => {
@@ -220,7 +220,7 @@ describe("channel events are trusted by the connection they come from", () => {
     const mine = await connectSidecar();
     const theirs = await connectSidecar();
     await mine.client.sendEvent(SIDECAR_EVENTS.runEvents, outputEvents(mine.run.id, 1, 2), "json");
-    expect((await runStore(platform.store).get(platform.workspaceId, mine.run.id))?.lastSeq).toBe(2);
+    expect((await runLogStore(platform.store).progress(mine.run.id))?.contiguousSeq ?? 0).toBe(2);
     const batch = captured(mine.connectionId, `azure.webpubsub.user.${SIDECAR_EVENTS.runEvents}`);
 
     // My connection, claiming the other sandbox, writing into its run.
@@ -231,8 +231,8 @@ describe("channel events are trusted by the connection they come from", () => {
     expect((await platform.postHubEvent(intoMine)).status).toBe(400);
 
     expect((await platform.postHubEvent(batch)).status).toBe(204);
-    expect((await runStore(platform.store).get(platform.workspaceId, theirs.run.id))?.lastSeq).toBe(0);
-    expect((await runStore(platform.store).get(platform.workspaceId, mine.run.id))?.lastSeq).toBe(2);
+    expect((await runLogStore(platform.store).progress(theirs.run.id))?.contiguousSeq ?? 0).toBe(0);
+    expect((await runLogStore(platform.store).progress(mine.run.id))?.contiguousSeq ?? 0).toBe(2);
   });
 
   it("decides the same in another platform process sharing the store and hub", async () => {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ZPageInput, ZProfileId, ZRun, ZRunId, ZRunSummary, ZTurnInput } from "@/prisma-free-schema";
+import { ZPageInput, ZProfileId, ZRunDetail, ZRunId, ZRunSummary, ZTurnInput } from "@/prisma-free-schema";
 import { log } from "../log";
 import { cancelTurn } from "../services/runs/cancel-turn";
 import { sendTurn } from "../services/runs/send-turn";
@@ -7,6 +7,7 @@ import { startRun } from "../services/runs/start-run";
 import { processSandboxDeps } from "../services/sandboxes/process-sandbox-deps";
 import { getRun } from "../services/runs/get-run";
 import { listRuns } from "../services/runs/list-runs";
+import { runDetail } from "../services/runs/run-turns";
 import { leasedRunEvents } from "../services/limits/leased-run-events";
 import { router } from "../trpc/init";
 import { workspaceProcedure } from "../trpc/procedures";
@@ -29,32 +30,32 @@ export const runsRouter = router({
 
   get: read
     .input(z.object({ runId: ZRunId }))
-    .output(ZRun)
+    .output(ZRunDetail)
     .query(({ ctx, input }) => getRun({ store: ctx.store, access: ctx.access, runId: input.runId })),
 
   /** Starts a run on a profile with its first turn; a profile that cannot launch now is refused with the resolver's reason. */
   start: drive
     .input(z.object({ profileId: ZProfileId, input: ZTurnInput }))
-    .output(ZRun)
+    .output(ZRunDetail)
     .mutation(async ({ ctx, input }) => {
       const { run, started } = await startRun(await processSandboxDeps(ctx.store), { actor: ctx.actor, access: ctx.access, ...input });
       inBackground(run.id, started);
-      return run;
+      return runDetail(ctx.store, run);
     }),
 
   sendTurn: drive
     .input(z.object({ runId: ZRunId, input: ZTurnInput }))
-    .output(ZRun)
+    .output(ZRunDetail)
     .mutation(async ({ ctx, input }) => {
       const { run, started } = await sendTurn(await processSandboxDeps(ctx.store), { actor: ctx.actor, access: ctx.access, ...input });
       inBackground(run.id, started);
-      return run;
+      return runDetail(ctx.store, run);
     }),
 
   cancelTurn: drive
     .input(z.object({ runId: ZRunId }))
-    .output(ZRun)
-    .mutation(async ({ ctx, input }) => cancelTurn(await processSandboxDeps(ctx.store), { actor: ctx.actor, access: ctx.access, runId: input.runId })),
+    .output(ZRunDetail)
+    .mutation(async ({ ctx, input }) => runDetail(ctx.store, await cancelTurn(await processSandboxDeps(ctx.store), { actor: ctx.actor, access: ctx.access, runId: input.runId }))),
 
   /**
    * The run's events from `lastEventId` (a seq; httpSubscriptionLink sends the last tracked id

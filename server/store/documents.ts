@@ -1,4 +1,4 @@
-import { ErrorResponse, type PatchRequestBody, type SqlParameter } from "@azure/cosmos";
+import { ErrorResponse, type OperationInput, type OperationResponse, type PatchRequestBody, type SqlParameter } from "@azure/cosmos";
 import type { z } from "zod";
 import type { ContainerDefinition } from "@/prisma-free-schema";
 import { AppError } from "../errors";
@@ -124,6 +124,24 @@ export class DocumentCollection<S extends z.ZodType<{ id: string }>> {
         if (!stale || attempt >= attempts) throw error;
         found = undefined;
       }
+    }
+  }
+
+  /**
+   * Operations on one partition key as one transactional batch: all of them or none. When one is
+   * refused (an id that exists, a stale etag, too large) nothing is written and its refusal is
+   * thrown as for a single write. The caller validates each body: a batch may mix document types.
+   * Returns each operation's answer (status, etag, the document as stored).
+   */
+  async batch(partitionKey: string, operations: OperationInput[]): Promise<OperationResponse[]> {
+    try {
+      const response = await (await this.container()).items.batch(operations, partitionKey);
+      // 207 names the operation that failed; every other one is 424 (failed dependency).
+      const status = response.result?.find((result) => result.statusCode >= 400 && result.statusCode !== 424)?.statusCode ?? response.code ?? 200;
+      if (status >= 400) throw Object.assign(new ErrorResponse(`A transactional batch was refused with ${status}.`), { code: status });
+      return response.result ?? [];
+    } catch (error) {
+      return this.translate(error);
     }
   }
 

@@ -29,6 +29,8 @@ export function runStore(store: Store) {
     /** The runs a sandbox is serving (not ended), for asking its sidecar to replay after a reconnect. */
     onSandbox: (workspaceId: string, sandboxId: string) =>
       runs.queryAll("SELECT * FROM c WHERE c.sandboxId = @sandbox AND c.status != 'ended'", [{ name: "@sandbox", value: sandboxId }], { partitionKey: workspaceId }),
+    /** Runs with a turn in progress, across workspaces (the periodic pass for lost events). */
+    withTurnRunning: () => runs.queryAll("SELECT * FROM c WHERE c.type = 'run' AND c.status = 'running'", []),
     /** One workspace's runs, newest first, a page at a time. */
     list: (workspaceId: string, options: { limit: number; cursor?: string }) =>
       runs.query("SELECT * FROM c ORDER BY c.createdAt DESC", [], { partitionKey: workspaceId, ...options }),

@@ -1,13 +1,14 @@
 import { newId, type TRun, type TRunEvent } from "@/prisma-free-schema";
 import type { Actor } from "../auth/actor";
+import { saveTurnInput } from "../services/runs/run-turns";
 import { runStore } from "../store/run-store";
 import type { Store } from "../store/store";
 
 /**
  * A run document as the start-run logic will leave it, for tests that need one without a
- * sandbox. `turns` holds turn 1 already started.
+ * sandbox: turn 1 already started, with `input` saved as its document.
  */
-export async function createTestRun(store: Store, workspaceId: string, startedBy: Extract<Actor, { kind: "user" }>, overrides: Partial<TRun> = {}): Promise<TRun> {
+export async function createTestRun(store: Store, workspaceId: string, startedBy: Extract<Actor, { kind: "user" }>, overrides: Partial<TRun> = {}, input = "hello"): Promise<TRun> {
   const now = new Date().toISOString();
   const run: TRun = {
     id: newId("run"),
@@ -19,14 +20,15 @@ export async function createTestRun(store: Store, workspaceId: string, startedBy
     status: "running",
     sandboxId: newId("sbx"),
     placement: { provider: "managed", hostId: null, hostName: null },
-    turns: [{ turn: 1, input: "hello", startedAt: now, endedAt: null, outcome: null }],
-    lastSeq: 0,
+    turnCount: 1,
+    lastTurn: { turn: 1, startedAt: now, endedAt: null, outcome: null },
     failure: null,
     createdAt: now,
     updatedAt: now,
     ...overrides,
   };
   const { etag: _etag, ...created } = await runStore(store).create(run);
+  if (created.lastTurn) await saveTurnInput(store, created, input);
   return created;
 }
 

@@ -78,7 +78,7 @@ describe("a Local Docker host", () => {
     await started;
     const ended = await eventually(() => runStore(platform.store).get(platform.workspaceId, run.id), (r) => r?.status === "idle", 30_000);
     expect(ended?.failure).toBeNull();
-    expect(ended?.turns[0]?.outcome).toBe("succeeded");
+    expect(ended?.lastTurn?.outcome).toBe("succeeded");
     expect(ended?.placement).toMatchObject({ provider: "docker", hostId });
     const output = (await listRunEvents({ store: platform.store, runId: run.id, afterSeq: 0, limit: 100 }))
       .map((event) => (event.kind === "output" ? event.text : ""))

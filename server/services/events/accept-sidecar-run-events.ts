@@ -1,39 +1,54 @@
-import { SIDECAR_COMMANDS, sandboxUserId, type TRun, type TRunEvent } from "@/prisma-free-schema";
+import type { TRun, TRunEvent } from "@/prisma-free-schema";
 import type { PlatformChannel } from "../../channel/platform-channel";
 import { log } from "../../log";
 import type { WithEtag } from "../../store/documents";
 import { runStore } from "../../store/run-store";
 import type { Store } from "../../store/store";
 import { appendRunEvents } from "./append-run-events";
+import { askToFillHoles } from "./request-missing-events";
 
 /**
  * A batch of run events from the sidecar of `sandboxId`, stored per run. A sidecar speaks for its
  * own sandbox only: events for a run that sandbox is not serving are refused (false), and none of
- * the batch is stored. When the events show the platform missed some (a gap), the sidecar is
- * asked to replay from the last one stored.
+ * the batch is stored. When the store then shows a hole (events missing below ones it holds),
+ * the sidecar is asked to replay it.
  */
 export async function acceptSidecarRunEvents(store: Store, channel: PlatformChannel, at: { workspaceId: string; sandboxId: string }, events: TRunEvent[]): Promise<boolean> {
   const byRun = new Map<string, TRunEvent[]>();
   for (const event of events) byRun.set(event.runId, [...(byRun.get(event.runId) ?? []), event]);
   const runs = [];
   for (const runId of byRun.keys()) {
-    const run = await runStore(store).get(at.workspaceId, runId);
+    const run = await servedRun(store, at.workspaceId, runId, at.sandboxId);
     if (!run || run.sandboxId !== at.sandboxId) {
       log.warn("run.event_refused", { sandboxId: at.sandboxId, runId, why: run ? "another sandbox's run" : "unknown run" });
       return false;
     }
     runs.push(run);
   }
-  for (const run of runs) await appendForRun(store, channel, at, run, byRun.get(run.id)!);
+  for (const run of runs) {
+    const { missing } = await appendRunEvents({ store, workspaceId: at.workspaceId, runId: run.id, events: byRun.get(run.id)!, run });
+    askToFillHoles(channel, at.sandboxId, run.id, missing);
+  }
   return true;
 }
 
-async function appendForRun(store: Store, channel: PlatformChannel, at: { workspaceId: string; sandboxId: string }, run: WithEtag<TRun>, events: TRunEvent[]): Promise<void> {
-  const result = await appendRunEvents({ store, workspaceId: at.workspaceId, runId: run.id, events, run });
-  const firstMissing = result.missing[0];
-  if (firstMissing) {
-    void channel
-      .send(sandboxUserId(at.sandboxId), SIDECAR_COMMANDS.eventsReplay, { runId: run.id, afterSeq: firstMissing.fromSeq - 1 }, { timeoutMs: 30_000 })
-      .catch((error: unknown) => log.warn("run.replay_request_failed", { runId: run.id, sandboxId: at.sandboxId, error }));
-  }
+/**
+ * The run, read at most once a second per run while it is served by the same sandbox: a chatty
+ * sidecar sends hundreds of batches a second, and which sandbox serves a run changes only when a
+ * turn recreates it. A remembered copy naming another sandbox is never trusted to refuse: the run
+ * is read again. The copy only admits events; the append's own writes go by etag.
+ */
+const READ_AGAIN_AFTER_MS = 1_000;
+const MAX_REMEMBERED = 10_000;
+const recent = new Map<string, { run: WithEtag<TRun>; at: number }>();
+
+async function servedRun(store: Store, workspaceId: string, runId: string, sandboxId: string): Promise<WithEtag<TRun> | undefined> {
+  const key = `${workspaceId}/${runId}`;
+  const known = recent.get(key);
+  if (known && known.run.sandboxId === sandboxId && Date.now() - known.at < READ_AGAIN_AFTER_MS) return known.run;
+  const run = await runStore(store).get(workspaceId, runId);
+  recent.delete(key);
+  if (run) recent.set(key, { run, at: Date.now() });
+  if (recent.size > MAX_REMEMBERED) recent.delete(recent.keys().next().value!);
+  return run;
 }

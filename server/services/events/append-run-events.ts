@@ -1,36 +1,43 @@
 import { z } from "zod";
-import { type TRun, type TRunEvent, ZRunEvent } from "@/prisma-free-schema";
+import { runTurnDocumentId, type TRun, type TRunEvent, type TRunProgress, ZRunEvent } from "@/prisma-free-schema";
 import { AppError, notFound } from "../../errors";
 import type { WithEtag } from "../../store/documents";
-import { runEventStore } from "../../store/run-event-store";
+import { EVENTS_PER_TRANSACTION, runLogStore } from "../../store/run-log-store";
 import { runStore } from "../../store/run-store";
 import type { Store } from "../../store/store";
+import { recordTurnEnd, withTurnEnded } from "../runs/run-turns";
 import { getRunEventBus, type RunEventBus } from "./run-event-bus";
+import { emptyProgress, highestSeq, holes, isStored, type SeqRange, withStored } from "./run-progress";
+import { forgetProgress, knownProgress, rememberProgress, serially } from "./run-progress-cache";
 
-/** A run of seqs the sidecar still owes; ask it to replay `afterSeq: fromSeq - 1`. */
-export interface SeqRange {
-  fromSeq: number;
-  toSeq: number;
-}
+export type { SeqRange } from "./run-progress";
 
 export interface AppendResult {
   stored: number;
   /** Already stored (a replay): skipped, never duplicated. */
   skipped: number;
+  /** Every event 1..contiguousSeq is stored. */
+  contiguousSeq: number;
   /** The run's highest stored seq after this append. */
   lastSeq: number;
-  /** Seqs above the run's lastSeq before this append that neither it nor this batch holds. */
+  /** Seqs above the watermark that are not stored while later ones are: what to ask the sidecar to replay. */
   missing: SeqRange[];
 }
 
 const ZEvents = z.array(ZRunEvent).max(10_000);
+/** A marker moved by another writer between our read and our batch: read it again and retry, this often. */
+const STORE_ATTEMPTS = 8;
 
 /**
- * Stores a sidecar's events for one run, idempotently on (run, seq), and publishes each newly
- * stored one to the run's live streams. Events are stored in seq order, one at a time, so the
- * bus sees them in the order the store does. The run's bookkeeping (lastSeq, turns) is applied
- * from every event in the batch, stored now or before, so a crash between storing an event and
- * updating the run heals on the sidecar's replay.
+ * Stores a sidecar's events for one run: each transactional batch holds up to 99 new events and
+ * the run's progress marker (run-log.ts), so one sidecar batch is one store round trip and the
+ * marker never disagrees with what is stored. Idempotent on (run, seq): events the marker shows
+ * stored are skipped. Each newly stored event is then published to the run's live streams, in
+ * seq order.
+ *
+ * A turn's start or end changes the run document too. That is written first, before the events
+ * and their marker: a crash between leaves the events unstored, so the sidecar's replay brings
+ * them again and the (idempotent) change is applied again, rather than a run stuck "running".
  */
 export async function appendRunEvents(options: {
   store: Store;
@@ -38,7 +45,7 @@ export async function appendRunEvents(options: {
   runId: string;
   events: unknown[];
   bus?: RunEventBus;
-  /** The run as the caller has just read it, to save a read. */
+  /** The run as the caller read it (a moment ago, perhaps), to save a read. */
   run?: WithEtag<TRun>;
 }): Promise<AppendResult> {
   const { store, workspaceId, runId, bus = getRunEventBus() } = options;
@@ -46,53 +53,74 @@ export async function appendRunEvents(options: {
   if (!parsed.success) throw new AppError("BAD_REQUEST", `Run events are not valid: ${z.prettifyError(parsed.error)}`, { cause: parsed.error });
   const events = [...new Map(parsed.data.map((event) => [event.seq, event])).values()].sort((a, b) => a.seq - b.seq);
   if (events.some((event) => event.runId !== runId)) throw new AppError("BAD_REQUEST", `Every event must belong to run ${runId}.`);
-
-  const runs = runStore(store);
-  const run = options.run ?? (await runs.get(workspaceId, runId));
+  const run = options.run ?? (await runStore(store).get(workspaceId, runId));
   if (!run) throw notFound("Run");
 
-  const eventStore = runEventStore(store);
-  let stored = 0;
-  for (const event of events) {
-    if (!(await eventStore.put(event))) continue;
-    stored += 1;
-    bus.publish(event);
-  }
+  // One append of a run at a time in this process, so its writes rarely race; the marker's etag makes it safe when they do.
+  return serially(runId, async () => {
+    let progress = knownProgress(runId) ?? (await runLogStore(store).progress(runId));
+    let fresh = events.filter((event) => !isStored(progress ?? emptyProgress(runId, workspaceId), event.seq));
+    await recordTurnBoundaries(store, run, fresh);
 
-  const updated = events.length ? await runs.update(workspaceId, runId, (current) => applyEvents(current, events), run) : run;
-  return { stored, skipped: events.length - stored, lastSeq: updated?.lastSeq ?? run.lastSeq, missing: missingRanges(run.lastSeq, events) };
+    const stored: TRunEvent[] = [];
+    for (let attempt = 1; fresh.length > 0; attempt += 1) {
+      try {
+        const chunk = fresh.slice(0, EVENTS_PER_TRANSACTION);
+        const next = withStored(progress ?? emptyProgress(runId, workspaceId), chunk.map((event) => event.seq));
+        progress = await runLogStore(store).storeEvents(progress, chunk, next);
+        rememberProgress(progress);
+        stored.push(...chunk);
+        fresh = fresh.slice(chunk.length);
+      } catch (error) {
+        forgetProgress(runId);
+        // Someone else moved the marker (a replay racing the live stream, or another process): read it again.
+        if (!(error instanceof AppError && error.code === "CONFLICT") || attempt >= STORE_ATTEMPTS) throw error;
+        progress = await runLogStore(store).progress(runId);
+        fresh = fresh.filter((event) => !isStored(progress!, event.seq));
+      }
+    }
+    for (const event of stored) bus.publish(event);
+
+    const now: TRunProgress = progress ?? emptyProgress(runId, workspaceId);
+    return { stored: stored.length, skipped: events.length - stored.length, contiguousSeq: now.contiguousSeq, lastSeq: highestSeq(now), missing: holes(now) };
+  });
 }
 
-function missingRanges(lastSeq: number, events: TRunEvent[]): SeqRange[] {
-  const missing: SeqRange[] = [];
-  let expected = lastSeq + 1;
-  for (const { seq } of events) {
-    if (seq > expected) missing.push({ fromSeq: expected, toSeq: seq - 1 });
-    expected = Math.max(expected, seq + 1);
+/** The run's side of turns starting and ending in these (not yet stored) events; idempotent. */
+async function recordTurnBoundaries(store: Store, known: WithEtag<TRun>, events: TRunEvent[]): Promise<void> {
+  const boundaries = events.filter((event) => event.kind === "turn.started" || event.kind === "turn.ended");
+  if (boundaries.length === 0) return;
+  // Read afresh, not from `known`: the caller's copy may be a moment old, and a change that looks
+  // like nothing on an old copy would never be written.
+  const result = await runStore(store).update(known.workspaceId, known.id, (run) => applyTurnEvents(run, boundaries));
+  const log = runLogStore(store);
+  for (const event of boundaries) {
+    if (event.kind === "turn.started") {
+      // Normally saved when the person sent the turn; a sidecar's own turn (after a move) is saved here.
+      if (!(await log.turn(event.runId, event.turn))) {
+        await log.createTurn({ id: runTurnDocumentId(event.turn), type: "turn", runId: event.runId, workspaceId: known.workspaceId, turn: event.turn, input: event.input, startedAt: event.at, endedAt: null, outcome: null }).catch(ignoreConflict);
+      }
+    } else if (event.kind === "turn.ended" && result?.lastTurn?.turn === event.turn) {
+      await recordTurnEnd(store, event.runId, result.lastTurn);
+    } else if (event.kind === "turn.ended") {
+      await recordTurnEnd(store, event.runId, { turn: event.turn, startedAt: event.at, endedAt: event.at, outcome: event.outcome });
+    }
   }
-  return missing;
 }
 
-/** The run with these events' effects; undefined when they change nothing. Idempotent. */
-function applyEvents(run: TRun, events: TRunEvent[]): TRun | undefined {
-  const turns = run.turns.map((turn) => ({ ...turn }));
-  let { status } = run;
+function ignoreConflict(error: unknown): void {
+  if (!(error instanceof AppError && error.code === "CONFLICT")) throw error;
+}
+
+/** The run with these turn boundaries applied; undefined when they change nothing. */
+function applyTurnEvents(run: TRun, events: TRunEvent[]): TRun | undefined {
+  let next = run;
   for (const event of events) {
-    let turn = turns.find((candidate) => candidate.turn === event.turn);
-    if (event.kind === "turn.started" && !turn) {
-      turn = { turn: event.turn, input: event.input, startedAt: event.at, endedAt: null, outcome: null };
-      turns.push(turn);
-      turns.sort((a, b) => a.turn - b.turn);
-      if (status === "starting" || status === "idle") status = "running";
+    if (event.kind === "turn.started" && event.turn > next.turnCount) {
+      const status = next.status === "starting" || next.status === "idle" ? "running" : next.status;
+      next = { ...next, turnCount: event.turn, lastTurn: { turn: event.turn, startedAt: event.at, endedAt: null, outcome: null }, status, updatedAt: new Date().toISOString() };
     }
-    if (event.kind === "turn.ended" && turn && turn.outcome === null) {
-      turn.outcome = event.outcome;
-      turn.endedAt = event.at;
-      const latest = turns.at(-1)?.turn === event.turn;
-      if (latest && status === "running") status = "idle";
-    }
+    if (event.kind === "turn.ended") next = withTurnEnded(next, event.turn, event.outcome, event.at) ?? next;
   }
-  const lastSeq = Math.max(run.lastSeq, events.at(-1)?.seq ?? 0);
-  const changed = lastSeq !== run.lastSeq || status !== run.status || JSON.stringify(turns) !== JSON.stringify(run.turns);
-  return changed ? { ...run, turns, status, lastSeq, updatedAt: new Date().toISOString() } : undefined;
+  return next === run ? undefined : next;
 }

@@ -1,5 +1,5 @@
 import type { TRunEvent } from "@/prisma-free-schema";
-import { runEventStore } from "../../store/run-event-store";
+import { runLogStore } from "../../store/run-log-store";
 import type { Store } from "../../store/store";
 
 export const MAX_EVENTS_PAGE = 500;
@@ -7,5 +7,5 @@ export const MAX_EVENTS_PAGE = 500;
 /** Up to `limit` of a run's stored events after `afterSeq`, in seq order. */
 export function listRunEvents(options: { store: Store; runId: string; afterSeq: number; limit: number }): Promise<TRunEvent[]> {
   const limit = Math.max(1, Math.min(options.limit, MAX_EVENTS_PAGE));
-  return runEventStore(options.store).list(options.runId, Math.max(0, options.afterSeq), limit);
+  return runLogStore(options.store).listEvents(options.runId, Math.max(0, options.afterSeq), limit);
 }

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { TRunEvent } from "@/prisma-free-schema";
+import { runLogStore } from "../../store/run-log-store";
 import { runStore } from "../../store/run-store";
+import { runDetail } from "../runs/run-turns";
 import { createTestRun, outputEvents } from "../../testing/runs-fixtures";
 import { openTestStore, workspaceWithOwner, type TestStore, type TestWorkspace } from "../../testing/test-store";
 import { appendRunEvents } from "./append-run-events";
@@ -19,6 +21,7 @@ afterAll(() => store.destroy());
 
 const newRun = (overrides = {}) => createTestRun(store, team.workspace.id, team.owner, overrides);
 const append = (runId: string, events: unknown[]) => appendRunEvents({ store, workspaceId: team.workspace.id, runId, events });
+const watermark = async (runId: string) => (await runLogStore(store).progress(runId))?.contiguousSeq ?? 0;
 const seqs = (events: TRunEvent[]) => events.map((event) => event.seq);
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
@@ -41,22 +44,22 @@ async function collect(options: Omit<StreamRunEventsOptions, "store" | "signal">
 }
 
 describe("appending a run's events", () => {
-  it("is idempotent: the same 100 events twice are stored once, and the run's lastSeq is 100", async () => {
+  it("is idempotent: the same 100 events twice are stored once, and the run's watermark is 100", async () => {
     const run = await newRun();
     const events = outputEvents(run.id, 1, 100);
-    expect(await append(run.id, events)).toEqual({ stored: 100, skipped: 0, lastSeq: 100, missing: [] });
-    expect(await append(run.id, events)).toEqual({ stored: 0, skipped: 100, lastSeq: 100, missing: [] });
+    expect(await append(run.id, events)).toEqual({ stored: 100, skipped: 0, contiguousSeq: 100, lastSeq: 100, missing: [] });
+    expect(await append(run.id, events)).toEqual({ stored: 0, skipped: 100, contiguousSeq: 100, lastSeq: 100, missing: [] });
     expect(seqs(await listRunEvents({ store, runId: run.id, afterSeq: 0, limit: 500 }))).toEqual(range(1, 100));
-    expect((await runStore(store).get(team.workspace.id, run.id))?.lastSeq).toBe(100);
+    expect(await watermark(run.id)).toBe(100);
   });
 
   it("stores an event past a hole and reports the missing seqs so the sidecar can be asked to replay", async () => {
     const run = await newRun();
     await append(run.id, outputEvents(run.id, 1, 3));
     const result = await append(run.id, [...outputEvents(run.id, 6, 7), ...outputEvents(run.id, 10, 10)]);
-    expect(result).toMatchObject({ stored: 3, lastSeq: 10, missing: [{ fromSeq: 4, toSeq: 5 }, { fromSeq: 8, toSeq: 9 }] });
-    // The replay fills the hole without moving lastSeq back.
-    expect(await append(run.id, outputEvents(run.id, 4, 5))).toMatchObject({ stored: 2, lastSeq: 10, missing: [] });
+    expect(result).toMatchObject({ stored: 3, contiguousSeq: 3, lastSeq: 10, missing: [{ fromSeq: 4, toSeq: 5 }, { fromSeq: 8, toSeq: 9 }] });
+    // The replay fills the first hole: the watermark moves up to the next one, which is still owed.
+    expect(await append(run.id, outputEvents(run.id, 4, 5))).toMatchObject({ stored: 2, contiguousSeq: 7, lastSeq: 10, missing: [{ fromSeq: 8, toSeq: 9 }] });
     expect(seqs(await listRunEvents({ store, runId: run.id, afterSeq: 0, limit: 50 }))).toEqual([1, 2, 3, 4, 5, 6, 7, 10]);
   });
 
@@ -76,7 +79,8 @@ describe("appending a run's events", () => {
       { runId: run.id, seq: 3, turn: 1, at, kind: "turn.ended", outcome: "succeeded", exitCode: 0, durationMs: 5000 },
     ]);
     const stored = await runStore(store).get(team.workspace.id, run.id);
-    expect(stored).toMatchObject({ status: "idle", lastSeq: 3, turns: [{ turn: 1, outcome: "succeeded", endedAt: at }] });
+    expect(stored).toMatchObject({ status: "idle", lastTurn: { turn: 1, outcome: "succeeded", endedAt: at } });
+    expect(await runDetail(store, stored!)).toMatchObject({ lastSeq: 3, turns: [{ turn: 1, input: "hello", outcome: "succeeded", endedAt: at }] });
   });
 });
 
@@ -111,7 +115,7 @@ describe("the live stream of a run", () => {
     const appending = (async () => {
       for (let from = 1; from <= total; from += 5) await append(run.id, outputEvents(run.id, from, from + 4));
     })();
-    while ((await runStore(store).get(team.workspace.id, run.id))!.lastSeq < 40) await new Promise((resolve) => setTimeout(resolve, 2));
+    while ((await watermark(run.id)) < 40) await new Promise((resolve) => setTimeout(resolve, 2));
     const seen = await collect({ runId: run.id, afterSeq: 0 }, total);
     await appending;
     expect(seqs(seen)).toEqual(range(1, total));

@@ -173,7 +173,7 @@ describe("the managed compute allowance", () => {
       cause: expect.objectContaining({ options: expect.objectContaining({ reason: "compute_allowance_spent" }) }),
     });
     // A next turn on a managed run is refused the same way, at once.
-    const run = await createTestRun(platform.store, ws, team.owner, { status: "idle", profileId: profile!.id, turns: [{ turn: 1, input: "hi", startedAt: new Date().toISOString(), endedAt: new Date().toISOString(), outcome: "succeeded" }] });
+    const run = await createTestRun(platform.store, ws, team.owner, { status: "idle", profileId: profile!.id, lastTurn: { turn: 1, startedAt: new Date().toISOString(), endedAt: new Date().toISOString(), outcome: "succeeded" } });
     await expect(team.ownerCaller.runs.sendTurn({ workspaceId: ws, runId: run.id, input: "again" })).rejects.toMatchObject({
       code: "PRECONDITION_FAILED",
       cause: expect.objectContaining({ options: expect.objectContaining({ reason: "compute_allowance_spent" }) }),

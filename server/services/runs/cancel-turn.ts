@@ -5,6 +5,7 @@ import { AppError, notFound } from "../../errors";
 import { log } from "../../log";
 import { runStore } from "../../store/run-store";
 import type { SandboxDeps } from "../sandboxes/sandbox-deps";
+import { recordTurnEnd, turnRunning, withTurnEnded } from "./run-turns";
 import { assertRunDriver } from "./send-turn";
 
 const CANCEL_TIMEOUT_MS = 15_000;
@@ -20,7 +21,7 @@ export async function cancelTurn(deps: SandboxDeps, { actor, access, runId }: { 
   if (!found) throw notFound("Run");
   const { etag: _etag, ...run } = found;
   assertRunDriver(run, actor);
-  const running = run.turns.find((turn) => !turn.endedAt);
+  const running = turnRunning(run) ? run.lastTurn! : undefined;
   if (!running) throw new AppError("CONFLICT", "No turn is running.");
 
   if (run.sandboxId) {
@@ -32,12 +33,11 @@ export async function cancelTurn(deps: SandboxDeps, { actor, access, runId }: { 
     }
   }
   const now = new Date().toISOString();
-  const ended = await runs.update(access.workspace.id, runId, (current) => ({
-    ...current,
-    status: "idle",
-    turns: current.turns.map((turn) => (turn.turn === running.turn && !turn.endedAt ? { ...turn, endedAt: now, outcome: "cancelled" as const } : turn)),
-    updatedAt: now,
-  }));
+  const ended = await runs.update(access.workspace.id, runId, (current) => {
+    const cancelled = withTurnEnded(current, running.turn, "cancelled", now);
+    return cancelled && { ...cancelled, status: "idle" };
+  });
+  if (ended?.lastTurn) await recordTurnEnd(deps.store, runId, ended.lastTurn);
   const { etag: _e, ...result } = ended!;
   return result;
 }

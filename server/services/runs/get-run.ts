@@ -1,12 +1,12 @@
-import type { TRun } from "@/prisma-free-schema";
+import type { TRunDetail } from "@/prisma-free-schema";
 import type { WorkspaceAccess } from "../../auth/workspace-access";
 import { notFound } from "../../errors";
 import { runStore } from "../../store/run-store";
 import type { Store } from "../../store/store";
+import { runDetail } from "./run-turns";
 
-export async function getRun({ store, access, runId }: { store: Store; access: WorkspaceAccess; runId: string }): Promise<TRun> {
+export async function getRun({ store, access, runId }: { store: Store; access: WorkspaceAccess; runId: string }): Promise<TRunDetail> {
   const found = await runStore(store).get(access.workspace.id, runId);
   if (!found) throw notFound("Run");
-  const { etag: _etag, ...run } = found;
-  return run;
+  return runDetail(store, found);
 }

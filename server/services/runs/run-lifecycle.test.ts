@@ -65,7 +65,7 @@ describe("a run on managed compute", () => {
     expect(run.status).toBe("running");
     await started;
     const first = await eventually(() => readRun(run.id), idle, 20_000);
-    expect(first.turns[0]).toMatchObject({ turn: 1, outcome: "succeeded" });
+    expect(first.lastTurn).toMatchObject({ turn: 1, outcome: "succeeded" });
     const afterFirst = await events(run.id);
     expect(outputOf(afterFirst, 1)).toBe("step 1\nstep 2\nstep 3\n");
     expect(afterFirst.filter((event) => event.kind === "output").length).toBeGreaterThanOrEqual(3);
@@ -101,7 +101,7 @@ describe("a run on managed compute", () => {
     await eventually(() => events(run.id), (all) => all.some((event) => event.kind === "output"), 15_000);
     await cancelTurn(deps, { actor: platform.owner.owner, access: await access(), runId: run.id });
     const ended = await eventually(() => readRun(run.id), idle, 15_000);
-    expect(ended.turns[0]?.outcome).toBe("cancelled");
+    expect(ended.lastTurn?.outcome).toBe("cancelled");
     expect((await events(run.id)).at(-1)).toMatchObject({ kind: "turn.ended", outcome: "cancelled" });
   }, 60_000);
 
@@ -125,7 +125,7 @@ describe("a run on managed compute", () => {
     await provider.create(current, url);
     const ended = await eventually(() => readRun(run.id), idle, 20_000);
     // The turn the crash interrupted is ended by the sidecar that came back, from its log.
-    expect(ended.turns[0]?.outcome).toBe("failed");
+    expect(ended.lastTurn?.outcome).toBe("failed");
     const all = await events(run.id);
     expectContiguous(all);
     expect(all.filter((event) => event.kind === "turn.ended")).toHaveLength(1);
@@ -145,7 +145,7 @@ describe("a run on managed compute", () => {
     await next.started;
     const after = await eventually(() => readRun(run.id), idle, 20_000);
     expect(after.sandboxId).toBe(before.sandboxId);
-    expect(after.turns[1]?.outcome).toBe("succeeded");
+    expect(after.lastTurn).toMatchObject({ turn: 2, outcome: "succeeded" });
     expect(outputOf(await events(run.id), 2)).toBe("after\n");
   }, 60_000);
 

@@ -1,5 +1,5 @@
 import type { TRun, TRunSummary } from "@/prisma-free-schema";
 
-export function toRunSummary({ turns, type: _type, etag: _etag, ...run }: TRun & { etag?: string }): TRunSummary {
-  return { ...run, turnCount: turns.length };
+export function toRunSummary({ type: _type, etag: _etag, ...run }: TRun & { etag?: string }): TRunSummary {
+  return run;
 }

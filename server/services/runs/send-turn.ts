@@ -7,6 +7,7 @@ import type { SandboxDeps } from "../sandboxes/sandbox-deps";
 import { caps, withinCap } from "../limits/caps";
 import { assertManagedAllowance } from "../limits/compute-allowance";
 import { assertSandboxRoom } from "../limits/sandbox-room";
+import { saveTurnInput, turnRunning, withNewTurn } from "./run-turns";
 import { startTurn } from "./start-turn";
 
 /** Only the person who started a run drives it; everyone in the workspace may watch. */
@@ -15,8 +16,9 @@ export function assertRunDriver(run: TRun, actor: Actor): void {
 }
 
 /**
- * The run's next turn: refused while a turn is still running. The turn is saved first, then
- * started in the background like the first one (its sandbox reused, or recreated when the
+ * The run's next turn: refused while a turn is still running. The run takes the turn (under its
+ * etag, so two sends cannot both take it), then its input is saved as the turn's document, then
+ * it starts in the background like the first one (its sandbox reused, or recreated when the
  * profile changed since).
  */
 export async function sendTurn(
@@ -29,9 +31,8 @@ export async function sendTurn(
     runs.update(access.workspace.id, runId, (run) => {
       assertRunDriver(run, actor);
       if (run.status === "ended") throw new AppError("CONFLICT", "This run has ended; start a new run.");
-      if (run.turns.some((turn) => !turn.endedAt)) throw new AppError("CONFLICT", "A turn is still running. Wait for it to end or cancel it first.");
-      const turn = { turn: run.turns.length + 1, input, startedAt: now, endedAt: null, outcome: null };
-      return { ...run, status: "running", failure: null, turns: [...run.turns, turn], updatedAt: now };
+      if (turnRunning(run)) throw new AppError("CONFLICT", "A turn is still running. Wait for it to end or cancel it first.");
+      return withNewTurn(run, now);
     });
   // A turn makes the run active again: within the driver's cap on active runs, and on a sandbox the
   // workspace has room for. (Someone else's run, or one still active, is refused by `update` itself.)
@@ -41,14 +42,9 @@ export async function sendTurn(
     await assertManagedAllowance(deps.store, access.workspace, current.profileId);
     await assertSandboxRoom(deps.store, { workspaceId: access.workspace.id, ownerId: actor.userId, profileId: current.profileId });
   }
-  const updated = await (resumes ? withinCap(deps.store, caps.activeRuns(actor.userId), update) : update()).catch((error: unknown) => {
-    // The run keeps every turn's input; one that would not fit any more is this run's end.
-    if (error instanceof AppError && error.options.reason === "too_large") {
-      throw new AppError("PRECONDITION_FAILED", "This run has grown past what one run can keep (2 MB of turns). Start a new run to go on.", { cause: error, reason: "too_large" });
-    }
-    throw error;
-  });
+  const updated = await (resumes ? withinCap(deps.store, caps.activeRuns(actor.userId), update) : update());
   if (!updated) throw notFound("Run");
   const { etag: _etag, ...run } = updated;
+  await saveTurnInput(deps.store, run, input);
   return { run, started: startTurn(deps, access.workspace, run.id) };
 }

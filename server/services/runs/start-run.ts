@@ -9,6 +9,7 @@ import { caps, withinCap } from "../limits/caps";
 import { assertSandboxRoom } from "../limits/sandbox-room";
 import { resolveProfile } from "../resolver/resolve-profile";
 import type { SandboxDeps } from "../sandboxes/sandbox-deps";
+import { saveTurnInput } from "./run-turns";
 import { startTurn } from "./start-turn";
 
 /**
@@ -39,8 +40,8 @@ export async function startRun(
     status: "running",
     sandboxId: null,
     placement: { provider: resolution.provider, hostId: resolution.host?.id ?? null, hostName: resolution.host?.name ?? null },
-    turns: [{ turn: 1, input, startedAt: now, endedAt: null, outcome: null }],
-    lastSeq: 0,
+    turnCount: 1,
+    lastTurn: { turn: 1, startedAt: now, endedAt: null, outcome: null },
     failure: null,
     createdAt: now,
     updatedAt: now,
@@ -51,5 +52,6 @@ export async function startRun(
     if (unavailable) throw new AppError("PRECONDITION_FAILED", unavailable, { reason: "isolation_unavailable" });
     return runStore(deps.store).create(run);
   });
+  await saveTurnInput(deps.store, created, input);
   return { run: created, started: startTurn(deps, workspace, created.id) };
 }

@@ -4,11 +4,14 @@ import { AppError } from "../../errors";
 import { log } from "../../log";
 import { memberStore } from "../../store/member-store";
 import { profileStore } from "../../store/profile-store";
+import { runLogStore } from "../../store/run-log-store";
 import { runStore } from "../../store/run-store";
+import { highestSeq } from "../events/run-progress";
 import { resolveProfile } from "../resolver/resolve-profile";
 import { ensureSandbox } from "../sandboxes/ensure-sandbox";
 import type { SandboxDeps } from "../sandboxes/sandbox-deps";
 import { sandboxDefinitionOf } from "../sandboxes/sandbox-definition";
+import { recordTurnEnd, runTurns, turnInput, withTurnEnded } from "./run-turns";
 
 const TURN_START_TIMEOUT_MS = 30_000;
 /** How long a turn waits for a reused sandbox's sidecar to be back on the channel. */
@@ -26,7 +29,8 @@ export async function startTurn(deps: SandboxDeps, workspace: TWorkspace, runId:
   try {
     const run = await runs.get(workspace.id, runId);
     if (!run) throw new AppError("NOT_FOUND", "Run not found.");
-    const turn = run.turns.at(-1)!;
+    const turn = run.lastTurn!;
+    const input = await turnInput(deps.store, runId, turn.turn);
     const profile = await profileStore(deps.store).get(workspace.id, run.profileId);
     if (!profile) throw new AppError("PRECONDITION_FAILED", `The profile “${run.profileName}” was deleted; this run cannot take more turns.`);
     const member = await memberStore(deps.store).findByUserId(workspace.id, run.startedBy.userId);
@@ -35,7 +39,7 @@ export async function startTurn(deps: SandboxDeps, workspace: TWorkspace, runId:
     if (!resolution.ok) throw new AppError("PRECONDITION_FAILED", resolution.message, { reason: resolution.reason });
 
     const { sandbox, reused } = await ensureSandbox(deps, { workspaceId: workspace.id, ownerId: run.startedBy.userId, definition: sandboxDefinitionOf(profile, resolution) });
-    const placed = await runs.update(workspace.id, runId, (current) => ({
+    await runs.update(workspace.id, runId, (current) => ({
       ...current,
       sandboxId: sandbox.id,
       placement: { provider: resolution.provider, hostId: resolution.host?.id ?? null, hostName: resolution.host?.name ?? null },
@@ -43,11 +47,13 @@ export async function startTurn(deps: SandboxDeps, workspace: TWorkspace, runId:
     }));
     log.info("run.turn_starting", { runId, turn: turn.turn, sandboxId: sandbox.id, reused });
 
-    const conversation = run.turns.slice(0, -1).map(({ turn: number, input, outcome }) => ({ turn: number, input, outcome }));
+    const conversation = (await runTurns(deps.store, run)).filter((earlier) => earlier.turn < turn.turn).map(({ turn: number, input, outcome }) => ({ turn: number, input, outcome }));
+    // The sidecar numbers this run's events after every seq stored, so a run that moved sandboxes keeps one sequence.
+    const progress = await runLogStore(deps.store).progress(runId);
     const reply = await deps.channel.send(
       sandboxUserId(sandbox.id),
       SIDECAR_COMMANDS.turnStart,
-      { runId, turn: turn.turn, input: turn.input, conversation, afterSeq: placed?.lastSeq ?? run.lastSeq },
+      { runId, turn: turn.turn, input, conversation, afterSeq: progress ? highestSeq(progress) : 0 },
       // A reused sandbox's sidecar may be between connections (a blip, a platform restart).
       { timeoutMs: TURN_START_TIMEOUT_MS, awaitConnectionMs: SIDECAR_WAIT_MS },
     );
@@ -67,15 +73,10 @@ export async function startTurn(deps: SandboxDeps, workspace: TWorkspace, runId:
 /** Ends the newest turn as failed without the sidecar (it never got it, or is gone). */
 export async function failTurn(deps: Pick<SandboxDeps, "store">, workspaceId: string, runId: string, failure: string): Promise<TRun | undefined> {
   const now = new Date().toISOString();
-  return runStore(deps.store).update(workspaceId, runId, (run) => {
-    const last = run.turns.at(-1);
-    if (!last || last.endedAt) return undefined;
-    return {
-      ...run,
-      status: "idle",
-      failure,
-      turns: [...run.turns.slice(0, -1), { ...last, endedAt: now, outcome: "failed" }],
-      updatedAt: now,
-    };
+  const run = await runStore(deps.store).update(workspaceId, runId, (current) => {
+    const ended = current.lastTurn && withTurnEnded(current, current.lastTurn.turn, "failed", now);
+    return ended ? { ...ended, status: "idle", failure } : undefined;
   });
+  if (run?.lastTurn) await recordTurnEnd(deps.store, runId, run.lastTurn);
+  return run;
 }

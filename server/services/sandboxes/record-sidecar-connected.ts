@@ -1,7 +1,5 @@
-import { SIDECAR_COMMANDS, sandboxUserId } from "@/prisma-free-schema";
 import type { PlatformChannel } from "../../channel/platform-channel";
-import { log } from "../../log";
-import { runStore } from "../../store/run-store";
+import { replayAfterReconnect } from "../events/request-missing-events";
 import { sandboxStore } from "../../store/sandbox-store";
 import type { Store } from "../../store/store";
 import { signalSandboxReady } from "./sandbox-readiness";
@@ -15,8 +13,8 @@ export async function admitSidecar(store: Store, sandboxId: string): Promise<{ w
 
 /**
  * A sidecar connected: its sandbox is ready (metering starts with its first connection), and
- * each run it serves is asked to replay what it emitted after the last event the platform
- * stored — the events it logged while the channel was down.
+ * each run it serves is asked to replay what it emitted after the platform's watermark (every
+ * event up to it stored) — the events it logged while the channel was down, and any hole.
  */
 export async function recordSidecarConnected(store: Store, channel: PlatformChannel, at: { workspaceId: string; sandboxId: string }): Promise<void> {
   const now = new Date().toISOString();
@@ -27,10 +25,5 @@ export async function recordSidecarConnected(store: Store, channel: PlatformChan
   );
   signalSandboxReady(at.sandboxId);
 
-  for (const run of await runStore(store).onSandbox(at.workspaceId, at.sandboxId)) {
-    // Not awaited: the hub waits for this handler, and the sidecar answers only once it is connected.
-    void channel
-      .send(sandboxUserId(at.sandboxId), SIDECAR_COMMANDS.eventsReplay, { runId: run.id, afterSeq: run.lastSeq }, { timeoutMs: 30_000 })
-      .catch((error: unknown) => log.warn("run.replay_request_failed", { runId: run.id, sandboxId: at.sandboxId, error }));
-  }
+  await replayAfterReconnect(store, channel, at);
 }

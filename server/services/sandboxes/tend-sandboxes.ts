@@ -3,6 +3,7 @@ import { log } from "../../log";
 import { providerFor } from "../../providers/sandbox-providers";
 import { profileStore } from "../../store/profile-store";
 import { sandboxStore } from "../../store/sandbox-store";
+import { requestMissingEvents } from "../events/request-missing-events";
 import { meterSandbox } from "../usage/meter-sandbox";
 import type { SandboxDeps } from "./sandbox-deps";
 
@@ -49,7 +50,7 @@ const TENDER_KEY = Symbol.for("discoparrot.sandboxTender");
 type TenderHolder = { [TENDER_KEY]?: NodeJS.Timeout };
 const TEND_EVERY_MS = 15_000;
 
-/** Tends the sandboxes every 15 s, one pass at a time; one per process. */
+/** Tends the sandboxes every 15 s, and asks for run events the store is missing; one pass at a time, one per process. */
 export function startSandboxTender(deps: SandboxDeps): void {
   const holder = globalThis as TenderHolder;
   if (holder[TENDER_KEY]) return;
@@ -57,8 +58,10 @@ export function startSandboxTender(deps: SandboxDeps): void {
   holder[TENDER_KEY] = setInterval(() => {
     if (running) return;
     running = true;
-    tendSandboxes(deps)
-      .catch((error: unknown) => log.warn("sandbox.tender_failed", { error }))
+    Promise.all([
+      tendSandboxes(deps).catch((error: unknown) => log.warn("sandbox.tender_failed", { error })),
+      requestMissingEvents(deps.store, deps.channel).catch((error: unknown) => log.warn("run.missing_events_pass_failed", { error })),
+    ])
       .finally(() => (running = false));
   }, TEND_EVERY_MS);
   holder[TENDER_KEY].unref();

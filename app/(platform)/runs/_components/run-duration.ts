@@ -1,8 +1,8 @@
-import type { TRun, TRunSummary } from "@/prisma-free-schema";
+import type { TRunDetail, TRunSummary } from "@/prisma-free-schema";
 import { formatDuration } from "@/app/_lib/duration";
 
 /** From the first turn's start to the last turn's end; "Running" while a turn is. */
-export function runDuration(run: Pick<TRun, "turns">): string {
+export function runDuration(run: Pick<TRunDetail, "turns">): string {
   const first = run.turns[0];
   const last = run.turns.at(-1);
   if (!first || !last) return "—";

@@ -2,7 +2,7 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import type { TRun } from "@/prisma-free-schema";
+import type { TRunDetail } from "@/prisma-free-schema";
 import { useTRPC } from "@/app/_trpc/trpc-provider";
 import { Alert } from "@/app/_components/alert";
 import { fieldError, formMessage } from "@/app/_lib/trpc-error";
@@ -12,12 +12,12 @@ import { TextAreaField } from "../../../_components/text-area-field";
 const FIELDS = ["input"] as const;
 
 /** For the run's starter: the next turn's input, and "Cancel turn" while one runs. */
-export function NextTurnForm({ run }: { run: TRun }) {
+export function NextTurnForm({ run }: { run: TRunDetail }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [input, setInput] = useState("");
   const runKey = trpc.runs.get.queryKey({ workspaceId: run.workspaceId, runId: run.id });
-  const settle = async (updated: TRun) => {
+  const settle = async (updated: TRunDetail) => {
     queryClient.setQueryData(runKey, updated);
     await queryClient.invalidateQueries({ queryKey: trpc.runs.list.queryKey() });
   };
@@ -33,7 +33,7 @@ export function NextTurnForm({ run }: { run: TRun }) {
   const cancel = useMutation(trpc.runs.cancelTurn.mutationOptions({ onSuccess: settle }));
 
   // The server's own rule (send-turn.ts): one turn at a time.
-  const turnRunning = run.turns.some((turn) => !turn.endedAt);
+  const turnRunning = run.lastTurn !== null && run.lastTurn.endedAt === null;
   const message = formMessage(send.error, FIELDS);
 
   function submit(event: FormEvent<HTMLFormElement>) {

@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { hasScope, type TRun, ZRunId } from "@/prisma-free-schema";
+import { hasScope, type TRunDetail, ZRunId } from "@/prisma-free-schema";
 import { useTRPC } from "@/app/_trpc/trpc-provider";
 import { Alert } from "@/app/_components/alert";
 import { LoadingPanel } from "@/app/_components/loading-panel";
@@ -48,7 +48,7 @@ function RunDetailLoaded({ workspaceId, runId }: { workspaceId: string; runId: s
   return <RunView run={query.data} onTurnBoundary={() => void query.refetch()} />;
 }
 
-function RunView({ run, onTurnBoundary }: { run: TRun; onTurnBoundary: () => void }) {
+function RunView({ run, onTurnBoundary }: { run: TRunDetail; onTurnBoundary: () => void }) {
   const viewer = useViewer();
   const workspace = useWorkspace();
   const { log, stream, refusal } = useRunEvents(run.id, onTurnBoundary);
@@ -118,7 +118,7 @@ function Note({ children }: { children: ReactNode }) {
 }
 
 /** Only the starter drives a run (the server refuses anyone else); everyone else watches. */
-function RunControls({ run, startedByViewer, canDrive }: { run: TRun; startedByViewer: boolean; canDrive: boolean }) {
+function RunControls({ run, startedByViewer, canDrive }: { run: TRunDetail; startedByViewer: boolean; canDrive: boolean }) {
   if (run.status === "ended") {
     return (
       <Note>

@@ -1,4 +1,4 @@
-import type { TRun } from "@/prisma-free-schema";
+import type { TRunDetail } from "@/prisma-free-schema";
 import { CopyButton } from "@/app/_components/copy-button";
 import { formatDateTime } from "@/app/_lib/format";
 import { button, ui } from "@/app/_lib/ui";
@@ -6,7 +6,7 @@ import { DetailRow } from "../../../_components/detail-row";
 import { runDuration } from "../../_components/run-duration";
 import { RunPlacement } from "../../_components/run-placement";
 
-export function RunFacts({ run, startedByViewer }: { run: TRun; startedByViewer: boolean }) {
+export function RunFacts({ run, startedByViewer }: { run: TRunDetail; startedByViewer: boolean }) {
   return (
     <section aria-labelledby="run-facts-heading" className={ui.card}>
       <h2 id="run-facts-heading" className="border-b border-slate-200 px-5 py-3.5 text-base font-semibold text-slate-900">
@@ -24,7 +24,7 @@ export function RunFacts({ run, startedByViewer }: { run: TRun; startedByViewer:
           <time dateTime={run.createdAt}>{formatDateTime(run.createdAt)}</time>
         </DetailRow>
         <DetailRow term="Duration">{runDuration(run)}</DetailRow>
-        <DetailRow term="Turns">{run.turns.length}</DetailRow>
+        <DetailRow term="Turns">{run.turnCount}</DetailRow>
         <DetailRow term="Run ID">
           <span className="flex flex-wrap items-center gap-2">
             <code className="break-all rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-slate-800">{run.id}</code>
