@@ -6,34 +6,40 @@ import type { EventLog } from "./event-log";
 /**
  * Run events on their way out: each is numbered and written to the event log first, then sent in
  * order, in batches of whatever piled up while the previous batch was being acknowledged, without
- * the agent ever waiting for the channel. A batch that cannot be sent (disconnected, or the hub
- * did not acknowledge it) is not retried here: it is in the log, and the platform, which sees the
- * gap in sequence numbers, asks for it with `events.replay`.
+ * the agent ever waiting for the channel. When more is waiting than the sidecar keeps in memory,
+ * the run falls behind: its new events stay only in the log, and once the queue has drained they
+ * are read back from the log and sent, still in order. A batch that cannot be sent (disconnected,
+ * or the hub did not acknowledge it) is not retried here: it is in the log, and the platform,
+ * which sees the gap in sequence numbers, asks for it with `events.replay`.
  */
 export type SendEvent = (event: string, data: JSONTypes) => Promise<boolean>;
 
-/** Sends waiting beyond this are skipped (they stay in the log): a slow channel must not hold the sidecar's memory. */
-const MAX_WAITING_SENDS = 1_000;
+/** At most this much JSON waits in memory to be sent; past it, a run catches up from its log instead. */
+const MAX_WAITING_CHARS = 8 * 1024 * 1024;
 
 export class RunEvents {
   private sending: Promise<void> = Promise.resolve();
   private readonly queue: TRunEvent[] = [];
+  private queuedChars = 0;
+  /** Per run that fell behind, the first seq not queued: from there on its events are read back from the log. */
+  private readonly behind = new Map<string, number>();
   private flushing = false;
 
   constructor(
     readonly log: EventLog,
     private readonly send: SendEvent,
     private readonly logger: OperatorLog,
+    private readonly maxWaitingChars = MAX_WAITING_CHARS,
   ) {}
 
   /** Logs `body` as the run's next event and queues it for sending; returns it at once. */
   record(runId: string, turn: number, body: TRunEventBody): TRunEvent {
     const event = this.log.append(runId, turn, body);
-    if (this.queue.length >= MAX_WAITING_SENDS) {
-      this.logger.debug("run event not sent now: the channel is behind", { runId, seq: event.seq });
-      return event;
+    if (!this.behind.has(runId) && this.queuedChars >= this.maxWaitingChars) {
+      this.logger.debug("the channel is behind: sending this run's events from the log once it catches up", { runId, seq: event.seq });
+      this.behind.set(runId, event.seq);
     }
-    this.queue.push(event);
+    if (!this.behind.has(runId)) this.enqueue(event);
     if (!this.flushing) {
       this.flushing = true;
       this.sending = this.flush();
@@ -51,15 +57,39 @@ export class RunEvents {
     return sent;
   }
 
+  private enqueue(event: TRunEvent): void {
+    this.queue.push(event);
+    this.queuedChars += eventChars(event);
+  }
+
   private async flush(): Promise<void> {
-    while (this.queue.length > 0) {
+    while (this.queue.length > 0 || this.behind.size > 0) {
+      if (this.queue.length === 0) await this.catchUp();
+      if (this.queue.length === 0) break;
       const [batch] = batches(this.queue);
       this.queue.splice(0, batch!.length);
+      for (const event of batch!) this.queuedChars -= eventChars(event);
       if (!(await this.sendBatch(batch!))) {
         this.logger.debug("run events not sent; they stay in the log", { runId: batch![0]!.runId, fromSeq: batch![0]!.seq, count: batch!.length });
       }
     }
     this.flushing = false;
+  }
+
+  /** Queues what the runs that fell behind logged meanwhile, as much as fits; a run all caught up is live again. */
+  private async catchUp(): Promise<void> {
+    for (const [runId, fromSeq] of [...this.behind]) {
+      const logged = await this.log.after(runId, fromSeq - 1);
+      let next = fromSeq;
+      for (const event of logged) {
+        if (this.queuedChars >= this.maxWaitingChars) break;
+        this.enqueue(event);
+        next = event.seq + 1;
+      }
+      // Events recorded while the log was being read are queued behind these, in order, once the run is live again.
+      if (next > this.log.lastSeq(runId)) this.behind.delete(runId);
+      else this.behind.set(runId, next);
+    }
   }
 
   private sendBatch(batch: TRunEvent[]): Promise<boolean> {
@@ -70,6 +100,10 @@ export class RunEvents {
   drained(): Promise<void> {
     return this.sending;
   }
+}
+
+function eventChars(event: TRunEvent): number {
+  return event.kind === "output" ? event.text.length + 200 : event.kind === "agent" ? JSON.stringify(event.payload).length + 200 : 200;
 }
 
 /** `events` cut into batches within RUN_EVENT_BATCH's bounds, in order (a single oversized event goes alone). */

@@ -60,7 +60,8 @@ export function runLogStore(store: Store) {
       const marker = ZRunProgress.parse(after);
       const operations: OperationInput[] = newEvents.map((event) => ({
         operationType: "Create",
-        resourceBody: ZRunEventDocument.parse({ ...event, id: runEventDocumentId(event.seq) }) as JSONObject,
+        // Already validated (appendRunEvents parses what comes in): stored as is, with its id.
+        resourceBody: { ...event, id: runEventDocumentId(event.seq) } as JSONObject,
       }));
       operations.push(
         before

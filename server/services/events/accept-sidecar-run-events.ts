@@ -4,7 +4,7 @@ import { log } from "../../log";
 import type { WithEtag } from "../../store/documents";
 import { runStore } from "../../store/run-store";
 import type { Store } from "../../store/store";
-import { appendRunEvents } from "./append-run-events";
+import { storeRunEvents } from "./append-run-events";
 import { askToFillHoles } from "./request-missing-events";
 
 /**
@@ -26,8 +26,8 @@ export async function acceptSidecarRunEvents(store: Store, channel: PlatformChan
     runs.push(run);
   }
   for (const run of runs) {
-    const { missing } = await appendRunEvents({ store, workspaceId: at.workspaceId, runId: run.id, events: byRun.get(run.id)!, run });
-    askToFillHoles(channel, at.sandboxId, run.id, missing);
+    const { missing } = await storeRunEvents({ store, workspaceId: at.workspaceId, runId: run.id, events: byRun.get(run.id)!, run });
+    askToFillHoles(store, channel, at.sandboxId, run.id, missing);
   }
   return true;
 }

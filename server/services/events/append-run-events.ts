@@ -39,19 +39,25 @@ const STORE_ATTEMPTS = 8;
  * and their marker: a crash between leaves the events unstored, so the sidecar's replay brings
  * them again and the (idempotent) change is applied again, rather than a run stuck "running".
  */
-export async function appendRunEvents(options: {
+export async function appendRunEvents(options: AppendOptions & { events: unknown[] }): Promise<AppendResult> {
+  const parsed = ZEvents.safeParse(options.events);
+  if (!parsed.success) throw new AppError("BAD_REQUEST", `Run events are not valid: ${z.prettifyError(parsed.error)}`, { cause: parsed.error });
+  return storeRunEvents({ ...options, events: parsed.data });
+}
+
+interface AppendOptions {
   store: Store;
   workspaceId: string;
   runId: string;
-  events: unknown[];
   bus?: RunEventBus;
   /** The run as the caller read it (a moment ago, perhaps), to save a read. */
   run?: WithEtag<TRun>;
-}): Promise<AppendResult> {
+}
+
+/** appendRunEvents for events the caller has already validated (the channel handler parses each batch once). */
+export async function storeRunEvents(options: AppendOptions & { events: TRunEvent[] }): Promise<AppendResult> {
   const { store, workspaceId, runId, bus = getRunEventBus() } = options;
-  const parsed = ZEvents.safeParse(options.events);
-  if (!parsed.success) throw new AppError("BAD_REQUEST", `Run events are not valid: ${z.prettifyError(parsed.error)}`, { cause: parsed.error });
-  const events = [...new Map(parsed.data.map((event) => [event.seq, event])).values()].sort((a, b) => a.seq - b.seq);
+  const events = [...new Map(options.events.map((event) => [event.seq, event])).values()].sort((a, b) => a.seq - b.seq);
   if (events.some((event) => event.runId !== runId)) throw new AppError("BAD_REQUEST", `Every event must belong to run ${runId}.`);
   const run = options.run ?? (await runStore(store).get(workspaceId, runId));
   if (!run) throw notFound("Run");

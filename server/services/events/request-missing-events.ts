@@ -19,24 +19,42 @@ const QUIET_TURN_MS = 10_000;
  */
 export function requestReplay(channel: PlatformChannel, sandboxId: string, runId: string, range: { afterSeq: number; throughSeq?: number }): void {
   // Not awaited: callers are event handlers the hub waits on, and the sidecar answers only after sending.
-  void channel
-    .send(sandboxUserId(sandboxId), SIDECAR_COMMANDS.eventsReplay, { runId, ...range }, { timeoutMs: REPLAY_TIMEOUT_MS })
-    .catch((error: unknown) => log.warn("run.replay_request_failed", { runId, sandboxId, ...range, error }));
+  void replay(channel, sandboxId, runId, range);
 }
 
-/** When each hole was last asked for (`runId:fromSeq`): only a brake on repeating ourselves; the holes themselves are in the store. */
-const asked = new Map<string, number>();
+async function replay(channel: PlatformChannel, sandboxId: string, runId: string, range: { afterSeq: number; throughSeq?: number }): Promise<void> {
+  try {
+    await channel.send(sandboxUserId(sandboxId), SIDECAR_COMMANDS.eventsReplay, { runId, ...range }, { timeoutMs: REPLAY_TIMEOUT_MS });
+  } catch (error) {
+    log.warn("run.replay_request_failed", { runId, sandboxId, ...range, error });
+  }
+}
 
-/** Asks for the run's holes (one replay spanning them all; what is stored already is skipped), unless just asked. */
-export function askToFillHoles(channel: PlatformChannel, sandboxId: string, runId: string, missing: SeqRange[], now = Date.now()): boolean {
+/**
+ * Runs with a replay asked for and not yet answered, and since when: one replay per run at a
+ * time, so batches arriving past a hole do not each ask again. Only a brake on repeating
+ * ourselves; the holes themselves are in the store, and the periodic pass asks again.
+ */
+const replaying = new Map<string, number>();
+
+/**
+ * Asks for the run's holes (one replay spanning them all; what is stored already is skipped),
+ * unless a replay is under way. Once the sidecar has answered, holes found meanwhile are asked
+ * for at once, for as long as each replay makes progress; the periodic pass covers the rest.
+ */
+export function askToFillHoles(store: Store, channel: PlatformChannel, sandboxId: string, runId: string, missing: SeqRange[], now = Date.now()): boolean {
   const first = missing[0];
   if (!first) return false;
-  const key = `${runId}:${first.fromSeq}`;
-  if (now - (asked.get(key) ?? 0) < ASK_AGAIN_AFTER_MS) return false;
-  asked.set(key, now);
-  for (const [old, at] of asked) if (now - at >= ASK_AGAIN_AFTER_MS) asked.delete(old);
+  const since = replaying.get(runId);
+  if (since !== undefined && now - since < ASK_AGAIN_AFTER_MS) return false;
+  replaying.set(runId, now);
   log.info("run.events_missing", { runId, sandboxId, fromSeq: first.fromSeq, toSeq: missing.at(-1)!.toSeq, holes: missing.length });
-  requestReplay(channel, sandboxId, runId, { afterSeq: first.fromSeq - 1, throughSeq: missing.at(-1)!.toSeq });
+  void (async () => {
+    await replay(channel, sandboxId, runId, { afterSeq: first.fromSeq - 1, throughSeq: missing.at(-1)!.toSeq });
+    if (replaying.get(runId) === now) replaying.delete(runId);
+    const progress = await runLogStore(store).progress(runId);
+    if (progress && progress.contiguousSeq >= first.fromSeq) askToFillHoles(store, channel, sandboxId, runId, holes(progress));
+  })().catch((error: unknown) => log.warn("run.replay_follow_up_failed", { runId, sandboxId, error }));
   return true;
 }
 
@@ -60,7 +78,7 @@ export async function requestMissingEvents(store: Store, channel: PlatformChanne
   for (const progress of await runLog.progressWithHoles()) {
     const run = await runStore(store).get(progress.workspaceId, progress.runId);
     if (!run?.sandboxId || run.status === "ended") continue;
-    if (askToFillHoles(channel, run.sandboxId, run.id, holes(progress), now)) holeCount += 1;
+    if (askToFillHoles(store, channel, run.sandboxId, run.id, holes(progress), now)) holeCount += 1;
   }
   for (const run of await runStore(store).withTurnRunning()) {
     if (!run.sandboxId) continue;
