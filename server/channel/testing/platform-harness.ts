@@ -8,7 +8,10 @@ import { mintInstallKey } from "../../services/keys/install-key";
 import { answerKeyExchange } from "../../services/keys/answer-key-exchange";
 import { hostStore } from "../../store/host-store";
 import { registerHost } from "../../testing/hosts-fixtures";
-import { openTestStore, workspaceWithOwner } from "../../testing/test-store";
+import { memberStore } from "../../store/member-store";
+import type { Store } from "../../store/store";
+import { workspaceStore } from "../../store/workspace-store";
+import { callerAs, openTestStore, signedInPerson, workspaceWithOwner } from "../../testing/test-store";
 import { type Channel, closeChannel, EVENT_HANDLER_PATH, startChannel } from "../channel";
 import { handleChannelEvent } from "../channel-events";
 
@@ -21,8 +24,8 @@ const RUN_EVENTS_PATH = /^\/api\/runs\/([^/]+)\/events$/;
  * without Next.js: a plain HTTP server hands those routes to the same functions the route
  * handlers call. (The stream authenticates as the route does: with an API token.)
  */
-export async function startPlatformHarness(options: { hubPort?: number } = {}) {
-  const store = await openTestStore();
+export async function startPlatformHarness(options: { hubPort?: number; dataDir?: string; port?: number; ownerEmail?: string } = {}) {
+  const store = await openTestStore(options.dataDir);
   let channel: Channel | undefined;
   const server = http.createServer((req, res) => {
     void serve(req, res).catch((error: unknown) => {
@@ -59,12 +62,14 @@ export async function startPlatformHarness(options: { hubPort?: number } = {}) {
     const body = Buffer.from(await request.clone().arrayBuffer());
     hubEvents.push({ headers: Object.fromEntries(request.headers), body });
   }
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
   const platformUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   // Opened as this process's channel, so routers that reach for it (bundle downloads disconnecting an operator) find it.
   channel = await startChannel({ mode: "embedded", port: options.hubPort ?? 0 }, { eventHandlerUrl: `${platformUrl}${EVENT_HANDLER_PATH}` });
 
-  const owner = await workspaceWithOwner(store, `owner-${Date.now()}@example.com`);
+  // A platform started again on the same data keeps its owner (a restart, not a new platform).
+  const ownerEmail = options.ownerEmail ?? `owner-${Date.now()}@example.com`;
+  const owner = (await existingOwner(store, ownerEmail)) ?? (await workspaceWithOwner(store, ownerEmail));
   await owner.ownerCaller.workspaces.setByoChannel({ workspaceId: owner.workspace.id, enabled: true });
 
   return {
@@ -110,6 +115,17 @@ export async function startPlatformHarness(options: { hubPort?: number } = {}) {
   };
 }
 export type PlatformHarness = Awaited<ReturnType<typeof startPlatformHarness>>;
+
+/** The person `email` and their first workspace, when this store already has them. */
+async function existingOwner(store: Store, email: string) {
+  // Signing in again is the same person.
+  const owner = await signedInPerson(store, email);
+  const [membership] = await memberStore(store).listForUser(owner.userId);
+  const found = membership && (await workspaceStore(store).get(membership.workspaceId));
+  if (!found) return undefined;
+  const { etag: _etag, ...workspace } = found;
+  return { owner, workspace, ownerCaller: callerAs(store, owner) };
+}
 export interface CapturedHubEvent {
   headers: Record<string, string>;
   body: Buffer;

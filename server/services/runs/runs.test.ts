@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TRunEvent } from "@/prisma-free-schema";
 import { createTestRun, outputEvents } from "../../testing/runs-fixtures";
 import { addSignedInMember, callerAs, openTestStore, workspaceWithOwner, type TestStore, type TestWorkspace } from "../../testing/test-store";
+import { runStore } from "../../store/run-store";
 import { appendRunEvents } from "../events/append-run-events";
+import { saveTurnInput, withNewTurn } from "./run-turns";
 
 let store: TestStore;
 let team: TestWorkspace;
@@ -50,4 +52,31 @@ describe("runs over tRPC", () => {
     }
     expect(seen.map(([id, event]) => [id, event.seq])).toEqual([["8", 8], ["9", 9], ["10", 10], ["11", 11], ["12", 12]]);
   });
+
+  it("refuses a 3 MB turn with a clear error, and the run goes on as it was: the run document never holds turn inputs", async () => {
+    const run = await createTestRun(store, team.workspace.id, team.owner, { status: "idle", lastTurn: { turn: 1, startedAt: new Date().toISOString(), endedAt: new Date().toISOString(), outcome: "succeeded" } });
+    const huge = "x".repeat(3 * 1024 * 1024);
+    const before = await team.ownerCaller.runs.get({ workspaceId: team.workspace.id, runId: run.id });
+    await expect(team.ownerCaller.runs.sendTurn({ workspaceId: team.workspace.id, runId: run.id, input: huge })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/at most 256 KiB/) });
+    expect(await team.ownerCaller.runs.get({ workspaceId: team.workspace.id, runId: run.id })).toEqual(before);
+    const runsBefore = (await team.ownerCaller.runs.list({ workspaceId: team.workspace.id, limit: 100 })).items.length;
+    await expect(team.ownerCaller.runs.start({ workspaceId: team.workspace.id, profileId: run.profileId, input: huge })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    expect((await team.ownerCaller.runs.list({ workspaceId: team.workspace.id, limit: 100 })).items).toHaveLength(runsBefore);
+  });
+
+  it("keeps many large turns without the run document growing: each turn's input is a document of its own", async () => {
+    const run = await createTestRun(store, team.workspace.id, team.owner);
+    const big = "y".repeat(250 * 1024);
+    // Twelve turns of 250 KB each: 3 MB of inputs, past what one document may hold.
+    for (let turn = 2; turn <= 12; turn += 1) {
+      await runStore(store).update(team.workspace.id, run.id, (current) => ({ ...withNewTurn({ ...current, lastTurn: { ...current.lastTurn!, endedAt: current.lastTurn!.startedAt } }, new Date().toISOString()) }));
+      await saveTurnInput(store, (await runStore(store).get(team.workspace.id, run.id))!, big);
+    }
+    const detail = await team.ownerCaller.runs.get({ workspaceId: team.workspace.id, runId: run.id });
+    expect(detail.turns.map((turn) => turn.turn)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    expect(detail.turns.at(-1)!.input).toHaveLength(250 * 1024);
+    const { etag: _etag, ...document } = (await runStore(store).get(team.workspace.id, run.id))!;
+    expect(JSON.stringify(document).length).toBeLessThan(2_000);
+  });
 });
+
