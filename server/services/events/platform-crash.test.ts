@@ -102,8 +102,9 @@ function watch(url: string, bearer: string) {
         if (!response.ok || !response.body) throw new Error(`stream answered ${response.status}`);
         const decoder = new TextDecoder();
         let text = "";
-        for await (const chunk of response.body) {
-          text += decoder.decode(chunk as Uint8Array, { stream: true });
+        const reader = response.body.getReader();
+        for (let read = await reader.read(); !read.done; read = await reader.read()) {
+          text += decoder.decode(read.value, { stream: true });
           let end;
           while ((end = text.indexOf("\n\n")) >= 0) {
             const frame = text.slice(0, end);
