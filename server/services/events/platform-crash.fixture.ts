@@ -5,14 +5,21 @@
  * Each start does what boot does for sandboxes: running ones get a fresh channel URL, reconnect,
  * and are asked for what they logged while the platform was away.
  *
- *   platform-crash.fixture.ts <dataDir> <port> <sandboxRoot> [runId | --start "<turn input>"]
+ *   platform-crash.fixture.ts <dataDir> <port> <sandboxRoot> <runId>
+ *   platform-crash.fixture.ts <dataDir> <port> <sandboxRoot> --start "<turn input>"          (managed)
+ *   platform-crash.fixture.ts <dataDir> <port> <sandboxRoot> --start-docker "<turn input>"   (a Local Docker host)
  *
- * Prints one JSON line per fact: {ready}, {started: {runId, bearer}}, {stored: seq} for the first
- * event this process stores (the test kills it there: mid-replay).
+ * Prints one JSON line per fact: {dockerHost: {hostId, key}} (start its operator with these),
+ * {started: {runId, bearer}}, {ready}, {stored: seq} for the first event this process stores
+ * after starting again (the test kills it there: mid-replay).
  */
 import { getRunEventBus } from "../../services/events/run-event-bus";
 import { resolveWorkspaceAccess } from "../../auth/workspace-access";
-import { startPlatformHarness } from "../../channel/testing/platform-harness";
+import { TEST_IMAGE } from "@/operators/docker/testing/podman-service";
+import { type PlatformHarness, startPlatformHarness } from "../../channel/testing/platform-harness";
+import { DockerProvider } from "../../providers/docker/docker-provider";
+import { eventually } from "../../testing/eventually";
+import { profileSettings } from "../../testing/hosts-fixtures";
 import { LocalProcessProvider } from "../../providers/managed/local-process-provider";
 import { profileStore } from "../../store/profile-store";
 import { reconnectSandboxes } from "../sandboxes/reconnect-sandboxes";
@@ -24,8 +31,14 @@ const say = (fact: Record<string, unknown>) => process.stdout.write(`${JSON.stri
 
 async function main(): Promise<void> {
   const platform = await startPlatformHarness({ dataDir, port: Number(port), ownerEmail: "crash-owner@example.com" });
-  const deps: SandboxDeps = { store: platform.store, channel: platform.channel.platform, providers: { managed: new LocalProcessProvider(root!) }, readyTimeoutMs: 30_000 };
-  let runId = mode === "--start" ? undefined : mode;
+  const deps: SandboxDeps = {
+    store: platform.store,
+    channel: platform.channel.platform,
+    providers: { managed: new LocalProcessProvider(root!), docker: new DockerProvider(async () => platform.channel.platform) },
+    readyTimeoutMs: 30_000,
+  };
+  const starting = mode === "--start" || mode === "--start-docker";
+  let runId = starting ? undefined : mode;
   const watchFirstStored = (id: string) => {
     const stop = getRunEventBus().subscribe(id, (event) => {
       stop();
@@ -34,10 +47,10 @@ async function main(): Promise<void> {
   };
   if (runId) watchFirstStored(runId);
   await reconnectSandboxes(deps);
-  if (mode === "--start") {
+  if (starting) {
     const actor = platform.owner.owner;
     const access = await resolveWorkspaceAccess(platform.store, actor, platform.workspaceId, "runs.start");
-    const profile = (await profileStore(platform.store).list(platform.workspaceId, { limit: 10 })).items.find((candidate) => candidate.name === "Default")!;
+    const profile = mode === "--start-docker" ? await dockerHostProfile(platform) : (await profileStore(platform.store).list(platform.workspaceId, { limit: 10 })).items.find((candidate) => candidate.name === "Default")!;
     const { bearer } = await platform.owner.ownerCaller.apiTokens.create({ workspaceId: platform.workspaceId, name: "crash watcher", scopes: ["hosts.read"], expiresInDays: 1 });
     const { run, started } = await startRun(deps, { actor, access, profileId: profile.id, input: arg! });
     runId = run.id;
@@ -45,6 +58,17 @@ async function main(): Promise<void> {
     say({ started: { runId, bearer } });
   }
   say({ ready: true });
+}
+
+/** A Local Docker host whose operator the test starts (with the printed key), and a profile on it once it is registered. */
+async function dockerHostProfile(platform: PlatformHarness) {
+  const { host, key } = await platform.hostWithKey("crash-docker");
+  say({ dockerHost: { hostId: host.id, key } });
+  await eventually(() => platform.host(host.id), (found) => found?.status === "registered", 30_000);
+  return platform.owner.ownerCaller.profiles.create({
+    workspaceId: platform.workspaceId,
+    ...profileSettings({ name: "On crash-docker", hostChoice: { kind: "host", hostId: host.id }, image: TEST_IMAGE.image, tag: TEST_IMAGE.tag, resourceClass: "small" }),
+  });
 }
 
 main().catch((error: unknown) => {

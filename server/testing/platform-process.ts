@@ -1,0 +1,120 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import net from "node:net";
+import path from "node:path";
+import type { TRunEvent } from "@/prisma-free-schema";
+import type { Store } from "../store/store";
+import { runLogStore } from "../store/run-log-store";
+
+/**
+ * The platform as a process of its own (server/services/events/platform-crash.fixture.ts), for
+ * tests that kill it with SIGKILL, and a watcher of a run's stream that reconnects as EventSource does.
+ */
+const FIXTURE = path.resolve(__dirname, "../services/events/platform-crash.fixture.ts");
+
+export interface PlatformProcess {
+  child: ChildProcess;
+  /** Resolves with the first printed fact that has `key`. */
+  fact<T>(key: string): Promise<T>;
+}
+
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Starts the platform on `dataDir` and `port`, its managed sandboxes under `root`; `running` collects it for cleanup. */
+export function startPlatformProcess(place: { dataDir: string; port: number; root: string; running: ChildProcess[] }, ...args: string[]): PlatformProcess {
+  const { dataDir, port, root, running } = place;
+  const child = spawn(process.execPath, ["--import", "tsx", FIXTURE, dataDir, String(port), root, ...args], {
+    cwd: path.resolve(__dirname, "../.."),
+    env: { ...process.env, LOG_LEVEL: "warn" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  running.push(child);
+  const facts: Record<string, unknown>[] = [];
+  const waiting: { key: string; resolve(value: unknown): void }[] = [];
+  let buffer = "";
+  child.stdout!.on("data", (chunk: Buffer) => {
+    buffer += chunk.toString();
+    const lines = buffer.split("\n");
+    buffer = lines.pop() ?? "";
+    for (const line of lines) {
+      if (!line.startsWith("{")) continue;
+      const fact = JSON.parse(line) as Record<string, unknown>;
+      facts.push(fact);
+      for (const waiter of waiting.filter((candidate) => candidate.key in fact)) waiter.resolve(fact[waiter.key]);
+    }
+  });
+  return {
+    child,
+    fact: <T>(key: string) =>
+      new Promise<T>((resolve, reject) => {
+        const known = facts.find((fact) => key in fact);
+        if (known) return resolve(known[key] as T);
+        waiting.push({ key, resolve: resolve as (value: unknown) => void });
+        child.once("exit", () => reject(new Error(`the platform exited before saying ${key}`)));
+      }),
+  };
+}
+
+export async function kill(platform: PlatformProcess): Promise<void> {
+  const exited = new Promise((resolve) => platform.child.once("exit", resolve));
+  platform.child.kill("SIGKILL");
+  await exited;
+}
+
+/** A watcher as EventSource is: reads the stream, and after any drop reconnects with the last id it saw. */
+export function watch(url: string, bearer: string) {
+  const events: TRunEvent[] = [];
+  const stop = new AbortController();
+  const ended = (async () => {
+    let lastId = "0";
+    while (!stop.signal.aborted) {
+      try {
+        const response = await fetch(url, { headers: { authorization: `Bearer ${bearer}`, "last-event-id": lastId }, signal: stop.signal });
+        if (!response.ok || !response.body) throw new Error(`stream answered ${response.status}`);
+        const decoder = new TextDecoder();
+        let text = "";
+        const reader = response.body.getReader();
+        for (let read = await reader.read(); !read.done; read = await reader.read()) {
+          text += decoder.decode(read.value, { stream: true });
+          let end;
+          while ((end = text.indexOf("\n\n")) >= 0) {
+            const frame = text.slice(0, end);
+            text = text.slice(end + 2);
+            const id = /^id: (\d+)$/m.exec(frame)?.[1];
+            const data = /^data: (.*)$/m.exec(frame)?.[1];
+            if (!id || !data) continue;
+            lastId = id;
+            const event = JSON.parse(data) as TRunEvent;
+            events.push(event);
+            if (event.kind === "turn.ended") return;
+          }
+        }
+      } catch {
+        // The platform is down (or restarting): try again shortly, from the last id seen.
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  })();
+  return { events, ended, stop: () => stop.abort() };
+}
+
+export const outputLines = (events: TRunEvent[]) =>
+  events
+    .filter((event) => event.kind === "output")
+    .map((event) => (event.kind === "output" ? event.text : ""))
+    .join("")
+    .split("\n")
+    .filter(Boolean);
+
+
+/** Every event stored for the run, in seq order. */
+export async function storedEvents(store: Store, runId: string): Promise<TRunEvent[]> {
+  const stored: TRunEvent[] = [];
+  for (let page = await runLogStore(store).listEvents(runId, 0, 500); page.length > 0; page = await runLogStore(store).listEvents(runId, stored.at(-1)!.seq, 500)) stored.push(...page);
+  return stored;
+}
