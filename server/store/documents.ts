@@ -131,11 +131,12 @@ export class DocumentCollection<S extends z.ZodType<{ id: string }>> {
    * Operations on one partition key as one transactional batch: all of them or none. When one is
    * refused (an id that exists, a stale etag, too large) nothing is written and its refusal is
    * thrown as for a single write. The caller validates each body: a batch may mix document types.
-   * Returns each operation's answer (status, etag, the document as stored).
+   * Returns each operation's answer (status, etag, and the document as stored unless
+   * `withDocuments` is false: then writes come back without it, which saves sending it twice).
    */
-  async batch(partitionKey: string, operations: OperationInput[]): Promise<OperationResponse[]> {
+  async batch(partitionKey: string, operations: OperationInput[], options: { withDocuments?: boolean } = {}): Promise<OperationResponse[]> {
     try {
-      const response = await (await this.container()).items.batch(operations, partitionKey);
+      const response = await (await this.container()).items.batch(operations, partitionKey, { contentResponseOnWriteEnabled: options.withDocuments ?? true });
       // 207 names the operation that failed; every other one is 424 (failed dependency).
       const status = response.result?.find((result) => result.statusCode >= 400 && result.statusCode !== 424)?.statusCode ?? response.code ?? 200;
       if (status >= 400) throw Object.assign(new ErrorResponse(`A transactional batch was refused with ${status}.`), { code: status });

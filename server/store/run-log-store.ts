@@ -68,10 +68,9 @@ export function runLogStore(store: Store) {
           ? { operationType: "Replace", id: RUN_PROGRESS_ID, resourceBody: marker, ifMatch: before.etag }
           : { operationType: "Create", resourceBody: marker },
       );
-      const results = await events.batch(after.runId, operations);
-      // The marker as stored, with its new etag, from the batch's own answer: no second read.
-      const stored = results.at(-1);
-      return { ...ZRunProgress.parse(stored?.resourceBody), etag: stored?.eTag ?? "" };
+      // The answer without the documents (they are what we sent); the marker's new etag is in it.
+      const results = await events.batch(after.runId, operations, { withDocuments: false });
+      return { ...marker, etag: results.at(-1)?.eTag ?? "" };
     },
 
     /** Runs whose events have a hole the sidecar still owes (across every run: the periodic sweep). */

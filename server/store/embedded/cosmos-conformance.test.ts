@@ -135,6 +135,23 @@ describe("transactional batch (https://learn.microsoft.com/azure/cosmos-db/nosql
     expect(kept.resource!._etag).toBe(existing!._etag);
   });
 
+  it("answers without the written documents when asked (contentResponseOnWriteEnabled: false, Prefer: return=minimal), still with each etag", async () => {
+    const items = await container("batch-minimal");
+    const response = await items.items.batch(
+      [
+        { operationType: "Create", resourceBody: { id: "one", pk: "p", n: 1 } },
+        { operationType: "Upsert", resourceBody: { id: "two", pk: "p", n: 2 } },
+      ],
+      "p",
+      { contentResponseOnWriteEnabled: false },
+    );
+    expect(response.result!.map((result) => result.statusCode)).toEqual([201, 201]);
+    expect(response.result!.every((result) => result.resourceBody === undefined && typeof result.eTag === "string")).toBe(true);
+    const stored = await items.item("two", "p").read();
+    expect(stored.resource).toMatchObject({ n: 2 });
+    expect(stored.etag).toBe(response.result![1]!.eTag);
+  });
+
   it("refuses a stale etag on an operation (412) and rolls back, and refuses more than 100 operations", async () => {
     const items = await container("batch-etag");
     await items.items.create({ id: "doc", pk: "p", n: 0 });

@@ -89,9 +89,16 @@ export async function runTransactionalBatch(account: AccountModel, req: Incoming
     if (operation.operationType === "Delete") changes.push({ op: "del", db: params.dbId!, coll: params.collId!, id: operation.id!, pk: partition });
     else if (result.body) changes.push({ op: "put", db: params.dbId!, coll: params.collId!, doc: result.body });
   }
+  // `Prefer: return=minimal` (the SDK's contentResponseOnWriteEnabled: false): statuses and etags, no documents.
+  const minimal = req.headers.prefer === "return=minimal";
   return {
     status: 200,
-    body: results.map((result) => ({ statusCode: result.statusCode, requestCharge: 1, eTag: result.body?._etag, resourceBody: result.body })),
+    body: results.map((result, index) => ({
+      statusCode: result.statusCode,
+      requestCharge: 1,
+      eTag: result.body?._etag,
+      ...(minimal && (operations as BatchOperationInput[])[index]!.operationType !== "Read" ? {} : { resourceBody: result.body }),
+    })),
     journal: changes.length > 0 ? { op: "batch", entries: changes } : undefined,
   };
 }
