@@ -209,7 +209,6 @@ export class RunEventBody implements FanoutMember {
         if (!this.verified) {
           if (page[0]?.seq !== this.cursor && fanout.edge === undefined) {
             this.mode = "alone";
-            void this.readAlone();
             return;
           }
           this.verified = true;
@@ -228,6 +227,7 @@ export class RunEventBody implements FanoutMember {
       this.failed(error);
     } finally {
       this.busy = false;
+      if (this.mode === "alone") void this.readAlone();
     }
   }
 
