@@ -1,3 +1,4 @@
+import { type EventLoopUtilization, performance } from "node:perf_hooks";
 import type { TRunEvent } from "@/prisma-free-schema";
 import { log } from "../../log";
 import type { Store } from "../../store/store";
@@ -18,10 +19,11 @@ export interface FanoutTuning {
   /** The largest chunk written at once: a stream's buffer exceeds its cap by at most this (or one bigger frame). */
   chunkBytes: number;
   /**
-   * Under load, how far apart flushes are kept, as a multiple of what the last one cost (every
-   * stream's write, through to the socket), and at most `maxCoalesceMs`: with many streams a
-   * flush costs the same for one event as for fifty, so events that arrive meanwhile wait a few
-   * ms and share the next one, and the thread keeps time for storing them.
+   * With many streams a flush costs about the same for one event as for fifty (a write per
+   * stream, through to its socket), so under load the next flush waits, and takes whatever
+   * arrived meanwhile: until the thread has had some idle time, or has spent `coalesceFactor` − 1
+   * times what the last flush cost on other work (storing the events, say), and never longer than
+   * `maxCoalesceMs`. With few streams a flush is cheap and goes out at the end of the same turn.
    */
   coalesceFactor: number;
   maxCoalesceMs: number;
@@ -34,8 +36,8 @@ export const DEFAULT_FANOUT_TUNING: FanoutTuning = {
   ringEvents: 4096,
   ringBytes: 2 * 1024 * 1024,
   chunkBytes: 64 * 1024,
-  coalesceFactor: Number(process.env.FANOUT_COALESCE_FACTOR ?? 2),
-  maxCoalesceMs: Number(process.env.FANOUT_MAX_COALESCE_MS ?? 50),
+  coalesceFactor: 2,
+  maxCoalesceMs: 100,
 };
 
 /** What the fan-out asks of one open stream of the run. */
@@ -78,6 +80,8 @@ export class RunFanout {
   private flushScheduled = false;
   private lastFlushAt = 0;
   private lastFlushCost = 0;
+  /** The event loop's use when the last flush's writes were done: what the thread did since. */
+  private sinceFlush: EventLoopUtilization | undefined;
   private readonly members = new Set<FanoutMember>();
   private readonly attached = new Set<FanoutMember>();
   private readonly waiting = new Set<FanoutMember>();
@@ -162,17 +166,27 @@ export class RunFanout {
     }
   }
 
-  /**
-   * At the end of this turn of the event loop (a stored batch, published event by event, goes out
-   * as one chunk), or later if the last flush was costly (see `coalesceFactor`).
-   */
   private scheduleFlush(): void {
     this.flushScheduled = true;
-    const { coalesceFactor, maxCoalesceMs } = this.tuning;
-    const wait = this.lastFlushAt + Math.min(maxCoalesceMs, this.lastFlushCost * coalesceFactor) - performance.now();
-    if (wait >= 1) setTimeout(this.flush, wait);
-    else setImmediate(this.flush);
+    // At the end of this turn of the loop: a stored batch, published event by event, is one chunk.
+    setImmediate(this.flushWhenDue);
   }
+
+  /** Flushes now if it is cheap or the thread has had its share since the last one (see `coalesceFactor`); else looks again shortly. */
+  private readonly flushWhenDue = (): void => {
+    if (this.stop.signal.aborted) return;
+    const { coalesceFactor, maxCoalesceMs } = this.tuning;
+    const sinceStart = performance.now() - this.lastFlushAt;
+    const since = this.sinceFlush ? performance.eventLoopUtilization(this.sinceFlush) : undefined;
+    const due =
+      this.lastFlushCost < 1 ||
+      sinceStart >= maxCoalesceMs ||
+      since === undefined ||
+      since.idle >= 1 ||
+      since.active >= this.lastFlushCost * (coalesceFactor - 1);
+    if (due) this.flush();
+    else setTimeout(this.flushWhenDue, 1);
+  };
 
   private readonly flush = (): void => {
     this.flushScheduled = false;
@@ -180,8 +194,10 @@ export class RunFanout {
     this.lastFlushAt = started;
     // What the writes cost is paid in the ticks after this function (each stream's pipe to its
     // socket): measured at the next turn of the loop.
+    this.sinceFlush = undefined;
     setImmediate(() => {
       this.lastFlushCost = performance.now() - started;
+      this.sinceFlush = performance.eventLoopUtilization();
     });
     const events = this.pending;
     this.pending = [];
