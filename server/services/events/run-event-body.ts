@@ -237,7 +237,8 @@ export class RunEventBody implements FanoutMember {
     this.busy = true;
     const { store, runId } = this.options;
     const { pageSize, gapWaitMs, holdCap } = this.fanout.tuning;
-    this.alone ??= streamRunEvents({ store, runId, afterSeq: this.cursor, signal: this.stop.signal, bus: this.options.bus, queueCap: holdCap, pageSize, gapWaitMs });
+    // Its own subscription holds live events for it alone: a thousand at most, then it reads the store.
+    this.alone ??= streamRunEvents({ store, runId, afterSeq: this.cursor, signal: this.stop.signal, bus: this.options.bus, queueCap: Math.min(holdCap, 1000), pageSize, gapWaitMs });
     try {
       while (this.mode === "alone" && this.hasRoom()) {
         const next = await this.alone.next();

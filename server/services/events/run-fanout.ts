@@ -255,7 +255,10 @@ export class RunFanout {
   }
 }
 
-const fanouts = new WeakMap<RunEventBus, WeakMap<Store, Map<string, RunFanout>>>();
+const FANOUTS_KEY = Symbol.for("discoparrot.runFanouts");
+type FanoutsHolder = { [FANOUTS_KEY]?: WeakMap<RunEventBus, WeakMap<Store, Map<string, RunFanout>>> };
+/** Kept on globalThis, like the bus: Next.js may load this module in more than one bundle, and a run has one fan-out per process. */
+const fanouts = ((globalThis as FanoutsHolder)[FANOUTS_KEY] ??= new WeakMap());
 
 /** The run's fan-out in this process, made on its first stream and dropped when its last one closes. */
 export function runFanout(options: { store: Store; runId: string; bus: RunEventBus; tuning?: Partial<FanoutTuning> }): RunFanout {
