@@ -147,23 +147,30 @@ export class RunEventBody implements FanoutMember {
     return true;
   }
 
-  /** Writes `events` (in seq order, all after the cursor) as chunks; the cursor follows. */
-  private writeEvents(events: TRunEvent[]): void {
+  /**
+   * Writes `events` (in seq order, all after the cursor) as chunks while the stream has room; the
+   * cursor follows. Returns how many were written: the rest of a store page is dropped, and read
+   * again when the reader has taken what it has, so a page never sits in a slow stream's buffer.
+   */
+  private writeEvents(events: TRunEvent[]): number {
     const { chunkBytes } = this.fanout.tuning;
     let frames: Uint8Array[] = [];
     let bytes = 0;
-    for (const event of events) {
-      const frame = runEventFrame(event);
+    let written = 0;
+    for (let i = 0; i < events.length; i += 1) {
+      const frame = runEventFrame(events[i]!);
       frames.push(frame);
       bytes += frame.byteLength;
-      if (bytes >= chunkBytes) {
+      if (bytes >= chunkBytes || i === events.length - 1) {
         this.enqueue(joinFrames(frames));
+        written = i + 1;
+        this.cursor = events[i]!.seq;
         frames = [];
         bytes = 0;
+        if (!this.hasRoom()) break;
       }
     }
-    if (frames.length > 0) this.enqueue(joinFrames(frames));
-    if (events.length > 0) this.cursor = events.at(-1)!.seq;
+    return written;
   }
 
   private async catchUp(): Promise<void> {
@@ -196,7 +203,8 @@ export class RunEventBody implements FanoutMember {
           // (everything up to it was stored before). Holes below the edge were waited on already.
           const page = await listRunEvents({ store, runId, afterSeq: this.cursor, limit: pageSize });
           if (this.mode !== "catching-up") return;
-          this.writeEvents(page.filter((event) => event.seq > this.cursor && event.seq <= edge));
+          const upToEdge = page.filter((event) => event.seq > this.cursor && event.seq <= edge);
+          if (this.writeEvents(upToEdge) < upToEdge.length) continue;
           if (page.length < pageSize || page.at(-1)!.seq >= edge) this.cursor = Math.max(this.cursor, edge);
           continue;
         }
@@ -216,7 +224,7 @@ export class RunEventBody implements FanoutMember {
         }
         let contiguous = 0;
         while (contiguous < page.length && page[contiguous]!.seq === this.cursor + 1 + contiguous) contiguous += 1;
-        this.writeEvents(page.slice(0, contiguous));
+        if (this.writeEvents(page.slice(0, contiguous)) < contiguous) continue;
         if (full && contiguous === page.length) continue;
         // A short page (the end of what is stored) or a hole: the live edge starts here, unless
         // another stream started it meanwhile (the loop then catches up to it).

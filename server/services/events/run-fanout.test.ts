@@ -104,7 +104,8 @@ describe("a run's fan-out", () => {
     const run = await newRun();
     const bufferBytes = 8192;
     const chunkBytes = 1024;
-    const stalled = openBody(run.id, { bufferBytes, tuning: { chunkBytes } });
+    // A short ring: it catches up from store pages (of 500 events, ~85 KB), and still holds no more.
+    const stalled = openBody(run.id, { bufferBytes, tuning: { chunkBytes, ringEvents: 20 } });
     const watching = reader(openBody(run.id).body);
     await vi.waitFor(() => expect(fanoutOf(run.id)?.stats().attached).toBe(2));
     await appendInBatches(run.id, 1, 1000, 50);
