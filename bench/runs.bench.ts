@@ -6,7 +6,8 @@
  *  - agent events per second through the whole pipeline (sidecar → hub → event handler → store →
  *    bus → the SSE route over HTTP → a reader), for a turn that prints faster than it can carry;
  *  - emit → SSE receipt latency (receipt time − the `at` the sidecar stamped) with 1, 100 and
- *    1,000 readers of one run, each on its own HTTP keep-alive socket;
+ *    1,000 readers of one run, each on its own HTTP keep-alive socket, spread over API tokens
+ *    (each may hold MAX_EVENT_STREAMS_PER_PRINCIPAL streams);
  *  - memory per open stream with 1,000 open: the main isolate's heap (the server's side) and the
  *    process RSS (both ends: the readers live in a worker thread of this process).
  * The SSE route is `serveRunEventStream`, the function app/api/runs/[runId]/events/route.ts hands
