@@ -6,7 +6,8 @@
  *  - agent events per second through the whole pipeline (sidecar → hub → event handler → store →
  *    bus → the SSE route over HTTP → a reader), for a turn that prints faster than it can carry;
  *  - emit → SSE receipt latency (receipt time − the `at` the sidecar stamped) with 1, 100 and
- *    1,000 readers of one run, each on its own HTTP keep-alive socket;
+ *    1,000 readers of one run, each on its own HTTP keep-alive socket, spread over API tokens
+ *    (each may hold MAX_EVENT_STREAMS_PER_PRINCIPAL streams);
  *  - memory per open stream with 1,000 open: the main isolate's heap (the server's side) and the
  *    process RSS (both ends: the readers live in a worker thread of this process).
  * The SSE route is `serveRunEventStream`, the function app/api/runs/[runId]/events/route.ts hands
@@ -55,6 +56,7 @@ const BURST_GAP_MS = 0.3;
 const PACED_LINES = 100;
 const PACED_EVERY_MS = 20;
 const SUBSCRIBERS = [1, 100, 1000] as const;
+const STREAMS_PER_TOKEN = 16;
 const TURN_TIMEOUT_MS = 90_000;
 
 /** A shell turn: node writing `lines` lines synchronously, spinning `gapMs` between them. */
@@ -146,13 +148,19 @@ export async function run(): Promise<void> {
     await started;
     const runId = created.id;
     if (!idle(await eventually(() => readRun(runId), idle, 30_000))) throw new Error("the warm-up turn did not end");
-    const { bearer } = await platform.owner.ownerCaller.apiTokens.create({ workspaceId, name: "bench stream reader", scopes: ["hosts.read"], expiresInDays: 1 });
+    // Each token may hold MAX_EVENT_STREAMS_PER_PRINCIPAL streams (20): 1,000 watchers are many
+    // people or tools, so the readers share a pool of tokens, a few slots short of each one's cap
+    // (a closed stream's slot is freed a moment after its socket ends).
+    const bearers: string[] = [];
+    for (let i = 0; i < Math.ceil(Math.max(...SUBSCRIBERS) / STREAMS_PER_TOKEN); i += 1) {
+      bearers.push((await platform.owner.ownerCaller.apiTokens.create({ workspaceId, name: `bench stream reader ${i}`, scopes: ["hosts.read"], expiresInDays: 1 })).bearer);
+    }
     const url = `${platform.platformUrl}/api/runs/${runId}/events`;
 
     /** Opens `count` readers from the run's newest event on; returns how long until all were connected, and that seq. */
     const openReaders = async (count: number) => {
       const { lastSeq } = await readRun(runId);
-      return { openMs: await readers.open({ url, bearer, afterSeq: lastSeq, count }), afterSeq: lastSeq };
+      return { openMs: await readers.open({ url, bearers, afterSeq: lastSeq, count }), afterSeq: lastSeq };
     };
     /** Sends a turn, waits for every reader to see it end and the run to be idle; `expected` is how many events it had. */
     const turn = async (input: string, afterSeq: number) => {

@@ -2,10 +2,13 @@ import type { TRunEvent } from "@/prisma-free-schema";
 import { log } from "../../log";
 
 /**
- * In-process fan-out of newly stored run events to the streams watching that run. The store is
- * the truth and the bus only a fast path: a stream subscribes first, then reads the store, so an
- * event stored in between reaches it one way or the other (see stream-run-events.ts). The
- * platform is a single instance (ARCHITECTURE.md), so in-process is enough.
+ * In-process announcement of newly stored run events, in seq order, to whoever watches that run.
+ * The store is the truth and the bus only a fast path: a watcher subscribes first, then reads the
+ * store, so an event stored in between reaches it one way or the other (see stream-run-events.ts).
+ * The SSE route's streams do not subscribe one by one: each run's fan-out (run-fanout.ts) holds
+ * one subscription for all of them. A batch published in one go (one `publish` per event, in a
+ * loop) reaches the streams as one chunk. The platform is a single instance (ARCHITECTURE.md),
+ * so in-process is enough.
  */
 export type RunEventListener = (event: TRunEvent) => void;
 

@@ -1,36 +1,24 @@
-import { type TRunEvent, ZRunId } from "@/prisma-free-schema";
+import { ZRunId } from "@/prisma-free-schema";
 import { authenticateRequest } from "../../auth/request-actor";
 import { AppError, HTTP_STATUS_FOR } from "../../errors";
-import { log } from "../../log";
 import type { Store } from "../../store/store";
 import { cookieSessionId, HEARTBEAT_MS as LEASE_HEARTBEAT_MS, holdStreamLease, mayStillStream, principalOf, type StreamLease, StreamLimitError } from "../limits/stream-leases";
 import { findReadableRun } from "../runs/find-readable-run";
+import { RunEventBody } from "./run-event-body";
 import type { RunEventBus } from "./run-event-bus";
-import { streamRunEvents, type StreamRunEventsOptions } from "./stream-run-events";
+import { sseComment } from "./run-event-frame";
+import type { FanoutTuning } from "./run-fanout";
 
 const NO_STORE = { "cache-control": "no-store" };
 /** Unknown run and someone else's run get this, byte for byte. */
 export const RUN_NOT_FOUND_BODY = JSON.stringify({ error: "not_found", message: "Run was not found." });
 const CURSOR = /^\d{1,15}$/;
 export const HEARTBEAT_MS = 15_000;
+const CONNECTED = sseComment("connected");
+const KEEP_ALIVE = sseComment("keep-alive");
 
 function json(status: number, error: string, message: string): Response {
   return Response.json({ error, message }, { status, headers: NO_STORE });
-}
-
-/**
- * An event's SSE frame, encoded once: the bus hands the same event object to every open stream
- * of the run, so with a thousand watchers this is one JSON.stringify and one encode, not a thousand.
- */
-const frames = new WeakMap<TRunEvent, Uint8Array>();
-const encoder = new TextEncoder();
-function frame(event: TRunEvent): Uint8Array {
-  let bytes = frames.get(event);
-  if (!bytes) {
-    bytes = encoder.encode(`id: ${event.seq}\nevent: run-event\ndata: ${JSON.stringify(event)}\n\n`);
-    frames.set(event, bytes);
-  }
-  return bytes;
 }
 
 export interface ServeRunEventStreamOptions {
@@ -39,7 +27,10 @@ export interface ServeRunEventStreamOptions {
   heartbeatMs?: number;
   /** How often the caller's right to read the run is checked again (with its slot's renewal). */
   accessCheckMs?: number;
-  stream?: Pick<StreamRunEventsOptions, "queueCap" | "pageSize" | "gapWaitMs">;
+  /** The run's fan-out, if this stream is the one that makes it (see run-fanout.ts). */
+  stream?: Partial<FanoutTuning>;
+  /** Bytes this stream may have buffered before it stops being written live and catches up from the store. */
+  bufferBytes?: number;
 }
 
 /**
@@ -48,7 +39,9 @@ export interface ServeRunEventStreamOptions {
  * like /api/trpc; members of the run's workspace may stream, anyone else gets the unknown-run 404.
  * That is checked again at every renewal of the stream's slot: once the cookie's session has
  * ended, the token is revoked or expired, or the caller is no longer a member, the stream closes.
- * The body is pulled: a slow client is not buffered for, its stream falls back to the store.
+ * Live events reach it through the run's fan-out (one encode, one shared chunk for every stream
+ * of the run); a client too slow to take them is not buffered for: its stream falls behind the
+ * live edge and catches up from the store, without holding up the other streams.
  */
 export async function serveRunEventStream(request: Request, rawRunId: string, options: ServeRunEventStreamOptions): Promise<Response> {
   const { store } = options;
@@ -71,10 +64,8 @@ export async function serveRunEventStream(request: Request, rawRunId: string, op
 
   // For a cookie, the session it names: the one followed while the stream is open.
   const sessionId = actor.kind === "user" ? await cookieSessionId(request.headers, actor.userId) : undefined;
-  const abort = new AbortController();
-  const stop = () => abort.abort();
-  let controller: ReadableStreamDefaultController<Uint8Array> | undefined;
-  let pulling = false;
+  let events: RunEventBody | undefined;
+  let heartbeat: ReturnType<typeof setInterval> | undefined;
   // One of the caller's stream slots (MAX_EVENT_STREAMS_PER_PRINCIPAL), held while this stream is open.
   let lease: StreamLease;
   try {
@@ -83,10 +74,7 @@ export async function serveRunEventStream(request: Request, rawRunId: string, op
       runId: runId.data,
       signal: request.signal,
       // The slot taken over, or the caller no longer allowed: the stream ends now, not at the next event.
-      onLost: () => {
-        finish();
-        if (!pulling) closeBody();
-      },
+      onLost: () => finish(),
       stillAllowed: () => mayStillStream(store, { actor, workspaceId, sessionId }),
       heartbeatMs: options.accessCheckMs ?? LEASE_HEARTBEAT_MS,
     });
@@ -97,61 +85,21 @@ export async function serveRunEventStream(request: Request, rawRunId: string, op
       { status: 429, headers: { ...NO_STORE, "retry-after": String(error.retryAfterSeconds) } },
     );
   }
-  // The client going away (request.signal) and the body being cancelled both end the stream.
-  request.signal.addEventListener("abort", stop, { once: true });
-  const events = streamRunEvents({ store, runId: runId.data, afterSeq, signal: abort.signal, bus: options.bus, ...options.stream });
-  let heartbeat: ReturnType<typeof setInterval> | undefined;
+  /** Ends the stream (what is buffered still goes out) and lets go of its slot; safe to call more than once. */
   function finish() {
     void lease.release();
     clearInterval(heartbeat);
-    request.signal.removeEventListener("abort", stop);
-    abort.abort();
+    request.signal.removeEventListener("abort", finish);
+    events?.close();
   }
-  function closeBody() {
-    try {
-      controller?.close();
-    } catch {
-      // Already closed, or cancelled by the client: nothing left to close.
-    }
-  }
-
-  const body = new ReadableStream<Uint8Array>(
-    {
-      start(started) {
-        controller = started;
-        started.enqueue(encoder.encode(": connected\n\n"));
-        heartbeat = setInterval(() => {
-          try {
-            started.enqueue(encoder.encode(": keep-alive\n\n"));
-          } catch {
-            finish();
-          }
-        }, options.heartbeatMs ?? HEARTBEAT_MS);
-      },
-      async pull(controller) {
-        pulling = true;
-        try {
-          const next = await events.next();
-          if (next.done) {
-            finish();
-            closeBody();
-          } else {
-            controller.enqueue(frame(next.value));
-          }
-        } catch (error) {
-          log.error("run_events.stream_failed", { runId: runId.data, error });
-          finish();
-          controller.error(error);
-        } finally {
-          pulling = false;
-        }
-      },
-      cancel() {
-        finish();
-      },
-    },
-    { highWaterMark: 8 },
-  );
+  // The client going away (request.signal) and the body being cancelled (onEnd) both end the stream.
+  request.signal.addEventListener("abort", finish, { once: true });
+  events = new RunEventBody({ store, runId: runId.data, afterSeq, bus: options.bus, tuning: options.stream, bufferBytes: options.bufferBytes, greeting: CONNECTED, onEnd: finish });
+  const body = events.body;
+  heartbeat = setInterval(() => {
+    if (!events.comment(KEEP_ALIVE)) finish();
+  }, options.heartbeatMs ?? HEARTBEAT_MS);
+  if (request.signal.aborted) finish();
 
   return new Response(body, {
     headers: {

@@ -1,0 +1,205 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type { TRunEvent } from "@/prisma-free-schema";
+import { createTestRun, outputEvents } from "../../testing/runs-fixtures";
+import { openTestStore, workspaceWithOwner, type TestStore, type TestWorkspace } from "../../testing/test-store";
+import { appendRunEvents } from "./append-run-events";
+import { RunEventBody, type RunEventBodyOptions } from "./run-event-body";
+import { getRunEventBus } from "./run-event-bus";
+import { openRunFanout } from "./run-fanout";
+import { serveRunEventStream } from "./serve-run-event-stream";
+
+let store: TestStore;
+let team: TestWorkspace;
+let bearer: string;
+
+beforeAll(async () => {
+  store = await openTestStore();
+  team = await workspaceWithOwner(store, "fran@fanout.example");
+  bearer = (await team.ownerCaller.apiTokens.create({ workspaceId: team.workspace.id, name: "fan-out reader", scopes: ["hosts.read"], expiresInDays: 1 })).bearer;
+});
+afterAll(() => store.destroy());
+
+const newRun = () => createTestRun(store, team.workspace.id, team.owner);
+const append = (runId: string, events: TRunEvent[]) => appendRunEvents({ store, workspaceId: team.workspace.id, runId, events });
+const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+const fanoutOf = (runId: string) => openRunFanout({ store, runId, bus: getRunEventBus() });
+/** Appends `from`..`to` in batches of `batch`, as a sidecar's posts would arrive. */
+async function appendInBatches(runId: string, from: number, to: number, batch: number) {
+  for (let first = from; first <= to; first += batch) await append(runId, outputEvents(runId, first, Math.min(to, first + batch - 1)));
+}
+
+/** Reads an SSE body's event ids as they come; `until` resolves once `count` have arrived (or rejects after 15 s). */
+function reader(body: ReadableStream<Uint8Array>, options: { pauseMs?: number } = {}) {
+  const seqs: number[] = [];
+  const stream = body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = "";
+  let ended = false;
+  const reading = (async () => {
+    for (;;) {
+      const { value, done } = await stream.read();
+      if (done) break;
+      if (options.pauseMs) await new Promise((resolve) => setTimeout(resolve, options.pauseMs));
+      buffer += decoder.decode(value, { stream: true });
+      let end: number;
+      while ((end = buffer.indexOf("\n\n")) >= 0) {
+        const frame = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        if (frame.startsWith("id: ")) seqs.push(Number(frame.slice(4, frame.indexOf("\n"))));
+      }
+    }
+    ended = true;
+  })().catch(() => undefined);
+  return {
+    seqs,
+    async until(count: number) {
+      await vi.waitFor(() => expect(seqs.length >= count || ended).toBe(true), { timeout: 15_000, interval: 5 });
+      return seqs;
+    },
+    async cancel() {
+      await stream.cancel().catch(() => undefined);
+      await reading;
+    },
+  };
+}
+
+function openBody(runId: string, options: Partial<RunEventBodyOptions> = {}) {
+  return new RunEventBody({ store, runId, afterSeq: 0, ...options });
+}
+
+describe("a run's fan-out", () => {
+  it("does not hold a fast reader up behind one that stopped reading; the slow one later gets everything, in order, once", async () => {
+    const run = await newRun();
+    const get = (signal: AbortSignal) =>
+      serveRunEventStream(new Request(`http://localhost:3000/api/runs/${run.id}/events`, { headers: { authorization: `Bearer ${bearer}` }, signal }), run.id, {
+        store,
+        // A small buffer and ring: the stalled reader is detached soon, and must catch up from the store.
+        bufferBytes: 4096,
+        stream: { ringEvents: 50 },
+      });
+    const fastAbort = new AbortController();
+    const slowAbort = new AbortController();
+    const fast = reader((await get(fastAbort.signal)).body!);
+    const slowBody = (await get(slowAbort.signal)).body!;
+    await vi.waitFor(() => expect(fanoutOf(run.id)?.stats().attached).toBe(2));
+
+    await appendInBatches(run.id, 1, 600, 20);
+    expect(await fast.until(600)).toEqual(range(1, 600));
+    // The stalled stream is no longer written to; the fast one still is, at the live edge.
+    expect(fanoutOf(run.id)?.stats()).toMatchObject({ members: 2, attached: 1, edge: 600 });
+
+    const slow = reader(slowBody);
+    await appendInBatches(run.id, 601, 650, 10);
+    expect(await slow.until(650)).toEqual(range(1, 650));
+    expect(await fast.until(650)).toEqual(range(1, 650));
+    // Caught up, it rejoins the shared path.
+    await vi.waitFor(() => expect(fanoutOf(run.id)?.stats().attached).toBe(2));
+    fastAbort.abort();
+    slowAbort.abort();
+    await vi.waitFor(() => expect(getRunEventBus().listenerCount(run.id)).toBe(0));
+    expect(fanoutOf(run.id)).toBeUndefined();
+  });
+
+  it("never buffers more for a stalled stream than its cap and one chunk", async () => {
+    const run = await newRun();
+    const bufferBytes = 8192;
+    const chunkBytes = 1024;
+    // A short ring: it catches up from store pages (of 500 events, ~85 KB), and still holds no more.
+    const stalled = openBody(run.id, { bufferBytes, tuning: { chunkBytes, ringEvents: 20 } });
+    const watching = reader(openBody(run.id).body);
+    await vi.waitFor(() => expect(fanoutOf(run.id)?.stats().attached).toBe(2));
+    await appendInBatches(run.id, 1, 1000, 50);
+    await watching.until(1000);
+    // Each frame is ~170 bytes: 1,000 events are ~20 times the cap, of which it held at most the cap.
+    expect(stalled.peakBufferedBytes).toBeGreaterThan(bufferBytes / 2);
+    expect(stalled.peakBufferedBytes).toBeLessThanOrEqual(bufferBytes + chunkBytes);
+
+    const late = reader(stalled.body);
+    expect(await late.until(1000)).toEqual(range(1, 1000));
+    expect(stalled.peakBufferedBytes).toBeLessThanOrEqual(bufferBytes + chunkBytes);
+    await late.cancel();
+    await watching.cancel();
+  });
+
+  it("gives each of 1,000 streams of one run every event once, through one subscription to the bus", async () => {
+    const run = await newRun();
+    await appendInBatches(run.id, 1, 100, 25);
+    const readers = Array.from({ length: 1000 }, () => reader(openBody(run.id).body));
+    // Some already stored when the streams open, the rest while they are open.
+    await vi.waitFor(() => expect(fanoutOf(run.id)?.stats().attached).toBe(1000), { timeout: 15_000 });
+    expect(getRunEventBus().listenerCount(run.id)).toBe(1);
+    await appendInBatches(run.id, 101, 300, 20);
+    for (const one of readers) expect(await one.until(300)).toEqual(range(1, 300));
+    await Promise.all(readers.map((one) => one.cancel()));
+    expect(getRunEventBus().listenerCount(run.id)).toBe(0);
+  });
+
+  it("gives streams that open, stall and catch up while events flow each event after their cursor once, in order", async () => {
+    const run = await newRun();
+    const total = 1500;
+    // A small ring, pages and buffers: streams move between the live edge, the ring and the store all the time.
+    const tuning = { ringEvents: 30, pageSize: 40, chunkBytes: 512 };
+    const opened: { from: number; one: ReturnType<typeof reader> }[] = [];
+    const open = (from: number, pauseMs?: number) => opened.push({ from, one: reader(openBody(run.id, { afterSeq: from, tuning, bufferBytes: 2048 }).body, { pauseMs }) });
+    open(0);
+    const writing = appendInBatches(run.id, 1, total, 7);
+    for (let i = 0; i < 12; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 15));
+      const stored = Math.max(0, ...opened.flatMap(({ one }) => one.seqs.slice(-1)));
+      open(i % 3 === 0 ? 0 : Math.max(0, stored - i * 13), i % 4 === 1 ? 3 : undefined);
+    }
+    await writing;
+    for (const { from, one } of opened) expect(await one.until(total - from)).toEqual(range(from + 1, total));
+    await Promise.all(opened.map(({ one }) => one.cancel()));
+    expect(getRunEventBus().listenerCount(run.id)).toBe(0);
+  });
+
+  it("waits for a hole once for all its streams, then goes on in order", async () => {
+    const run = await newRun();
+    await append(run.id, [...outputEvents(run.id, 1, 3), ...outputEvents(run.id, 6, 8)]);
+    const readers = [reader(openBody(run.id, { tuning: { gapWaitMs: 10_000 } }).body), reader(openBody(run.id).body)];
+    await vi.waitFor(() => expect(readers.every((one) => one.seqs.length === 3)).toBe(true));
+    await append(run.id, outputEvents(run.id, 4, 5));
+    for (const one of readers) expect(await one.until(8)).toEqual(range(1, 8));
+    await Promise.all(readers.map((one) => one.cancel()));
+  });
+
+  it("steps over a hole that is never filled, after the gap wait", async () => {
+    const run = await newRun();
+    await append(run.id, [...outputEvents(run.id, 1, 2), ...outputEvents(run.id, 5, 6)]);
+    const one = reader(openBody(run.id, { tuning: { gapWaitMs: 50 } }).body);
+    expect(await one.until(4)).toEqual([1, 2, 5, 6]);
+    await append(run.id, outputEvents(run.id, 7, 7));
+    expect(await one.until(5)).toEqual([1, 2, 5, 6, 7]);
+    await one.cancel();
+  });
+
+  it("resumes streams that join late at any cursor: in the ring, behind it, at the edge, and past what is stored", async () => {
+    const run = await newRun();
+    const first = reader(openBody(run.id, { tuning: { ringEvents: 20, pageSize: 30 } }).body);
+    await appendInBatches(run.id, 1, 200, 10);
+    await first.until(200);
+    const atCursor = (afterSeq: number) => reader(openBody(run.id, { afterSeq }).body);
+    const inRing = atCursor(190);
+    const behindRing = atCursor(37);
+    const atEdge = atCursor(200);
+    const ahead = atCursor(230);
+    await appendInBatches(run.id, 201, 240, 7);
+    expect(await inRing.until(50)).toEqual(range(191, 240));
+    expect(await behindRing.until(203)).toEqual(range(38, 240));
+    expect(await atEdge.until(40)).toEqual(range(201, 240));
+    expect(await ahead.until(10)).toEqual(range(231, 240));
+    await Promise.all([first, inRing, behindRing, atEdge, ahead].map((one) => one.cancel()));
+  });
+
+  it("serves a cursor past everything stored, with no stream open yet, from there on", async () => {
+    const run = await newRun();
+    await append(run.id, outputEvents(run.id, 1, 5));
+    const ahead = reader(openBody(run.id, { afterSeq: 10 }).body);
+    const fromStart = reader(openBody(run.id).body);
+    await appendInBatches(run.id, 6, 14, 3);
+    expect(await ahead.until(4)).toEqual(range(11, 14));
+    expect(await fromStart.until(14)).toEqual(range(1, 14));
+    await Promise.all([ahead.cancel(), fromStart.cancel()]);
+  });
+});
