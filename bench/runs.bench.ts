@@ -22,7 +22,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import v8 from "node:v8";
 import vm from "node:vm";
-import type { TRun } from "@/prisma-free-schema";
+import type { TRunDetail } from "@/prisma-free-schema";
 import { resolveWorkspaceAccess } from "../server/auth/workspace-access";
 import { startPlatformHarness } from "../server/channel/testing/platform-harness";
 import { LocalProcessProvider } from "../server/providers/managed/local-process-provider";
@@ -32,6 +32,7 @@ import { prepareSandboxFolder, sandboxFolder } from "../server/providers/managed
 import { BUNDLED_SIDECAR } from "../server/providers/managed/sidecar-command";
 import { getRunEventBus } from "../server/services/events/run-event-bus";
 import { resolveProfile } from "../server/services/resolver/resolve-profile";
+import { runDetail } from "../server/services/runs/run-turns";
 import { sendTurn } from "../server/services/runs/send-turn";
 import { startRun } from "../server/services/runs/start-run";
 import { destroySandbox } from "../server/services/sandboxes/destroy-sandbox";
@@ -113,8 +114,8 @@ export async function run(): Promise<void> {
   const actor = platform.owner.owner;
   const workspaceId = platform.workspaceId;
   const access = () => resolveWorkspaceAccess(platform.store, actor, workspaceId, "runs.start");
-  const readRun = async (runId: string) => (await runStore(platform.store).get(workspaceId, runId))!;
-  const idle = (current: TRun) => current.status === "idle";
+  const readRun = async (runId: string) => runDetail(platform.store, (await runStore(platform.store).get(workspaceId, runId))!);
+  const idle = (current: TRunDetail) => current.status === "idle";
 
   try {
     // 1. Launch to ready: a new sandbox each time (the previous one destroyed, untimed).
