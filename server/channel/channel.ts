@@ -5,6 +5,7 @@ import type { Env } from "../env";
 import { AppError } from "../errors";
 import { log } from "../log";
 import { type EmbeddedHub, startEmbeddedHub } from "./embedded/embedded-hub";
+import { accessKeyClient } from "./access-key-client";
 import { accessKeyOf, type EventAuthenticity } from "./event-authenticity";
 import { PlatformChannel } from "./platform-channel";
 
@@ -42,7 +43,7 @@ export async function openChannel(settings: Env["channel"], options: { eventHand
     }
     // Plain http only ever reaches the embedded hub on loopback; Azure is https.
     const insecure = /endpoint=http:/i.test(connectionString);
-    service = new WebPubSubServiceClient(connectionString, CHANNEL_HUB, { allowInsecureConnection: insecure });
+    service = accessKeyClient(connectionString, CHANNEL_HUB, { allowInsecureConnection: insecure });
     authenticity = { kind: "access-key", accessKey: accessKeyOf(connectionString) };
   }
   const platform = new PlatformChannel(service);

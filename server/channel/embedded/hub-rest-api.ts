@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { HubConnection } from "./hub-connection";
 import { messageBody, payloadFromHttp } from "./hub-messages";
 import { Hub, HUB_NAME, type HubRegistry } from "./hub-registry";
-import { restAudienceMatcher, signClientToken, verifyJwt } from "./hub-tokens";
+import { restAudienceMatcher, signClientToken, VerifiedTokens, verifyJwt } from "./hub-tokens";
 
 /**
  * The REST data plane under `/api/hubs/{hub}/…` (WEBPUBSUB.md §3). Success statuses are exactly the
@@ -83,6 +83,7 @@ const ROUTES: Route[] = [
 ];
 
 export function createRestApi(deps: { registry: HubRegistry; accessKey: string }): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  const verified = new VerifiedTokens();
   return async (req, res) => {
     const url = new URL(req.url ?? "/", "http://embedded");
     if (url.pathname === "/api/health") return done(res, req.method === "HEAD" || req.method === "GET" ? 200 : 405);
@@ -93,7 +94,7 @@ export function createRestApi(deps: { registry: HubRegistry; accessKey: string }
 
     const token = req.headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
     if (!token) return fail(res, 401, "Unauthorized", "A Bearer token signed with the access key is required.");
-    const checked = verifyJwt(token, deps.accessKey, restAudienceMatcher(req.headers.host ?? "", req.url ?? "/"));
+    const checked = verifyJwt(token, deps.accessKey, restAudienceMatcher(req.headers.host ?? "", req.url ?? "/"), Date.now(), verified);
     if (!checked.ok) return fail(res, 401, "Unauthorized", `Unauthorized: ${checked.reason}.`);
 
     const segments = match[2]!.replace(/\/$/, "").split("/");

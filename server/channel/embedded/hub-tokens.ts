@@ -14,7 +14,30 @@ export type JwtCheck = { ok: true; claims: JwtClaims } | { ok: false; reason: st
 
 const SEGMENT = /^[A-Za-z0-9_-]+$/;
 
-export function verifyJwt(token: string, accessKey: string, audienceMatches: (aud: string) => boolean, nowMs = Date.now()): JwtCheck {
+/**
+ * Tokens whose signature this hub already checked, with their claims. The SDK signs a token per
+ * REST call, but the same call to the same URL within a second is the same token; checking it
+ * again (an HMAC and two JSON parses) was a measurable share of sending a command. Only the
+ * signature and the parsed claims are remembered: expiry and audience are checked on every use.
+ */
+export class VerifiedTokens {
+  private readonly claims = new Map<string, JwtClaims>();
+  constructor(private readonly max = 1024) {}
+
+  get(token: string): JwtClaims | undefined {
+    return this.claims.get(token);
+  }
+
+  remember(token: string, claims: JwtClaims): void {
+    // Forgetting everything at once keeps this small and simple; a miss only costs a new check.
+    if (this.claims.size >= this.max) this.claims.clear();
+    this.claims.set(token, claims);
+  }
+}
+
+export function verifyJwt(token: string, accessKey: string, audienceMatches: (aud: string) => boolean, nowMs = Date.now(), verified?: VerifiedTokens): JwtCheck {
+  const known = verified?.get(token);
+  if (known) return checkClaims(known, audienceMatches, nowMs);
   const parts = token.split(".");
   if (parts.length !== 3 || !parts.every((part) => SEGMENT.test(part))) return { ok: false, reason: "the token is not a JWT" };
   const [head, body, signature] = parts as [string, string, string];
@@ -27,6 +50,11 @@ export function verifyJwt(token: string, accessKey: string, audienceMatches: (au
   }
   const claims = decodeSegment(body);
   if (!claims) return { ok: false, reason: "the token's claims are not a JSON object" };
+  verified?.remember(token, claims);
+  return checkClaims(claims, audienceMatches, nowMs);
+}
+
+function checkClaims(claims: JwtClaims, audienceMatches: (aud: string) => boolean, nowMs: number): JwtCheck {
   const now = nowMs / 1000;
   if (typeof claims.exp !== "number") return { ok: false, reason: "the token has no expiry" };
   if (now > claims.exp + CLOCK_SKEW_SECONDS) return { ok: false, reason: "the token has expired" };
@@ -48,9 +76,14 @@ export function clientAudienceMatcher(host: string, hub: string): (aud: string) 
  */
 export function restAudienceMatcher(host: string, rawPath: string): (aud: string) => boolean {
   const full = `http://${host}${rawPath}`;
-  const withoutQuery = full.split("?")[0] ?? full;
-  const accepted = new Set([full, withoutQuery, safeDecode(full), safeDecode(withoutQuery)].map((url) => url.toLowerCase()));
-  return (aud) => accepted.has(aud.toLowerCase()) || accepted.has(safeDecode(aud).toLowerCase());
+  let accepted: Set<string> | undefined;
+  return (aud) => {
+    // The SDK's own form first: the whole URL as it was sent.
+    if (aud === full) return true;
+    const withoutQuery = full.split("?")[0] ?? full;
+    accepted ??= new Set([full, withoutQuery, safeDecode(full), safeDecode(withoutQuery)].map((url) => url.toLowerCase()));
+    return accepted.has(aud.toLowerCase()) || accepted.has(safeDecode(aud).toLowerCase());
+  };
 }
 
 /** `role` and `webpubsub.group` may be a string or an array of strings. */

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { log } from "../../log";
 import { type Payload, payloadFromUpstream, payloadToHttp } from "./hub-messages";
+import { UpstreamClient, type UpstreamResponse } from "./upstream-http";
 
 /**
  * CloudEvents from the hub to the platform's event handler (WEBPUBSUB.md §5): the abuse-protection
@@ -57,6 +58,7 @@ export class Upstream {
   private validation: { url: string; check: Promise<void> } | undefined;
   private readonly inflight = new Set<Promise<unknown>>();
   private readonly aborter = new AbortController();
+  private readonly http = new UpstreamClient();
   /** Set once `drain` gives up waiting: from then on nothing is sent. */
   private closed = false;
 
@@ -80,15 +82,15 @@ export class Upstream {
         const res = await this.post(source, "connect", "application/json; charset=utf-8", Buffer.from(JSON.stringify(request)));
         const state = stateOf(res);
         if (res.status >= 400 && res.status < 500) {
-          const text = (await readCapped(res, 1024, true)).toString("utf8");
+          const text = (await res.read(1024, true)).toString("utf8");
           return { accept: false, status: res.status, message: text || `The connect event handler answered ${res.status}.` };
         }
         if (res.status < 200 || res.status >= 300) {
-          await res.body?.cancel();
+          res.discard();
           log.warn("channel.hub.connect_handler_failed", { status: res.status, connectionId: source.connectionId });
           return { accept: false, status: 500, message: `The connect event handler answered ${res.status}.` };
         }
-        const body = await readCapped(res, MAX_CONNECT_RESPONSE_BYTES);
+        const body = await res.read(MAX_CONNECT_RESPONSE_BYTES);
         if (body.length === 0) return { accept: true, state };
         const parsed = ZConnectResponse.safeParse(JSON.parse(body.toString("utf8")));
         if (!parsed.success) throw new Error(`the connect response is not {userId, groups, roles, subprotocol}: ${parsed.error.message}`);
@@ -107,7 +109,7 @@ export class Upstream {
     return this.track(async () => {
       try {
         const res = await this.post(source, event, "application/json; charset=utf-8", Buffer.from(JSON.stringify(body)));
-        await res.body?.cancel();
+        res.discard();
         if (!res.ok) log.warn("channel.hub.event_handler_failed", { event, status: res.status, connectionId: source.connectionId });
       } catch (error) {
         log.warn("channel.hub.event_handler_failed", { event, connectionId: source.connectionId, error });
@@ -123,14 +125,14 @@ export class Upstream {
         const { contentType, body } = payloadToHttp(payload);
         const res = await this.post(source, event, contentType, body, `azure.webpubsub.user.${event}`);
         if (!res.ok) {
-          await res.body?.cancel();
+          res.discard();
           log.warn("channel.hub.event_handler_failed", { event, status: res.status, connectionId: source.connectionId });
           return { ok: false, message: `The event handler answered ${res.status}.` };
         }
         const state = stateOf(res);
-        const bytes = await readCapped(res, MAX_EVENT_RESPONSE_BYTES);
+        const bytes = await res.read(MAX_EVENT_RESPONSE_BYTES);
         if (bytes.length === 0) return { ok: true, state };
-        const response = payloadFromUpstream(res.headers.get("content-type"), bytes);
+        const response = payloadFromUpstream(res.header("content-type") ?? null, bytes);
         if (!response.ok) throw new Error(response.message);
         return { ok: true, response: response.value, state };
       } catch (error) {
@@ -149,6 +151,7 @@ export class Upstream {
     this.closed = true;
     this.aborter.abort();
     await Promise.allSettled([...this.inflight]);
+    this.http.close();
   }
 
   private track<T>(run: () => Promise<T>): Promise<T> {
@@ -158,7 +161,7 @@ export class Upstream {
     return promise;
   }
 
-  private async post(source: EventSource, eventName: string, contentType: string, body: Buffer, type?: string): Promise<Response> {
+  private async post(source: EventSource, eventName: string, contentType: string, body: Buffer, type?: string): Promise<UpstreamResponse> {
     const url = this.url;
     if (!url) throw new Error("no event handler URL");
     await this.validate(url);
@@ -179,22 +182,21 @@ export class Upstream {
     };
     if (source.userId !== null) headers["ce-userId"] = source.userId;
     if (source.connectionState) headers["ce-connectionState"] = source.connectionState;
-    // A copy typed as Uint8Array<ArrayBuffer>, which is what fetch's BodyInit accepts.
-    return fetch(url, { method: "POST", headers, body: new Uint8Array(body), redirect: "manual", signal: this.signal(EVENT_TIMEOUT_MS) });
+    // A redirect is an answer like any other (never followed), as Azure's service treats it.
+    return this.http.request(url, { method: "POST", headers, body, signal: this.signal(EVENT_TIMEOUT_MS) });
   }
 
   /** Abuse protection (§5.1): once per handler URL; a failure is not remembered, so the next event tries again. */
   private validate(url: string): Promise<void> {
     if (this.validation?.url === url) return this.validation.check;
     const check = (async () => {
-      const res = await fetch(url, {
+      const res = await this.http.request(url, {
         method: "OPTIONS",
         headers: { "WebHook-Request-Origin": this.origin, "ce-awpsversion": "1.0" },
-        redirect: "manual",
         signal: this.signal(VALIDATION_TIMEOUT_MS),
       });
-      await res.body?.cancel();
-      const allowed = (res.headers.get("webhook-allowed-origin") ?? "").split(",").map((value) => value.trim());
+      res.discard();
+      const allowed = (res.header("webhook-allowed-origin") ?? "").split(",").map((value) => value.trim());
       if (!res.ok || !(allowed.includes("*") || allowed.includes(this.origin))) {
         throw new Error(`the event handler refused the abuse-protection check (status ${res.status}, WebHook-Allowed-Origin '${allowed.join(",")}')`);
       }
@@ -225,31 +227,11 @@ export function checkHandlerUrl(url: string): string {
   return parsed.toString();
 }
 
-function stateOf(res: Response): string | undefined {
-  const state = res.headers.get("ce-connectionstate") ?? undefined;
+function stateOf(res: UpstreamResponse): string | undefined {
+  const state = res.header("ce-connectionstate");
   if (state && state.length > MAX_STATE_CHARS) {
     log.warn("channel.hub.connection_state_too_large", { length: state.length });
     return undefined;
   }
   return state;
-}
-
-/** Reads a response body up to `cap` bytes; past it, cancels and throws (or truncates when `truncate`). */
-async function readCapped(res: Response, cap: number, truncate = false): Promise<Buffer> {
-  if (!res.body) return Buffer.alloc(0);
-  const reader = res.body.getReader();
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > cap) {
-      await reader.cancel();
-      if (truncate) return Buffer.concat(chunks).subarray(0, cap);
-      throw new Error(`the event handler's response is larger than ${cap} bytes`);
-    }
-    chunks.push(Buffer.from(value));
-  }
-  return Buffer.concat(chunks);
 }

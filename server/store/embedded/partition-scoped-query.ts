@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { type AccountModel, getPartitionFromHeader, parsePartitionKey, readItems, readJson, type RouteParams } from "./cosmosdb-server-internals";
-import { documentsInPartition } from "./query-speedups";
+import { orderedPage, simpleOrderOf } from "./order-index";
+import { type ExecOptions, executeQuery, type ParsedQuery } from "./query-executor";
+import { documentsInPartition, partitionMap } from "./query-speedups";
 
 /**
  * A query sent with a partition key sees that partition only, as Cosmos DB does. The package's
@@ -23,11 +25,14 @@ export function partitionScopedQuery(account: AccountModel, req: IncomingMessage
     if (!definition) return null;
     const documents = collection.documents;
     const partition = parsePartitionKey(getPartitionFromHeader(req), "");
-    const data = documentsInPartition(documents, partition);
     const indexingPolicy = definition.indexingPolicy as { compositeIndexes?: unknown } | undefined;
     try {
-      return documents._getQuery(body.query).exec(data, {
-        parameters: body.parameters,
+      const query = documents._getQuery(body.query) as unknown as ParsedQuery & { ast: unknown };
+      const order = simpleOrderOf(query.ast);
+      const page = order && orderedPage(documents, partition, partitionMap(documents, partition), order, { maxItemCount, continuation });
+      if (page) return page;
+      return executeQuery(query, documentsInPartition(documents, partition), {
+        parameters: body.parameters as ExecOptions["parameters"],
         udf: documents._userDefinedFunctions(),
         maxItemCount,
         continuation,

@@ -1,5 +1,6 @@
 import * as documentsModule from "@vercel/cosmosdb-server/lib/account/documents.js";
 import type { Doc } from "./cosmosdb-server-internals";
+import { noteDeleted, noteSet } from "./order-index";
 
 /**
  * Two costs of the package's query path that grow with the container, measured by the scale
@@ -10,7 +11,8 @@ import type { Doc } from "./cosmosdb-server-internals";
  *    result. The rewrite matches the code @zeit/cosmosdb-query 0.7.2 generates; any other shape
  *    is left as it is.
  * 2. A partition-scoped query had to walk every document of every partition to find its own.
- *    Each collection's documents now also keep an index by partition, maintained on every write.
+ *    Each collection's documents now also keep an index by partition, maintained on every write,
+ *    and the ORDER BY indexes of order-index.ts are kept in step with it here.
  */
 interface Query {
   code: string;
@@ -59,7 +61,9 @@ export function installQuerySpeedups(): void {
   proto._set = function (this: DocumentsInternals, doc: Doc) {
     const stored = set.call(this, doc);
     const rid = stored._rid as string;
-    partitionIndex(this, this._getPartition(stored)).set(rid, this._data.get(rid)!);
+    const partition = this._getPartition(stored);
+    partitionIndex(this, partition).set(rid, this._data.get(rid)!);
+    noteSet(this, partition, stored);
     return stored;
   };
 
@@ -67,7 +71,10 @@ export function installQuerySpeedups(): void {
   proto.delete = function (this: DocumentsInternals, idOrRid: string, partition: unknown) {
     const doc = this._item("/id", idOrRid, partition).read();
     remove.call(this, idOrRid, partition);
-    if (doc) partitionIndex(this, this._getPartition(doc)).delete(doc._rid as string);
+    if (!doc) return;
+    const stored = this._getPartition(doc);
+    partitionIndex(this, stored).delete(doc._rid as string);
+    noteDeleted(this, stored, doc);
   };
 }
 
@@ -79,6 +86,11 @@ function partitionIndex(documents: DocumentsInternals, partition: unknown) {
     documents._byPartition.set(partition, index);
   }
   return index;
+}
+
+/** The documents of one partition by `_rid`, without looking at any other. */
+export function partitionMap(documents: unknown, partition: unknown): Map<string, { read(): Doc | undefined }> {
+  return (documents as DocumentsInternals)._byPartition?.get(partition) ?? new Map();
 }
 
 /** The documents of one partition, without looking at any other. */
