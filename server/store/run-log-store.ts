@@ -49,6 +49,12 @@ export function runLogStore(store: Store) {
 
     progress: (runId: string) => progress.read(RUN_PROGRESS_ID, runId),
 
+    /** The stored `turn.ended` of one turn, if any. */
+    turnEnd: async (runId: string, turn: number): Promise<TRunEvent | undefined> => {
+      const [found] = await events.queryAll("SELECT * FROM c WHERE c.kind = 'turn.ended' AND c.turn = @turn", [{ name: "@turn", value: turn }], { partitionKey: runId });
+      return found && toEvent(found);
+    },
+
     /**
      * Stores `newEvents` (at most EVENTS_PER_TRANSACTION, none stored yet) and moves the progress
      * marker from `before` (as read, with its etag; undefined when the run has none yet) to `after`,

@@ -35,9 +35,9 @@ const STORE_ATTEMPTS = 8;
  * stored are skipped. Each newly stored event is then published to the run's live streams, in
  * seq order.
  *
- * A turn's start or end changes the run document too. That is written first, before the events
- * and their marker: a crash between leaves the events unstored, so the sidecar's replay brings
- * them again and the (idempotent) change is applied again, rather than a run stuck "running".
+ * A turn's start or end changes the run document too, once its events are stored: whoever sees
+ * the run idle finds the turn's end among its events. A crash in between leaves a run "running"
+ * with its turn's end stored; the periodic pass finds it (settleEndedTurn) and applies it.
  */
 export async function appendRunEvents(options: AppendOptions & { events: unknown[] }): Promise<AppendResult> {
   const parsed = ZEvents.safeParse(options.events);
@@ -66,7 +66,6 @@ export async function storeRunEvents(options: AppendOptions & { events: TRunEven
   return serially(runId, async () => {
     let progress = knownProgress(runId) ?? (await runLogStore(store).progress(runId));
     let fresh = events.filter((event) => !isStored(progress ?? emptyProgress(runId, workspaceId), event.seq));
-    await recordTurnBoundaries(store, run, fresh);
 
     const stored: TRunEvent[] = [];
     for (let attempt = 1; fresh.length > 0; attempt += 1) {
@@ -85,6 +84,7 @@ export async function storeRunEvents(options: AppendOptions & { events: TRunEven
         fresh = fresh.filter((event) => !isStored(progress!, event.seq));
       }
     }
+    await recordTurnBoundaries(store, run, stored);
     for (const event of stored) bus.publish(event);
 
     const now: TRunProgress = progress ?? emptyProgress(runId, workspaceId);
@@ -92,8 +92,8 @@ export async function storeRunEvents(options: AppendOptions & { events: TRunEven
   });
 }
 
-/** The run's side of turns starting and ending in these (not yet stored) events; idempotent. */
-async function recordTurnBoundaries(store: Store, known: WithEtag<TRun>, events: TRunEvent[]): Promise<void> {
+/** The run's side of turns starting and ending in these (just stored) events; idempotent. */
+export async function recordTurnBoundaries(store: Store, known: WithEtag<TRun>, events: TRunEvent[]): Promise<void> {
   const boundaries = events.filter((event) => event.kind === "turn.started" || event.kind === "turn.ended");
   if (boundaries.length === 0) return;
   // Read afresh, not from `known`: the caller's copy may be a moment old, and a change that looks

@@ -4,6 +4,9 @@ import { log } from "../../log";
 import { runLogStore } from "../../store/run-log-store";
 import { runStore } from "../../store/run-store";
 import type { Store } from "../../store/store";
+import type { TRun } from "@/prisma-free-schema";
+import type { WithEtag } from "../../store/documents";
+import { recordTurnBoundaries } from "./append-run-events";
 import { highestSeq, holes, type SeqRange } from "./run-progress";
 
 const REPLAY_TIMEOUT_MS = 60_000;
@@ -67,9 +70,22 @@ export async function replayAfterReconnect(store: Store, channel: PlatformChanne
 }
 
 /**
- * The periodic pass: every run with a hole asks its sidecar to fill it, and a turn that has been
- * running with nothing stored for a while asks for anything after its last stored event (a lost
- * last batch leaves no hole to see).
+ * A run still "running" whose turn's end is already stored (the platform stopped between storing
+ * the events and updating the run): the run is brought up to date. True when it was.
+ */
+export async function settleEndedTurn(store: Store, run: WithEtag<TRun>): Promise<boolean> {
+  const turn = run.lastTurn?.turn;
+  const ended = turn === undefined ? undefined : await runLogStore(store).turnEnd(run.id, turn);
+  if (!ended) return false;
+  log.info("run.turn_end_settled", { runId: run.id, turn });
+  await recordTurnBoundaries(store, run, [ended]);
+  return true;
+}
+
+/**
+ * The periodic pass: every run with a hole asks its sidecar to fill it; a running turn whose end
+ * is stored is settled; and a turn that has been running with nothing stored for a while asks for
+ * anything after its last stored event (a lost last batch leaves no hole to see).
  */
 export async function requestMissingEvents(store: Store, channel: PlatformChannel, now = Date.now()): Promise<{ holes: number; quiet: number }> {
   let holeCount = 0;
@@ -81,6 +97,7 @@ export async function requestMissingEvents(store: Store, channel: PlatformChanne
     if (askToFillHoles(store, channel, run.sandboxId, run.id, holes(progress), now)) holeCount += 1;
   }
   for (const run of await runStore(store).withTurnRunning()) {
+    if (await settleEndedTurn(store, run)) continue;
     if (!run.sandboxId) continue;
     const progress = await runLog.progress(run.id);
     if (progress && now - Date.parse(progress.updatedAt) < QUIET_TURN_MS) continue;

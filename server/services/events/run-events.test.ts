@@ -3,6 +3,8 @@ import type { TRunEvent } from "@/prisma-free-schema";
 import { runLogStore } from "../../store/run-log-store";
 import { runStore } from "../../store/run-store";
 import { runDetail } from "../runs/run-turns";
+import { settleEndedTurn } from "./request-missing-events";
+import { emptyProgress, withStored } from "./run-progress";
 import { createTestRun, outputEvents } from "../../testing/runs-fixtures";
 import { openTestStore, workspaceWithOwner, type TestStore, type TestWorkspace } from "../../testing/test-store";
 import { appendRunEvents } from "./append-run-events";
@@ -81,6 +83,22 @@ describe("appending a run's events", () => {
     const stored = await runStore(store).get(team.workspace.id, run.id);
     expect(stored).toMatchObject({ status: "idle", lastTurn: { turn: 1, outcome: "succeeded", endedAt: at } });
     expect(await runDetail(store, stored!)).toMatchObject({ lastSeq: 3, turns: [{ turn: 1, input: "hello", outcome: "succeeded", endedAt: at }] });
+  });
+});
+
+describe("a platform that stopped between storing a turn's end and updating its run", () => {
+  it("is settled by the periodic pass: the run goes idle with the turn's outcome", async () => {
+    const run = await newRun();
+    const at = "2030-01-01T00:00:09.000Z";
+    const ended: TRunEvent = { runId: run.id, seq: 1, turn: 1, at, kind: "turn.ended", outcome: "failed", exitCode: 2, durationMs: 10 };
+    // What storeRunEvents does before it tells the run: the events and their marker, nothing else.
+    await runLogStore(store).storeEvents(undefined, [ended], withStored(emptyProgress(run.id, team.workspace.id), [1]));
+    const stuck = (await runStore(store).get(team.workspace.id, run.id))!;
+    expect(stuck.status).toBe("running");
+    expect(await settleEndedTurn(store, stuck)).toBe(true);
+    expect(await runStore(store).get(team.workspace.id, run.id)).toMatchObject({ status: "idle", lastTurn: { turn: 1, outcome: "failed", endedAt: at } });
+    expect(await settleEndedTurn(store, (await runStore(store).get(team.workspace.id, run.id))!)).toBe(true);
+    expect((await runDetail(store, (await runStore(store).get(team.workspace.id, run.id))!)).turns).toMatchObject([{ turn: 1, outcome: "failed" }]);
   });
 });
 
