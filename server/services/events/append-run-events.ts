@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { runTurnDocumentId, type TRun, type TRunEvent, type TRunProgress, ZRunEvent } from "@/prisma-free-schema";
 import { AppError, notFound } from "../../errors";
+import { log } from "../../log";
 import type { WithEtag } from "../../store/documents";
 import { EVENTS_PER_TRANSACTION, runLogStore } from "../../store/run-log-store";
 import { runStore } from "../../store/run-store";
@@ -14,7 +15,7 @@ export type { SeqRange } from "./run-progress";
 
 export interface AppendResult {
   stored: number;
-  /** Already stored (a replay): skipped, never duplicated. */
+  /** Not stored by this append: already stored (a replay, never duplicated), or held back past too many holes. */
   skipped: number;
   /** Every event 1..contiguousSeq is stored. */
   contiguousSeq: number;
@@ -25,6 +26,13 @@ export interface AppendResult {
 }
 
 const ZEvents = z.array(ZRunEvent).max(10_000);
+/**
+ * At most this many separate runs of events stored past a hole. A real sidecar leaves a few (a
+ * batch lost with a connection); events scattered wider than this (only a sidecar that numbers
+ * them oddly on purpose could) are not stored until the holes below them are filled, so the
+ * marker stays small. They stay in the sidecar's log and are asked for again like any hole.
+ */
+export const MAX_STORED_RANGES_ABOVE = 1_000;
 /** A marker moved by another writer between our read and our batch: read it again and retry, this often. */
 const STORE_ATTEMPTS = 8;
 
@@ -72,6 +80,10 @@ export async function storeRunEvents(options: AppendOptions & { events: TRunEven
       try {
         const chunk = fresh.slice(0, EVENTS_PER_TRANSACTION);
         const next = withStored(progress ?? emptyProgress(runId, workspaceId), chunk.map((event) => event.seq));
+        if (next.storedAbove.length > MAX_STORED_RANGES_ABOVE) {
+          log.warn("run.events_too_scattered", { runId, fromSeq: chunk[0]!.seq, count: fresh.length, ranges: next.storedAbove.length });
+          break;
+        }
         progress = await runLogStore(store).storeEvents(progress, chunk, next);
         rememberProgress(progress);
         stored.push(...chunk);

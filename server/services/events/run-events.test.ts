@@ -7,7 +7,7 @@ import { settleEndedTurn } from "./request-missing-events";
 import { emptyProgress, withStored } from "./run-progress";
 import { createTestRun, outputEvents } from "../../testing/runs-fixtures";
 import { openTestStore, workspaceWithOwner, type TestStore, type TestWorkspace } from "../../testing/test-store";
-import { appendRunEvents } from "./append-run-events";
+import { appendRunEvents, MAX_STORED_RANGES_ABOVE } from "./append-run-events";
 import { listRunEvents } from "./list-run-events";
 import { getRunEventBus } from "./run-event-bus";
 import { streamRunEvents, type StreamRunEventsOptions } from "./stream-run-events";
@@ -63,6 +63,18 @@ describe("appending a run's events", () => {
     // The replay fills the first hole: the watermark moves up to the next one, which is still owed.
     expect(await append(run.id, outputEvents(run.id, 4, 5))).toMatchObject({ stored: 2, contiguousSeq: 7, lastSeq: 10, missing: [{ fromSeq: 8, toSeq: 9 }] });
     expect(seqs(await listRunEvents({ store, runId: run.id, afterSeq: 0, limit: 50 }))).toEqual([1, 2, 3, 4, 5, 6, 7, 10]);
+  });
+
+  it("does not let events scattered past many holes grow the run's marker without bound", async () => {
+    const run = await newRun();
+    const scattered = (from: number) => Array.from({ length: 90 }, (_, i) => outputEvents(run.id, from + 2 * i, from + 2 * i)[0]!);
+    let ranges = 0;
+    for (let from = 2; ranges < MAX_STORED_RANGES_ABOVE; from += 180) ranges = (await append(run.id, scattered(from))).missing.length;
+    // One more scattered batch is not stored; the marker keeps its size until the holes are filled.
+    const refused = await append(run.id, scattered(1_000_000));
+    expect(refused).toMatchObject({ stored: 0, skipped: 90 });
+    expect(refused.missing.length).toBeLessThanOrEqual(MAX_STORED_RANGES_ABOVE);
+    expect(JSON.stringify(await runLogStore(store).progress(run.id)).length).toBeLessThan(64 * 1024);
   });
 
   it("refuses events that are not valid or belong to another run, storing none of them", async () => {
