@@ -27,9 +27,10 @@ describe("RunEvents", () => {
     let batches = 0;
     // A slow channel: each batch takes a moment to be acknowledged, while the agent keeps printing.
     const send = async (_event: string, data: unknown) => {
+      // In the order handed to the channel (the hub keeps a connection's order), acknowledged a moment later.
       batches += 1;
-      await new Promise((resolve) => setTimeout(resolve, 2));
       sent.push(...(data as TRunEvent[]));
+      await new Promise((resolve) => setTimeout(resolve, 2));
       return true;
     };
     // Room in memory for a few events only.

@@ -16,6 +16,12 @@ export type SendEvent = (event: string, data: JSONTypes) => Promise<boolean>;
 
 /** At most this much JSON waits in memory to be sent; past it, a run catches up from its log instead. */
 const MAX_WAITING_CHARS = 8 * 1024 * 1024;
+/**
+ * Full batches sent before the first is acknowledged: a chatty agent's events are not held up by
+ * one round trip at a time. The hub hands a connection's events on in the order they were sent;
+ * a batch that fails leaves a hole the platform asks for.
+ */
+const MAX_IN_FLIGHT = 3;
 
 export class RunEvents {
   private sending: Promise<void> = Promise.resolve();
@@ -63,15 +69,24 @@ export class RunEvents {
   }
 
   private async flush(): Promise<void> {
-    while (this.queue.length > 0 || this.behind.size > 0) {
-      if (this.queue.length === 0) await this.catchUp();
+    const inFlight = new Set<Promise<void>>();
+    while (this.queue.length > 0 || this.behind.size > 0 || inFlight.size > 0) {
+      if (this.queue.length === 0 && this.behind.size > 0 && inFlight.size === 0) await this.catchUp();
+      // Another batch goes out before the last is acknowledged only when a full one is waiting;
+      // otherwise what arrives meanwhile piles up into the next batch.
+      if (inFlight.size > 0 && (inFlight.size >= MAX_IN_FLIGHT || this.queue.length < RUN_EVENT_BATCH.maxEvents)) {
+        await Promise.race(inFlight);
+        continue;
+      }
       if (this.queue.length === 0) break;
       const [batch] = batches(this.queue);
       this.queue.splice(0, batch!.length);
       for (const event of batch!) this.queuedChars -= eventChars(event);
-      if (!(await this.sendBatch(batch!))) {
-        this.logger.debug("run events not sent; they stay in the log", { runId: batch![0]!.runId, fromSeq: batch![0]!.seq, count: batch!.length });
-      }
+      const sending: Promise<void> = this.sendBatch(batch!).then((sent) => {
+        inFlight.delete(sending);
+        if (!sent) this.logger.debug("run events not sent; they stay in the log", { runId: batch![0]!.runId, fromSeq: batch![0]!.seq, count: batch!.length });
+      });
+      inFlight.add(sending);
     }
     this.flushing = false;
   }
