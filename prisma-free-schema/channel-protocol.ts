@@ -37,6 +37,15 @@ export const REPLY_BATCH_MAX_BYTES = 512 * 1024;
 /** Several reply envelopes sent up as one event (CHANNEL_EVENTS.replies). */
 export const ZReplyBatch = z.array(ZEnvelope).min(1).max(REPLY_BATCH_MAX_ENVELOPES);
 
+/**
+ * Several command envelopes sent down as one message, to a client that announced
+ * CHANNEL_CAPABILITIES.commandBatches: the mirror of `replies`, so a hundred concurrent commands
+ * to one operator are one hub request, not a hundred.
+ */
+export const COMMAND_BATCH_MAX_ENVELOPES = 64;
+export const COMMAND_BATCH_MAX_BYTES = 512 * 1024;
+export const ZCommandBatch = z.array(ZEnvelope).min(1).max(COMMAND_BATCH_MAX_ENVELOPES);
+
 /** The error codes an operator or sidecar answers a command with, besides its handlers' own. */
 export const COMMAND_ERROR = {
   unknownCommand: "unknown_command",
@@ -56,9 +65,17 @@ export type THealthFacts = z.infer<typeof ZHealthFacts>;
 
 export const ZOperatorVersion = z.string().min(1).max(64).regex(/^[0-9A-Za-z.+_-]+$/, { message: "Operator versions look like 0.1.0" });
 
+/** What a client understands beyond the base protocol; it says so in every check-in. */
+export const CHANNEL_CAPABILITIES = {
+  /** Takes a JSON array of command envelopes as one message (ZCommandBatch). */
+  commandBatches: "command-batches",
+} as const;
+
 export const ZCheckIn = z.object({
   operatorVersion: ZOperatorVersion,
   health: ZHealthFacts,
+  /** CHANNEL_CAPABILITIES it has; absent from clients older than the first one. */
+  capabilities: z.array(z.string().max(64)).max(32).optional(),
 });
 export type TCheckIn = z.infer<typeof ZCheckIn>;
 

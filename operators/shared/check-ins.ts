@@ -1,5 +1,5 @@
 import type { WebPubSubClient } from "@azure/web-pubsub-client";
-import { CHANNEL_EVENTS, type TCheckIn, type THealthFacts, ZCheckIn } from "@/prisma-free-schema";
+import { CHANNEL_CAPABILITIES, CHANNEL_EVENTS, type TCheckIn, type THealthFacts, ZCheckIn } from "@/prisma-free-schema";
 import type { OperatorLog } from "./operator-log";
 
 /**
@@ -62,12 +62,15 @@ export function startCheckIns(options: CheckInOptions): { stop(): void } {
 }
 
 /** Health facts that cannot be gathered or do not fit the schema must not stop the heartbeat. */
+/** What this client understands beyond the base protocol (the inbox takes command batches). */
+const CAPABILITIES = [CHANNEL_CAPABILITIES.commandBatches];
+
 async function currentCheckIn({ operatorVersion, health, log }: CheckInOptions): Promise<TCheckIn> {
   try {
-    return ZCheckIn.parse({ operatorVersion, health: await health() });
+    return ZCheckIn.parse({ operatorVersion, health: await health(), capabilities: CAPABILITIES });
   } catch (error) {
     log.warn("health facts unavailable; checking in without them", { error });
-    return { operatorVersion, health: {} };
+    return { operatorVersion, health: {}, capabilities: CAPABILITIES };
   }
 }
 

@@ -1,4 +1,5 @@
 import { type ChannelMessage, Reassembler, ZEnvelope } from "@/prisma-free-schema/channel-envelope";
+import { ZCommandBatch } from "@/prisma-free-schema";
 import type { OperatorLog } from "./operator-log";
 
 /**
@@ -15,6 +16,23 @@ export class CommandInbox {
     maxAgeMs: number,
   ) {
     this.reassembler = new Reassembler(maxAgeMs);
+  }
+
+  /**
+   * The whole commands `data` completes: one envelope, or a batch of them (a JSON array, sent
+   * because this client announced CHANNEL_CAPABILITIES.commandBatches), each taken in order.
+   */
+  acceptMessage(data: unknown): ChannelMessage[] {
+    if (!Array.isArray(data)) {
+      const command = this.accept(data);
+      return command ? [command] : [];
+    }
+    const batch = ZCommandBatch.safeParse(data);
+    if (!batch.success) {
+      this.log.warn("dropped a batch that is not 1 to 64 channel envelopes", { envelopes: data.length });
+      return [];
+    }
+    return batch.data.flatMap((envelope) => this.accept(envelope) ?? []);
   }
 
   /** The whole command once `data` completes it; undefined while incomplete or when dropped. */

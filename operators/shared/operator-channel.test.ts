@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { CHANNEL_CAPABILITIES } from "@/prisma-free-schema";
 import { startPlatformDouble } from "./testing/platform-double";
 import { startChannel } from "./testing/started-channel";
 
@@ -78,6 +79,20 @@ describe("OperatorChannel: commands", () => {
     expect(aborted).toBe(true);
   });
 
+  it("answers every command of a batch (several envelopes in one message, as it announced it takes), and drops a malformed batch whole", async () => {
+    const double = await startPlatformDouble();
+    const { waitForStatus, lines } = startChannel(double, { handlers: { "test.echo": async (payload) => payload } });
+    await waitForStatus("connected");
+    expect((await double.waitForCheckIn()).data).toMatchObject({ capabilities: [CHANNEL_CAPABILITIES.commandBatches] });
+
+    const replies = await double.commandBatch([1, 2, 3].map((n) => ({ type: "test.echo", payload: n })));
+    expect(replies.map((reply) => reply.payload)).toEqual([1, 2, 3]);
+
+    await double.service.sendToUser(`host:${double.hostId}`, [{ do: "something" }]);
+    expect((await double.command("test.echo", 4)).payload).toBe(4);
+    expect(lines.some((line) => line.includes("dropped a batch that is not 1 to 64 channel envelopes"))).toBe(true);
+  });
+
   it("drops a message that is not an envelope, logs it, and keeps answering", async () => {
     const double = await startPlatformDouble();
     const { waitForStatus, lines } = startChannel(double, { handlers: { "test.echo": async (payload) => payload } });
@@ -98,7 +113,7 @@ describe("OperatorChannel: check-ins", () => {
 
     const checkIn = await double.waitForCheckIn();
     expect(checkIn.userId).toBe(`host:${double.hostId}`);
-    expect(checkIn.data).toEqual({ operatorVersion: "0.3.1", health: { tester: true } });
+    expect(checkIn.data).toEqual({ operatorVersion: "0.3.1", health: { tester: true }, capabilities: [CHANNEL_CAPABILITIES.commandBatches] });
   });
 
   it("checks in again every interval", async () => {

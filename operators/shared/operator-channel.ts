@@ -309,8 +309,7 @@ export class OperatorChannel extends EventEmitter<{ status: [ChannelStatus] }> {
 
   private receive(data: unknown): void {
     if (this.lifetime.signal.aborted) return;
-    const command = this.inbox.accept(data);
-    if (command) void this.answer(command);
+    for (const command of this.inbox.acceptMessage(data)) void this.answer(command);
   }
 
   private async answer(command: ChannelMessage): Promise<void> {

@@ -13,6 +13,8 @@ export async function handleOperatorEvent(event: AdmittedEvent, channel: Channel
 
   switch (event.type) {
     case "azure.webpubsub.sys.connected":
+      // A new client: what it understands is what its first check-in says.
+      channel.platform.noteCapabilities(event.userId, undefined);
       await recordOperatorConnected(store, at);
       // Not awaited: the hub waits for this handler, and the operator answers only once it is connected.
       pushDockerPoolsInBackground(store, channel.platform, at, { onlyIfConfigured: true });
@@ -25,6 +27,7 @@ export async function handleOperatorEvent(event: AdmittedEvent, channel: Channel
       const checkIn = ZCheckIn.safeParse(await event.body());
       if (!checkIn.success) return badEvent(event, checkIn.error);
       await recordCheckIn(store, at, checkIn.data);
+      channel.platform.noteCapabilities(event.userId, checkIn.data.capabilities);
       return noContent();
     }
     default:

@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { JSONTypes, WebPubSubServiceClient } from "@azure/web-pubsub";
-import { PLATFORM_USER } from "@/prisma-free-schema";
+import { CHANNEL_CAPABILITIES, PLATFORM_USER } from "@/prisma-free-schema";
 import { Reassembler, type TEnvelope, toEnvelopes } from "@/prisma-free-schema/channel-envelope";
 import { log } from "../log";
 import { ChannelClosedError, CommandFailedError, CommandTimeoutError, NotConnectedError } from "./command-errors";
+import { CommandOutbox } from "./command-outbox";
 
 /**
  * Longer than an operator's own deadline for a handler (60 s), so a command that runs too long
@@ -35,6 +36,15 @@ interface PendingCommand {
 export class PlatformChannel {
   private readonly pending = new Map<string, PendingCommand>();
   private readonly replies: Reassembler;
+  /**
+   * Users whose current client said (in its check-in) that it takes command batches. Learned
+   * again from every check-in, so a restart forgets nothing a minute does not bring back; until
+   * then commands simply go one message each.
+   */
+  private readonly takesBatches = new Set<string>();
+  private readonly outbox = new CommandOutbox(async (userId, message) => {
+    await this.service.sendToUser(userId, message);
+  });
   private readonly sweeper: NodeJS.Timeout;
   private closed = false;
 
@@ -71,9 +81,14 @@ export class PlatformChannel {
     // so that rejection is never "unhandled" (which would end the process); the caller still gets it.
     reply.catch(() => undefined);
     try {
-      for (const envelope of toEnvelopes({ kind: "command", type, correlationId, replyTo: PLATFORM_USER, payload })) {
-        // An object goes as application/json, and the client receives it as a json server message.
-        await this.service.sendToUser(target, envelope as JSONTypes);
+      const envelopes = toEnvelopes({ kind: "command", type, correlationId, replyTo: PLATFORM_USER, payload });
+      if (envelopes.length === 1 && this.takesBatches.has(target)) {
+        await this.outbox.post(target, envelopes[0]!);
+      } else {
+        for (const envelope of envelopes) {
+          // An object goes as application/json, and the client receives it as a json server message.
+          await this.service.sendToUser(target, envelope as JSONTypes);
+        }
       }
     } catch (error) {
       this.settle(correlationId)?.reject(error as Error);
@@ -108,6 +123,15 @@ export class PlatformChannel {
     if (!command) return;
     if (message.error) command.reject(new CommandFailedError(command.type, from, message.error.code, message.error.message));
     else command.resolve(message.payload);
+  }
+
+  /**
+   * What `userId`'s client said it understands, from its check-in (undefined: a new connection
+   * that has not said yet). Only command batches are acted on.
+   */
+  noteCapabilities(userId: string, capabilities: readonly string[] | undefined): void {
+    if (capabilities?.includes(CHANNEL_CAPABILITIES.commandBatches)) this.takesBatches.add(userId);
+    else this.takesBatches.delete(userId);
   }
 
   /** A client access URL for hub user `userId`, valid `minutes`, with no roles: it may only receive and send events. */

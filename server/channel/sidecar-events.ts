@@ -15,6 +15,8 @@ export async function handleSidecarEvent(event: AdmittedEvent, channel: Channel,
 
   switch (event.type) {
     case "azure.webpubsub.sys.connected":
+      // A new client: what it understands is what its first check-in says.
+      channel.platform.noteCapabilities(event.userId, undefined);
       await recordSidecarConnected(store, channel.platform, at);
       return noContent();
     case "azure.webpubsub.sys.disconnected":
@@ -27,9 +29,11 @@ export async function handleSidecarEvent(event: AdmittedEvent, channel: Channel,
       return noContent();
     }
     case `azure.webpubsub.user.${CHANNEL_EVENTS.checkIn}`: {
-      // The shared client's heartbeat: acknowledged, nothing to record for a sandbox.
+      // The shared client's heartbeat: nothing to record for a sandbox but what its client understands.
       const checkIn = ZCheckIn.safeParse(await event.body());
-      return checkIn.success ? noContent() : badEvent(event, checkIn.error);
+      if (!checkIn.success) return badEvent(event, checkIn.error);
+      channel.platform.noteCapabilities(event.userId, checkIn.data.capabilities);
+      return noContent();
     }
     default:
       return unknownEvent(event);

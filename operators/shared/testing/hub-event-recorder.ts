@@ -80,6 +80,13 @@ export class HubEventRecorder {
   }
 
   /** Sends a command to `userId` the way the platform does and resolves with its (reassembled) reply. */
+  /** Several single-envelope commands sent as one message (a command batch); resolves with their replies, in order. */
+  async commandBatch(service: WebPubSubServiceClient, userId: string, commands: { type: string; payload: unknown }[], ms = WAIT_MS): Promise<ChannelMessage[]> {
+    const sent = commands.map(({ type, payload }) => toEnvelopes({ kind: "command", type, correlationId: randomUUID(), replyTo: PLATFORM_USER, payload })[0]!);
+    await service.sendToUser(userId, sent as unknown as JSONTypes);
+    return Promise.all(sent.map((envelope) => this.waitFor(`the reply to ${envelope.type}`, () => this.completedReplies.get(envelope.correlationId), ms)));
+  }
+
   async command(service: WebPubSubServiceClient, userId: string, type: string, payload: unknown, ms = WAIT_MS): Promise<ChannelMessage> {
     const correlationId = randomUUID();
     for (const envelope of toEnvelopes({ kind: "command", type, correlationId, replyTo: PLATFORM_USER, payload })) {

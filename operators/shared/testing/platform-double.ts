@@ -110,6 +110,7 @@ export async function startPlatformDouble(options: { expiresInSeconds?: number; 
     waitForCheckIn: (after = 0) => waitFor("a check-in", () => events.find((event) => event.event === "checkin" && event.at >= after)),
     /** Sends a command the way the platform does and resolves with its (reassembled) reply. */
     command: (type: string, payload: unknown): Promise<ChannelMessage> => recorder.command(service, hostUserId(hostId), type, payload),
+    commandBatch: (commands: { type: string; payload: unknown }[]): Promise<ChannelMessage[]> => recorder.commandBatch(service, hostUserId(hostId), commands),
     isConnected: () => service.userExists(hostUserId(hostId)),
     /** Stops the hub and starts it again on the same port and access key: a platform restart. */
     async restartHub() {
