@@ -26,8 +26,8 @@ export async function handleOperatorEvent(event: AdmittedEvent, channel: Channel
     case `azure.webpubsub.user.${CHANNEL_EVENTS.checkIn}`: {
       const checkIn = ZCheckIn.safeParse(await event.body());
       if (!checkIn.success) return badEvent(event, checkIn.error);
-      await recordCheckIn(store, at, checkIn.data);
       channel.platform.noteCapabilities(event.userId, checkIn.data.capabilities);
+      await recordCheckIn(store, at, checkIn.data);
       return noContent();
     }
     default:

@@ -51,7 +51,8 @@ describe("an operator on the channel", () => {
   it("answers 100 concurrent commands, sent down and answered up a batch at a time rather than one hub message each", async () => {
     const { host, key } = await platform.hostWithKey("roundtrip-hundred");
     operatorFor(host.id, key);
-    await eventually(() => platform.host(host.id), (h) => h?.status === "registered");
+    // Checked in (its version recorded): the platform has heard what it understands.
+    await eventually(() => platform.host(host.id), (h) => h?.operatorVersion === "0.2.0");
     const before = platform.hubEvents.length;
     // Every message the platform hands the hub for this operator, counted on the way.
     const service = platform.channel.platform.service;
