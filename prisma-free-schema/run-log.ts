@@ -33,9 +33,10 @@ export type TSeqRanges = z.infer<typeof ZSeqRanges>;
 
 /**
  * Which of a run's events are stored. `contiguousSeq` is the watermark: every event 1..it is
- * stored. `storedAbove` are the ranges stored past a hole (a batch that arrived before the one
- * the sidecar sent earlier); while it is not empty the platform asks the sidecar to replay the
- * hole. Written in the same transactional batch as the events it describes, so it never lies.
+ * stored, or was given up as lost (`lost`: its sandbox, and the log that held it, are gone).
+ * `storedAbove` are the ranges stored past a hole (a batch that arrived before the one the
+ * sidecar sent earlier); while it is not empty the platform asks the sidecar to replay the hole.
+ * Written in the same transactional batch as the events it describes, so it never lies.
  */
 export const ZRunProgress = z.object({
   id: z.literal(RUN_PROGRESS_ID),
@@ -46,6 +47,8 @@ export const ZRunProgress = z.object({
   storedAbove: ZSeqRanges,
   /** Whether `storedAbove` is not empty, kept as a field so the periodic sweep can query for it. */
   hasHoles: z.boolean(),
+  /** Holes given up on, because nothing can send them any more. */
+  lost: ZSeqRanges.default([]),
   updatedAt: z.string(),
 });
 export type TRunProgress = z.infer<typeof ZRunProgress>;

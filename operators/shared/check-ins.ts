@@ -61,10 +61,10 @@ export function startCheckIns(options: CheckInOptions): { stop(): void } {
   };
 }
 
-/** Health facts that cannot be gathered or do not fit the schema must not stop the heartbeat. */
 /** What this client understands beyond the base protocol (the inbox takes command batches). */
 const CAPABILITIES = [CHANNEL_CAPABILITIES.commandBatches];
 
+/** Health facts that cannot be gathered or do not fit the schema must not stop the heartbeat. */
 async function currentCheckIn({ operatorVersion, health, log }: CheckInOptions): Promise<TCheckIn> {
   try {
     return ZCheckIn.parse({ operatorVersion, health: await health(), capabilities: CAPABILITIES });

@@ -81,4 +81,21 @@ describe("EventLog", () => {
     log.close();
     expect(EventLog.open(file).unfinishedTurns()).toEqual([{ runId: b, turn: 2, startedAt: expect.any(String) }]);
   });
+
+  it("reads a run's events back within bounds: through a seq, or a memory's worth at a time (at least one)", async () => {
+    const file = await logFile();
+    const log = EventLog.open(file);
+    const [a, b] = [newId("run"), newId("run")];
+    for (let i = 0; i < 50; i += 1) {
+      log.append(a, 1, output(`a${i}`));
+      log.append(b, 1, output(`b${i}`));
+    }
+    expect((await log.after(a, 10, { throughSeq: 14 })).map((event) => event.seq)).toEqual([11, 12, 13, 14]);
+    const some = await log.after(a, 0, { maxChars: 1_000 });
+    expect(some.length).toBeGreaterThan(0);
+    expect(some.length).toBeLessThan(50);
+    expect(some.map((event) => event.seq)).toEqual(some.map((_, i) => i + 1));
+    expect((await log.after(a, 49, { maxChars: 0 })).map((event) => event.seq)).toEqual([50]);
+    log.close();
+  });
 });

@@ -53,16 +53,31 @@ export class EventLog {
     return event;
   }
 
-  /** The run's events after `afterSeq`, in order. */
-  async after(runId: string, afterSeq: number): Promise<TRunEvent[]> {
+  /**
+   * The run's events after `afterSeq`, in order: through `throughSeq` when given, and no more
+   * than `maxChars` of them (at least one) when given. A run's events are in the file in seq
+   * order, so reading stops as soon as either bound is reached.
+   */
+  async after(runId: string, afterSeq: number, bounds: { throughSeq?: number; maxChars?: number } = {}): Promise<TRunEvent[]> {
+    const { throughSeq = Infinity, maxChars = Infinity } = bounds;
     const found: TRunEvent[] = [];
     if (this.fd !== undefined && fstatSync(this.fd).size === 0) return found;
-    const lines = createInterface({ input: createReadStream(this.file, { encoding: "utf8" }), crlfDelay: Infinity });
-    for await (const line of lines) {
-      // A cheap test first: most lines of a long log belong to other runs.
-      if (!line.includes(runId)) continue;
-      const event = parseLine(line);
-      if (event && event.runId === runId && event.seq > afterSeq) found.push(event);
+    const input = createReadStream(this.file, { encoding: "utf8" });
+    const lines = createInterface({ input, crlfDelay: Infinity });
+    let chars = 0;
+    try {
+      for await (const line of lines) {
+        // A cheap test first: most lines of a long log belong to other runs.
+        if (!line.includes(runId)) continue;
+        const event = parseLine(line);
+        if (!event || event.runId !== runId || event.seq <= afterSeq) continue;
+        if (event.seq > throughSeq || (found.length > 0 && chars + line.length > maxChars)) break;
+        found.push(event);
+        chars += line.length;
+      }
+    } finally {
+      lines.close();
+      input.destroy();
     }
     return found.sort((a, b) => a.seq - b.seq);
   }

@@ -70,6 +70,18 @@ export class RunEvents {
 
   private async flush(): Promise<void> {
     const inFlight = new Set<Promise<void>>();
+    try {
+      await this.sendAll(inFlight);
+    } catch (error) {
+      // Reading the log back failed (it stays behind, and the next event tries again); what is in flight still lands.
+      this.logger.warn("could not read run events back from the log; they are sent when the next event comes, or replayed", { error });
+      await Promise.all(inFlight);
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private async sendAll(inFlight: Set<Promise<void>>): Promise<void> {
     while (this.queue.length > 0 || this.behind.size > 0 || inFlight.size > 0) {
       if (this.queue.length === 0 && this.behind.size > 0 && inFlight.size === 0) await this.catchUp();
       // Another batch goes out before the last is acknowledged only when a full one is waiting;
@@ -88,16 +100,15 @@ export class RunEvents {
       });
       inFlight.add(sending);
     }
-    this.flushing = false;
   }
 
   /** Queues what the runs that fell behind logged meanwhile, as much as fits; a run all caught up is live again. */
   private async catchUp(): Promise<void> {
     for (const [runId, fromSeq] of [...this.behind]) {
-      const logged = await this.log.after(runId, fromSeq - 1);
+      // Only as much as fits: a long backlog is read a memory's worth at a time.
+      const logged = await this.log.after(runId, fromSeq - 1, { maxChars: Math.max(0, this.maxWaitingChars - this.queuedChars) });
       let next = fromSeq;
       for (const event of logged) {
-        if (this.queuedChars >= this.maxWaitingChars) break;
         this.enqueue(event);
         next = event.seq + 1;
       }

@@ -21,6 +21,7 @@ export async function handleOperatorEvent(event: AdmittedEvent, channel: Channel
       void repairDockerHost(store, channel.platform, at).catch((error: unknown) => log.warn("host.docker_repair_failed", { ...at, error }));
       return noContent();
     case "azure.webpubsub.sys.disconnected":
+      channel.platform.noteCapabilities(event.userId, undefined);
       await recordOperatorDisconnected(store, at, () => channel.platform.isConnected(event.userId));
       return noContent();
     case `azure.webpubsub.user.${CHANNEL_EVENTS.checkIn}`: {

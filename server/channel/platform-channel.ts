@@ -37,9 +37,10 @@ export class PlatformChannel {
   private readonly pending = new Map<string, PendingCommand>();
   private readonly replies: Reassembler;
   /**
-   * Users whose current client said (in its check-in) that it takes command batches. Learned
-   * again from every check-in, so a restart forgets nothing a minute does not bring back; until
-   * then commands simply go one message each.
+   * Users whose current client said (in its check-in) that it takes command batches; forgotten
+   * when it connects again or leaves. Learned again from every check-in, so a restart forgets
+   * nothing a check-in does not bring back; until then commands simply go one message each.
+   * Another platform process learns the same from the check-ins it receives.
    */
   private readonly takesBatches = new Set<string>();
   private readonly outbox = new CommandOutbox(async (userId, message) => {

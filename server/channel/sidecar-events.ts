@@ -20,6 +20,7 @@ export async function handleSidecarEvent(event: AdmittedEvent, channel: Channel,
       await recordSidecarConnected(store, channel.platform, at);
       return noContent();
     case "azure.webpubsub.sys.disconnected":
+      channel.platform.noteCapabilities(event.userId, undefined);
       log.info("sandbox.sidecar_disconnected", at);
       return noContent();
     case `azure.webpubsub.user.${SIDECAR_EVENTS.runEvents}`: {

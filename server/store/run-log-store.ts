@@ -79,6 +79,9 @@ export function runLogStore(store: Store) {
       return { ...marker, etag: results.at(-1)?.eTag ?? "" };
     },
 
+    /** Replaces the marker on its etag (no events with it); a CONFLICT when it moved meanwhile. */
+    replaceProgress: (before: WithEtag<TRunProgress>, after: TRunProgress) => progress.replace(after, before.etag, after.runId),
+
     /** Runs whose events have a hole the sidecar still owes (across every run: the periodic sweep). */
     progressWithHoles: () => progress.queryAll("SELECT * FROM c WHERE c.type = 'progress' AND c.hasHoles = true", []),
 

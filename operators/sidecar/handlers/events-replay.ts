@@ -7,9 +7,9 @@ import type { SidecarContext } from "./sidecar-context";
 
 /**
  * `events.replay`: every logged event of the run after `afterSeq` (through `throughSeq` when the
- * platform names the end of a hole), sent again in order, each
- * acknowledged by the hub before the next, and all of them before the reply. `lastSeq` is the
- * run's highest sequence number now (the platform has everything up to it once this succeeds).
+ * platform names the end of a hole), sent again in order, each acknowledged by the hub before
+ * the next, and all of them before the reply. `lastSeq` is the highest sequence number the run
+ * has in this sandbox's log now (for the platform's diagnostics; what it stored is its marker's business).
  * If the connection fails partway, the command fails with `replay_incomplete`, saying how far it
  * got: the platform asks again from there.
  */
@@ -17,7 +17,7 @@ export function eventsReplayHandler({ events }: SidecarContext): CommandHandlers
   return {
     [SIDECAR_COMMANDS.eventsReplay]: async (payload, { signal }): Promise<z.infer<typeof ZEventsReplayReply>> => {
       const { runId, afterSeq, throughSeq = Infinity } = parseInput(ZEventsReplay, payload, SIDECAR_COMMANDS.eventsReplay);
-      const stored = (await events.log.after(runId, afterSeq)).filter((event) => event.seq <= throughSeq);
+      const stored = await events.log.after(runId, afterSeq, { throughSeq });
       const sent = await events.resend(stored, signal);
       if (sent < stored.length) {
         const reached = sent > 0 ? stored[sent - 1]!.seq : afterSeq;

@@ -42,6 +42,11 @@ const READ_AGAIN_AFTER_MS = 1_000;
 const MAX_REMEMBERED = 10_000;
 const recent = new Map<string, { run: WithEtag<TRun>; at: number }>();
 
+/** Forgets this process's copy of a run (its sandbox just changed). */
+export function forgetServedRun(workspaceId: string, runId: string): void {
+  recent.delete(`${workspaceId}/${runId}`);
+}
+
 async function servedRun(store: Store, workspaceId: string, runId: string, sandboxId: string): Promise<WithEtag<TRun> | undefined> {
   const key = `${workspaceId}/${runId}`;
   const known = recent.get(key);

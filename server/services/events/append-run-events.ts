@@ -46,6 +46,9 @@ const STORE_ATTEMPTS = 8;
  * A turn's start or end changes the run document too, once its events are stored: whoever sees
  * the run idle finds the turn's end among its events. A crash in between leaves a run "running"
  * with its turn's end stored; the periodic pass finds it (settleEndedTurn) and applies it.
+ *
+ * This entry point validates `events` first (up to 10,000), for callers holding unchecked input;
+ * the channel's handler has parsed its batch already and calls storeRunEvents.
  */
 export async function appendRunEvents(options: AppendOptions & { events: unknown[] }): Promise<AppendResult> {
   const parsed = ZEvents.safeParse(options.events);
@@ -93,11 +96,15 @@ export async function storeRunEvents(options: AppendOptions & { events: TRunEven
         // Someone else moved the marker (a replay racing the live stream, or another process): read it again.
         if (!(error instanceof AppError && error.code === "CONFLICT") || attempt >= STORE_ATTEMPTS) throw error;
         progress = await runLogStore(store).progress(runId);
-        fresh = fresh.filter((event) => !isStored(progress!, event.seq));
+        fresh = fresh.filter((event) => !isStored(progress ?? emptyProgress(runId, workspaceId), event.seq));
       }
     }
-    await recordTurnBoundaries(store, run, stored);
-    for (const event of stored) bus.publish(event);
+    try {
+      await recordTurnBoundaries(store, run, stored);
+    } finally {
+      // Stored is stored: live streams get the events even when the run could not be told (the periodic pass settles it).
+      for (const event of stored) bus.publish(event);
+    }
 
     const now: TRunProgress = progress ?? emptyProgress(runId, workspaceId);
     return { stored: stored.length, skipped: events.length - stored.length, contiguousSeq: now.contiguousSeq, lastSeq: highestSeq(now), missing: holes(now) };

@@ -7,13 +7,16 @@ import type { Store } from "../../store/store";
 import type { TRun } from "@/prisma-free-schema";
 import type { WithEtag } from "../../store/documents";
 import { recordTurnBoundaries } from "./append-run-events";
-import { highestSeq, holes, type SeqRange } from "./run-progress";
+import { AppError } from "../../errors";
+import { sandboxStore } from "../../store/sandbox-store";
+import { forgetProgress } from "./run-progress-cache";
+import { highestSeq, holes, type SeqRange, withHolesLost } from "./run-progress";
 
 const REPLAY_TIMEOUT_MS = 60_000;
-/** A hole asked for is not asked for again this soon: the sidecar is replaying it meanwhile. */
-const ASK_AGAIN_AFTER_MS = 10_000;
-/** A running turn with nothing stored for this long may have lost its tail: ask for anything after it. */
-const QUIET_TURN_MS = 10_000;
+/** A replay asked for is not asked for again until it is answered, or could no longer be. */
+const ASK_AGAIN_AFTER_MS = REPLAY_TIMEOUT_MS + 5_000;
+/** A running turn with nothing stored for this long may have lost its tail: ask for anything after it, this often at most. */
+const QUIET_TURN_MS = 60_000;
 
 /**
  * Asks a run's sidecar to send events again. Holes are found in the store (the run's progress
@@ -39,6 +42,8 @@ async function replay(channel: PlatformChannel, sandboxId: string, runId: string
  * ourselves; the holes themselves are in the store, and the periodic pass asks again.
  */
 const replaying = new Map<string, number>();
+/** When a quiet running turn was last asked for its tail. */
+const quietAsked = new Map<string, number>();
 
 /**
  * Asks for the run's holes (one replay spanning them all; what is stored already is skipped),
@@ -59,6 +64,27 @@ export function askToFillHoles(store: Store, channel: PlatformChannel, sandboxId
     if (progress && progress.contiguousSeq >= first.fromSeq) askToFillHoles(store, channel, sandboxId, runId, holes(progress));
   })().catch((error: unknown) => log.warn("run.replay_follow_up_failed", { runId, sandboxId, error }));
   return true;
+}
+
+/**
+ * Gives up the run's holes: the sandbox whose log held them is gone (destroyed, failed, or
+ * replaced by a new one for the next turn), so nothing can send them any more. Streams step
+ * over them as they always did after a wait; the watermark moves on and the periodic pass stops asking.
+ */
+export async function giveUpHoles(store: Store, runId: string, why: string): Promise<void> {
+  for (let attempt = 1; attempt <= 3; attempt += 1) {
+    const progress = await runLogStore(store).progress(runId);
+    if (!progress?.hasHoles) return;
+    try {
+      const lost = holes(progress);
+      await runLogStore(store).replaceProgress(progress, withHolesLost(progress));
+      forgetProgress(runId);
+      log.warn("run.events_lost", { runId, why, holes: lost.length, fromSeq: lost[0]?.fromSeq, toSeq: lost.at(-1)?.toSeq });
+      return;
+    } catch (error) {
+      if (!(error instanceof AppError && error.code === "CONFLICT") || attempt === 3) throw error;
+    }
+  }
 }
 
 /** A sidecar (re)connected: each run it serves resends everything after the watermark. */
@@ -93,16 +119,25 @@ export async function requestMissingEvents(store: Store, channel: PlatformChanne
   const runLog = runLogStore(store);
   for (const progress of await runLog.progressWithHoles()) {
     const run = await runStore(store).get(progress.workspaceId, progress.runId);
-    if (!run?.sandboxId || run.status === "ended") continue;
-    if (askToFillHoles(store, channel, run.sandboxId, run.id, holes(progress), now)) holeCount += 1;
+    const sandbox = run?.sandboxId ? await sandboxStore(store).get(run.workspaceId, run.sandboxId) : undefined;
+    if (!run || run.status === "ended" || !sandbox || sandbox.status === "destroyed" || sandbox.status === "failed") {
+      await giveUpHoles(store, progress.runId, run ? "the run's sandbox is gone" : "the run is gone");
+      continue;
+    }
+    if (askToFillHoles(store, channel, sandbox.id, run.id, holes(progress), now)) holeCount += 1;
   }
   for (const run of await runStore(store).withTurnRunning()) {
     if (await settleEndedTurn(store, run)) continue;
-    if (!run.sandboxId) continue;
+    if (!run.sandboxId || replaying.has(run.id) || now - (quietAsked.get(run.id) ?? 0) < QUIET_TURN_MS) continue;
     const progress = await runLog.progress(run.id);
-    if (progress && now - Date.parse(progress.updatedAt) < QUIET_TURN_MS) continue;
-    if (!progress && now - Date.parse(run.updatedAt) < QUIET_TURN_MS) continue;
-    requestReplay(channel, run.sandboxId, run.id, { afterSeq: progress ? highestSeq(progress) : 0 });
+    if (now - Date.parse(progress?.updatedAt ?? run.updatedAt) < QUIET_TURN_MS) continue;
+    // An agent thinking quietly for minutes is asked once a minute, not every pass.
+    quietAsked.set(run.id, now);
+    for (const [old, at] of quietAsked) if (now - at >= QUIET_TURN_MS) quietAsked.delete(old);
+    replaying.set(run.id, now);
+    void replay(channel, run.sandboxId, run.id, { afterSeq: progress ? highestSeq(progress) : 0 }).finally(() => {
+      if (replaying.get(run.id) === now) replaying.delete(run.id);
+    });
     quiet += 1;
   }
   return { holes: holeCount, quiet };

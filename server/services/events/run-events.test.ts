@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { TRunEvent } from "@/prisma-free-schema";
+import { CONTAINERS, type TRunEvent } from "@/prisma-free-schema";
 import { runLogStore } from "../../store/run-log-store";
 import { runStore } from "../../store/run-store";
-import { runDetail } from "../runs/run-turns";
-import { settleEndedTurn } from "./request-missing-events";
+import { runDetail, saveTurnInput, withNewTurn } from "../runs/run-turns";
+import { giveUpHoles, settleEndedTurn } from "./request-missing-events";
 import { emptyProgress, withStored } from "./run-progress";
 import { createTestRun, outputEvents } from "../../testing/runs-fixtures";
-import { openTestStore, workspaceWithOwner, type TestStore, type TestWorkspace } from "../../testing/test-store";
+import { openTestStore, withContainerDown, workspaceWithOwner, type TestStore, type TestWorkspace } from "../../testing/test-store";
 import { appendRunEvents, MAX_STORED_RANGES_ABOVE } from "./append-run-events";
 import { listRunEvents } from "./list-run-events";
 import { getRunEventBus } from "./run-event-bus";
@@ -113,6 +113,28 @@ describe("a platform that stopped between storing a turn's end and updating its 
     expect(await runStore(store).get(team.workspace.id, run.id)).toMatchObject({ status: "idle", lastTurn: { turn: 1, outcome: "failed", endedAt: at } });
     expect(await settleEndedTurn(store, (await runStore(store).get(team.workspace.id, run.id))!)).toBe(true);
     expect((await runDetail(store, (await runStore(store).get(team.workspace.id, run.id))!)).turns).toMatchObject([{ turn: 1, outcome: "failed" }]);
+  });
+});
+
+describe("holes nothing can fill any more", () => {
+  it("are given up when the run's sandbox is gone: the watermark moves on and the periodic pass stops asking", async () => {
+    const run = await newRun();
+    await append(run.id, [...outputEvents(run.id, 1, 3), ...outputEvents(run.id, 7, 9)]);
+    expect((await runLogStore(store).progressWithHoles()).some((progress) => progress.runId === run.id)).toBe(true);
+    await giveUpHoles(store, run.id, "its sandbox is gone");
+    expect(await runLogStore(store).progress(run.id)).toMatchObject({ contiguousSeq: 9, storedAbove: [], hasHoles: false, lost: [[4, 6]] });
+    expect((await runLogStore(store).progressWithHoles()).some((progress) => progress.runId === run.id)).toBe(false);
+    // What arrives after goes on from there; the lost ones, should they ever come, change nothing.
+    expect(await append(run.id, [...outputEvents(run.id, 5, 5), ...outputEvents(run.id, 10, 10)])).toMatchObject({ stored: 1, contiguousSeq: 10, missing: [] });
+  });
+});
+
+describe("a turn whose input could not be saved", () => {
+  it("ends as failed, saying so, instead of leaving the run running", async () => {
+    const run = await newRun({ status: "idle", lastTurn: { turn: 1, startedAt: new Date().toISOString(), endedAt: new Date().toISOString(), outcome: "succeeded" } });
+    const taken = (await runStore(store).update(team.workspace.id, run.id, (current) => withNewTurn(current, new Date().toISOString())))!;
+    await expect(saveTurnInput(withContainerDown(store, CONTAINERS.runEvents.id), taken, "echo lost")).rejects.toThrow(/unreachable/);
+    expect(await runStore(store).get(team.workspace.id, run.id)).toMatchObject({ status: "idle", failure: expect.stringMatching(/could not be saved/), lastTurn: { turn: 2, outcome: "failed" } });
   });
 });
 

@@ -8,7 +8,13 @@ export interface SeqRange {
 
 /** A run's marker before its first event. */
 export function emptyProgress(runId: string, workspaceId: string): TRunProgress {
-  return { id: RUN_PROGRESS_ID, type: "progress", runId, workspaceId, contiguousSeq: 0, storedAbove: [], hasHoles: false, updatedAt: new Date(0).toISOString() };
+  return { id: RUN_PROGRESS_ID, type: "progress", runId, workspaceId, contiguousSeq: 0, storedAbove: [], hasHoles: false, lost: [], updatedAt: new Date(0).toISOString() };
+}
+
+/** The marker with its holes given up as lost: the watermark moves to the highest seq stored. */
+export function withHolesLost(progress: TRunProgress): TRunProgress {
+  const lost = holes(progress).map(({ fromSeq, toSeq }): [number, number] => [fromSeq, toSeq]);
+  return { ...progress, contiguousSeq: highestSeq(progress), storedAbove: [], hasHoles: false, lost: [...progress.lost, ...lost], updatedAt: new Date().toISOString() };
 }
 
 export function isStored(progress: TRunProgress, seq: number): boolean {

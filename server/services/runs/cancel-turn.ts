@@ -12,8 +12,9 @@ const CANCEL_TIMEOUT_MS = 15_000;
 
 /**
  * Cancels the running turn: the sidecar stops its process group and ends the turn as
- * cancelled, which arrives as its `turn.ended` event. If the sidecar cannot be reached, the turn
- * is ended as cancelled here, so the run is never stuck "running".
+ * cancelled, which arrives as its `turn.ended` event. If the sidecar cannot be reached, or says
+ * the turn is not running there, the turn is ended as cancelled here, so the run is never stuck
+ * "running".
  */
 export async function cancelTurn(deps: SandboxDeps, { actor, access, runId }: { actor: Actor; access: WorkspaceAccess; runId: string }): Promise<TRun> {
   const runs = runStore(deps.store);
@@ -26,8 +27,10 @@ export async function cancelTurn(deps: SandboxDeps, { actor, access, runId }: { 
 
   if (run.sandboxId) {
     try {
-      ZTurnCancelReply.parse(await deps.channel.send(sandboxUserId(run.sandboxId), SIDECAR_COMMANDS.turnCancel, { runId, turn: running.turn }, { timeoutMs: CANCEL_TIMEOUT_MS }));
-      return run;
+      const reply = ZTurnCancelReply.parse(await deps.channel.send(sandboxUserId(run.sandboxId), SIDECAR_COMMANDS.turnCancel, { runId, turn: running.turn }, { timeoutMs: CANCEL_TIMEOUT_MS }));
+      // Stopped: its `turn.ended` is on its way. Not running there (it never got the turn): ended here.
+      if (reply.cancelled) return run;
+      log.info("run.cancel_not_running_in_sandbox", { runId, sandboxId: run.sandboxId, turn: running.turn });
     } catch (error) {
       log.warn("run.cancel_unreachable", { runId, sandboxId: run.sandboxId, error });
     }

@@ -2,6 +2,7 @@ import { runTurnDocumentId, type TRun, type TRunDetail, type TRunTurn, type TRun
 import { AppError } from "../../errors";
 import type { WithEtag } from "../../store/documents";
 import { runLogStore } from "../../store/run-log-store";
+import { runStore } from "../../store/run-store";
 import type { Store } from "../../store/store";
 
 /**
@@ -22,10 +23,25 @@ export function withNewTurn(run: TRun, now: string): TRun {
   return { ...run, turnCount: turn, lastTurn: { turn, startedAt: now, endedAt: null, outcome: null }, status: "running", failure: null, updatedAt: now };
 }
 
-/** Saves a turn's input and start as its own document, once the run has taken the turn. */
+/**
+ * Saves a turn's input and start as its own document, once the run has taken the turn. When that
+ * fails the turn is ended as failed (saying why) before the error goes on: a run never waits on a
+ * turn nothing will start.
+ */
 export async function saveTurnInput(store: Store, run: TRun, input: string): Promise<void> {
   const turn = run.lastTurn!;
-  await runLogStore(store).createTurn({ id: runTurnDocumentId(turn.turn), type: "turn", runId: run.id, workspaceId: run.workspaceId, input, ...turn });
+  try {
+    await runLogStore(store).createTurn({ id: runTurnDocumentId(turn.turn), type: "turn", runId: run.id, workspaceId: run.workspaceId, input, ...turn });
+  } catch (error) {
+    const now = new Date().toISOString();
+    await runStore(store)
+      .update(run.workspaceId, run.id, (current) => {
+        const ended = withTurnEnded(current, turn.turn, "failed", now);
+        return ended && { ...ended, status: "idle", failure: "The turn could not be saved; send it again." };
+      })
+      .catch(() => undefined);
+    throw error;
+  }
 }
 
 /** A turn's input; a PRECONDITION_FAILED when it was never saved (the platform stopped between the run and the turn). */

@@ -6,6 +6,8 @@ import { memberStore } from "../../store/member-store";
 import { profileStore } from "../../store/profile-store";
 import { runLogStore } from "../../store/run-log-store";
 import { runStore } from "../../store/run-store";
+import { forgetServedRun } from "../events/accept-sidecar-run-events";
+import { giveUpHoles } from "../events/request-missing-events";
 import { highestSeq } from "../events/run-progress";
 import { resolveProfile } from "../resolver/resolve-profile";
 import { ensureSandbox } from "../sandboxes/ensure-sandbox";
@@ -45,7 +47,10 @@ export async function startTurn(deps: SandboxDeps, workspace: TWorkspace, runId:
       placement: { provider: resolution.provider, hostId: resolution.host?.id ?? null, hostName: resolution.host?.name ?? null },
       updatedAt: new Date().toISOString(),
     }));
+    forgetServedRun(workspace.id, runId);
     log.info("run.turn_starting", { runId, turn: turn.turn, sandboxId: sandbox.id, reused });
+    // A new sandbox has none of the old one's log: holes it left can never be sent now.
+    if (!reused && run.sandboxId && run.sandboxId !== sandbox.id) await giveUpHoles(deps.store, runId, "the run moved to a new sandbox");
 
     const conversation = (await runTurns(deps.store, run)).filter((earlier) => earlier.turn < turn.turn).map(({ turn: number, input, outcome }) => ({ turn: number, input, outcome }));
     // The sidecar numbers this run's events after every seq stored, so a run that moved sandboxes keeps one sequence.
