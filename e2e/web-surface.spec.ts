@@ -284,12 +284,14 @@ test("over the open-stream cap, the run page says why live updates are paused, a
 
   // The same person already watches 20 streams (MAX_EVENT_STREAMS_PER_PRINCIPAL), from other tabs or tools.
   const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
+  // Each response is kept: undici cancels the body of a Response that is garbage collected unread,
+  // which would close that stream (and free its slot) whenever the test runner's GC happens to run.
   const watchers = await Promise.all(
     Array.from({ length: 20 }, async () => {
       const abort = new AbortController();
       const response = await fetch(`${baseURL()}/api/runs/${runId}/events`, { headers: { cookie }, signal: abort.signal });
       expect(response.status).toBe(200);
-      return abort;
+      return { abort: () => abort.abort(), response };
     }),
   );
   await page.goto(`/runs/${runId}`);
