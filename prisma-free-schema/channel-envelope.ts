@@ -56,6 +56,21 @@ export interface ChannelMessage {
 }
 
 /** The envelopes that carry `message`: one if its JSON fits in CHUNK_BYTES, else slices in order. */
+/**
+ * Takes the next message's worth of queued envelopes off the front of `queue`, in order: at most
+ * `max.envelopes` of them and `max.bytes` in all (a lone larger one still goes). Shared by the
+ * operators' reply outbox and the platform's command outbox.
+ */
+export function takeEnvelopeBatch<T extends { bytes: number }>(queue: T[], max: { envelopes: number; bytes: number }): T[] {
+  let bytes = 0;
+  let count = 0;
+  while (count < queue.length && count < max.envelopes && (count === 0 || bytes + queue[count]!.bytes <= max.bytes)) {
+    bytes += queue[count]!.bytes;
+    count += 1;
+  }
+  return queue.splice(0, count);
+}
+
 export function toEnvelopes(message: ChannelMessage): TEnvelope[] {
   const { kind, type, correlationId, replyTo, error } = message;
   const json = Buffer.from(JSON.stringify(message.payload ?? null), "utf8");

@@ -1,6 +1,6 @@
 import type { JSONTypes } from "@azure/web-pubsub";
 import { COMMAND_BATCH_MAX_BYTES, COMMAND_BATCH_MAX_ENVELOPES } from "@/prisma-free-schema";
-import type { TEnvelope } from "@/prisma-free-schema/channel-envelope";
+import { takeEnvelopeBatch, type TEnvelope } from "@/prisma-free-schema/channel-envelope";
 
 /** Sends one message to one hub user; rejects when the hub did not take it. */
 export type SendToUser = (userId: string, message: JSONTypes) => Promise<void>;
@@ -37,7 +37,7 @@ export class CommandOutbox {
   private async flush(userId: string): Promise<void> {
     const queue = this.queues.get(userId)!;
     while (queue.length > 0) {
-      const batch = take(queue);
+      const batch = takeEnvelopeBatch(queue, { envelopes: COMMAND_BATCH_MAX_ENVELOPES, bytes: COMMAND_BATCH_MAX_BYTES });
       try {
         await this.send(userId, (batch.length === 1 ? batch[0]!.envelope : batch.map((item) => item.envelope)) as unknown as JSONTypes);
         for (const item of batch) item.settle();
@@ -47,15 +47,4 @@ export class CommandOutbox {
     }
     this.queues.delete(userId);
   }
-}
-
-/** The next message's worth of envelopes, in the order they were queued. */
-function take(queue: Queued[]): Queued[] {
-  let bytes = 0;
-  let count = 0;
-  while (count < queue.length && count < COMMAND_BATCH_MAX_ENVELOPES && (count === 0 || bytes + queue[count]!.bytes <= COMMAND_BATCH_MAX_BYTES)) {
-    bytes += queue[count]!.bytes;
-    count += 1;
-  }
-  return queue.splice(0, count);
 }

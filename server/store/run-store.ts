@@ -4,7 +4,7 @@ import type { Store } from "./store";
 
 export const RUN_CHANGED_MESSAGE = "This run was changed by someone else. Reload and try again.";
 
-/** Event appends update the run on every batch; a few retries cover a live stream racing a replay. */
+/** A turn's start or end (from events) can race a person sending or cancelling one; a few retries cover that. */
 const UPDATE_ATTEMPTS = 8;
 
 export function runStore(store: Store) {

@@ -13,7 +13,6 @@
  * {started: {runId, bearer}}, {ready}, {stored: seq} for the first event this process stores
  * after starting again (the test kills it there: mid-replay).
  */
-import { getRunEventBus } from "../../services/events/run-event-bus";
 import { resolveWorkspaceAccess } from "../../auth/workspace-access";
 import { TEST_IMAGE } from "@/operators/docker/testing/podman-service";
 import { type PlatformHarness, startPlatformHarness } from "../../channel/testing/platform-harness";
@@ -23,6 +22,7 @@ import { profileSettings } from "../../testing/hosts-fixtures";
 import { LocalProcessProvider } from "../../providers/managed/local-process-provider";
 import { profileStore } from "../../store/profile-store";
 import { reconnectSandboxes } from "../sandboxes/reconnect-sandboxes";
+import { getRunEventBus } from "./run-event-bus";
 import type { SandboxDeps } from "../sandboxes/sandbox-deps";
 import { startRun } from "../runs/start-run";
 
