@@ -4,6 +4,7 @@ import path from "node:path";
 import type { TRunEvent } from "@/prisma-free-schema";
 import type { Store } from "../store/store";
 import { runLogStore } from "../store/run-log-store";
+import { openTestStore } from "./test-store";
 
 /**
  * The platform as a process of its own (server/services/events/platform-crash.fixture.ts), for
@@ -26,7 +27,14 @@ export async function freePort(): Promise<number> {
 }
 
 /** Starts the platform on `dataDir` and `port`, its managed sandboxes under `root`; `running` collects it for cleanup. */
-export function startPlatformProcess(place: { dataDir: string; port: number; root: string; running: ChildProcess[] }, ...args: string[]): PlatformProcess {
+export interface PlatformPlace {
+  dataDir: string;
+  port: number;
+  root: string;
+  running: ChildProcess[];
+}
+
+export function startPlatformProcess(place: PlatformPlace, ...args: string[]): PlatformProcess {
   const { dataDir, port, root, running } = place;
   const child = spawn(process.execPath, ["--import", "tsx", FIXTURE, dataDir, String(port), root, ...args], {
     cwd: path.resolve(__dirname, "../.."),
@@ -111,6 +119,30 @@ export const outputLines = (events: TRunEvent[]) =>
     .split("\n")
     .filter(Boolean);
 
+
+/**
+ * The end of a crash test: the platform started once more, left up until the watcher sees the turn
+ * end, then stopped; what the watcher got, and what the store holds (events in seq order, and the
+ * run's watermark).
+ */
+export async function lastStart(
+  place: PlatformPlace,
+  runId: string,
+  watcher: ReturnType<typeof watch>,
+  withinMs: number,
+): Promise<{ watched: TRunEvent[]; stored: TRunEvent[]; contiguousSeq: number | undefined }> {
+  const last = startPlatformProcess(place, runId);
+  await last.fact("ready");
+  await Promise.race([watcher.ended, new Promise((_, reject) => setTimeout(() => reject(new Error("the watcher never saw the turn end")), withinMs))]);
+  watcher.stop();
+  await kill(last);
+  const store = await openTestStore(place.dataDir);
+  try {
+    return { watched: watcher.events, stored: await storedEvents(store, runId), contiguousSeq: (await runLogStore(store).progress(runId))?.contiguousSeq };
+  } finally {
+    await store.close();
+  }
+}
 
 /** Every event stored for the run, in seq order. */
 export async function storedEvents(store: Store, runId: string): Promise<TRunEvent[]> {

@@ -8,9 +8,7 @@ import { startTestEngine, type TestEngine } from "@/operators/docker/testing/tes
 import { OperatorChannel } from "@/operators/shared/operator-channel";
 import { createOperatorLog } from "@/operators/shared/operator-log";
 import { FAST_TIMING } from "@/operators/shared/testing/started-channel";
-import { runLogStore } from "../../store/run-log-store";
-import { freePort, kill, outputLines, startPlatformProcess, storedEvents, watch } from "../../testing/platform-process";
-import { openTestStore } from "../../testing/test-store";
+import { freePort, kill, lastStart, outputLines, startPlatformProcess, watch } from "../../testing/platform-process";
 
 /**
  * A turn on a Local Docker host while the platform is killed with SIGKILL five times in a row.
@@ -63,23 +61,13 @@ describe("a Docker host's turn while the platform is killed with SIGKILL five ti
       await new Promise((resolve) => setTimeout(resolve, 200));
       await kill(again);
     }
-    const last = startPlatformProcess(place, runId);
-    await last.fact("ready");
-    await Promise.race([watcher.ended, new Promise((_, reject) => setTimeout(() => reject(new Error("the watcher never saw the turn end")), 90_000))]);
-    watcher.stop();
-    await kill(last);
+    const { watched, stored, contiguousSeq } = await lastStart(place, runId, watcher, 90_000);
 
     const lines = Array.from({ length: LINES }, (_, i) => `line ${i}`);
-    expect(outputLines(watcher.events)).toEqual(lines);
-    expect(watcher.events.map((event) => event.seq)).toEqual(watcher.events.map((_, i) => i + 1));
-    const store = await openTestStore(dataDir);
-    try {
-      const stored = await storedEvents(store, runId);
-      expect(stored.map((event) => event.seq)).toEqual(stored.map((_, i) => i + 1));
-      expect(outputLines(stored)).toEqual(lines);
-      expect((await runLogStore(store).progress(runId))?.contiguousSeq).toBe(stored.length);
-    } finally {
-      await store.close();
-    }
+    expect(outputLines(watched)).toEqual(lines);
+    expect(watched.map((event) => event.seq)).toEqual(watched.map((_, i) => i + 1));
+    expect(stored.map((event) => event.seq)).toEqual(stored.map((_, i) => i + 1));
+    expect(outputLines(stored)).toEqual(lines);
+    expect(contiguousSeq).toBe(stored.length);
   }, 180_000);
 });

@@ -4,9 +4,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { LocalProcessProvider } from "../../providers/managed/local-process-provider";
-import { runLogStore } from "../../store/run-log-store";
 import { sandboxStore } from "../../store/sandbox-store";
-import { freePort, kill, outputLines, startPlatformProcess, storedEvents, watch } from "../../testing/platform-process";
+import { freePort, kill, lastStart, outputLines, startPlatformProcess, watch } from "../../testing/platform-process";
 import { openTestStore } from "../../testing/test-store";
 
 /**
@@ -54,24 +53,13 @@ describe("a platform killed with SIGKILL during a turn and during the replay aft
       await kill(again);
       await new Promise((resolve) => setTimeout(resolve, 300));
     }
-    const last = startPlatformProcess(place, runId);
-    await last.fact("ready");
-    await Promise.race([watcher.ended, new Promise((_, reject) => setTimeout(() => reject(new Error("the watcher never saw the turn end")), 60_000))]);
-    watcher.stop();
-    await kill(last);
+    const { watched, stored, contiguousSeq } = await lastStart(place, runId, watcher, 60_000);
 
     const lines = Array.from({ length: LINES }, (_, i) => `line ${i}`);
-    expect(outputLines(watcher.events)).toEqual(lines);
-    expect(watcher.events.map((event) => event.seq)).toEqual(watcher.events.map((_, i) => i + 1));
-
-    const store = await openTestStore(dataDir);
-    try {
-      const stored = await storedEvents(store, runId);
-      expect(stored.map((event) => event.seq)).toEqual(stored.map((_, i) => i + 1));
-      expect(outputLines(stored)).toEqual(lines);
-      expect((await runLogStore(store).progress(runId))?.contiguousSeq).toBe(stored.length);
-    } finally {
-      await store.close();
-    }
+    expect(outputLines(watched)).toEqual(lines);
+    expect(watched.map((event) => event.seq)).toEqual(watched.map((_, i) => i + 1));
+    expect(stored.map((event) => event.seq)).toEqual(stored.map((_, i) => i + 1));
+    expect(outputLines(stored)).toEqual(lines);
+    expect(contiguousSeq).toBe(stored.length);
   }, 120_000);
 });
