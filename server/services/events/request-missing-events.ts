@@ -1,14 +1,13 @@
-import { SIDECAR_COMMANDS, sandboxUserId } from "@/prisma-free-schema";
+import { SIDECAR_COMMANDS, sandboxUserId, type TRun } from "@/prisma-free-schema";
 import type { PlatformChannel } from "../../channel/platform-channel";
+import { AppError } from "../../errors";
 import { log } from "../../log";
+import type { WithEtag } from "../../store/documents";
 import { runLogStore } from "../../store/run-log-store";
 import { runStore } from "../../store/run-store";
-import type { Store } from "../../store/store";
-import type { TRun } from "@/prisma-free-schema";
-import type { WithEtag } from "../../store/documents";
-import { recordTurnBoundaries } from "./append-run-events";
-import { AppError } from "../../errors";
 import { sandboxStore } from "../../store/sandbox-store";
+import type { Store } from "../../store/store";
+import { recordTurnBoundaries } from "./append-run-events";
 import { forgetProgress } from "./run-progress-cache";
 import { highestSeq, holes, type SeqRange, withHolesLost } from "./run-progress";
 
@@ -45,6 +44,16 @@ const replaying = new Map<string, number>();
 /** When a quiet running turn was last asked for its tail. */
 const quietAsked = new Map<string, number>();
 
+/** A replay of the run, unless one is under way; resolves once it is answered or given up on. */
+function replayUnlessUnderWay(channel: PlatformChannel, sandboxId: string, runId: string, range: { afterSeq: number; throughSeq?: number }, now: number): Promise<void> | undefined {
+  const since = replaying.get(runId);
+  if (since !== undefined && now - since < ASK_AGAIN_AFTER_MS) return undefined;
+  replaying.set(runId, now);
+  return replay(channel, sandboxId, runId, range).finally(() => {
+    if (replaying.get(runId) === now) replaying.delete(runId);
+  });
+}
+
 /**
  * Asks for the run's holes (one replay spanning them all; what is stored already is skipped),
  * unless a replay is under way. Once the sidecar has answered, holes found meanwhile are asked
@@ -53,13 +62,11 @@ const quietAsked = new Map<string, number>();
 export function askToFillHoles(store: Store, channel: PlatformChannel, sandboxId: string, runId: string, missing: SeqRange[], now = Date.now()): boolean {
   const first = missing[0];
   if (!first) return false;
-  const since = replaying.get(runId);
-  if (since !== undefined && now - since < ASK_AGAIN_AFTER_MS) return false;
-  replaying.set(runId, now);
+  const replayed = replayUnlessUnderWay(channel, sandboxId, runId, { afterSeq: first.fromSeq - 1, throughSeq: missing.at(-1)!.toSeq }, now);
+  if (!replayed) return false;
   log.info("run.events_missing", { runId, sandboxId, fromSeq: first.fromSeq, toSeq: missing.at(-1)!.toSeq, holes: missing.length });
   void (async () => {
-    await replay(channel, sandboxId, runId, { afterSeq: first.fromSeq - 1, throughSeq: missing.at(-1)!.toSeq });
-    if (replaying.get(runId) === now) replaying.delete(runId);
+    await replayed;
     const progress = await runLogStore(store).progress(runId);
     if (progress && progress.contiguousSeq >= first.fromSeq) askToFillHoles(store, channel, sandboxId, runId, holes(progress));
   })().catch((error: unknown) => log.warn("run.replay_follow_up_failed", { runId, sandboxId, error }));
@@ -128,16 +135,13 @@ export async function requestMissingEvents(store: Store, channel: PlatformChanne
   }
   for (const run of await runStore(store).withTurnRunning()) {
     if (await settleEndedTurn(store, run)) continue;
-    if (!run.sandboxId || replaying.has(run.id) || now - (quietAsked.get(run.id) ?? 0) < QUIET_TURN_MS) continue;
+    if (!run.sandboxId || now - (quietAsked.get(run.id) ?? 0) < QUIET_TURN_MS) continue;
     const progress = await runLog.progress(run.id);
     if (now - Date.parse(progress?.updatedAt ?? run.updatedAt) < QUIET_TURN_MS) continue;
+    if (!replayUnlessUnderWay(channel, run.sandboxId, run.id, { afterSeq: progress ? highestSeq(progress) : 0 }, now)) continue;
     // An agent thinking quietly for minutes is asked once a minute, not every pass.
     quietAsked.set(run.id, now);
     for (const [old, at] of quietAsked) if (now - at >= QUIET_TURN_MS) quietAsked.delete(old);
-    replaying.set(run.id, now);
-    void replay(channel, run.sandboxId, run.id, { afterSeq: progress ? highestSeq(progress) : 0 }).finally(() => {
-      if (replaying.get(run.id) === now) replaying.delete(run.id);
-    });
     quiet += 1;
   }
   return { holes: holeCount, quiet };
