@@ -15,7 +15,11 @@ import { askToFillHoles } from "./request-missing-events";
  */
 export async function acceptSidecarRunEvents(store: Store, channel: PlatformChannel, at: { workspaceId: string; sandboxId: string }, events: TRunEvent[]): Promise<boolean> {
   const byRun = new Map<string, TRunEvent[]>();
-  for (const event of events) byRun.set(event.runId, [...(byRun.get(event.runId) ?? []), event]);
+  for (const event of events) {
+    const ofRun = byRun.get(event.runId);
+    if (ofRun) ofRun.push(event);
+    else byRun.set(event.runId, [event]);
+  }
   const runs = [];
   for (const runId of byRun.keys()) {
     const run = await servedRun(store, at.workspaceId, runId, at.sandboxId);
