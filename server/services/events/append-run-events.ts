@@ -79,7 +79,8 @@ export async function storeRunEvents(options: AppendOptions & { events: TRunEven
     let fresh = events.filter((event) => !isStored(progress ?? emptyProgress(runId, workspaceId), event.seq));
 
     const stored: TRunEvent[] = [];
-    for (let attempt = 1; fresh.length > 0; attempt += 1) {
+    let conflicts = 0;
+    while (fresh.length > 0) {
       try {
         const chunk = fresh.slice(0, EVENTS_PER_TRANSACTION);
         const next = withStored(progress ?? emptyProgress(runId, workspaceId), chunk.map((event) => event.seq));
@@ -94,7 +95,7 @@ export async function storeRunEvents(options: AppendOptions & { events: TRunEven
       } catch (error) {
         forgetProgress(runId);
         // Someone else moved the marker (a replay racing the live stream, or another process): read it again.
-        if (!(error instanceof AppError && error.code === "CONFLICT") || attempt >= STORE_ATTEMPTS) throw error;
+        if (!(error instanceof AppError && error.code === "CONFLICT") || ++conflicts >= STORE_ATTEMPTS) throw error;
         progress = await runLogStore(store).progress(runId);
         fresh = fresh.filter((event) => !isStored(progress ?? emptyProgress(runId, workspaceId), event.seq));
       }
