@@ -44,9 +44,9 @@ export async function saveTurnInput(store: Store, run: TRun, input: string): Pro
   }
 }
 
-/** A turn's input; a PRECONDITION_FAILED when it was never saved (the platform stopped between the run and the turn). */
-export async function turnInput(store: Store, runId: string, turn: number): Promise<string> {
-  const found = await runLogStore(store).turn(runId, turn);
+/** A turn's input among the run's turns; a PRECONDITION_FAILED when it was never saved (the platform stopped between the run and the turn). */
+export function turnInputOf(turns: TRunTurn[], turn: number): string {
+  const found = turns.find((candidate) => candidate.turn === turn);
   if (!found) throw new AppError("PRECONDITION_FAILED", "This turn's input was not saved (the platform restarted while it was being sent). Send it again.");
   return found.input;
 }

@@ -13,7 +13,7 @@ import { resolveProfile } from "../resolver/resolve-profile";
 import { ensureSandbox } from "../sandboxes/ensure-sandbox";
 import type { SandboxDeps } from "../sandboxes/sandbox-deps";
 import { sandboxDefinitionOf } from "../sandboxes/sandbox-definition";
-import { recordTurnEnd, runTurns, turnInput, withTurnEnded } from "./run-turns";
+import { recordTurnEnd, runTurns, turnInputOf, withTurnEnded } from "./run-turns";
 
 const TURN_START_TIMEOUT_MS = 30_000;
 /** How long a turn waits for a reused sandbox's sidecar to be back on the channel. */
@@ -32,7 +32,9 @@ export async function startTurn(deps: SandboxDeps, workspace: TWorkspace, runId:
     const run = await runs.get(workspace.id, runId);
     if (!run) throw new AppError("NOT_FOUND", "Run not found.");
     const turn = run.lastTurn!;
-    const input = await turnInput(deps.store, runId, turn.turn);
+    // Every turn, read once: this one's input, and the earlier ones as the conversation so far.
+    const turns = await runTurns(deps.store, run);
+    const input = turnInputOf(turns, turn.turn);
     const profile = await profileStore(deps.store).get(workspace.id, run.profileId);
     if (!profile) throw new AppError("PRECONDITION_FAILED", `The profile “${run.profileName}” was deleted; this run cannot take more turns.`);
     const member = await memberStore(deps.store).findByUserId(workspace.id, run.startedBy.userId);
@@ -52,7 +54,7 @@ export async function startTurn(deps: SandboxDeps, workspace: TWorkspace, runId:
     // A new sandbox has none of the old one's log: holes it left can never be sent now.
     if (!reused && run.sandboxId && run.sandboxId !== sandbox.id) await giveUpHoles(deps.store, runId, "the run moved to a new sandbox");
 
-    const conversation = (await runTurns(deps.store, run)).filter((earlier) => earlier.turn < turn.turn).map(({ turn: number, input, outcome }) => ({ turn: number, input, outcome }));
+    const conversation = turns.filter((earlier) => earlier.turn < turn.turn).map(({ turn: number, input, outcome }) => ({ turn: number, input, outcome }));
     // The sidecar numbers this run's events after every seq stored, so a run that moved sandboxes keeps one sequence.
     const progress = await runLogStore(deps.store).progress(runId);
     const reply = await deps.channel.send(
