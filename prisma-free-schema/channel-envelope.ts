@@ -57,14 +57,14 @@ export interface ChannelMessage {
 
 /** The envelopes that carry `message`: one if its JSON fits in CHUNK_BYTES, else slices in order. */
 /**
- * Takes the next message's worth of queued envelopes off the front of `queue`, in order: at most
- * `max.envelopes` of them and `max.bytes` in all (a lone larger one still goes). Shared by the
- * operators' reply outbox and the platform's command outbox.
+ * Takes the next message's worth of queued items off the front of `queue`, in order: at most
+ * `max.items` of them and `max.bytes` in all (a lone larger one still goes). Shared by the
+ * operators' reply outbox, the platform's command outbox and the sidecar's run events.
  */
-export function takeEnvelopeBatch<T extends { bytes: number }>(queue: T[], max: { envelopes: number; bytes: number }): T[] {
+export function takeSizedBatch<T extends { bytes: number }>(queue: T[], max: { items: number; bytes: number }): T[] {
   let bytes = 0;
   let count = 0;
-  while (count < queue.length && count < max.envelopes && (count === 0 || bytes + queue[count]!.bytes <= max.bytes)) {
+  while (count < queue.length && count < max.items && (count === 0 || bytes + queue[count]!.bytes <= max.bytes)) {
     bytes += queue[count]!.bytes;
     count += 1;
   }

@@ -1,5 +1,5 @@
 import { CHANNEL_EVENTS, REPLY_BATCH_MAX_BYTES, REPLY_BATCH_MAX_ENVELOPES } from "@/prisma-free-schema";
-import { takeEnvelopeBatch, type TEnvelope } from "@/prisma-free-schema/channel-envelope";
+import { takeSizedBatch, type TEnvelope } from "@/prisma-free-schema/channel-envelope";
 
 /** Sends one upstream event; rejects when the hub did not take it. */
 export type SendEvent = (event: string, data: unknown) => Promise<void>;
@@ -35,7 +35,7 @@ export class ReplyOutbox {
     this.sending = true;
     try {
       while (this.queue.length > 0) {
-        const batch = takeEnvelopeBatch(this.queue, { envelopes: REPLY_BATCH_MAX_ENVELOPES, bytes: REPLY_BATCH_MAX_BYTES });
+        const batch = takeSizedBatch(this.queue, { items: REPLY_BATCH_MAX_ENVELOPES, bytes: REPLY_BATCH_MAX_BYTES });
         try {
           if (batch.length === 1) await this.send(CHANNEL_EVENTS.reply, batch[0]!.envelope);
           else await this.send(CHANNEL_EVENTS.replies, batch.map((item) => item.envelope));

@@ -1,5 +1,6 @@
 import type { JSONTypes } from "@azure/web-pubsub-client";
 import { RUN_EVENT_BATCH, SIDECAR_EVENTS, type TRunEvent, type TRunEventBody } from "@/prisma-free-schema";
+import { takeSizedBatch } from "@/prisma-free-schema/channel-envelope";
 import type { OperatorLog } from "../shared/operator-log";
 import type { EventLog } from "./event-log";
 
@@ -22,10 +23,12 @@ const MAX_WAITING_CHARS = 8 * 1024 * 1024;
  * a batch that fails leaves a hole the platform asks for.
  */
 const MAX_IN_FLIGHT = 3;
+const RUN_EVENT_BATCH_BOUNDS = { items: RUN_EVENT_BATCH.maxEvents, bytes: RUN_EVENT_BATCH.maxChars };
 
 export class RunEvents {
   private sending: Promise<void> = Promise.resolve();
-  private readonly queue: TRunEvent[] = [];
+  /** Events waiting to be sent, each with its size as sent (measured once). */
+  private readonly queue: { event: TRunEvent; bytes: number }[] = [];
   private queuedChars = 0;
   /** Per run that fell behind, the first seq not queued: from there on its events are read back from the log. */
   private readonly behind = new Map<string, number>();
@@ -64,8 +67,9 @@ export class RunEvents {
   }
 
   private enqueue(event: TRunEvent): void {
-    this.queue.push(event);
-    this.queuedChars += eventChars(event);
+    const bytes = JSON.stringify(event).length;
+    this.queue.push({ event, bytes });
+    this.queuedChars += bytes;
   }
 
   private async flush(): Promise<void> {
@@ -91,12 +95,12 @@ export class RunEvents {
         continue;
       }
       if (this.queue.length === 0) break;
-      const [batch] = batches(this.queue);
-      this.queue.splice(0, batch!.length);
-      for (const event of batch!) this.queuedChars -= eventChars(event);
-      const sending: Promise<void> = this.sendBatch(batch!).then((sent) => {
+      const taken = takeSizedBatch(this.queue, RUN_EVENT_BATCH_BOUNDS);
+      for (const { bytes } of taken) this.queuedChars -= bytes;
+      const batch = taken.map(({ event }) => event);
+      const sending: Promise<void> = this.sendBatch(batch).then((sent) => {
         inFlight.delete(sending);
-        if (!sent) this.logger.debug("run events not sent; they stay in the log", { runId: batch![0]!.runId, fromSeq: batch![0]!.seq, count: batch!.length });
+        if (!sent) this.logger.debug("run events not sent; they stay in the log", { runId: batch[0]!.runId, fromSeq: batch[0]!.seq, count: batch.length });
       });
       inFlight.add(sending);
     }
@@ -128,25 +132,10 @@ export class RunEvents {
   }
 }
 
-function eventChars(event: TRunEvent): number {
-  return event.kind === "output" ? event.text.length + 200 : event.kind === "agent" ? JSON.stringify(event.payload).length + 200 : 200;
-}
-
 /** `events` cut into batches within RUN_EVENT_BATCH's bounds, in order (a single oversized event goes alone). */
 function batches(events: TRunEvent[]): TRunEvent[][] {
+  const queue = events.map((event) => ({ event, bytes: JSON.stringify(event).length }));
   const out: TRunEvent[][] = [];
-  let current: TRunEvent[] = [];
-  let chars = 0;
-  for (const event of events) {
-    const size = JSON.stringify(event).length;
-    if (current.length > 0 && (current.length >= RUN_EVENT_BATCH.maxEvents || chars + size > RUN_EVENT_BATCH.maxChars)) {
-      out.push(current);
-      current = [];
-      chars = 0;
-    }
-    current.push(event);
-    chars += size;
-  }
-  if (current.length > 0) out.push(current);
+  while (queue.length > 0) out.push(takeSizedBatch(queue, RUN_EVENT_BATCH_BOUNDS).map(({ event }) => event));
   return out;
 }

@@ -1,6 +1,6 @@
 import type { JSONTypes } from "@azure/web-pubsub";
 import { COMMAND_BATCH_MAX_BYTES, COMMAND_BATCH_MAX_ENVELOPES } from "@/prisma-free-schema";
-import { takeEnvelopeBatch, type TEnvelope } from "@/prisma-free-schema/channel-envelope";
+import { takeSizedBatch, type TEnvelope } from "@/prisma-free-schema/channel-envelope";
 
 /** Sends one message to one hub user; rejects when the hub did not take it. */
 export type SendToUser = (userId: string, message: JSONTypes) => Promise<void>;
@@ -37,7 +37,7 @@ export class CommandOutbox {
   private async flush(userId: string): Promise<void> {
     const queue = this.queues.get(userId)!;
     while (queue.length > 0) {
-      const batch = takeEnvelopeBatch(queue, { envelopes: COMMAND_BATCH_MAX_ENVELOPES, bytes: COMMAND_BATCH_MAX_BYTES });
+      const batch = takeSizedBatch(queue, { items: COMMAND_BATCH_MAX_ENVELOPES, bytes: COMMAND_BATCH_MAX_BYTES });
       try {
         await this.send(userId, (batch.length === 1 ? batch[0]!.envelope : batch.map((item) => item.envelope)) as unknown as JSONTypes);
         for (const item of batch) item.settle();
