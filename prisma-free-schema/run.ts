@@ -71,6 +71,11 @@ export const ZRun = z.object({
 });
 export type TRun = z.infer<typeof ZRun>;
 
+/** Whether the run has a turn that has not ended: the one rule the page and the platform share (one turn at a time). */
+export function turnRunning(run: Pick<TRun, "lastTurn">): boolean {
+  return run.lastTurn !== null && run.lastTurn.endedAt === null;
+}
+
 /** A run as its page shows it: the run, every turn, and the highest event seq stored with none missing before it. */
 export const ZRunDetail = ZRun.extend({ turns: z.array(ZRunTurn), lastSeq: z.number().int().nonnegative() });
 export type TRunDetail = z.infer<typeof ZRunDetail>;

@@ -1,11 +1,11 @@
-import { SIDECAR_COMMANDS, sandboxUserId, type TRun, ZTurnCancelReply } from "@/prisma-free-schema";
+import { SIDECAR_COMMANDS, sandboxUserId, type TRun, turnRunning, ZTurnCancelReply } from "@/prisma-free-schema";
 import type { Actor } from "../../auth/actor";
 import type { WorkspaceAccess } from "../../auth/workspace-access";
 import { AppError, notFound } from "../../errors";
 import { log } from "../../log";
 import { runStore } from "../../store/run-store";
 import type { SandboxDeps } from "../sandboxes/sandbox-deps";
-import { recordTurnEnd, turnRunning, withTurnEnded } from "./run-turns";
+import { recordTurnEnd, withTurnEnded } from "./run-turns";
 import { assertRunDriver } from "./send-turn";
 
 const CANCEL_TIMEOUT_MS = 15_000;

@@ -12,11 +12,6 @@ import type { Store } from "../../store/store";
  * run's etag, and the turn's document follows.
  */
 
-/** Whether the run has a turn that has not ended. */
-export function turnRunning(run: Pick<TRun, "lastTurn">): boolean {
-  return run.lastTurn !== null && run.lastTurn.endedAt === null;
-}
-
 /** The run with turn `turnCount + 1` begun now (what the person sends); the input goes to `saveTurnInput`. */
 export function withNewTurn(run: TRun, now: string): TRun {
   const turn = run.turnCount + 1;

@@ -1,4 +1,4 @@
-import type { TRun } from "@/prisma-free-schema";
+import { type TRun, turnRunning } from "@/prisma-free-schema";
 import type { Actor } from "../../auth/actor";
 import type { WorkspaceAccess } from "../../auth/workspace-access";
 import { AppError, notFound } from "../../errors";
@@ -7,7 +7,7 @@ import type { SandboxDeps } from "../sandboxes/sandbox-deps";
 import { caps, withinCap } from "../limits/caps";
 import { assertManagedAllowance } from "../limits/compute-allowance";
 import { assertSandboxRoom } from "../limits/sandbox-room";
-import { saveTurnInput, turnRunning, withNewTurn } from "./run-turns";
+import { saveTurnInput, withNewTurn } from "./run-turns";
 import { startTurn } from "./start-turn";
 
 /** Only the person who started a run drives it; everyone in the workspace may watch. */

@@ -2,7 +2,7 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import type { TRunDetail } from "@/prisma-free-schema";
+import { type TRunDetail, turnRunning } from "@/prisma-free-schema";
 import { useTRPC } from "@/app/_trpc/trpc-provider";
 import { Alert } from "@/app/_components/alert";
 import { fieldError, formMessage } from "@/app/_lib/trpc-error";
@@ -32,8 +32,8 @@ export function NextTurnForm({ run }: { run: TRunDetail }) {
   );
   const cancel = useMutation(trpc.runs.cancelTurn.mutationOptions({ onSuccess: settle }));
 
-  // The server's own rule (send-turn.ts): one turn at a time.
-  const turnRunning = run.lastTurn !== null && run.lastTurn.endedAt === null;
+  // The server's own rule: one turn at a time.
+  const busy = turnRunning(run);
   const message = formMessage(send.error, FIELDS);
 
   function submit(event: FormEvent<HTMLFormElement>) {
@@ -56,10 +56,10 @@ export function NextTurnForm({ run }: { run: TRunDetail }) {
           value={input}
           onChange={(event) => setInput(event.target.value)}
           error={fieldError(send.error, "input")}
-          describedBy={turnRunning ? "next-turn-busy" : undefined}
+          describedBy={busy ? "next-turn-busy" : undefined}
           placeholder="What should the agent do next?"
         />
-        {turnRunning ? (
+        {busy ? (
           <p id="next-turn-busy" className="text-sm text-slate-600">
             A turn is running. You can send the next one when it ends, or cancel it.
           </p>
@@ -67,10 +67,10 @@ export function NextTurnForm({ run }: { run: TRunDetail }) {
         {message ? <Alert tone="error">{message}</Alert> : null}
         {cancel.error ? <Alert tone="error">{formMessage(cancel.error, [])}</Alert> : null}
         <div className="flex flex-wrap gap-2">
-          <button type="submit" disabled={turnRunning || send.isPending} aria-describedby={turnRunning ? "next-turn-busy" : undefined} className={ui.primaryButton}>
+          <button type="submit" disabled={busy || send.isPending} aria-describedby={busy ? "next-turn-busy" : undefined} className={ui.primaryButton}>
             {send.isPending ? "Sending turn…" : "Send turn"}
           </button>
-          {turnRunning ? (
+          {busy ? (
             <button
               type="button"
               disabled={cancel.isPending}
