@@ -1,4 +1,4 @@
-import { CHANNEL_EVENTS, CHANNEL_HUB, ZChannelHeaderId, ZHostUserId, ZReplyBatch, ZSandboxUserId } from "@/prisma-free-schema";
+import { CHANNEL_EVENTS, CHANNEL_HUB, SIDECAR_EVENTS, ZChannelHeaderId, ZHostUserId, ZReplyBatch, ZSandboxUserId } from "@/prisma-free-schema";
 import { ZEnvelope } from "@/prisma-free-schema/channel-envelope";
 import { log } from "../log";
 import type { Store } from "../store/store";
@@ -62,8 +62,10 @@ export async function handleChannelEvent(request: Request, channel: Channel, sto
     return refuse(401, NOT_ADMITTED);
   }
   // The claim comes before the rest is decided, so two deliveries of one event cannot both pass;
-  // an event dropped after it gives the id back (serve says so), as does a failure.
-  if (!(await claimEventId(store, event.connectionId, eventId.data))) {
+  // an event dropped after it gives the id back (serve says so), as does a failure. Events whose
+  // second delivery changes nothing by themselves claim no id (a store write per batch saved).
+  const claims = !CLAIMLESS_EVENTS.has(type);
+  if (claims && !(await claimEventId(store, event.connectionId, eventId.data))) {
     drop(event, eventId.data, "repeated event id");
     // A repeat of something already handled is acknowledged (a hub retry expects that); a repeated connect admits nothing.
     return type === CONNECT ? refuse(401, "This connect event was already handled.") : noContent();
@@ -72,12 +74,19 @@ export async function handleChannelEvent(request: Request, channel: Channel, sto
   try {
     served = await serve(event, eventId.data, party, channel, store, recordRead);
   } catch (error) {
-    await releaseEventId(store, event.connectionId, eventId.data).catch(() => undefined);
+    if (claims) await releaseEventId(store, event.connectionId, eventId.data).catch(() => undefined);
     throw error;
   }
-  if (served.dropped) await releaseEventId(store, event.connectionId, eventId.data).catch((error: unknown) => log.warn("channel.event_id_release_failed", { connectionId: event.connectionId, error }));
+  if (claims && served.dropped) await releaseEventId(store, event.connectionId, eventId.data).catch((error: unknown) => log.warn("channel.event_id_release_failed", { connectionId: event.connectionId, error }));
   return served.response;
 }
+
+/**
+ * Events applied idempotently by their handler, so a repeat (a hub retry, or someone replaying a
+ * captured event verbatim) changes nothing without a claimed ce-id: a sidecar's run events are
+ * stored once per (run, seq), whatever delivers them. Every other check still applies to them.
+ */
+const CLAIMLESS_EVENTS = new Set([`azure.webpubsub.user.${SIDECAR_EVENTS.runEvents}`]);
 
 const NOT_ADMITTED = "The event's connection was not admitted as that user, or has ended.";
 

@@ -26,6 +26,24 @@ export const CONNECTION_RECORD_TTL_SECONDS = 24 * 3600;
 /** A live record is rewritten (pushing its expiry back) at most this often. */
 const REFRESH_AFTER_MS = 3600 * 1000;
 
+/**
+ * A confirmed, open connection's record, as this process last read it, is trusted for this long
+ * instead of read again for every event: a chatty sidecar sends hundreds of batches a second.
+ * Nothing but its end changes what the record decides, and an end handled here forgets it at
+ * once; an end handled by another process is seen here within this window. Only someone holding
+ * a signature of that connection could send events in that second, and they could send the same
+ * ones while it was open (docs/security.md, "Events of a connection that has just ended").
+ */
+export const ADMISSION_TRUSTED_FOR_MS = 1_000;
+const MAX_TRUSTED = 10_000;
+const trusted = new Map<string, { record: TChannelConnection; at: number }>();
+
+function trust(record: TChannelConnection, connectionId: string): void {
+  trusted.delete(connectionId);
+  if (record.confirmedAt && !record.endedAt) trusted.set(connectionId, { record, at: Date.now() });
+  if (trusted.size > MAX_TRUSTED) trusted.delete(trusted.keys().next().value!);
+}
+
 /** Records a connection admitted at `connect`; false when that connection id was admitted before (a replayed `connect`). */
 export async function recordAdmission(store: Store, admitted: { connectionId: string; userId: string; workspaceId: string }): Promise<boolean> {
   const connections = channelConnectionStore(store);
@@ -79,6 +97,7 @@ export async function checkAdmission(
 
   const now = new Date();
   if (event.disconnected) {
+    trusted.delete(event.connectionId);
     if (await hub.connectionExists(event.connectionId)) return { ok: false, why: "the hub still holds the connection" };
     const ended = await connections.update(event.connectionId, (current) => ({ ...current, endedAt: now.toISOString(), refreshedAt: now.toISOString(), ttl: ENDED_CONNECTION_KEPT_SECONDS }));
     return ended?.after ? { ok: true, connection: ended.after } : { ok: false, why: "connection disconnected" };
@@ -90,16 +109,26 @@ export async function checkAdmission(
       current.endedAt ? undefined : { ...current, confirmedAt: current.confirmedAt ?? now.toISOString(), refreshedAt: now.toISOString() },
     );
     const after = confirmed?.after;
+    if (after) trust(after, event.connectionId);
     return after ? { ok: true, connection: after } : { ok: false, why: "connection disconnected" };
   }
   if (now.getTime() - Date.parse(record.refreshedAt) > REFRESH_AFTER_MS) {
-    await connections.update(event.connectionId, (current) => (current.endedAt ? undefined : { ...current, refreshedAt: now.toISOString() }));
+    const refreshed = await connections.update(event.connectionId, (current) => (current.endedAt ? undefined : { ...current, refreshedAt: now.toISOString() }));
+    if (!refreshed?.after) {
+      trusted.delete(event.connectionId);
+      return { ok: false, why: "connection disconnected" };
+    }
+    trust(refreshed.after, event.connectionId);
+    return { ok: true, connection: refreshed.after };
   }
+  if (!trusted.has(event.connectionId)) trust(record, event.connectionId);
   return { ok: true, connection: record };
 }
 
-/** Starts reading a connection's record (see `checkAdmission`). */
+/** Starts reading a connection's record (see `checkAdmission`); a confirmed open one read in the last second is not read again. */
 export function readAdmission(store: Store, connectionId: string): Promise<TChannelConnection | undefined> {
+  const known = trusted.get(connectionId);
+  if (known && Date.now() - known.at < ADMISSION_TRUSTED_FOR_MS) return Promise.resolve(known.record);
   return channelConnectionStore(store).get(connectionId);
 }
 

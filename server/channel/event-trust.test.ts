@@ -9,6 +9,7 @@ import { createTestRun, outputEvents } from "../testing/runs-fixtures";
 import { type Channel, EVENT_HANDLER_PATH, openChannel } from "./channel";
 import { handleChannelEvent } from "./channel-events";
 import { channelConnectionStore } from "../store/channel-connection-store";
+import { ADMISSION_TRUSTED_FOR_MS } from "./connection-admissions";
 import { type CapturedHubEvent, type PlatformHarness, startPlatformHarness } from "./testing/platform-harness";
 
 /**
@@ -283,6 +284,8 @@ describe("channel events are trusted by the connection they come from", () => {
     // As if admitted by a platform that kept no record.
     const container = await platform.store.container(CONTAINERS.channelConnections);
     await container.item(channelConnectionStore(platform.store).documentId(connectionIds[0]!), channelConnectionStore(platform.store).documentId(connectionIds[0]!)).delete();
+    // A record read in the last moment is trusted that long (a record goes only by expiring, after a day of silence).
+    await new Promise((resolve) => setTimeout(resolve, ADMISSION_TRUSTED_FOR_MS + 50));
     // The check-in on the unrecorded connection is dropped and the connection closed; the client
     // SDK connects again (a fresh connect, admitted and recorded) and sends it there.
     await client.sendEvent(CHANNEL_EVENTS.checkIn, checkIn("after reconnect"), "json");
