@@ -9,5 +9,5 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const standalone = path.join(root, ".next", "standalone");
 fs.cpSync(path.join(root, "public"), path.join(standalone, "public"), { recursive: true });
 fs.cpSync(path.join(root, ".next", "static"), path.join(standalone, ".next", "static"), { recursive: true });
-// The sidecar managed sandboxes run (scripts/build-sidecar.mjs), where the server looks for it.
-fs.cpSync(path.join(root, "dist", "sidecar.cjs"), path.join(standalone, "dist", "sidecar.cjs"));
+// The sidecar managed sandboxes run and the embedded stand-ins' threads (scripts/build-bundles.mjs), where the server looks for them.
+for (const bundle of ["sidecar.cjs", "embedded-cosmos.cjs", "embedded-hub.cjs"]) fs.cpSync(path.join(root, "dist", bundle), path.join(standalone, "dist", bundle));

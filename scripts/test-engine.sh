@@ -54,7 +54,7 @@ flock 9
 # The sidecar is bundled every time (about a second): an image holding an older sidecar than the
 # source would test yesterday's code. The image is rebuilt when what goes into it changed.
 say "bundling the sidecar"
-node scripts/build-sidecar.mjs >&2
+node scripts/build-bundles.mjs >&2
 CONTENT_SHA=$(cat dist/sidecar.cjs operators/images/sandbox/entry.sh | sha256sum | cut -c1-16)
 if [ "$REBUILD" = 0 ] && podman image exists "$IMAGE" \
   && [ "$(podman image inspect --format '{{ index .Labels "io.discoparrot.content" }}' "$IMAGE" 2>/dev/null)" = "$CONTENT_SHA" ]; then

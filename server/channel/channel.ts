@@ -4,6 +4,7 @@ import { CHANNEL_HUB } from "@/prisma-free-schema";
 import type { Env } from "../env";
 import { AppError } from "../errors";
 import { log } from "../log";
+import { EMBEDDED_HUB_PROGRAM, startEmbeddedThread } from "../threads/embedded-thread";
 import { type EmbeddedHub, startEmbeddedHub } from "./embedded/embedded-hub";
 import { accessKeyClient } from "./access-key-client";
 import { accessKeyOf, type EventAuthenticity } from "./event-authenticity";
@@ -21,13 +22,19 @@ export interface Channel {
   close(): Promise<void>;
 }
 
+export interface ChannelOptions {
+  eventHandlerUrl: string;
+  /** Where an embedded hub runs: a thread of its own (the default), or this one. */
+  embeddedThread?: "own" | "caller";
+}
+
 /**
  * Opens the channel this process uses: Azure Web PubSub when a connection string or endpoint is
  * set, otherwise an embedded hub on a loopback port that posts its events to `eventHandlerUrl`.
  * Past this point nothing knows which one it is talking to.
  */
-export async function openChannel(settings: Env["channel"], options: { eventHandlerUrl: string }): Promise<Channel> {
-  let embedded: (EmbeddedHub & { setEventHandlerUrl(url: string): void }) | undefined;
+export async function openChannel(settings: Env["channel"], options: ChannelOptions): Promise<Channel> {
+  let embedded: Pick<EmbeddedHub, "connectionString" | "stop"> | undefined;
   let service: WebPubSubServiceClient;
   let authenticity: EventAuthenticity;
   if (settings.mode === "azure-identity") {
@@ -36,8 +43,13 @@ export async function openChannel(settings: Env["channel"], options: { eventHand
   } else {
     let connectionString: string;
     if (settings.mode === "embedded") {
-      embedded = await startEmbeddedHub({ port: settings.port, eventHandlerUrl: options.eventHandlerUrl });
-      connectionString = embedded.connectionString;
+      const hubOptions = { port: settings.port, eventHandlerUrl: options.eventHandlerUrl };
+      const hub =
+        options.embeddedThread === "caller"
+          ? await startEmbeddedHub(hubOptions)
+          : await startEmbeddedThread<{ connectionString: string }>(EMBEDDED_HUB_PROGRAM, hubOptions).then(({ value, stop }) => ({ ...value, stop }));
+      embedded = hub;
+      connectionString = hub.connectionString;
     } else {
       connectionString = settings.connectionString;
     }
@@ -66,7 +78,7 @@ type ChannelHolder = { [CHANNEL_KEY]?: Promise<Channel> };
  * Opens this process's channel once; boot calls it, route handlers get the same one. Kept on
  * globalThis because Next.js may load this module in more than one bundle.
  */
-export function startChannel(settings: Env["channel"], options: { eventHandlerUrl: string }): Promise<Channel> {
+export function startChannel(settings: Env["channel"], options: ChannelOptions): Promise<Channel> {
   const holder = globalThis as ChannelHolder;
   if (!holder[CHANNEL_KEY]) {
     holder[CHANNEL_KEY] = openChannel(settings, options).then((channel) => {

@@ -5,10 +5,12 @@ import type { Env } from "../env";
 import { getEnv } from "../env";
 import { log } from "../log";
 import { startEmbeddedCosmos } from "./embedded/embedded-cosmos-server";
+import { EMBEDDED_COSMOS_PROGRAM, startEmbeddedThread } from "../threads/embedded-thread";
 
 /**
  * The store: one Cosmos DB database reached through `@azure/cosmos`, either an Azure account
- * (key for an emulator, managed identity otherwise) or the embedded server in this process.
+ * (key for an emulator, managed identity otherwise) or the embedded server, on a thread of its own
+ * (or, for tests that look inside it, on the caller's).
  * Nothing past this file knows which; containers are created the first time they are used.
  */
 export interface Store {
@@ -23,6 +25,8 @@ export interface Store {
 export interface StoreOptions {
   store: Env["store"];
   dataDir: string;
+  /** Where the embedded server runs: a thread of its own (the default), or this one. */
+  embeddedThread?: "own" | "caller";
 }
 
 export async function openStore(options: StoreOptions): Promise<Store> {
@@ -30,7 +34,10 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   let client: CosmosClient;
   let stopEmbedded: (() => Promise<void>) | undefined;
   if (settings.mode === "embedded") {
-    const embedded = await startEmbeddedCosmos({ dataDir: options.dataDir });
+    const embedded =
+      options.embeddedThread === "caller"
+        ? await startEmbeddedCosmos({ dataDir: options.dataDir })
+        : await startEmbeddedThread<{ endpoint: string; key: string }>(EMBEDDED_COSMOS_PROGRAM, { dataDir: options.dataDir }).then(({ value, stop }) => ({ ...value, stop }));
     client = new CosmosClient({ endpoint: embedded.endpoint, key: embedded.key });
     stopEmbedded = embedded.stop;
   } else if (settings.key) {

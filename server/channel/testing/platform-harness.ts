@@ -24,8 +24,10 @@ const RUN_EVENTS_PATH = /^\/api\/runs\/([^/]+)\/events$/;
  * without Next.js: a plain HTTP server hands those routes to the same functions the route
  * handlers call. (The stream authenticates as the route does: with an API token.)
  */
-export async function startPlatformHarness(options: { hubPort?: number; dataDir?: string; port?: number; ownerEmail?: string } = {}) {
-  const store = await openTestStore(options.dataDir);
+export async function startPlatformHarness(
+  options: { hubPort?: number; dataDir?: string; port?: number; ownerEmail?: string; embeddedThread?: "own" | "caller"; captureHubEvents?: boolean } = {},
+) {
+  const store = await openTestStore(options.dataDir, { embeddedThread: options.embeddedThread });
   let channel: Channel | undefined;
   const server = http.createServer((req, res) => {
     void serve(req, res).catch((error: unknown) => {
@@ -40,7 +42,7 @@ export async function startPlatformHarness(options: { hubPort?: number; dataDir?
     const request = await toRequest(req, platformUrl, gone.signal);
     const path = new URL(request.url).pathname;
     const runStream = RUN_EVENTS_PATH.exec(path);
-    if (path === EVENT_HANDLER_PATH && request.method === "POST") await capture(request);
+    if (captureHubEvents && path === EVENT_HANDLER_PATH && request.method === "POST") await capture(request);
     const response =
       path === EVENT_HANDLER_PATH
         ? await handleChannelEvent(request, channel!, store)
@@ -56,7 +58,8 @@ export async function startPlatformHarness(options: { hubPort?: number; dataDir?
     res.once("close", () => body.destroy());
     body.pipe(res);
   }
-  /** Every event the hub posted, as it arrived (headers and body), so a test can replay one as an attacker would. */
+  /** Every event the hub posted, as it arrived (headers and body), so a test can replay one as an attacker would; kept unless a benchmark asks not to. */
+  const captureHubEvents = options.captureHubEvents ?? true;
   const hubEvents: CapturedHubEvent[] = [];
   async function capture(request: Request) {
     const body = Buffer.from(await request.clone().arrayBuffer());
@@ -65,7 +68,7 @@ export async function startPlatformHarness(options: { hubPort?: number; dataDir?
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
   const platformUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   // Opened as this process's channel, so routers that reach for it (bundle downloads disconnecting an operator) find it.
-  channel = await startChannel({ mode: "embedded", port: options.hubPort ?? 0 }, { eventHandlerUrl: `${platformUrl}${EVENT_HANDLER_PATH}` });
+  channel = await startChannel({ mode: "embedded", port: options.hubPort ?? 0 }, { eventHandlerUrl: `${platformUrl}${EVENT_HANDLER_PATH}`, embeddedThread: options.embeddedThread ?? "caller" });
 
   // A platform started again on the same data keeps its owner (a restart, not a new platform).
   const ownerEmail = options.ownerEmail ?? `owner-${Date.now()}@example.com`;
@@ -104,7 +107,7 @@ export async function startPlatformHarness(options: { hubPort?: number; dataDir?
     async restartHub() {
       const port = Number(new URL(channel!.platform.service.endpoint).port);
       await closeChannel();
-      channel = await startChannel({ mode: "embedded", port }, { eventHandlerUrl: `${platformUrl}${EVENT_HANDLER_PATH}` });
+      channel = await startChannel({ mode: "embedded", port }, { eventHandlerUrl: `${platformUrl}${EVENT_HANDLER_PATH}`, embeddedThread: options.embeddedThread ?? "caller" });
     },
     async stop() {
       await closeChannel();
