@@ -102,7 +102,7 @@ function warn(message: string): void {
 }
 
 export async function run(): Promise<void> {
-  if (!fs.existsSync(BUNDLED_SIDECAR)) execFileSync(process.execPath, [path.join("scripts", "build-sidecar.mjs")], { stdio: ["ignore", "ignore", "inherit"] });
+  if (!fs.existsSync(BUNDLED_SIDECAR)) execFileSync(process.execPath, [path.join("scripts", "build-bundles.mjs")], { stdio: ["ignore", "ignore", "inherit"] });
 
   const gc = collector();
   // Before the platform: from here on, everything that can fail is inside the try that cleans up.

@@ -7,17 +7,34 @@ import { ZRunEvent, ZRunId } from "./run-event";
  * A run's log: everything a run accumulates lives in the run's own partition of the runEvents
  * container (partition key /runId), so the run document stays small and one transactional batch
  * can store a sidecar's batch of events together with the marker of what is stored.
- *  - events: one document per event, id = the seq zero-padded, so storing is idempotent on (run, seq);
+ *  - events: one document per contiguous range of seqs stored together (`events-<first seq>`),
+ *    so a sidecar's batch is one document, not one per event: what the store does per document
+ *    (parse, index, journal, answer) is paid once per batch. Ranges never overlap: the marker,
+ *    written in the same batch, says which seqs are stored, and only those not stored are;
  *  - turns: one document per turn, id `turn-<n>`, holding its input and outcome;
  *  - progress: one document, id `progress`, the run's contiguous watermark and what is stored past it.
- * Turns and progress have no `seq`, so the events query (`c.seq > @after`) never matches them.
+ * Runs logged before ranges were stored hold one document per event (id = the seq zero-padded,
+ * the event's fields at the top); they are still read.
  */
-export const runEventDocumentId = (seq: number) => String(seq).padStart(10, "0");
+export const runEventsDocumentId = (firstSeq: number) => `events-${String(firstSeq).padStart(10, "0")}`;
 export const runTurnDocumentId = (turn: number) => `turn-${String(turn).padStart(10, "0")}`;
 export const RUN_PROGRESS_ID = "progress";
 
-/** An event as stored: the event as the sidecar sent it, plus its id. */
-export const ZRunEventDocument = z.intersection(ZRunEvent, z.object({ id: z.string() }));
+/** A contiguous range of a run's events, firstSeq..lastSeq, in seq order. */
+export const ZRunEventsDocument = z.object({
+  id: z.string(),
+  type: z.literal("events"),
+  runId: ZRunId,
+  firstSeq: z.number().int().min(1),
+  lastSeq: z.number().int().min(1),
+  /** The turns whose `turn.ended` is among these events, so one turn's end is found by a query. */
+  turnsEnded: z.array(z.number().int()),
+  events: z.array(ZRunEvent).min(1),
+});
+export type TRunEventsDocument = z.infer<typeof ZRunEventsDocument>;
+
+/** An event as runs logged before ranges stored it: the event itself plus its id (the seq zero-padded). */
+export const ZLegacyRunEventDocument = z.intersection(ZRunEvent, z.object({ id: z.string() }));
 
 export const ZRunTurnDocument = ZRunTurn.extend({
   id: z.string(),

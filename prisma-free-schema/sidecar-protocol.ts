@@ -18,8 +18,7 @@ export const SIDECAR_EVENTS = { runEvents: "run-events" } as const;
  * up to these bounds (well under the hub's 1 MiB frame), so a chatty agent costs one round trip
  * and one run update per batch rather than per line.
  */
-/** A sidecar batch: at most 99 events, so the platform stores it as one transactional batch (100 operations, one its progress marker). */
-export const RUN_EVENT_BATCH = { maxEvents: 99, maxChars: 512 * 1024 } as const;
+export const RUN_EVENT_BATCH = { maxEvents: 1_000, maxChars: 512 * 1024 } as const;
 export const ZRunEventBatch = z.array(ZRunEvent).min(1).max(RUN_EVENT_BATCH.maxEvents);
 
 /** A sidecar's token lasts this long; the platform pushes a fresh one this long before it lapses. */

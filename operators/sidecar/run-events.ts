@@ -90,7 +90,8 @@ export class RunEvents {
       if (this.queue.length === 0 && this.behind.size > 0 && inFlight.size === 0) await this.catchUp();
       // Another batch goes out before the last is acknowledged only when a full one is waiting;
       // otherwise what arrives meanwhile piles up into the next batch.
-      if (inFlight.size > 0 && (inFlight.size >= MAX_IN_FLIGHT || this.queue.length < RUN_EVENT_BATCH.maxEvents)) {
+      const fullBatchWaiting = this.queue.length >= RUN_EVENT_BATCH.maxEvents || this.queuedChars >= RUN_EVENT_BATCH.maxChars;
+      if (inFlight.size > 0 && (inFlight.size >= MAX_IN_FLIGHT || !fullBatchWaiting)) {
         await Promise.race(inFlight);
         continue;
       }

@@ -2,12 +2,14 @@ import type { JSONObject, OperationInput } from "@azure/cosmos";
 import {
   CONTAINERS,
   RUN_PROGRESS_ID,
-  runEventDocumentId,
+  runEventsDocumentId,
   runTurnDocumentId,
   type TRunEvent,
+  type TRunEventsDocument,
   type TRunProgress,
   type TRunTurnDocument,
-  ZRunEventDocument,
+  ZLegacyRunEventDocument,
+  ZRunEventsDocument,
   ZRunProgress,
   ZRunTurnDocument,
 } from "@/prisma-free-schema";
@@ -18,12 +20,57 @@ function toEvent({ id: _id, etag: _etag, ...event }: WithEtag<TRunEvent & { id: 
   return event as TRunEvent;
 }
 
-/** At most this many operations in one transactional batch (Cosmos DB's limit); one is the progress marker. */
-export const EVENTS_PER_TRANSACTION = 99;
+/**
+ * What one transactional batch of events may hold: Cosmos DB allows 100 operations (one is the
+ * progress marker, each contiguous range of seqs is one more) and 2 MB of request; events are
+ * counted by their JSON's length, with room to spare for the documents around them.
+ */
+export const TRANSACTION_LIMITS = { ranges: 99, chars: 1_500_000 } as const;
+/** Range documents read per query while collecting a page of events. */
+const RANGES_PER_READ = 16;
+
+/**
+ * How many of `events` (sorted by seq, none stored yet) one transactional batch takes: at least
+ * one, and as many more as fit TRANSACTION_LIMITS.
+ */
+export function eventsInOneTransaction(events: readonly TRunEvent[]): number {
+  let ranges = 0;
+  let chars = 0;
+  for (let i = 0; i < events.length; i += 1) {
+    const startsRange = i === 0 || events[i]!.seq !== events[i - 1]!.seq + 1;
+    chars += JSON.stringify(events[i]).length;
+    if (i > 0 && ((startsRange && ranges === TRANSACTION_LIMITS.ranges) || chars > TRANSACTION_LIMITS.chars)) return i;
+    if (startsRange) ranges += 1;
+  }
+  return events.length;
+}
+
+/** `events` (sorted by seq) as documents, one per contiguous range. */
+function rangeDocuments(runId: string, events: readonly TRunEvent[]): TRunEventsDocument[] {
+  const documents: TRunEventsDocument[] = [];
+  let current: TRunEvent[] = [];
+  const close = () => {
+    if (current.length === 0) return;
+    const first = current[0]!.seq;
+    const turnsEnded = current.filter((event) => event.kind === "turn.ended").map((event) => event.turn);
+    documents.push({ id: runEventsDocumentId(first), type: "events", runId, firstSeq: first, lastSeq: current.at(-1)!.seq, turnsEnded, events: current });
+    current = [];
+  };
+  for (const event of events) {
+    if (current.length > 0 && event.seq !== current.at(-1)!.seq + 1) close();
+    current.push(event);
+  }
+  close();
+  return documents;
+}
 
 /** A run's log (run-log.ts): its events, turns and progress marker, all in the run's partition. */
 export function runLogStore(store: Store) {
-  const events = new DocumentCollection(store, CONTAINERS.runEvents, ZRunEventDocument, {
+  const ranges = new DocumentCollection(store, CONTAINERS.runEvents, ZRunEventsDocument, {
+    exists: "These events are already stored.",
+    changed: "Run events are never changed.",
+  });
+  const legacyEvents = new DocumentCollection(store, CONTAINERS.runEvents, ZLegacyRunEventDocument, {
     exists: "This event is already stored.",
     changed: "Run events are never changed.",
   });
@@ -39,43 +86,59 @@ export function runLogStore(store: Store) {
   return {
     /** Up to `limit` events with seq > `afterSeq`, in seq order. */
     listEvents: async (runId: string, afterSeq: number, limit: number): Promise<TRunEvent[]> => {
-      // Turns and the progress marker have no seq, so `c.seq > @after` is undefined for them and they never match.
-      const page = await events.query("SELECT * FROM c WHERE c.seq > @after ORDER BY c.seq ASC", [{ name: "@after", value: afterSeq }], {
-        partitionKey: runId,
-        limit,
-      });
-      return page.items.map(toEvent);
+      const [fromRanges, legacy] = await Promise.all([
+        (async () => {
+          // Ranges never overlap, so in order of their first seq they are in order of every seq.
+          const found: TRunEvent[] = [];
+          for (let after = afterSeq; found.length < limit; ) {
+            const page = await ranges.query("SELECT * FROM c WHERE c.type = 'events' AND c.lastSeq > @after ORDER BY c.firstSeq ASC", [{ name: "@after", value: after }], {
+              partitionKey: runId,
+              limit: RANGES_PER_READ,
+            });
+            for (const range of page.items) for (const event of range.events) if (event.seq > afterSeq) found.push(event);
+            if (page.items.length < RANGES_PER_READ) break;
+            after = page.items.at(-1)!.lastSeq;
+          }
+          return found;
+        })(),
+        // Turns, ranges and the marker have no top-level seq, so `c.seq > @after` never matches them.
+        legacyEvents.query("SELECT * FROM c WHERE c.seq > @after ORDER BY c.seq ASC", [{ name: "@after", value: afterSeq }], { partitionKey: runId, limit }),
+      ]);
+      if (legacy.items.length === 0) return fromRanges.slice(0, limit);
+      return [...fromRanges, ...legacy.items.map(toEvent)].sort((a, b) => a.seq - b.seq).slice(0, limit);
     },
 
     progress: (runId: string) => progress.read(RUN_PROGRESS_ID, runId),
 
     /** The stored `turn.ended` of one turn, if any. */
     turnEnd: async (runId: string, turn: number): Promise<TRunEvent | undefined> => {
-      const [found] = await events.queryAll("SELECT * FROM c WHERE c.kind = 'turn.ended' AND c.turn = @turn", [{ name: "@turn", value: turn }], { partitionKey: runId });
-      return found && toEvent(found);
+      const parameters = [{ name: "@turn", value: turn }];
+      const [[range], [legacy]] = await Promise.all([
+        ranges.queryAll("SELECT * FROM c WHERE c.type = 'events' AND ARRAY_CONTAINS(c.turnsEnded, @turn)", parameters, { partitionKey: runId }),
+        legacyEvents.queryAll("SELECT * FROM c WHERE c.kind = 'turn.ended' AND c.turn = @turn", parameters, { partitionKey: runId }),
+      ]);
+      return range?.events.find((event) => event.kind === "turn.ended" && event.turn === turn) ?? (legacy && toEvent(legacy));
     },
 
     /**
-     * Stores `newEvents` (at most EVENTS_PER_TRANSACTION, none stored yet) and moves the progress
-     * marker from `before` (as read, with its etag; undefined when the run has none yet) to `after`,
-     * as one transactional batch. A CONFLICT when another write moved the marker first: nothing
-     * is stored, read the marker again and retry.
+     * Stores `newEvents` (sorted by seq, none stored yet, within eventsInOneTransaction) as one
+     * document per contiguous range and moves the progress marker from `before` (as read, with
+     * its etag; undefined when the run has none yet) to `after`, as one transactional batch. A
+     * CONFLICT when another write moved the marker first: nothing is stored, read the marker
+     * again and retry.
      */
     storeEvents: async (before: WithEtag<TRunProgress> | undefined, newEvents: TRunEvent[], after: TRunProgress): Promise<WithEtag<TRunProgress>> => {
-      if (newEvents.length > EVENTS_PER_TRANSACTION) throw new Error(`at most ${EVENTS_PER_TRANSACTION} events in one transaction`);
       const marker = ZRunProgress.parse(after);
-      const operations: OperationInput[] = newEvents.map((event) => ({
-        operationType: "Create",
-        // Already validated (appendRunEvents parses what comes in): stored as is, with its id.
-        resourceBody: { ...event, id: runEventDocumentId(event.seq) } as JSONObject,
-      }));
+      // Already validated (appendRunEvents parses what comes in): stored as they are.
+      const operations: OperationInput[] = rangeDocuments(after.runId, newEvents).map((range) => ({ operationType: "Create", resourceBody: range as unknown as JSONObject }));
+      if (operations.length > TRANSACTION_LIMITS.ranges) throw new Error(`at most ${TRANSACTION_LIMITS.ranges} ranges of events in one transaction`);
       operations.push(
         before
           ? { operationType: "Replace", id: RUN_PROGRESS_ID, resourceBody: marker, ifMatch: before.etag }
           : { operationType: "Create", resourceBody: marker },
       );
       // The answer without the documents (they are what we sent); the marker's new etag is in it.
-      const results = await events.batch(after.runId, operations, { withDocuments: false });
+      const results = await ranges.batch(after.runId, operations, { withDocuments: false });
       return { ...marker, etag: results.at(-1)?.eTag ?? "" };
     },
 

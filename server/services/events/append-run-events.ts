@@ -3,7 +3,7 @@ import { runTurnDocumentId, type TRun, type TRunEvent, type TRunProgress, ZRunEv
 import { AppError, notFound } from "../../errors";
 import { log } from "../../log";
 import type { WithEtag } from "../../store/documents";
-import { EVENTS_PER_TRANSACTION, runLogStore } from "../../store/run-log-store";
+import { eventsInOneTransaction, runLogStore } from "../../store/run-log-store";
 import { runStore } from "../../store/run-store";
 import type { Store } from "../../store/store";
 import { recordTurnEnd, withTurnEnded } from "../runs/run-turns";
@@ -37,9 +37,9 @@ export const MAX_STORED_RANGES_ABOVE = 1_000;
 const STORE_ATTEMPTS = 8;
 
 /**
- * Stores a sidecar's events for one run: each transactional batch holds up to 99 new events and
- * the run's progress marker (run-log.ts), so one sidecar batch is one store round trip and the
- * marker never disagrees with what is stored. Idempotent on (run, seq): events the marker shows
+ * Stores a sidecar's events for one run: each transactional batch holds the new events (one
+ * document per contiguous range) and the run's progress marker (run-log.ts), so one sidecar batch
+ * is one store round trip and the marker never disagrees with what is stored. Idempotent on (run, seq): events the marker shows
  * stored are skipped. Each newly stored event is then published to the run's live streams, in
  * seq order.
  *
@@ -82,7 +82,7 @@ export async function storeRunEvents(options: AppendOptions & { events: TRunEven
     let conflicts = 0;
     while (fresh.length > 0) {
       try {
-        const chunk = fresh.slice(0, EVENTS_PER_TRANSACTION);
+        const chunk = fresh.slice(0, eventsInOneTransaction(fresh));
         const next = withStored(progress ?? emptyProgress(runId, workspaceId), chunk.map((event) => event.seq));
         if (next.storedAbove.length > MAX_STORED_RANGES_ABOVE) {
           log.warn("run.events_too_scattered", { runId, fromSeq: chunk[0]!.seq, count: fresh.length, ranges: next.storedAbove.length });
