@@ -53,8 +53,10 @@ async function countIn(store: Store, id: string, limit: number, now: number): Pr
         await attempts.create(fresh);
         return undefined;
       }
+      // A window that starts a moment after `now` (a refusal counted first by a process whose
+      // clock runs ahead, or one that took its time before counting) is the current one.
       const elapsed = now - Date.parse(current.windowStart);
-      if (elapsed >= WINDOW_MS || elapsed < 0) {
+      if (elapsed >= WINDOW_MS || elapsed < -WINDOW_MS) {
         await attempts.replace(fresh, current.etag);
         return undefined;
       }
