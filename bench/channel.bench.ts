@@ -10,7 +10,7 @@ import { hostUserId } from "@/prisma-free-schema";
 import { OperatorChannel } from "../operators/shared/operator-channel";
 import { createOperatorLog } from "../operators/shared/operator-log";
 import { startPlatformHarness } from "../server/channel/testing/platform-harness";
-import { emit, emitLatency } from "./measure";
+import { AS_DEPLOYED, emit, emitLatency } from "./measure";
 
 const SEQUENTIAL = 500;
 const CONCURRENT = 2000;
@@ -60,7 +60,7 @@ async function bareEcho() {
 }
 
 export async function run(): Promise<void> {
-  const platform = await startPlatformHarness();
+  const platform = await startPlatformHarness(AS_DEPLOYED);
   const { host, key } = await platform.hostWithKey("bench-host");
   const operator = new OperatorChannel({
     settings: { platformUrl: platform.platformUrl, hostId: host.id, installKey: key },

@@ -16,14 +16,14 @@ import { destroySandbox } from "../server/services/sandboxes/destroy-sandbox";
 import { ensureSandbox } from "../server/services/sandboxes/ensure-sandbox";
 import type { SandboxDeps } from "../server/services/sandboxes/sandbox-deps";
 import { eventually } from "../server/testing/eventually";
-import { emit, emitLatency } from "./measure";
+import { AS_DEPLOYED, emit, emitLatency } from "./measure";
 
 const LAUNCHES = 12;
 const POOL_SIZE = 2;
 
 export async function run(): Promise<void> {
   const engine = await startTestEngine();
-  const platform = await startPlatformHarness();
+  const platform = await startPlatformHarness(AS_DEPLOYED);
   const { host, key } = await platform.hostWithKey("bench-docker");
   const log = createOperatorLog({ level: "error", write: (line) => void process.stderr.write(line) });
   const operator = new OperatorChannel({

@@ -47,3 +47,6 @@ export function emitLatency(bench: string, metric: string, sortedMs: readonly nu
   emit({ bench, metric: `${metric}_p99`, value: percentile(sortedMs, 99), unit: "ms" });
   return p50;
 }
+
+/** The platform harness as the platform runs deployed: the embedded store and hub on threads of their own, and no copy of every hub event kept (tests keep one to replay). */
+export const AS_DEPLOYED = { embeddedThread: "own", captureHubEvents: false } as const;

@@ -1,5 +1,5 @@
 /**
- * Agent events through the whole pipeline — sidecar process → hub → event handler → store (a
+ * Agent events through the whole pipeline — sidecar process → hub → event handler → store (one
  * transactional batch per sidecar batch) → bus → the SSE route over HTTP → a watching reader —
  * for one chatty run and for ten chatty runs at once, each run in a sandbox of its own:
  *  - events stored per second (counted on the bus as each is stored) and events received by the
@@ -8,25 +8,22 @@
  *    own; the watchers read in a worker thread);
  *  - the same store writes done as bare `@azure/cosmos` creates, one after another in a loop, and
  *    the pipeline's rate as a ratio of it.
- * The agent is the `command` agent: a Node script printing one JSON line per event, as many as a
- * chatty agent would, paced to a target rate (each line is one `agent` run event). The sidecar is
- * the bundled program every sandbox runs, started here as a plain process: this measures the
- * pipeline, not the boundary (runs.bench.ts measures that).
+ * The runs are chatty-runs.ts's: sidecars as plain processes, so this measures the pipeline, not
+ * the boundary (runs.bench.ts measures that). The platform runs as deployed (AS_DEPLOYED): the
+ * embedded store and hub on threads of their own.
  */
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { Worker } from "node:worker_threads";
-import { CONTAINERS, newId, SIDECAR_COMMANDS, SIDECAR_ENV, SIDECAR_TOKEN_MINUTES, sandboxUserId, type TRunEvent } from "@/prisma-free-schema";
+import { CONTAINERS, newId, type TRunEvent } from "@/prisma-free-schema";
 import { startPlatformHarness } from "../server/channel/testing/platform-harness";
 import { BUNDLED_SIDECAR } from "../server/providers/managed/sidecar-command";
 import { getRunEventBus } from "../server/services/events/run-event-bus";
-import { sandboxStore } from "../server/store/sandbox-store";
-import { eventually } from "../server/testing/eventually";
-import { createTestRun } from "../server/testing/runs-fixtures";
-import { emit } from "./measure";
+import { chattyRuns } from "./chatty-runs";
+import { AS_DEPLOYED, emit } from "./measure";
 
 const BENCH = "pipeline";
 /** Events each scenario's agents print in all, and the rate they aim for together. */
@@ -36,12 +33,6 @@ const SCENARIOS = [
 ] as const;
 const BARE_CREATES = 5_000;
 const TURN_TIMEOUT_MS = 120_000;
-
-/** The agent: `total` JSON lines, `perTick` of them every 5 ms, then exit. */
-function agentScript(total: number, perSecond: number): string {
-  const perTick = Math.max(1, Math.round(perSecond / 200));
-  return `'${process.execPath}' -e 'let i=0;const pad="x".repeat(60);const t=setInterval(()=>{let s="";for(let j=0;j<${perTick}&&i<${total};j++,i++)s+=JSON.stringify({type:"tick",i,pad})+"\\n";process.stdout.write(s);if(i>=${total})clearInterval(t)},5)'`;
-}
 
 // Plain JavaScript for the watchers' worker: one SSE stream per run, counting frames, never parsing more than needed.
 const WATCHERS = String.raw`
@@ -77,58 +68,19 @@ parentPort.on("message", ({ urls, bearer }) => {
 });
 `;
 
-function sidecarProcess(root: string, sandboxId: string, accessUrl: string, agentCommand: string): ChildProcess {
-  const dir = path.join(root, sandboxId);
-  fs.mkdirSync(path.join(dir, "workspace"), { recursive: true });
-  fs.writeFileSync(path.join(dir, "access-url"), accessUrl, { mode: 0o600 });
-  return spawn(process.execPath, [path.resolve(BUNDLED_SIDECAR)], {
-    env: {
-      PATH: process.env.PATH,
-      NODE_ENV: "production",
-      [SIDECAR_ENV.sandboxId]: sandboxId,
-      [SIDECAR_ENV.accessUrlFile]: path.join(dir, "access-url"),
-      [SIDECAR_ENV.workspaceDir]: path.join(dir, "workspace"),
-      [SIDECAR_ENV.eventLog]: path.join(dir, "events.jsonl"),
-      [SIDECAR_ENV.agent]: "command",
-      [SIDECAR_ENV.agentCommand]: agentCommand,
-      DISCOPARROT_LOG_LEVEL: process.env.DISCOPARROT_LOG_LEVEL ?? "warn",
-    },
-    // The sidecar logs to stdout; its warnings and errors are worth seeing here.
-    stdio: ["ignore", "inherit", "inherit"],
-  });
-}
-
 export async function run(): Promise<void> {
   if (!fs.existsSync(BUNDLED_SIDECAR)) execFileSync(process.execPath, [path.join("scripts", "build-bundles.mjs")], { stdio: ["ignore", "ignore", "inherit"] });
-  // The embedded store on a thread of its own, as the platform runs it; no copies of hub events kept for tests.
-  const platform = await startPlatformHarness({ embeddedThread: "own", captureHubEvents: false });
+  const platform = await startPlatformHarness(AS_DEPLOYED);
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "dp-bench-pipeline-"));
-  const children: ChildProcess[] = [];
-  const owner = platform.owner.owner;
+  let stopChatty: (() => void) | undefined;
   const { bearer } = await platform.owner.ownerCaller.apiTokens.create({ workspaceId: platform.workspaceId, name: "pipeline watcher", scopes: ["hosts.read"], expiresInDays: 1 });
 
   const storedPerSecond: Record<string, number> = {};
   try {
     for (const scenario of SCENARIOS) {
-      // A sandbox per run, its sidecar started and connected (the sandbox turns ready on connect).
-      const runs: string[] = [];
-      const sandboxes: string[] = [];
-      for (let i = 0; i < scenario.runs; i += 1) {
-        const sandboxId = newId("sbx");
-        const now = new Date().toISOString();
-        await sandboxStore(platform.store).create({
-          id: sandboxId, type: "sandbox", workspaceId: platform.workspaceId, ownerId: owner.userId, status: "starting", failure: null,
-          definition: { profileId: newId("prof"), template: "shell", provider: "managed", hostId: null, image: "discoparrot/sandbox", tag: "latest", resourceClass: "small", workloadIdentityClientId: null, persistentWorkspace: false, agent: "command" },
-          tokenExpiresAt: null, meteredUntil: null, createdAt: now, readyAt: null, destroyedAt: null,
-        });
-        const url = await platform.channel.platform.clientAccessUrl(sandboxUserId(sandboxId), SIDECAR_TOKEN_MINUTES);
-        children.push(sidecarProcess(root, sandboxId, url, agentScript(scenario.events / scenario.runs, scenario.targetPerSecond / scenario.runs)));
-        runs.push((await createTestRun(platform.store, platform.workspaceId, owner, { sandboxId }, "chatter")).id);
-        sandboxes.push(sandboxId);
-      }
-      for (const sandboxId of sandboxes) {
-        await eventually(async () => (await sandboxStore(platform.store).get(platform.workspaceId, sandboxId))?.status, (status) => status === "ready", 30_000);
-      }
+      const chatty = await chattyRuns(platform, root, { runs: scenario.runs, total: scenario.events, perSecond: scenario.targetPerSecond });
+      stopChatty = chatty.stop;
+      const runs = chatty.runIds;
 
       // One watcher per run, in a worker thread.
       const watchers = new Worker(WATCHERS, { eval: true });
@@ -154,9 +106,7 @@ export async function run(): Promise<void> {
         }),
       );
       const busy = performance.eventLoopUtilization();
-      await Promise.all(
-        runs.map((runId, i) => platform.channel.platform.send(sandboxUserId(sandboxes[i]!), SIDECAR_COMMANDS.turnStart, { runId, turn: 1, input: "chatter", conversation: [], afterSeq: 0 }, { timeoutMs: 30_000 })),
-      );
+      await chatty.start();
       const seen = await Promise.race([watched, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${scenario.label}: the watchers did not see every turn end`)), TURN_TIMEOUT_MS))]);
       const utilization = performance.eventLoopUtilization(busy).utilization;
       for (const unsubscribe of unsubscribes) unsubscribe();
@@ -169,7 +119,7 @@ export async function run(): Promise<void> {
       if (stored !== scenario.events) process.stderr.write(`pipeline bench: ${scenario.label}: ${stored} of ${scenario.events} agent events stored\n`);
       storedPerSecond[scenario.label] = (stored - 1) / ((lastStored - firstStored) / 1000);
 
-      for (const child of children.splice(0)) child.kill("SIGKILL");
+      chatty.stop();
     }
 
     // The same writes as bare creates: one event document at a time, through the same client and store.
@@ -184,7 +134,7 @@ export async function run(): Promise<void> {
     emit({ bench: BENCH, metric: "bare_cosmos_creates_per_s", value: bare, unit: "ops/s" });
     for (const [label, rate] of Object.entries(storedPerSecond)) emit({ bench: BENCH, metric: `${label}_stored_vs_bare_creates`, value: rate / bare, unit: "ratio" });
   } finally {
-    for (const child of children) child.kill("SIGKILL");
+    stopChatty?.();
     await platform.stop();
     fs.rmSync(root, { recursive: true, force: true });
   }

@@ -7,7 +7,8 @@
  *    bus → the SSE route over HTTP → a reader), for a turn that prints faster than it can carry;
  *  - emit → SSE receipt latency (receipt time − the `at` the sidecar stamped) with 1, 100 and
  *    1,000 readers of one run, each on its own HTTP keep-alive socket, spread over API tokens
- *    (each may hold MAX_EVENT_STREAMS_PER_PRINCIPAL streams);
+ *    (each may hold MAX_EVENT_STREAMS_PER_PRINCIPAL streams); quiet, and again while ten other
+ *    chatty runs (chatty-runs.ts) pour 20,000 events a second through the same platform;
  *  - memory per open stream with 1,000 open: the main isolate's heap (the server's side) and the
  *    process RSS (both ends: the readers live in a worker thread of this process).
  * The SSE route is `serveRunEventStream`, the function app/api/runs/[runId]/events/route.ts hands
@@ -43,7 +44,8 @@ import { profileStore } from "../server/store/profile-store";
 import { runStore } from "../server/store/run-store";
 import { sandboxStore } from "../server/store/sandbox-store";
 import { eventually } from "../server/testing/eventually";
-import { emit, emitLatency } from "./measure";
+import { AS_DEPLOYED, emit, emitLatency } from "./measure";
+import { chattyRuns } from "./chatty-runs";
 import { SseSubscribers } from "./sse-subscribers";
 
 const BENCH = "runs";
@@ -57,6 +59,10 @@ const BURST_GAP_MS = 0.3;
 const PACED_LINES = 100;
 const PACED_EVERY_MS = 20;
 const SUBSCRIBERS = [1, 100, 1000] as const;
+/** The load beside the latency turns: ten chatty runs together at the pipeline's target rate, long enough to span a turn. */
+const LOAD_RUNS = 10;
+const LOAD_PER_SECOND = 20_000;
+const LOAD_SECONDS = 8;
 const STREAMS_PER_TOKEN = 16;
 const TURN_TIMEOUT_MS = 90_000;
 
@@ -107,8 +113,9 @@ export async function run(): Promise<void> {
   const gc = collector();
   // Before the platform: from here on, everything that can fail is inside the try that cleans up.
   const readers = new SseSubscribers();
-  const platform = await startPlatformHarness();
+  const platform = await startPlatformHarness(AS_DEPLOYED);
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "dp-bench-sandboxes-"));
+  const loadRoot = fs.mkdtempSync(path.join(os.tmpdir(), "dp-bench-load-"));
   const provider = new LocalProcessProvider(root);
   const deps: SandboxDeps = { store: platform.store, channel: platform.channel.platform, providers: { managed: provider }, readyTimeoutMs: 30_000 };
   const actor = platform.owner.owner;
@@ -240,6 +247,26 @@ export async function run(): Promise<void> {
         // How busy each side was during the turn: which one the latency above is waiting on.
         emit({ bench: BENCH, metric: `sse_c${count}_platform_thread_busy`, value: performance.eventLoopUtilization(serverBusy).utilization, unit: "ratio" });
         emit({ bench: BENCH, metric: `sse_c${count}_reader_thread_busy`, value: readers.busy(readersBusy).utilization, unit: "ratio" });
+
+        // The same, while ten other chatty runs pour events through the same platform at the pipeline's rate.
+        const load = await chattyRuns(platform, loadRoot, { runs: LOAD_RUNS, total: LOAD_PER_SECOND * LOAD_SECONDS, perSecond: LOAD_PER_SECOND });
+        let loadStored = 0;
+        const unsubscribes = load.runIds.map((loadRunId) => getRunEventBus().subscribe(loadRunId, (event) => void (event.kind === "agent" && (loadStored += 1))));
+        try {
+          await load.start();
+          await eventually(async () => loadStored, (n) => n >= LOAD_PER_SECOND / 4, 30_000);
+          const { lastSeq } = await readRun(runId);
+          const turnStarted = performance.now();
+          const storedBefore = loadStored;
+          const loaded = await turn(pacedScript(PACED_LINES, PACED_EVERY_MS), lastSeq);
+          const loadRate = (loadStored - storedBefore) / ((performance.now() - turnStarted) / 1000);
+          checkComplete(`${count} readers under load`, loaded.receipts.perStream, loaded.expected);
+          emitLatency(BENCH, `sse_emit_to_receipt_c${count}_under_load`, loaded.receipts.latenciesMs.sort((a, b) => a - b));
+          emit({ bench: BENCH, metric: `sse_c${count}_under_load_events_stored_per_s`, value: loadRate, unit: "ops/s" });
+        } finally {
+          for (const unsubscribe of unsubscribes) unsubscribe();
+          load.stop();
+        }
       } finally {
         await closeReaders();
       }
@@ -249,5 +276,6 @@ export async function run(): Promise<void> {
     for (const { etag: _etag, ...sandbox } of await sandboxStore(platform.store).listLive()) await provider.destroy(sandbox);
     await platform.stop();
     fs.rmSync(root, { recursive: true, force: true });
+    fs.rmSync(loadRoot, { recursive: true, force: true });
   }
 }
