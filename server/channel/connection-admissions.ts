@@ -121,7 +121,9 @@ export async function checkAdmission(
     trust(refreshed.after, event.connectionId);
     return { ok: true, connection: refreshed.after };
   }
-  if (!trusted.has(event.connectionId)) trust(record, event.connectionId);
+  // A record read just now (not the trusted copy, which keeps the time it was read) is trusted from now.
+  const known = trusted.get(event.connectionId);
+  if (!known || Date.now() - known.at >= ADMISSION_TRUSTED_FOR_MS) trust(record, event.connectionId);
   return { ok: true, connection: record };
 }
 
