@@ -3,6 +3,7 @@ import { CONTAINERS, type TRunEvent } from "@/prisma-free-schema";
 import { appendRunEvents } from "../services/events/append-run-events";
 import { createTestRun, outputEvents } from "../testing/runs-fixtures";
 import { openTestStore, workspaceWithOwner, type TestStore, type TestWorkspace } from "../testing/test-store";
+import { runEventFrame } from "../services/events/run-event-frame";
 import { eventsInOneTransaction, runLogStore, TRANSACTION_LIMITS } from "./run-log-store";
 
 let store: TestStore;
@@ -57,13 +58,17 @@ describe("a run's log stores events one document per contiguous range", () => {
     const run = await newRun();
     // Every other seq: 150 ranges, more than one batch's 99.
     const scattered = range(1, 150).flatMap((n) => outputEvents(run.id, n * 2, n * 2));
-    expect(eventsInOneTransaction(scattered)).toBe(TRANSACTION_LIMITS.ranges);
-    const result = await append(run.id, scattered);
-    expect(result.stored).toBe(150);
+    expect(eventsInOneTransaction(scattered, (event) => runEventFrame(event).byteLength)).toBe(TRANSACTION_LIMITS.ranges);
+    expect((await append(run.id, scattered)).stored).toBe(150);
     expect(seqs(await runLogStore(store).listEvents(run.id, 0, 1_000))).toEqual(range(1, 150).map((n) => n * 2));
-    // Large events: as many per batch as fit its size.
-    const big = outputEvents(run.id, 1, 20).map((event) => ({ ...event, text: "x".repeat(200_000) }));
-    expect(eventsInOneTransaction(big)).toBe(7);
+
+    // 200 events of 16 KB, over 3 MB in all: more than one batch of 2 MB takes, so several are stored.
+    const other = await newRun();
+    const big = outputEvents(other.id, 1, 200).map((event) => ({ ...event, text: `${"x".repeat(16_000)}\n` }));
+    expect((await append(other.id, big)).stored).toBe(200);
+    expect(seqs(await runLogStore(store).listEvents(other.id, 0, 1_000))).toEqual(range(1, 200));
+    expect((await runLogStore(store).progress(other.id))?.contiguousSeq).toBe(200);
+    expect((await documentsOf(other.id)).length).toBeGreaterThan(2);
   });
 
   it("still reads runs logged one document per event, merged in order with the ranges stored since", async () => {

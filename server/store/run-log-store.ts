@@ -22,24 +22,26 @@ function toEvent({ id: _id, etag: _etag, ...event }: WithEtag<TRunEvent & { id: 
 
 /**
  * What one transactional batch of events may hold: Cosmos DB allows 100 operations (one is the
- * progress marker, each contiguous range of seqs is one more) and 2 MB of request; events are
- * counted by their JSON's length, with room to spare for the documents around them.
+ * progress marker, each contiguous range of seqs is one more) and 2 MB of request (the SDK does
+ * not say which limit a refused batch broke, so it is kept to here, with room to spare for the
+ * documents around the events).
  */
-export const TRANSACTION_LIMITS = { ranges: 99, chars: 1_500_000 } as const;
+export const TRANSACTION_LIMITS = { ranges: 99, bytes: 1_500_000 } as const;
 /** Range documents read per query while collecting a page of events. */
 const RANGES_PER_READ = 16;
 
 /**
  * How many of `events` (sorted by seq, none stored yet) one transactional batch takes: at least
- * one, and as many more as fit TRANSACTION_LIMITS.
+ * one, and as many more as fit TRANSACTION_LIMITS. `bytesOf` gives an event's size as JSON, or
+ * more (the caller may have it encoded already).
  */
-export function eventsInOneTransaction(events: readonly TRunEvent[]): number {
+export function eventsInOneTransaction(events: readonly TRunEvent[], bytesOf: (event: TRunEvent) => number): number {
   let ranges = 0;
-  let chars = 0;
+  let bytes = 0;
   for (let i = 0; i < events.length; i += 1) {
     const startsRange = i === 0 || events[i]!.seq !== events[i - 1]!.seq + 1;
-    chars += JSON.stringify(events[i]).length;
-    if (i > 0 && ((startsRange && ranges === TRANSACTION_LIMITS.ranges) || chars > TRANSACTION_LIMITS.chars)) return i;
+    bytes += bytesOf(events[i]!);
+    if (i > 0 && ((startsRange && ranges === TRANSACTION_LIMITS.ranges) || bytes > TRANSACTION_LIMITS.bytes)) return i;
     if (startsRange) ranges += 1;
   }
   return events.length;

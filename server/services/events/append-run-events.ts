@@ -8,6 +8,7 @@ import { runStore } from "../../store/run-store";
 import type { Store } from "../../store/store";
 import { recordTurnEnd, withTurnEnded } from "../runs/run-turns";
 import { getRunEventBus, type RunEventBus } from "./run-event-bus";
+import { runEventFrame } from "./run-event-frame";
 import { emptyProgress, highestSeq, holes, isStored, type SeqRange, withStored } from "./run-progress";
 import { forgetProgress, knownProgress, rememberProgress, serially } from "./run-progress-cache";
 
@@ -81,8 +82,9 @@ export async function storeRunEvents(options: AppendOptions & { events: TRunEven
     const stored: TRunEvent[] = [];
     let conflicts = 0;
     while (fresh.length > 0) {
+      // Sized by each event's SSE frame (its JSON and a few bytes more), which its live streams send as they are.
+      const chunk = fresh.slice(0, eventsInOneTransaction(fresh, (event) => runEventFrame(event).byteLength));
       try {
-        const chunk = fresh.slice(0, eventsInOneTransaction(fresh));
         const next = withStored(progress ?? emptyProgress(runId, workspaceId), chunk.map((event) => event.seq));
         if (next.storedAbove.length > MAX_STORED_RANGES_ABOVE) {
           log.warn("run.events_too_scattered", { runId, fromSeq: chunk[0]!.seq, count: fresh.length, ranges: next.storedAbove.length });
