@@ -13,6 +13,7 @@ import { BUNDLED_SIDECAR } from "../server/providers/managed/sidecar-command";
 import { sandboxStore } from "../server/store/sandbox-store";
 import { eventually } from "../server/testing/eventually";
 import { createTestRun } from "../server/testing/runs-fixtures";
+import { signedInPerson } from "../server/testing/test-store";
 
 /** The agent: `total` JSON lines, `perTick` of them every 5 ms, then exit. */
 function agentScript(total: number, perSecond: number): string {
@@ -50,7 +51,8 @@ export interface ChattyRuns {
 }
 
 export async function chattyRuns(platform: PlatformHarness, root: string, options: { runs: number; total: number; perSecond: number }): Promise<ChattyRuns> {
-  const owner = platform.owner.owner;
+  // Started by a person of their own, so they take none of the owner's running-runs allowance.
+  const owner = await signedInPerson(platform.store, `chatty-${newId("run").slice(4).toLowerCase()}@load.example`);
   const children: ChildProcess[] = [];
   const runIds: string[] = [];
   const sandboxes: string[] = [];
