@@ -1,6 +1,6 @@
 /**
  * Chatty runs for benchmarks: each a sandbox whose sidecar (the bundled program every sandbox
- * runs, started here as a plain process, not in a boundary) runs the `command` agent, a Node
+ * runs, started here as a plain process at a lower priority, not in a boundary) runs the `command` agent, a Node
  * script printing one JSON line per event (each line one `agent` run event), `total` of them,
  * paced to `perSecond`. Made ready (sidecar connected) up front; `start` begins every run's turn.
  */
@@ -25,7 +25,9 @@ function sidecarProcess(root: string, sandboxId: string, accessUrl: string, agen
   const dir = path.join(root, sandboxId);
   fs.mkdirSync(path.join(dir, "workspace"), { recursive: true });
   fs.writeFileSync(path.join(dir, "access-url"), accessUrl, { mode: 0o600 });
-  return spawn(process.execPath, [path.resolve(BUNDLED_SIDECAR)], {
+  // At a lower priority (nice 10; its agent inherits it): in production sidecars and agents run in
+  // sandboxes on other machines, and here they would otherwise take the platform's share of two cores.
+  return spawn("nice", ["-n", "10", process.execPath, path.resolve(BUNDLED_SIDECAR)], {
     env: {
       PATH: process.env.PATH,
       NODE_ENV: "production",
