@@ -84,9 +84,14 @@ export async function handleChannelEvent(request: Request, channel: Channel, sto
 /**
  * Events applied idempotently by their handler, so a repeat (a hub retry, or someone replaying a
  * captured event verbatim) changes nothing without a claimed ce-id: a sidecar's run events are
- * stored once per (run, seq), whatever delivers them. Every other check still applies to them.
+ * stored once per (run, seq), and a reply settles its command once (a repeat finds nothing
+ * waiting under its correlation id). Every other check still applies to them.
  */
-const CLAIMLESS_EVENTS = new Set([`azure.webpubsub.user.${SIDECAR_EVENTS.runEvents}`]);
+const CLAIMLESS_EVENTS = new Set([
+  `azure.webpubsub.user.${SIDECAR_EVENTS.runEvents}`,
+  `azure.webpubsub.user.${CHANNEL_EVENTS.reply}`,
+  `azure.webpubsub.user.${CHANNEL_EVENTS.replies}`,
+]);
 
 const NOT_ADMITTED = "The event's connection was not admitted as that user, or has ended.";
 

@@ -74,6 +74,22 @@ describe("an operator on the channel", () => {
     expect(upstream.some((event) => event.headers["ce-type"] === "azure.webpubsub.user.replies")).toBe(true);
   });
 
+  it("settles a command once: its captured reply, replayed verbatim or later, is acknowledged and settles nothing", async () => {
+    const { host, key } = await platform.hostWithKey("roundtrip-replayed-reply");
+    operatorFor(host.id, key);
+    await eventually(() => platform.host(host.id), (h) => h?.operatorVersion === "0.2.0");
+    const before = platform.hubEvents.length;
+    await platform.channel.platform.send(hostUserId(host.id), HOST_HEALTH, {});
+    const reply = platform.hubEvents.slice(before).find((event) => /^azure\.webpubsub\.user\.(reply|replies)$/.test(String(event.headers["ce-type"])));
+    expect(reply).toBeDefined();
+    // Replies claim no ce-id (they are idempotent): a hub retry or a replay is acknowledged…
+    expect((await platform.postHubEvent(reply!)).status).toBe(204);
+    // …and settles nothing: the next command waits for, and gets, its own answer.
+    const next = platform.channel.platform.send(hostUserId(host.id), HOST_HEALTH, {});
+    expect((await platform.postHubEvent(reply!)).status).toBe(204);
+    expect(ZHostHealthReply.parse(await next).health.engine).toBe("test");
+  });
+
   it("comes back by itself after the platform's hub restarts, and commands work again", async () => {
     const { host, key } = await platform.hostWithKey("roundtrip-restart");
     operatorFor(host.id, key);
