@@ -109,6 +109,17 @@ describe("open run event streams per principal", () => {
     await Promise.all([a.release(), b.release()]);
   });
 
+  it("gives twelve streams opened at once for one principal with ten slots ten distinct slots, and the other two 429", async () => {
+    const opened = await Promise.allSettled(Array.from({ length: 12 }, () => holdStreamLease(store, { principal: "token:tok_crowd", runId, limit: 10 })));
+    const held = opened.flatMap((result) => (result.status === "fulfilled" ? [result.value] : []));
+    expect(held).toHaveLength(10);
+    expect(opened.filter((result) => result.status === "rejected").map((result) => (result as PromiseRejectedResult).reason.code)).toEqual(["TOO_MANY_REQUESTS", "TOO_MANY_REQUESTS"]);
+    const container = await store.container(CONTAINERS.streamLeases);
+    const slots = (await container.items.query<number>("SELECT VALUE c.slot FROM c", { partitionKey: "token:tok_crowd" }).fetchAll()).resources;
+    expect([...slots].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    await Promise.all(held.map((lease) => lease.release()));
+  });
+
   it("keeps a live stream's slot by renewing it: a minute on, it is still held, and is lost only when renewal stops", async () => {
     let clock = Date.now();
     const now = () => clock;

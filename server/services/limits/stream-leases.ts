@@ -131,6 +131,9 @@ export async function cookieSessionId(headers: Headers, userId: string): Promise
  * `stillAllowed` (asked before each renewal) says the principal may no longer stream: the slot is
  * freed and the caller ends the stream then, so the count stays true.
  */
+/** How often the slots are read again when other streams kept taking the free ones first. */
+const SLOT_SEARCH_PASSES = 3;
+
 export async function holdStreamLease(
   store: Store,
   options: {
@@ -151,20 +154,25 @@ export async function holdStreamLease(
   const holder = randomUUID();
   const row = (slot: number) => ({ id: `${principal}~${slot}`, principal, slot, holder, runId, expiresAt: new Date(now() + LEASE_MS).toISOString() });
 
+  // The principal's slots are read in one query (they share a partition), and only a slot seen
+  // free or lapsed is tried: opening the twentieth stream costs two round trips, not forty. A slot
+  // another stream took in between is passed over; the slots are read again while any was.
   let taken: number | undefined;
   let soonest = Infinity;
-  for (let slot = 0; slot < limit && taken === undefined; slot += 1) {
-    if (await leases.tryCreate(row(slot))) taken = slot;
-    else {
-      const current = await leases.read(`${principal}~${slot}`, principal);
-      if (!current) {
-        if (await leases.tryCreate(row(slot))) taken = slot;
-      } else if (Date.parse(current.expiresAt) <= now()) {
-        if (await leases.tryReplace(row(slot), current.etag)) taken = slot;
-      } else {
+  for (let pass = 0; pass < SLOT_SEARCH_PASSES && taken === undefined; pass += 1) {
+    const held = new Map((await leases.ofPrincipal(principal)).map((lease) => [lease.slot, lease]));
+    let raced = false;
+    soonest = Infinity;
+    for (let slot = 0; slot < limit && taken === undefined; slot += 1) {
+      const current = held.get(slot);
+      if (current && Date.parse(current.expiresAt) > now()) {
         soonest = Math.min(soonest, Date.parse(current.expiresAt));
+        continue;
       }
+      if (await (current ? leases.tryReplace(row(slot), current.etag) : leases.tryCreate(row(slot)))) taken = slot;
+      else raced = true;
     }
+    if (!raced) break;
   }
   if (taken === undefined) {
     const wait = Number.isFinite(soonest) ? Math.ceil((soonest - now()) / 1000) : LEASE_MS / 1000;
