@@ -34,16 +34,21 @@ export const EMBEDDED_HUB_PROGRAM: ThreadProgram = {
  * journaling and the hub's WebSocket frames (a chatty run's events are most of what both do).
  * The platform reaches them over loopback exactly as it would on its own thread.
  *
- * In a checkout the thread runs the TypeScript source through tsx (a worker does not inherit its
- * parent's loader); the standalone build has no source and runs the bundle `npm run build` made.
+ * In production (NODE_ENV=production: `npm start`, the image) the thread runs the bundle `npm run
+ * build` made; in development and tests, the TypeScript source through tsx (a worker does not
+ * inherit its parent's loader), so a change to the source needs no rebuild.
  * A thread that dies takes its service with it: the process exits, as it would had the service
  * failed on the platform's thread, and a supervisor starts it again.
  */
 export function startEmbeddedThread<Started>(program: ThreadProgram, workerData: unknown): Promise<{ value: Started; stop(): Promise<void> }> {
   const source = path.resolve(program.source);
-  const worker = fs.existsSync(source)
+  const bundle = path.resolve(program.bundle);
+  // Production runs the bundle (the standalone folder may hold traced copies of the source, but not tsx).
+  const fromSource = process.env.NODE_ENV !== "production" && fs.existsSync(source);
+  if (!fromSource && !fs.existsSync(bundle)) return Promise.reject(new Error(`The ${program.name}'s program ${program.bundle} is missing; run \`npm run build\`.`));
+  const worker = fromSource
     ? new Worker(`require(${JSON.stringify(tsxHook())}).register(); require(${JSON.stringify(source)});`, { eval: true, workerData })
-    : new Worker(path.resolve(program.bundle), { workerData });
+    : new Worker(bundle, { workerData });
   let stopping = false;
 
   return new Promise((resolve, reject) => {
