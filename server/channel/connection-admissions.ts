@@ -1,6 +1,7 @@
 import type { TChannelConnection } from "@/prisma-free-schema";
 import { channelConnectionStore, channelEventIdStore } from "../store/channel-connection-store";
 import type { Store } from "../store/store";
+import { RecentCopies } from "../recent-copies";
 import type { PlatformChannel } from "./platform-channel";
 
 /**
@@ -8,15 +9,17 @@ import type { PlatformChannel } from "./platform-channel";
  * come from them (see prisma-free-schema/channel-connection.ts for why). At `connect` the
  * connection is recorded as the hub user it was admitted as; after that an event is served only
  * when its connection was admitted, has not ended, is claimed by that same user, is one the hub
- * itself says it holds, and its CloudEvent id was not seen before. All of it is in the store, so
- * another process and a restart decide the same way, in embedded and Azure modes alike.
+ * itself says it holds, and (unless its handler applies it idempotently: channel-events.ts) its
+ * CloudEvent id was not seen before. All of it is in the store, so another process and a restart
+ * decide the same way, in embedded and Azure modes alike; this process keeps a confirmed record
+ * for a second (ADMISSION_TRUSTED_FOR_MS) as a cache of it.
  */
 
 /**
  * How long a handled ce-id is remembered. The ce-id is not signed, so remembering it stops a
  * verbatim replay and makes a hub retry idempotent (the hub retries within seconds), but cannot
  * stop someone who changes it: what stops them is the admission record. A longer window would
- * only grow the store (one row per event batch).
+ * only grow the store (one row per claiming event).
  */
 export const EVENT_ID_WINDOW_SECONDS = 15 * 60;
 /** How long an ended connection's record is kept, so its late or replayed events are told apart from unknown ones. */
@@ -35,13 +38,11 @@ const REFRESH_AFTER_MS = 3600 * 1000;
  * ones while it was open (docs/security.md, "Events of a connection that has just ended").
  */
 export const ADMISSION_TRUSTED_FOR_MS = 1_000;
-const MAX_TRUSTED = 10_000;
-const trusted = new Map<string, { record: TChannelConnection; at: number }>();
+const trusted = new RecentCopies<TChannelConnection>(ADMISSION_TRUSTED_FOR_MS);
 
-function trust(record: TChannelConnection, connectionId: string): void {
-  trusted.delete(connectionId);
-  if (record.confirmedAt && !record.endedAt) trusted.set(connectionId, { record, at: Date.now() });
-  if (trusted.size > MAX_TRUSTED) trusted.delete(trusted.keys().next().value!);
+/** Trusts a confirmed, open record read at `readAt`; any other is not kept. */
+function trust(connectionId: string, record: TChannelConnection, readAt: number): void {
+  if (record.confirmedAt && !record.endedAt) trusted.keep(connectionId, record, readAt);
 }
 
 /** Records a connection admitted at `connect`; false when that connection id was admitted before (a replayed `connect`). */
@@ -97,7 +98,7 @@ export async function checkAdmission(
 
   const now = new Date();
   if (event.disconnected) {
-    trusted.delete(event.connectionId);
+    trusted.forget(event.connectionId);
     if (await hub.connectionExists(event.connectionId)) return { ok: false, why: "the hub still holds the connection" };
     const ended = await connections.update(event.connectionId, (current) => ({ ...current, endedAt: now.toISOString(), refreshedAt: now.toISOString(), ttl: ENDED_CONNECTION_KEPT_SECONDS }));
     return ended?.after ? { ok: true, connection: ended.after } : { ok: false, why: "connection disconnected" };
@@ -105,33 +106,38 @@ export async function checkAdmission(
   if (!record.confirmedAt) {
     // The first event after `connect`: a `connect` replayed for a connection id the hub does not hold stops here.
     if (!(await hub.connectionExists(event.connectionId))) return { ok: false, why: "the hub does not hold the connection" };
+    const confirming = Date.now();
     const confirmed = await connections.update(event.connectionId, (current) =>
       current.endedAt ? undefined : { ...current, confirmedAt: current.confirmedAt ?? now.toISOString(), refreshedAt: now.toISOString() },
     );
     const after = confirmed?.after;
-    if (after) trust(after, event.connectionId);
+    if (after) trust(event.connectionId, after, confirming);
     return after ? { ok: true, connection: after } : { ok: false, why: "connection disconnected" };
   }
   if (now.getTime() - Date.parse(record.refreshedAt) > REFRESH_AFTER_MS) {
+    const refreshing = Date.now();
     const refreshed = await connections.update(event.connectionId, (current) => (current.endedAt ? undefined : { ...current, refreshedAt: now.toISOString() }));
     if (!refreshed?.after) {
-      trusted.delete(event.connectionId);
+      trusted.forget(event.connectionId);
       return { ok: false, why: "connection disconnected" };
     }
-    trust(refreshed.after, event.connectionId);
+    trust(event.connectionId, refreshed.after, refreshing);
     return { ok: true, connection: refreshed.after };
   }
-  // A record read just now (not the trusted copy, which keeps the time it was read) is trusted from now.
-  const known = trusted.get(event.connectionId);
-  if (!known || Date.now() - known.at >= ADMISSION_TRUSTED_FOR_MS) trust(record, event.connectionId);
   return { ok: true, connection: record };
 }
 
-/** Starts reading a connection's record (see `checkAdmission`); a confirmed open one read in the last second is not read again. */
-export function readAdmission(store: Store, connectionId: string): Promise<TChannelConnection | undefined> {
+/**
+ * Reads a connection's record (see `checkAdmission`): a confirmed open one read in the last
+ * second is not read again, and one read now is trusted from when its read began.
+ */
+export async function readAdmission(store: Store, connectionId: string): Promise<TChannelConnection | undefined> {
   const known = trusted.get(connectionId);
-  if (known && Date.now() - known.at < ADMISSION_TRUSTED_FOR_MS) return Promise.resolve(known.record);
-  return channelConnectionStore(store).get(connectionId);
+  if (known) return known;
+  const readAt = Date.now();
+  const record = await channelConnectionStore(store).get(connectionId);
+  if (record) trust(connectionId, record, readAt);
+  return record;
 }
 
 /** Claims (connection, ce-id); false when it was handled before. */

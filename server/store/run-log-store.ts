@@ -27,8 +27,23 @@ function toEvent({ id: _id, etag: _etag, ...event }: WithEtag<TRunEvent & { id: 
  * documents around the events).
  */
 export const TRANSACTION_LIMITS = { ranges: 99, bytes: 1_500_000 } as const;
-/** Range documents read per query while collecting a page of events. */
-const RANGES_PER_READ = 16;
+/** Range documents read per query while collecting a page of events: two first (most pages are in one or two), then more. */
+const MAX_RANGES_PER_READ = 16;
+
+/**
+ * Per run, a seq past which it has no event stored one document per event (the layout before
+ * ranges, never written any more), so reading past it skips that query. A fact that cannot
+ * change once true, so this process may keep it; bounded, oldest forgotten first.
+ */
+const legacyFreeAbove = new Map<string, number>();
+const MAX_LEGACY_FREE = 10_000;
+function noteLegacyFree(runId: string, afterSeq: number): void {
+  const known = legacyFreeAbove.get(runId);
+  if (known !== undefined && known <= afterSeq) return;
+  legacyFreeAbove.delete(runId);
+  legacyFreeAbove.set(runId, afterSeq);
+  if (legacyFreeAbove.size > MAX_LEGACY_FREE) legacyFreeAbove.delete(legacyFreeAbove.keys().next().value!);
+}
 
 /**
  * How many of `events` (sorted by seq, none stored yet) one transactional batch takes: at least
@@ -86,28 +101,42 @@ export function runLogStore(store: Store) {
   });
 
   return {
-    /** Up to `limit` events with seq > `afterSeq`, in seq order. */
+    /**
+     * Up to `limit` events with seq > `afterSeq`, in seq order: exactly `limit` when that many are
+     * stored (callers read fewer as "the end"), so every query's pages are followed by their
+     * continuation, never judged by their length (Azure ends a page early past 4 MB).
+     */
     listEvents: async (runId: string, afterSeq: number, limit: number): Promise<TRunEvent[]> => {
-      const [fromRanges, legacy] = await Promise.all([
-        (async () => {
-          // Ranges never overlap, so in order of their first seq they are in order of every seq.
-          const found: TRunEvent[] = [];
-          for (let after = afterSeq; found.length < limit; ) {
-            const page = await ranges.query("SELECT * FROM c WHERE c.type = 'events' AND c.lastSeq > @after ORDER BY c.firstSeq ASC", [{ name: "@after", value: after }], {
-              partitionKey: runId,
-              limit: RANGES_PER_READ,
-            });
-            for (const range of page.items) for (const event of range.events) if (event.seq > afterSeq) found.push(event);
-            if (page.items.length < RANGES_PER_READ) break;
-            after = page.items.at(-1)!.lastSeq;
-          }
-          return found;
-        })(),
+      const parameters = [{ name: "@after", value: afterSeq }];
+      const fromRanges = async () => {
+        // Ranges never overlap, so in order of their first seq they are in order of every seq.
+        const found: TRunEvent[] = [];
+        let cursor: string | undefined;
+        let perRead = 2;
+        do {
+          const page = await ranges.query("SELECT * FROM c WHERE c.type = 'events' AND c.lastSeq > @after ORDER BY c.firstSeq ASC", parameters, { partitionKey: runId, limit: perRead, cursor });
+          for (const range of page.items) for (const event of range.events) if (event.seq > afterSeq) found.push(event);
+          cursor = page.cursor;
+          perRead = Math.min(perRead * 2, MAX_RANGES_PER_READ);
+        } while (cursor && found.length < limit);
+        return found;
+      };
+      const fromLegacy = async () => {
+        if (afterSeq >= (legacyFreeAbove.get(runId) ?? Number.POSITIVE_INFINITY)) return [];
         // Turns, ranges and the marker have no top-level seq, so `c.seq > @after` never matches them.
-        legacyEvents.query("SELECT * FROM c WHERE c.seq > @after ORDER BY c.seq ASC", [{ name: "@after", value: afterSeq }], { partitionKey: runId, limit }),
-      ]);
-      if (legacy.items.length === 0) return fromRanges.slice(0, limit);
-      return [...fromRanges, ...legacy.items.map(toEvent)].sort((a, b) => a.seq - b.seq).slice(0, limit);
+        const found: TRunEvent[] = [];
+        let cursor: string | undefined;
+        do {
+          const page = await legacyEvents.query("SELECT * FROM c WHERE c.seq > @after ORDER BY c.seq ASC", parameters, { partitionKey: runId, limit: limit - found.length, cursor });
+          found.push(...page.items.map(toEvent));
+          cursor = page.cursor;
+        } while (cursor && found.length < limit);
+        if (found.length === 0) noteLegacyFree(runId, afterSeq);
+        return found;
+      };
+      const [inRanges, legacy] = await Promise.all([fromRanges(), fromLegacy()]);
+      if (legacy.length === 0) return inRanges.slice(0, limit);
+      return [...inRanges, ...legacy].sort((a, b) => a.seq - b.seq).slice(0, limit);
     },
 
     progress: (runId: string) => progress.read(RUN_PROGRESS_ID, runId),

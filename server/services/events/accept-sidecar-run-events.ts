@@ -2,6 +2,7 @@ import type { TRun, TRunEvent } from "@/prisma-free-schema";
 import type { PlatformChannel } from "../../channel/platform-channel";
 import { log } from "../../log";
 import type { WithEtag } from "../../store/documents";
+import { RecentCopies } from "../../recent-copies";
 import { runStore } from "../../store/run-store";
 import type { Store } from "../../store/store";
 import { storeRunEvents } from "./append-run-events";
@@ -42,22 +43,19 @@ export async function acceptSidecarRunEvents(store: Store, channel: PlatformChan
  * turn recreates it. A remembered copy naming another sandbox is never trusted to refuse: the run
  * is read again. The copy only admits events; the append's own writes go by etag.
  */
-const READ_AGAIN_AFTER_MS = 1_000;
-const MAX_REMEMBERED = 10_000;
-const recent = new Map<string, { run: WithEtag<TRun>; at: number }>();
+const recent = new RecentCopies<WithEtag<TRun>>(1_000);
 
 /** Forgets this process's copy of a run (its sandbox just changed). */
 export function forgetServedRun(workspaceId: string, runId: string): void {
-  recent.delete(`${workspaceId}/${runId}`);
+  recent.forget(`${workspaceId}/${runId}`);
 }
 
 async function servedRun(store: Store, workspaceId: string, runId: string, sandboxId: string): Promise<WithEtag<TRun> | undefined> {
   const key = `${workspaceId}/${runId}`;
   const known = recent.get(key);
-  if (known && known.run.sandboxId === sandboxId && Date.now() - known.at < READ_AGAIN_AFTER_MS) return known.run;
+  if (known && known.sandboxId === sandboxId) return known;
+  const readAt = Date.now();
   const run = await runStore(store).get(workspaceId, runId);
-  recent.delete(key);
-  if (run) recent.set(key, { run, at: Date.now() });
-  if (recent.size > MAX_REMEMBERED) recent.delete(recent.keys().next().value!);
+  if (run) recent.keep(key, run, readAt);
   return run;
 }
