@@ -28,6 +28,9 @@ function bucket(kind: "key" | "host", value: string): string {
  * its right key — however often it restarts — is never throttled, and a flood of wrong keys
  * naming a host cannot lock that host's operator out (its key is checked before this runs).
  */
+/** How far another process's clock may run ahead before its window is taken for a wrong one and started afresh. */
+const CLOCK_SKEW_MS = 5_000;
+
 export async function countRefusedExchange(
   store: Store,
   presented: { key: string; hostId: string },
@@ -54,9 +57,9 @@ async function countIn(store: Store, id: string, limit: number, now: number): Pr
         return undefined;
       }
       // A window that starts a moment after `now` (a refusal counted first by a process whose
-      // clock runs ahead, or one that took its time before counting) is the current one.
-      const elapsed = now - Date.parse(current.windowStart);
-      if (elapsed >= WINDOW_MS || elapsed < -WINDOW_MS) {
+      // clock runs a little ahead, or one that took its time before counting) is the current one.
+      const elapsed = Math.max(0, now - Date.parse(current.windowStart));
+      if (elapsed >= WINDOW_MS || now - Date.parse(current.windowStart) < -CLOCK_SKEW_MS) {
         await attempts.replace(fresh, current.etag);
         return undefined;
       }

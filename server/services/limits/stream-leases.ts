@@ -124,6 +124,9 @@ export async function cookieSessionId(headers: Headers, userId: string): Promise
   return null;
 }
 
+/** How often the slots are read again when other streams kept taking the free ones first. */
+const SLOT_SEARCH_PASSES = 3;
+
 /**
  * Takes a free slot for a new stream of `principal` and keeps it renewed until `release` (or
  * until `signal` fires); throws StreamLimitError when every slot is held by a live stream.
@@ -131,9 +134,6 @@ export async function cookieSessionId(headers: Headers, userId: string): Promise
  * `stillAllowed` (asked before each renewal) says the principal may no longer stream: the slot is
  * freed and the caller ends the stream then, so the count stays true.
  */
-/** How often the slots are read again when other streams kept taking the free ones first. */
-const SLOT_SEARCH_PASSES = 3;
-
 export async function holdStreamLease(
   store: Store,
   options: {
@@ -174,6 +174,8 @@ export async function holdStreamLease(
     }
     if (!raced) break;
   }
+  // No slot looked live, but others took each free one first, three times over: try again in a second.
+  if (taken === undefined && !Number.isFinite(soonest)) soonest = now() + 1_000;
   if (taken === undefined) {
     const wait = Number.isFinite(soonest) ? Math.ceil((soonest - now()) / 1000) : LEASE_MS / 1000;
     throw new StreamLimitError(limit, Math.min(RETRY_AFTER_MAX_SECONDS, Math.max(1, wait)));
