@@ -6,8 +6,9 @@
  *    runs' watchers per second, in aggregate;
  *  - how busy the platform's thread was meanwhile (sidecars and agents are processes of their
  *    own; the watchers read in a worker thread);
- *  - the same store writes done as bare `@azure/cosmos` creates, one after another in a loop, and
- *    the pipeline's rate as a ratio of it.
+ *  - what the store did before runs stored ranges: one bare `@azure/cosmos` create per event, one
+ *    after another in a loop, and the pipeline's rate (ranges, one document per sidecar batch) as
+ *    a ratio of it.
  * The runs are chatty-runs.ts's: sidecars as plain processes, so this measures the pipeline, not
  * the boundary (runs.bench.ts measures that). The platform runs as deployed (AS_DEPLOYED): the
  * embedded store and hub on threads of their own.
@@ -20,7 +21,6 @@ import { performance } from "node:perf_hooks";
 import { Worker } from "node:worker_threads";
 import { CONTAINERS, newId, type TRunEvent } from "@/prisma-free-schema";
 import { startPlatformHarness } from "../server/channel/testing/platform-harness";
-import { BUNDLED_SIDECAR } from "../server/providers/managed/sidecar-command";
 import { getRunEventBus } from "../server/services/events/run-event-bus";
 import { chattyRuns } from "./chatty-runs";
 import { AS_DEPLOYED, emit } from "./measure";
@@ -69,7 +69,8 @@ parentPort.on("message", ({ urls, bearer }) => {
 `;
 
 export async function run(): Promise<void> {
-  if (!fs.existsSync(BUNDLED_SIDECAR)) execFileSync(process.execPath, [path.join("scripts", "build-bundles.mjs")], { stdio: ["ignore", "ignore", "inherit"] });
+  // Always bundled afresh: a sidecar bundle left from an older checkout would measure old code.
+  execFileSync(process.execPath, [path.join("scripts", "build-bundles.mjs")], { stdio: ["ignore", "ignore", "inherit"] });
   const platform = await startPlatformHarness(AS_DEPLOYED);
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "dp-bench-pipeline-"));
   let stopChatty: (() => void) | undefined;

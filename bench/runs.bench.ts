@@ -108,7 +108,8 @@ function warn(message: string): void {
 }
 
 export async function run(): Promise<void> {
-  if (!fs.existsSync(BUNDLED_SIDECAR)) execFileSync(process.execPath, [path.join("scripts", "build-bundles.mjs")], { stdio: ["ignore", "ignore", "inherit"] });
+  // Always bundled afresh: a sidecar bundle left from an older checkout would measure old code.
+  execFileSync(process.execPath, [path.join("scripts", "build-bundles.mjs")], { stdio: ["ignore", "ignore", "inherit"] });
 
   const gc = collector();
   // Before the platform: from here on, everything that can fail is inside the try that cleans up.

@@ -19,9 +19,9 @@ const DISCONNECTED = "azure.webpubsub.sys.disconnected";
  * once it has proved it comes from our hub, goes to the operators' or the sidecars' handler by
  * who sent it. The signature proves only the connection id (§5.3), so the rest is checked
  * against what the platform recorded when it admitted that connection (connection-admissions.ts):
- * a repeated CloudEvent id, a connection never admitted or already ended, or a claimed user
- * other than the admitted one is dropped, logged, and changes nothing. Every body is validated
- * by its handler before anything is written.
+ * a connection never admitted or already ended, a claimed user other than the admitted one, or a
+ * repeated CloudEvent id (for events that are not idempotent: CLAIMLESS_EVENTS) is dropped,
+ * logged, and changes nothing. Every body is validated by its handler before anything is written.
  */
 export async function handleChannelEvent(request: Request, channel: Channel, store: Store): Promise<Response> {
   if (request.method === "OPTIONS") {
