@@ -4,8 +4,8 @@ import { CHANNEL_HUB } from "@/prisma-free-schema";
 import type { Env } from "../env";
 import { AppError } from "../errors";
 import { log } from "../log";
-import { EMBEDDED_HUB_PROGRAM, startEmbeddedThread } from "../threads/embedded-thread";
-import { type EmbeddedHub, startEmbeddedHub } from "./embedded/embedded-hub";
+import { EMBEDDED_HUB_PROGRAM, startEmbedded } from "../threads/embedded-thread";
+import { type EmbeddedHub, type EmbeddedHubOptions, startEmbeddedHub } from "./embedded/embedded-hub";
 import { accessKeyClient } from "./access-key-client";
 import { accessKeyOf, type EventAuthenticity } from "./event-authenticity";
 import { PlatformChannel } from "./platform-channel";
@@ -43,11 +43,12 @@ export async function openChannel(settings: Env["channel"], options: ChannelOpti
   } else {
     let connectionString: string;
     if (settings.mode === "embedded") {
-      const hubOptions = { port: settings.port, eventHandlerUrl: options.eventHandlerUrl };
-      const hub =
-        options.embeddedThread === "caller"
-          ? await startEmbeddedHub(hubOptions)
-          : await startEmbeddedThread<{ connectionString: string }>(EMBEDDED_HUB_PROGRAM, hubOptions).then(({ value, stop }) => ({ ...value, stop }));
+      const hub = await startEmbedded<EmbeddedHubOptions, { connectionString: string }>(
+        options.embeddedThread,
+        EMBEDDED_HUB_PROGRAM,
+        { port: settings.port, eventHandlerUrl: options.eventHandlerUrl },
+        startEmbeddedHub,
+      );
       embedded = hub;
       connectionString = hub.connectionString;
     } else {

@@ -5,7 +5,7 @@ import type { Env } from "../env";
 import { getEnv } from "../env";
 import { log } from "../log";
 import { startEmbeddedCosmos } from "./embedded/embedded-cosmos-server";
-import { EMBEDDED_COSMOS_PROGRAM, startEmbeddedThread } from "../threads/embedded-thread";
+import { EMBEDDED_COSMOS_PROGRAM, startEmbedded } from "../threads/embedded-thread";
 
 /**
  * The store: one Cosmos DB database reached through `@azure/cosmos`, either an Azure account
@@ -34,10 +34,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   let client: CosmosClient;
   let stopEmbedded: (() => Promise<void>) | undefined;
   if (settings.mode === "embedded") {
-    const embedded =
-      options.embeddedThread === "caller"
-        ? await startEmbeddedCosmos({ dataDir: options.dataDir })
-        : await startEmbeddedThread<{ endpoint: string; key: string }>(EMBEDDED_COSMOS_PROGRAM, { dataDir: options.dataDir }).then(({ value, stop }) => ({ ...value, stop }));
+    const embedded = await startEmbedded<{ dataDir: string }, { endpoint: string; key: string }>(options.embeddedThread, EMBEDDED_COSMOS_PROGRAM, { dataDir: options.dataDir }, startEmbeddedCosmos);
     client = new CosmosClient({ endpoint: embedded.endpoint, key: embedded.key });
     stopEmbedded = embedded.stop;
   } else if (settings.key) {

@@ -85,6 +85,18 @@ export function startEmbeddedThread<Started>(program: ThreadProgram, workerData:
 
 const STOP_GRACE_MS = 10_000;
 
+/** Starts an embedded stand-in where asked: on a thread of its own (`program`, the default), or on the caller's (`startHere`). */
+export async function startEmbedded<Options, Value>(
+  where: "own" | "caller" | undefined,
+  program: ThreadProgram,
+  options: Options,
+  startHere: (options: Options) => Promise<Value & { stop(): Promise<void> }>,
+): Promise<Value & { stop(): Promise<void> }> {
+  if (where === "caller") return startHere(options);
+  const { value, stop } = await startEmbeddedThread<Value>(program, options);
+  return { ...value, stop };
+}
+
 /**
  * The thread's side: starts the service with what the platform's thread handed over, reports it
  * started (or why not), and stops it when asked.
