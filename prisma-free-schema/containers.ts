@@ -22,8 +22,8 @@ export const CONTAINERS = {
   profiles: { id: "profiles", partitionKey: "/workspaceId", uniqueKeys: [["/nameKey"]] },
   auditEvents: { id: "auditEvents", partitionKey: "/workspaceId", uniqueKeys: [] },
   runs: { id: "runs", partitionKey: "/workspaceId", uniqueKeys: [] },
-  // A run's log, one partition per run: its events (id = the seq zero-padded, so storing is
-  // idempotent on (run, seq)), its turns and its progress marker (see run-log.ts).
+  // A run's log, one partition per run: its events (one document per contiguous range of seqs),
+  // its turns and its progress marker, which says what is stored (see run-log.ts).
   runEvents: { id: "runEvents", partitionKey: "/runId", uniqueKeys: [] },
   // One per sandbox; a person's sandbox for a profile is found by (ownerId, profileId) in the workspace.
   sandboxes: { id: "sandboxes", partitionKey: "/workspaceId", uniqueKeys: [] },
