@@ -7,6 +7,10 @@ export const RUN_CHANGED_MESSAGE = "This run was changed by someone else. Reload
 /** A turn's start or end (from events) can race a person sending or cancelling one; a few retries cover that. */
 const UPDATE_ATTEMPTS = 8;
 
+/** Run id → its workspace: a fact that never changes once the run exists, so this process keeps it (bounded, oldest first). */
+const workspaceOfRun = new Map<string, string>();
+const MAX_REMEMBERED_RUNS = 100_000;
+
 export function runStore(store: Store) {
   const runs = new DocumentCollection(store, CONTAINERS.runs, ZRun, {
     exists: "A run with this id already exists.",
@@ -26,6 +30,21 @@ export function runStore(store: Store) {
     },
     /** A run by id alone: the SSE route and the event channel know no workspace. */
     findById: (runId: string) => runs.findById(runId),
+    /**
+     * The workspace a run belongs to, by its id alone (a query across workspaces the first time,
+     * then remembered: a run never moves), so a thousand watchers opening one run's stream do not
+     * each search every workspace for it. Undefined when there is no such run.
+     */
+    workspaceOf: async (runId: string): Promise<string | undefined> => {
+      const known = workspaceOfRun.get(runId);
+      if (known) return known;
+      const run = await runs.findById(runId);
+      if (run) {
+        workspaceOfRun.set(runId, run.workspaceId);
+        if (workspaceOfRun.size > MAX_REMEMBERED_RUNS) workspaceOfRun.delete(workspaceOfRun.keys().next().value!);
+      }
+      return run?.workspaceId;
+    },
     /** The runs a sandbox is serving (not ended), for asking its sidecar to replay after a reconnect. */
     onSandbox: (workspaceId: string, sandboxId: string) =>
       runs.queryAll("SELECT * FROM c WHERE c.sandboxId = @sandbox AND c.status != 'ended'", [{ name: "@sandbox", value: sandboxId }], { partitionKey: workspaceId }),

@@ -3,7 +3,7 @@ import { authenticateRequest } from "../../auth/request-actor";
 import { AppError, HTTP_STATUS_FOR } from "../../errors";
 import type { Store } from "../../store/store";
 import { cookieSessionId, HEARTBEAT_MS as LEASE_HEARTBEAT_MS, holdStreamLease, mayStillStream, principalOf, type StreamLease, StreamLimitError } from "../limits/stream-leases";
-import { findReadableRun } from "../runs/find-readable-run";
+import { readableRunWorkspace } from "../runs/readable-run-workspace";
 import { RunEventBody } from "./run-event-body";
 import type { RunEventBus } from "./run-event-bus";
 import { sseComment } from "./run-event-frame";
@@ -55,7 +55,7 @@ export async function serveRunEventStream(request: Request, rawRunId: string, op
   if (!actor) return json(401, "unauthorized", bearerRejected ? "The API token is not valid: it is unknown, expired or revoked." : "Sign in to continue.");
   let workspaceId: string;
   try {
-    workspaceId = (await findReadableRun({ store, actor, runId: runId.data })).workspaceId;
+    workspaceId = await readableRunWorkspace({ store, actor, runId: runId.data });
   } catch (error) {
     if (error instanceof AppError && error.code === "NOT_FOUND") return new Response(RUN_NOT_FOUND_BODY, { status: 404, headers: { ...NO_STORE, "content-type": "application/json" } });
     if (error instanceof AppError) return json(HTTP_STATUS_FOR[error.code], "refused", error.message);

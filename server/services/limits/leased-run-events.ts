@@ -25,8 +25,8 @@ export async function leasedRunEvents(options: {
   accessCheckMs?: number;
 }) {
   const { store, actor, runId, afterSeq } = options;
-  const run = await runStore(store).findById(runId);
-  if (!run) throw notFound("Run");
+  const workspaceId = await runStore(store).workspaceOf(runId);
+  if (!workspaceId) throw notFound("Run");
   const sessionId = actor.kind === "user" ? await requestSessionId(actor.userId) : undefined;
   const ended = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, ended.signal]) : ended.signal;
@@ -37,7 +37,7 @@ export async function leasedRunEvents(options: {
       runId,
       signal,
       onLost: () => ended.abort(),
-      stillAllowed: () => mayStillStream(store, { actor, workspaceId: run.workspaceId, sessionId }),
+      stillAllowed: () => mayStillStream(store, { actor, workspaceId, sessionId }),
       heartbeatMs: options.accessCheckMs ?? HEARTBEAT_MS,
     });
   } catch (error) {
