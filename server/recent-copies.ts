@@ -4,6 +4,8 @@
  * the same document for every event. A cache, never the truth: what it holds was in the store,
  * and a caller that must not act on an old copy reads afresh. Bounded, oldest forgotten first.
  *
+ * With `forMs` infinite it keeps facts that never change once true (a run's workspace).
+ *
  * `forget` also holds off copies whose read began before it: a read that started before, say, a
  * connection was ended here and finishes after cannot bring the old copy back.
  */

@@ -13,6 +13,7 @@ import {
   ZRunProgress,
   ZRunTurnDocument,
 } from "@/prisma-free-schema";
+import { RecentCopies } from "../recent-copies";
 import { DocumentCollection, type WithEtag } from "./documents";
 import type { Store } from "./store";
 
@@ -35,14 +36,10 @@ const MAX_RANGES_PER_READ = 16;
  * ranges, never written any more), so reading past it skips that query. A fact that cannot
  * change once true, so this process may keep it; bounded, oldest forgotten first.
  */
-const legacyFreeAbove = new Map<string, number>();
-const MAX_LEGACY_FREE = 10_000;
+const legacyFreeAbove = new RecentCopies<number>(Number.POSITIVE_INFINITY);
 function noteLegacyFree(runId: string, afterSeq: number): void {
   const known = legacyFreeAbove.get(runId);
-  if (known !== undefined && known <= afterSeq) return;
-  legacyFreeAbove.delete(runId);
-  legacyFreeAbove.set(runId, afterSeq);
-  if (legacyFreeAbove.size > MAX_LEGACY_FREE) legacyFreeAbove.delete(legacyFreeAbove.keys().next().value!);
+  if (known === undefined || afterSeq < known) legacyFreeAbove.keep(runId, afterSeq, Date.now());
 }
 
 /**

@@ -1,4 +1,5 @@
 import { CONTAINERS, type TRun, ZRun } from "@/prisma-free-schema";
+import { RecentCopies } from "../recent-copies";
 import { DocumentCollection, type WithEtag } from "./documents";
 import type { Store } from "./store";
 
@@ -7,9 +8,8 @@ export const RUN_CHANGED_MESSAGE = "This run was changed by someone else. Reload
 /** A turn's start or end (from events) can race a person sending or cancelling one; a few retries cover that. */
 const UPDATE_ATTEMPTS = 8;
 
-/** Run id → its workspace: a fact that never changes once the run exists, so this process keeps it (bounded, oldest first). */
-const workspaceOfRun = new Map<string, string>();
-const MAX_REMEMBERED_RUNS = 100_000;
+/** Run id → its workspace: a fact that never changes once the run exists, so this process keeps it for good (bounded, oldest first). */
+const workspaceOfRun = new RecentCopies<string>(Number.POSITIVE_INFINITY, 100_000);
 
 export function runStore(store: Store) {
   const runs = new DocumentCollection(store, CONTAINERS.runs, ZRun, {
@@ -38,11 +38,9 @@ export function runStore(store: Store) {
     workspaceOf: async (runId: string): Promise<string | undefined> => {
       const known = workspaceOfRun.get(runId);
       if (known) return known;
+      const readAt = Date.now();
       const run = await runs.findById(runId);
-      if (run) {
-        workspaceOfRun.set(runId, run.workspaceId);
-        if (workspaceOfRun.size > MAX_REMEMBERED_RUNS) workspaceOfRun.delete(workspaceOfRun.keys().next().value!);
-      }
+      if (run) workspaceOfRun.keep(runId, run.workspaceId, readAt);
       return run?.workspaceId;
     },
     /** The runs a sandbox is serving (not ended), for asking its sidecar to replay after a reconnect. */
