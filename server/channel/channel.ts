@@ -4,7 +4,7 @@ import { CHANNEL_HUB } from "@/prisma-free-schema";
 import type { Env } from "../env";
 import { AppError } from "../errors";
 import { log } from "../log";
-import { EMBEDDED_HUB_PROGRAM, startEmbedded } from "../threads/embedded-thread";
+import { EMBEDDED_HUB_PROGRAM, type EmbeddedThread, startEmbedded } from "../threads/embedded-thread";
 import { type EmbeddedHub, type EmbeddedHubOptions, startEmbeddedHub } from "./embedded/embedded-hub";
 import { accessKeyClient } from "./access-key-client";
 import { accessKeyOf, type EventAuthenticity } from "./event-authenticity";
@@ -24,8 +24,7 @@ export interface Channel {
 
 export interface ChannelOptions {
   eventHandlerUrl: string;
-  /** Where an embedded hub runs: a thread of its own (the default), or this one. */
-  embeddedThread?: "own" | "caller";
+  embeddedThread?: EmbeddedThread;
 }
 
 /**

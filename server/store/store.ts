@@ -5,7 +5,7 @@ import type { Env } from "../env";
 import { getEnv } from "../env";
 import { log } from "../log";
 import { startEmbeddedCosmos } from "./embedded/embedded-cosmos-server";
-import { EMBEDDED_COSMOS_PROGRAM, startEmbedded } from "../threads/embedded-thread";
+import { EMBEDDED_COSMOS_PROGRAM, type EmbeddedThread, startEmbedded } from "../threads/embedded-thread";
 
 /**
  * The store: one Cosmos DB database reached through `@azure/cosmos`, either an Azure account
@@ -25,8 +25,7 @@ export interface Store {
 export interface StoreOptions {
   store: Env["store"];
   dataDir: string;
-  /** Where the embedded server runs: a thread of its own (the default), or this one. */
-  embeddedThread?: "own" | "caller";
+  embeddedThread?: EmbeddedThread;
 }
 
 export async function openStore(options: StoreOptions): Promise<Store> {

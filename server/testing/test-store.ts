@@ -7,6 +7,7 @@ import { log } from "../log";
 import { signInIdentity } from "../services/users/sign-in-user";
 import { createWorkspace } from "../services/workspaces/create-workspace";
 import { openStore, type Store } from "../store/store";
+import type { EmbeddedThread } from "../threads/embedded-thread";
 import { createCaller } from "../trpc/root";
 
 /**
@@ -16,7 +17,7 @@ import { createCaller } from "../trpc/root";
  */
 export async function openTestStore(
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "dp-test-")),
-  options: { embeddedThread?: "own" | "caller" } = {},
+  options: { embeddedThread?: EmbeddedThread } = {},
 ): Promise<Store & { dataDir: string; destroy(): Promise<void> }> {
   const store = await openStore({ store: { mode: "embedded", database: "test" }, dataDir, embeddedThread: options.embeddedThread ?? "caller" });
   return Object.assign(store, {

@@ -85,9 +85,12 @@ export function startEmbeddedThread<Started>(program: ThreadProgram, workerData:
 
 const STOP_GRACE_MS = 10_000;
 
+/** Where an embedded stand-in runs: a thread of its own (the default), or the caller's (tests that look inside it). */
+export type EmbeddedThread = "own" | "caller";
+
 /** Starts an embedded stand-in where asked: on a thread of its own (`program`, the default), or on the caller's (`startHere`). */
 export async function startEmbedded<Options, Value>(
-  where: "own" | "caller" | undefined,
+  where: EmbeddedThread | undefined,
   program: ThreadProgram,
   options: Options,
   startHere: (options: Options) => Promise<Value & { stop(): Promise<void> }>,

@@ -12,6 +12,7 @@ import { memberStore } from "../../store/member-store";
 import type { Store } from "../../store/store";
 import { workspaceStore } from "../../store/workspace-store";
 import { callerAs, openTestStore, signedInPerson, workspaceWithOwner } from "../../testing/test-store";
+import type { EmbeddedThread } from "../../threads/embedded-thread";
 import { type Channel, closeChannel, EVENT_HANDLER_PATH, startChannel } from "../channel";
 import { handleChannelEvent } from "../channel-events";
 
@@ -25,9 +26,11 @@ const RUN_EVENTS_PATH = /^\/api\/runs\/([^/]+)\/events$/;
  * handlers call. (The stream authenticates as the route does: with an API token.)
  */
 export async function startPlatformHarness(
-  options: { hubPort?: number; dataDir?: string; port?: number; ownerEmail?: string; embeddedThread?: "own" | "caller"; captureHubEvents?: boolean } = {},
+  options: { hubPort?: number; dataDir?: string; port?: number; ownerEmail?: string; embeddedThread?: EmbeddedThread; captureHubEvents?: boolean } = {},
 ) {
-  const store = await openTestStore(options.dataDir, { embeddedThread: options.embeddedThread });
+  // Tests run the stand-ins on the test's thread (quick to start); benchmarks ask for threads of their own.
+  const embeddedThread = options.embeddedThread ?? "caller";
+  const store = await openTestStore(options.dataDir, { embeddedThread });
   let channel: Channel | undefined;
   const server = http.createServer((req, res) => {
     void serve(req, res).catch((error: unknown) => {
@@ -68,7 +71,7 @@ export async function startPlatformHarness(
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
   const platformUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   // Opened as this process's channel, so routers that reach for it (bundle downloads disconnecting an operator) find it.
-  channel = await startChannel({ mode: "embedded", port: options.hubPort ?? 0 }, { eventHandlerUrl: `${platformUrl}${EVENT_HANDLER_PATH}`, embeddedThread: options.embeddedThread ?? "caller" });
+  channel = await startChannel({ mode: "embedded", port: options.hubPort ?? 0 }, { eventHandlerUrl: `${platformUrl}${EVENT_HANDLER_PATH}`, embeddedThread });
 
   // A platform started again on the same data keeps its owner (a restart, not a new platform).
   const ownerEmail = options.ownerEmail ?? `owner-${Date.now()}@example.com`;
@@ -107,7 +110,7 @@ export async function startPlatformHarness(
     async restartHub() {
       const port = Number(new URL(channel!.platform.service.endpoint).port);
       await closeChannel();
-      channel = await startChannel({ mode: "embedded", port }, { eventHandlerUrl: `${platformUrl}${EVENT_HANDLER_PATH}`, embeddedThread: options.embeddedThread ?? "caller" });
+      channel = await startChannel({ mode: "embedded", port }, { eventHandlerUrl: `${platformUrl}${EVENT_HANDLER_PATH}`, embeddedThread });
     },
     async stop() {
       await closeChannel();

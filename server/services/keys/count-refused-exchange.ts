@@ -58,8 +58,9 @@ async function countIn(store: Store, id: string, limit: number, now: number): Pr
       }
       // A window that starts a moment after `now` (a refusal counted first by a process whose
       // clock runs a little ahead, or one that took its time before counting) is the current one.
-      const elapsed = Math.max(0, now - Date.parse(current.windowStart));
-      if (elapsed >= WINDOW_MS || now - Date.parse(current.windowStart) < -CLOCK_SKEW_MS) {
+      const sinceStart = now - Date.parse(current.windowStart);
+      const elapsed = Math.max(0, sinceStart);
+      if (elapsed >= WINDOW_MS || sinceStart < -CLOCK_SKEW_MS) {
         await attempts.replace(fresh, current.etag);
         return undefined;
       }
