@@ -10,6 +10,11 @@ export interface ContainerDefinition {
   readonly uniqueKeys: readonly (readonly `/${string}`[])[];
   /** Seconds; -1 turns TTL on with per-document `ttl`; undefined leaves it off. */
   readonly defaultTtl?: number;
+  /**
+   * Paths left out of the container's index (Cosmos DB indexes every path by default, and a write
+   * costs request units per indexed value): what no query ever filters or sorts on.
+   */
+  readonly notIndexed?: readonly `/${string}`[];
 }
 
 export const CONTAINERS = {
@@ -24,7 +29,9 @@ export const CONTAINERS = {
   runs: { id: "runs", partitionKey: "/workspaceId", uniqueKeys: [] },
   // A run's log, one partition per run: its events (one document per contiguous range of seqs),
   // its turns and its progress marker, which says what is stored (see run-log.ts).
-  runEvents: { id: "runEvents", partitionKey: "/runId", uniqueKeys: [] },
+  // Only the documents' own fields are queried, never what is inside a range's events, so those
+  // stay out of the index: a range of 1,000 events would otherwise index every field of each.
+  runEvents: { id: "runEvents", partitionKey: "/runId", uniqueKeys: [], notIndexed: ["/events/*"] },
   // One per sandbox; a person's sandbox for a profile is found by (ownerId, profileId) in the workspace.
   sandboxes: { id: "sandboxes", partitionKey: "/workspaceId", uniqueKeys: [] },
   // Managed compute seconds, one row per (day, profile) in the workspace.

@@ -5,6 +5,7 @@ import type { Env } from "../env";
 import { getEnv } from "../env";
 import { log } from "../log";
 import { startEmbeddedCosmos } from "./embedded/embedded-cosmos-server";
+import { openContainer } from "./open-container";
 import { EMBEDDED_COSMOS_PROGRAM, type EmbeddedThread, startEmbedded } from "../threads/embedded-thread";
 
 /**
@@ -52,14 +53,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     container(definition) {
       let pending = containers.get(definition.id);
       if (!pending) {
-        pending = database.containers
-          .createIfNotExists({
-            id: definition.id,
-            partitionKey: { paths: [definition.partitionKey] },
-            uniqueKeyPolicy: { uniqueKeys: definition.uniqueKeys.map((paths) => ({ paths: [...paths] })) },
-            defaultTtl: definition.defaultTtl,
-          })
-          .then(({ container }) => container);
+        pending = openContainer(database, definition);
         // A failed creation is retried by the next caller instead of being remembered.
         pending.catch(() => containers.delete(definition.id));
         containers.set(definition.id, pending);

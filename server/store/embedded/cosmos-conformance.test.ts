@@ -238,3 +238,56 @@ describe("queries the embedded store does not run", () => {
     expect(resources).toEqual([{ id: "1" }]);
   });
 });
+
+describe("replacing a container (https://learn.microsoft.com/rest/api/cosmos-db/replace-a-collection)", () => {
+  const narrowed = {
+    indexingMode: "consistent" as const,
+    automatic: true,
+    includedPaths: [{ path: "/*" }],
+    excludedPaths: [{ path: "/body/*" }, { path: '/"_etag"/?' }],
+  };
+
+  it("changes a container's indexing policy after creation, keeps its items, and keeps the change across a restart", async () => {
+    const restarted = await openTestStore();
+    try {
+      const { container: items } = await restarted.database.containers.createIfNotExists({ id: "reindexed", partitionKey: { paths: ["/pk"] } });
+      await items.items.create({ id: "1", pk: "a", body: { text: "kept" } });
+
+      const replaced = await items.replace({ id: "reindexed", partitionKey: { paths: ["/pk"] }, indexingPolicy: narrowed });
+      expect(replaced.statusCode).toBe(200);
+      expect(replaced.resource?.indexingPolicy?.excludedPaths).toEqual(narrowed.excludedPaths);
+      expect((await items.item("1", "a").read()).resource).toMatchObject({ body: { text: "kept" } });
+
+      await restarted.close();
+      const again = await openTestStore(restarted.dataDir);
+      try {
+        const { resource } = await again.database.container("reindexed").read();
+        expect(resource?.indexingPolicy?.excludedPaths).toEqual(narrowed.excludedPaths);
+        expect((await again.database.container("reindexed").item("1", "a").read()).resource).toMatchObject({ body: { text: "kept" } });
+      } finally {
+        await again.close();
+      }
+    } finally {
+      await restarted.destroy();
+    }
+  });
+
+  it("refuses to change a container's id or partition key (400) and leaves it as it was; an unknown container is 404", async () => {
+    const items = await container("fixed-key");
+    await expect(items.replace({ id: "fixed-key", partitionKey: { paths: ["/other"] }, indexingPolicy: narrowed })).rejects.toMatchObject({ code: 400 });
+    await expect(items.replace({ id: "renamed", partitionKey: { paths: ["/pk"] } })).rejects.toMatchObject({ code: 400 });
+    const { resource } = await items.read();
+    expect(resource?.partitionKey?.paths).toEqual(["/pk"]);
+    expect(resource?.indexingPolicy?.excludedPaths ?? []).not.toContainEqual({ path: "/body/*" });
+
+    await expect(store.database.container("never-made").replace({ id: "never-made", partitionKey: { paths: ["/pk"] } })).rejects.toMatchObject({ code: 404 });
+  });
+
+  it("replaces the whole definition: a default time to live set by a replace applies to the items already there", async () => {
+    const items = await container("ttl-by-replace");
+    await items.items.create({ id: "old", pk: "a" });
+    await items.replace({ id: "ttl-by-replace", partitionKey: { paths: ["/pk"] }, defaultTtl: 1 });
+    await sleep(2_100);
+    expect((await items.item("old", "a").read()).statusCode).toBe(404);
+  });
+});

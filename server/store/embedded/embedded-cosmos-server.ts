@@ -22,6 +22,7 @@ import { isPartitionScoped, partitionScopedQuery } from "./partition-scoped-quer
 import { installQuerySpeedups } from "./query-speedups";
 import { inspectQuery } from "./query-features";
 import { isChangeFeedRead, readChangeFeed, stampWrite } from "./change-feed";
+import { applyCollectionChange, replaceCollection, replaceCollectionTarget } from "./replace-collection";
 import { runTransactionalBatch } from "./transactional-batch";
 import { forgetContainer, noteWritten, sweepCollectionIfDue, sweepExpired } from "./ttl-sweeper";
 
@@ -79,6 +80,15 @@ export async function startEmbeddedCosmos(options: { dataDir: string }): Promise
       // query a second time across every partition.
       if (req.headers["x-ms-cosmos-is-query-plan-request"]) {
         return send(res, 400, { code: "BadRequest", message: "The embedded store runs queries directly and serves no query plans." });
+      }
+      const replaceTarget = replaceCollectionTarget(req);
+      if (replaceTarget && account) {
+        const outcome = await replaceCollection(account, req, replaceTarget);
+        if (outcome.journal) {
+          appendToJournal([outcome.journal]);
+          forgetContainer(account, replaceTarget.dbId, replaceTarget.collId);
+        }
+        return send(res, outcome.status, outcome.body);
       }
       const matched = route(req);
       if (!matched || !account) return send(res, 400, { code: "BadRequest", message: "no route" });
@@ -259,6 +269,9 @@ function replay(account: AccountModel, entry: JournalEntry): void {
       return;
     case "coll+":
       if (!account.database(entry.db).collection(entry.coll.id).read()) account.database(entry.db).collections.create(entry.coll);
+      return;
+    case "coll~":
+      applyCollectionChange(account, entry.db, entry.coll);
       return;
     case "coll-":
       if (account.database(entry.db).collection(entry.coll).read()) account.database(entry.db).collections.delete(entry.coll, entry.coll);

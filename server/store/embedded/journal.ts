@@ -24,6 +24,8 @@ export type JournalEntry =
   | { op: "db-"; db: string }
   | { op: "coll+"; db: string; coll: JournalCollection }
   | { op: "coll-"; db: string; coll: string }
+  /** A container's definition replaced (its indexing policy or default ttl; see replace-collection.ts). */
+  | { op: "coll~"; db: string; coll: JournalCollection }
   | { op: "put"; db: string; coll: string; doc: Record<string, unknown> }
   | { op: "del"; db: string; coll: string; id: string; pk: unknown }
   /** A transactional batch's changes: one record, so a torn write drops all of them and never half. */
