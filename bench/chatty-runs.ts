@@ -21,13 +21,24 @@ function agentScript(total: number, perSecond: number): string {
   return `'${process.execPath}' -e 'let i=0;const pad="x".repeat(60);const t=setInterval(()=>{let s="";for(let j=0;j<${perTick}&&i<${total};j++,i++)s+=JSON.stringify({type:"tick",i,pad})+"\\n";process.stdout.write(s);if(i>=${total})clearInterval(t)},5)'`;
 }
 
-function sidecarProcess(root: string, sandboxId: string, accessUrl: string, agentCommand: string): ChildProcess {
+/**
+ * How the sidecars (and the agents they start) share the machine with the platform. In production
+ * they run in sandboxes on other machines; here they share two cores with it. "low" (nice 10)
+ * still takes a share when the platform is busy, which a throughput run needs so the agents keep
+ * pouring; "background" (SCHED_IDLE) runs only on what the platform's threads leave idle, for a
+ * latency run where the load stands for other machines' work. A platform too busy to leave any
+ * then gets less load, which the caller measures and reports.
+ */
+export type ChattyPriority = "low" | "background";
+const PRIORITY_COMMAND: Record<ChattyPriority, string[]> = { low: ["nice", "-n", "10"], background: ["chrt", "--idle", "0"] };
+
+function sidecarProcess(root: string, sandboxId: string, accessUrl: string, agentCommand: string, priority: ChattyPriority): ChildProcess {
   const dir = path.join(root, sandboxId);
   fs.mkdirSync(path.join(dir, "workspace"), { recursive: true });
   fs.writeFileSync(path.join(dir, "access-url"), accessUrl, { mode: 0o600 });
-  // At a lower priority (nice 10; its agent inherits it): in production sidecars and agents run in
-  // sandboxes on other machines, and here they would otherwise take the platform's share of two cores.
-  return spawn("nice", ["-n", "10", process.execPath, path.resolve(BUNDLED_SIDECAR)], {
+  // The agent inherits the sidecar's priority.
+  const [command, ...args] = PRIORITY_COMMAND[priority];
+  return spawn(command!, [...args, process.execPath, path.resolve(BUNDLED_SIDECAR)], {
     env: {
       PATH: process.env.PATH,
       NODE_ENV: "production",
@@ -52,7 +63,7 @@ export interface ChattyRuns {
   stop(): void;
 }
 
-export async function chattyRuns(platform: PlatformHarness, root: string, options: { runs: number; total: number; perSecond: number }): Promise<ChattyRuns> {
+export async function chattyRuns(platform: PlatformHarness, root: string, options: { runs: number; total: number; perSecond: number; priority: ChattyPriority }): Promise<ChattyRuns> {
   // Started by a person of their own, so they take none of the owner's running-runs allowance.
   const owner = await signedInPerson(platform.store, `chatty-${newId("run").slice(4).toLowerCase()}@load.example`);
   const children: ChildProcess[] = [];
@@ -68,7 +79,7 @@ export async function chattyRuns(platform: PlatformHarness, root: string, option
         tokenExpiresAt: null, meteredUntil: null, createdAt: now, readyAt: null, destroyedAt: null,
       });
       const url = await platform.channel.platform.clientAccessUrl(sandboxUserId(sandboxId), SIDECAR_TOKEN_MINUTES);
-      children.push(sidecarProcess(root, sandboxId, url, agentScript(Math.round(options.total / options.runs), options.perSecond / options.runs)));
+      children.push(sidecarProcess(root, sandboxId, url, agentScript(Math.round(options.total / options.runs), options.perSecond / options.runs), options.priority));
       runIds.push((await createTestRun(platform.store, platform.workspaceId, owner, { sandboxId }, "chatter")).id);
       sandboxes.push(sandboxId);
     }

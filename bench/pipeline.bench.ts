@@ -79,7 +79,7 @@ export async function run(): Promise<void> {
   const storedPerSecond: Record<string, number> = {};
   try {
     for (const scenario of SCENARIOS) {
-      const chatty = await chattyRuns(platform, root, { runs: scenario.runs, total: scenario.events, perSecond: scenario.targetPerSecond });
+      const chatty = await chattyRuns(platform, root, { runs: scenario.runs, total: scenario.events, perSecond: scenario.targetPerSecond, priority: "low" });
       stopChatty = chatty.stop;
       const runs = chatty.runIds;
 

@@ -8,7 +8,8 @@
  *  - emit → SSE receipt latency (receipt time − the `at` the sidecar stamped) with 1, 100 and
  *    1,000 readers of one run, each on its own HTTP keep-alive socket, spread over API tokens
  *    (each may hold MAX_EVENT_STREAMS_PER_PRINCIPAL streams); quiet, and again while ten other
- *    chatty runs (chatty-runs.ts) pour 20,000 events a second through the same platform;
+ *    chatty runs (chatty-runs.ts) pour 20,000 events a second through the same platform (their
+ *    sidecars in the background, as other machines' work: the rate they reached is reported);
  *  - memory per open stream with 1,000 open: the main isolate's heap (the server's side) and the
  *    process RSS (both ends: the readers live in a worker thread of this process).
  * The SSE route is `serveRunEventStream`, the function app/api/runs/[runId]/events/route.ts hands
@@ -250,7 +251,7 @@ export async function run(): Promise<void> {
         emit({ bench: BENCH, metric: `sse_c${count}_reader_thread_busy`, value: readers.busy(readersBusy).utilization, unit: "ratio" });
 
         // The same, while ten other chatty runs pour events through the same platform at the pipeline's rate.
-        const load = await chattyRuns(platform, loadRoot, { runs: LOAD_RUNS, total: LOAD_PER_SECOND * LOAD_SECONDS, perSecond: LOAD_PER_SECOND });
+        const load = await chattyRuns(platform, loadRoot, { runs: LOAD_RUNS, total: LOAD_PER_SECOND * LOAD_SECONDS, perSecond: LOAD_PER_SECOND, priority: "background" });
         let loadStored = 0;
         const unsubscribes = load.runIds.map((loadRunId) => getRunEventBus().subscribe(loadRunId, (event) => void (event.kind === "agent" && (loadStored += 1))));
         try {
