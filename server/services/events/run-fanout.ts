@@ -1,4 +1,4 @@
-import { type EventLoopUtilization, performance } from "node:perf_hooks";
+import { performance } from "node:perf_hooks";
 import type { TRunEvent } from "@/prisma-free-schema";
 import { log } from "../../log";
 import type { Store } from "../../store/store";
@@ -20,12 +20,14 @@ export interface FanoutTuning {
   chunkBytes: number;
   /**
    * With many streams a flush costs about the same for one event as for fifty (a write per
-   * stream, through to its socket), so under load the next flush waits, and takes whatever
-   * arrived meanwhile: until the thread has had some idle time, or has spent `coalesceFactor` − 1
-   * times what the last flush cost on other work (storing the events, say), and never longer than
-   * `maxCoalesceMs`. With few streams a flush is cheap and goes out at the end of the same turn.
+   * stream, through to its socket: on loopback about 15 µs each, most of it the system call), so
+   * once a flush takes a millisecond or more the next one waits, taking whatever arrived
+   * meanwhile, until the fan-out has spent at most `flushShare` of the thread since the last one
+   * began, and never longer than `maxCoalesceMs`. A thousand streams at fifty events a second
+   * thus cost a share of the thread, not all of it, for a little latency; a flush of a few streams
+   * is cheap and goes out at the end of the same turn.
    */
-  coalesceFactor: number;
+  flushShare: number;
   maxCoalesceMs: number;
 }
 
@@ -36,8 +38,8 @@ export const DEFAULT_FANOUT_TUNING: FanoutTuning = {
   ringEvents: 4096,
   ringBytes: 2 * 1024 * 1024,
   chunkBytes: 64 * 1024,
-  coalesceFactor: 2,
-  maxCoalesceMs: 100,
+  flushShare: 0.5,
+  maxCoalesceMs: 40,
 };
 
 /** What the fan-out asks of one open stream of the run. */
@@ -80,8 +82,6 @@ export class RunFanout {
   private flushScheduled = false;
   private lastFlushAt = 0;
   private lastFlushCost = 0;
-  /** The event loop's use when the last flush's writes were done: what the thread did since. */
-  private sinceFlush: EventLoopUtilization | undefined;
   private readonly members = new Set<FanoutMember>();
   private readonly attached = new Set<FanoutMember>();
   private readonly waiting = new Set<FanoutMember>();
@@ -172,20 +172,13 @@ export class RunFanout {
     setImmediate(this.flushWhenDue);
   }
 
-  /** Flushes now if it is cheap or the thread has had its share since the last one (see `coalesceFactor`); else looks again shortly. */
+  /** Flushes now if the last flush was cheap or enough time has passed since it began (see `flushShare`); else when it has. */
   private readonly flushWhenDue = (): void => {
     if (this.stop.signal.aborted) return;
-    const { coalesceFactor, maxCoalesceMs } = this.tuning;
-    const sinceStart = performance.now() - this.lastFlushAt;
-    const since = this.sinceFlush ? performance.eventLoopUtilization(this.sinceFlush) : undefined;
-    const due =
-      this.lastFlushCost < 1 ||
-      sinceStart >= maxCoalesceMs ||
-      since === undefined ||
-      since.idle >= 1 ||
-      since.active >= this.lastFlushCost * (coalesceFactor - 1);
-    if (due) this.flush();
-    else setTimeout(this.flushWhenDue, 1);
+    const { flushShare, maxCoalesceMs } = this.tuning;
+    const wait = this.lastFlushCost < 1 ? 0 : Math.min(maxCoalesceMs, this.lastFlushCost / flushShare) - (performance.now() - this.lastFlushAt);
+    if (wait <= 0) this.flush();
+    else setTimeout(this.flushWhenDue, wait);
   };
 
   private readonly flush = (): void => {
@@ -194,10 +187,8 @@ export class RunFanout {
     this.lastFlushAt = started;
     // What the writes cost is paid in the ticks after this function (each stream's pipe to its
     // socket): measured at the next turn of the loop.
-    this.sinceFlush = undefined;
     setImmediate(() => {
       this.lastFlushCost = performance.now() - started;
-      this.sinceFlush = performance.eventLoopUtilization();
     });
     const events = this.pending;
     this.pending = [];
