@@ -4,6 +4,7 @@ import { createTestRun, outputEvents } from "../../testing/runs-fixtures";
 import { openTestStore, workspaceWithOwner, type TestStore, type TestWorkspace } from "../../testing/test-store";
 import { appendRunEvents } from "./append-run-events";
 import { RunEventBody, type RunEventBodyOptions } from "./run-event-body";
+import { RunEventFeed } from "./run-event-feed";
 import { getRunEventBus } from "./run-event-bus";
 import { openRunFanout } from "./run-fanout";
 import { serveRunEventStream } from "./serve-run-event-stream";
@@ -201,5 +202,79 @@ describe("a run's fan-out", () => {
     expect(await ahead.until(4)).toEqual(range(11, 14));
     expect(await fromStart.until(14)).toEqual(range(1, 14));
     await Promise.all([ahead.cancel(), fromStart.cancel()]);
+  });
+});
+
+/** Takes a feed's events (as the runs.events subscription does) into `seqs`, pausing `pauseMs` after each when asked. */
+function taker(feed: RunEventFeed, options: { pauseMs?: number } = {}) {
+  const seqs: number[] = [];
+  let ended = false;
+  const taking = (async () => {
+    for await (const event of feed) {
+      seqs.push(event.seq);
+      if (options.pauseMs) await new Promise((resolve) => setTimeout(resolve, options.pauseMs));
+    }
+    ended = true;
+  })();
+  return {
+    seqs,
+    taking,
+    async until(count: number) {
+      await vi.waitFor(() => expect(seqs.length >= count || ended).toBe(true), { timeout: 15_000, interval: 5 });
+      return seqs;
+    },
+  };
+}
+
+describe("a run's events as a feed of events (the runs.events subscription)", () => {
+  it("shares the run's fan-out with its SSE streams: one subscription to the run, every event to each, in order, once", async () => {
+    const run = await newRun();
+    await append(run.id, outputEvents(run.id, 1, 30));
+    const feeds = [0, 0, 17].map((afterSeq) => new RunEventFeed({ store, runId: run.id, afterSeq }));
+    const takers = feeds.map((feed) => taker(feed));
+    const body = reader(openBody(run.id).body);
+    await vi.waitFor(() => expect(fanoutOf(run.id)?.stats()).toMatchObject({ members: 4, attached: 4 }));
+    expect(getRunEventBus().listenerCount(run.id)).toBe(1);
+
+    await appendInBatches(run.id, 31, 120, 9);
+    expect(await takers[0]!.until(120)).toEqual(range(1, 120));
+    expect(await takers[1]!.until(120)).toEqual(range(1, 120));
+    expect(await takers[2]!.until(103)).toEqual(range(18, 120));
+    expect(await body.until(120)).toEqual(range(1, 120));
+
+    for (const feed of feeds) feed.close();
+    await Promise.all(takers.map((one) => one.taking));
+    await body.cancel();
+    await vi.waitFor(() => expect(getRunEventBus().listenerCount(run.id)).toBe(0));
+    expect(fanoutOf(run.id)).toBeUndefined();
+  });
+
+  it("holds no more than its cap for a subscriber that stopped taking, without holding the others up; later it gets everything", async () => {
+    const run = await newRun();
+    const stalled = new RunEventFeed({ store, runId: run.id, afterSeq: 0, bufferBytes: 4096, tuning: { ringEvents: 40, chunkBytes: 1024 } });
+    const watching = taker(new RunEventFeed({ store, runId: run.id, afterSeq: 0 }));
+    await vi.waitFor(() => expect(fanoutOf(run.id)?.stats().attached).toBe(2));
+    await appendInBatches(run.id, 1, 400, 25);
+    expect(await watching.until(400)).toEqual(range(1, 400));
+    // The stalled feed was detached once full: the fan-out no longer writes to it.
+    expect(fanoutOf(run.id)?.stats()).toMatchObject({ members: 2, attached: 1 });
+
+    const late = taker(stalled, { pauseMs: 1 });
+    expect(await late.until(400)).toEqual(range(1, 400));
+    await appendInBatches(run.id, 401, 420, 5);
+    expect(await late.until(420)).toEqual(range(1, 420));
+    await vi.waitFor(() => expect(fanoutOf(run.id)?.stats().attached).toBe(2));
+    stalled.close();
+    await late.taking;
+  });
+
+  it("yields nothing more once closed, not even what it holds (its subscriber may no longer read the run)", async () => {
+    const run = await newRun();
+    await append(run.id, outputEvents(run.id, 1, 50));
+    const feed = new RunEventFeed({ store, runId: run.id, afterSeq: 0 });
+    const iterator = feed[Symbol.asyncIterator]();
+    expect((await iterator.next()).value).toMatchObject({ seq: 1 });
+    feed.close();
+    expect(await iterator.next()).toEqual({ done: true, value: undefined });
   });
 });

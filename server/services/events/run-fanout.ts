@@ -42,11 +42,17 @@ export const DEFAULT_FANOUT_TUNING: FanoutTuning = {
   maxCoalesceMs: 40,
 };
 
-/** What the fan-out asks of one open stream of the run. */
+/** Consecutive events of the run and their SSE frames joined: what the fan-out writes at once. */
+export interface FanoutChunk {
+  events: readonly TRunEvent[];
+  bytes: Uint8Array;
+}
+
+/** What the fan-out asks of one open stream of the run (run-event-follower.ts). */
 export interface FanoutMember {
   /** Whether the stream takes another chunk now: its buffered bytes are under its cap. */
   hasRoom(): boolean;
-  write(chunk: Uint8Array): void;
+  write(chunk: FanoutChunk): void;
   /** It had no room: it is no longer written to, and catches up on its own from `cursor`. */
   detached(cursor: number): void;
   /** The live edge moved; a stream waiting ahead of it looks again. */
@@ -56,7 +62,7 @@ export interface FanoutMember {
 }
 
 interface RingEntry {
-  seq: number;
+  event: TRunEvent;
   frame: Uint8Array;
 }
 
@@ -66,7 +72,8 @@ interface RingEntry {
  * per stream), each event encoded once, and what arrived in the same turn of the event loop
  * written as one shared chunk to every stream that is caught up ("attached"). A stream with no
  * room left is detached rather than waited for, and catches up by itself (ring, then store pages)
- * until it reaches the live edge again (run-event-body.ts); the others never wait on it.
+ * until it reaches the live edge again (run-event-follower.ts); the others never wait on it. A
+ * stream takes the bytes (an SSE body) or the events (a tRPC subscription), whichever it sends.
  *
  * `edge` is the seq of the last event written to attached streams (every one of them has had
  * everything up to it); `floor` is the oldest cursor the ring can still serve. The source starts
@@ -124,26 +131,26 @@ export class RunFanout {
     this.waiting.add(member);
   }
 
-  /** The ring's frames after `cursor` (floor ≤ cursor ≤ edge), up to about `maxBytes`. */
-  framesAfter(cursor: number, maxBytes: number): { frames: Uint8Array[]; lastSeq: number } {
+  /** The ring's events after `cursor` (floor ≤ cursor ≤ edge), up to about `maxBytes` of frames. */
+  after(cursor: number, maxBytes: number): FanoutChunk & { lastSeq: number } {
     let low = 0;
     let high = this.ring.length;
     while (low < high) {
       const mid = (low + high) >>> 1;
-      if (this.ring[mid]!.seq <= cursor) low = mid + 1;
+      if (this.ring[mid]!.event.seq <= cursor) low = mid + 1;
       else high = mid;
     }
+    const events: TRunEvent[] = [];
     const frames: Uint8Array[] = [];
     let bytes = 0;
-    let lastSeq = cursor;
     for (let i = low; i < this.ring.length && (bytes === 0 || bytes + this.ring[i]!.frame.byteLength <= maxBytes); i += 1) {
+      events.push(this.ring[i]!.event);
       frames.push(this.ring[i]!.frame);
       bytes += this.ring[i]!.frame.byteLength;
-      lastSeq = this.ring[i]!.seq;
     }
     // Nothing after the cursor but the edge is further on: the seqs between were stepped over.
-    if (frames.length === 0) lastSeq = this.edge ?? cursor;
-    return { frames, lastSeq };
+    const lastSeq = events.at(-1)?.seq ?? this.edge ?? cursor;
+    return { events, bytes: joinFrames(frames), lastSeq };
   }
 
   stats(): { members: number; attached: number; waiting: number; edge: number | undefined; ringEvents: number } {
@@ -194,28 +201,30 @@ export class RunFanout {
     this.pending = [];
     if (events.length === 0 || this.stop.signal.aborted) return;
 
-    const chunks: { bytes: Uint8Array; lastSeq: number }[] = [];
+    const chunks: FanoutChunk[] = [];
+    let first = 0;
     let frames: Uint8Array[] = [];
     let bytes = 0;
-    for (const event of events) {
+    for (let i = 0; i < events.length; i += 1) {
+      const event = events[i]!;
       const frame = runEventFrame(event);
-      this.ring.push({ seq: event.seq, frame });
+      this.ring.push({ event, frame });
       this.ringSize += frame.byteLength;
       frames.push(frame);
       bytes += frame.byteLength;
-      if (bytes >= this.tuning.chunkBytes) {
-        chunks.push({ bytes: joinFrames(frames), lastSeq: event.seq });
+      if (bytes >= this.tuning.chunkBytes || i === events.length - 1) {
+        chunks.push({ events: events.slice(first, i + 1), bytes: joinFrames(frames) });
+        first = i + 1;
         frames = [];
         bytes = 0;
       }
     }
-    if (frames.length > 0) chunks.push({ bytes: joinFrames(frames), lastSeq: events.at(-1)!.seq });
     const before = this.edge!;
     this.edge = events.at(-1)!.seq;
     while (this.ring.length > 1 && (this.ring.length > this.tuning.ringEvents || this.ringSize > this.tuning.ringBytes)) {
       const dropped = this.ring.shift()!;
       this.ringSize -= dropped.frame.byteLength;
-      this.floor = dropped.seq;
+      this.floor = dropped.event.seq;
     }
 
     for (const member of this.attached) {
@@ -226,8 +235,8 @@ export class RunFanout {
           member.detached(cursor);
           break;
         }
-        member.write(chunk.bytes);
-        cursor = chunk.lastSeq;
+        member.write(chunk);
+        cursor = chunk.events.at(-1)!.seq;
       }
     }
     if (this.waiting.size > 0) {

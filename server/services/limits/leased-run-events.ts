@@ -4,7 +4,7 @@ import { notFound } from "../../errors";
 import { runStore } from "../../store/run-store";
 import type { Store } from "../../store/store";
 import type { HttpOverride } from "../../trpc/context";
-import { streamRunEvents } from "../events/stream-run-events";
+import { RunEventFeed } from "../events/run-event-feed";
 import { cookieSessionId, HEARTBEAT_MS, holdStreamLease, mayStillStream, principalOf, StreamLimitError } from "./stream-leases";
 
 /**
@@ -48,10 +48,17 @@ export async function leasedRunEvents(options: {
     throw error;
   }
   const held = lease;
+  // Through the run's fan-out, as the SSE route's streams are: one source per run, whatever the number of subscribers.
+  const feed = new RunEventFeed({ store, runId, afterSeq });
+  const close = () => feed.close();
+  signal.addEventListener("abort", close, { once: true });
+  if (signal.aborted) close();
   return (async function* () {
     try {
-      for await (const event of streamRunEvents({ store, runId, afterSeq, signal })) yield tracked(String(event.seq), event);
+      for await (const event of feed) yield tracked(String(event.seq), event);
     } finally {
+      signal.removeEventListener("abort", close);
+      feed.close();
       ended.abort();
       await held.release();
     }
