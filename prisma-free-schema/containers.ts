@@ -57,7 +57,7 @@ export const CONTAINERS = {
   // one lease per open run event stream, per principal. Rows expire on their own (TTL).
   capLocks: { id: "capLocks", partitionKey: "/id", uniqueKeys: [], defaultTtl: 60 },
   streamLeases: { id: "streamLeases", partitionKey: "/principal", uniqueKeys: [], defaultTtl: 300 },
-  // Housekeeping rows (the embedded store's probe, scheduler leases in later issues).
+  // Housekeeping rows: the embedded store's probe, and one lease per recurring job (server/scheduler/).
   system: { id: "system", partitionKey: "/id", uniqueKeys: [] },
 } as const satisfies Record<string, ContainerDefinition>;
 

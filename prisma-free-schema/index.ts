@@ -23,4 +23,5 @@ export * from "./channel-connection";
 export * from "./session";
 export * from "./invite";
 export * from "./sign-in-attempts";
+export * from "./job-lease";
 export * from "./limits";

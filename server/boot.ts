@@ -3,8 +3,8 @@ import { log } from "./log";
 import { type Channel, EVENT_HANDLER_PATH, startChannel } from "./channel/channel";
 import { getSandboxProviders } from "./providers/sandbox-providers";
 import { reconnectSandboxes } from "./services/sandboxes/reconnect-sandboxes";
-import { startSandboxTender } from "./services/sandboxes/tend-sandboxes";
-import { startPresenceSweeper } from "./services/presence/presence-sweeper";
+import { platformJobs } from "./scheduler/platform-jobs";
+import { startProcessSchedule } from "./scheduler/process-schedule";
 import { getStore } from "./store/store";
 import { installPeerAddress } from "./auth/client-address";
 
@@ -39,9 +39,8 @@ export async function bootPlatform(): Promise<void> {
     process.exit(1);
   }
   const store = await getStore();
-  startPresenceSweeper(store);
   const sandboxDeps = { store, channel: channel.platform, providers: getSandboxProviders(env.dataDir) };
-  startSandboxTender(sandboxDeps);
+  startProcessSchedule(store, platformJobs(sandboxDeps));
   // In the background: the platform serves while sandboxes find their way back.
   void reconnectSandboxes(sandboxDeps).catch((error: unknown) => log.warn("sandbox.reconnect_pass_failed", { error }));
   log.info("platform.started", {

@@ -1,6 +1,7 @@
-import { ErrorResponse, type SqlParameter } from "@azure/cosmos";
+import type { SqlParameter } from "@azure/cosmos";
 import { CONTAINERS, type ContainerDefinition, type TCapLock, type TStreamLease, ZCapLock, ZStreamLease } from "@/prisma-free-schema";
 import { DocumentCollection } from "./documents";
+import { leaseRows } from "./lease-rows";
 import type { Store } from "./store";
 
 /**
@@ -34,51 +35,6 @@ export function limitCounts(store: Store) {
     /** Runs of this person, in any workspace, whose sandbox is coming up or whose turn is running. */
     activeRunsOf: (userId: string) =>
       count(store, CONTAINERS.runs, "c.startedBy.userId = @user AND (c.status = 'starting' OR c.status = 'running')", [{ name: "@user", value: userId }]),
-  };
-}
-
-function statusOf(error: unknown): number | undefined {
-  return error instanceof ErrorResponse ? Number(error.code) : undefined;
-}
-
-/** Create-or-fail, replace-on-etag and delete-on-etag: what a lock or a lease needs, and nothing more. */
-function leaseRows<T extends { id: string }>(store: Store, container: ContainerDefinition, parse: (value: unknown) => T, partitionOf: (row: T) => string) {
-  const open = () => store.container(container);
-  return {
-    /** The row, with its etag; undefined when there is none. */
-    read: async (id: string, partitionKey: string): Promise<(T & { etag: string }) | undefined> => {
-      const { resource, statusCode } = await (await open()).item(id, partitionKey).read();
-      if (statusCode === 404 || !resource) return undefined;
-      return { ...parse(resource), etag: (resource as { _etag: string })._etag };
-    },
-    /** False when a row with this id exists already. */
-    tryCreate: async (row: T): Promise<boolean> => {
-      try {
-        await (await open()).items.create(parse(row));
-        return true;
-      } catch (error) {
-        if (statusOf(error) === 409) return false;
-        throw error;
-      }
-    },
-    /** False when the row changed since `etag` was read (or is gone). */
-    tryReplace: async (row: T, etag: string): Promise<boolean> => {
-      try {
-        await (await open()).item(row.id, partitionOf(row)).replace(parse(row), { accessCondition: { type: "IfMatch", condition: etag } });
-        return true;
-      } catch (error) {
-        if (statusOf(error) === 412 || statusOf(error) === 404) return false;
-        throw error;
-      }
-    },
-    /** Deletes the row only if it is still as read at `etag`. */
-    deleteIfUnchanged: async (id: string, partitionKey: string, etag: string): Promise<void> => {
-      try {
-        await (await open()).item(id, partitionKey).delete({ accessCondition: { type: "IfMatch", condition: etag } });
-      } catch (error) {
-        if (statusOf(error) !== 412 && statusOf(error) !== 404) throw error;
-      }
-    },
   };
 }
 

@@ -3,14 +3,13 @@ import { log } from "../../log";
 import { providerFor } from "../../providers/sandbox-providers";
 import { profileStore } from "../../store/profile-store";
 import { sandboxStore } from "../../store/sandbox-store";
-import { requestMissingEvents } from "../events/request-missing-events";
 import { meterSandbox } from "../usage/meter-sandbox";
 import type { SandboxDeps } from "./sandbox-deps";
 
 /**
  * One pass over the live sandboxes: a sidecar whose token lapses within two minutes gets a
  * fresh one (over the channel, or out of band through its provider when the channel cannot
- * reach it), and managed sandboxes are metered up to now.
+ * reach it), and managed sandboxes are metered up to now. Run by the schedule (platform-jobs.ts).
  */
 export async function tendSandboxes(deps: SandboxDeps, now = new Date()): Promise<{ refreshed: number; meteredSeconds: number }> {
   let refreshed = 0;
@@ -44,25 +43,4 @@ async function refreshToken(deps: SandboxDeps, sandbox: TSandbox, now: Date): Pr
     await providerFor(deps.providers, sandbox.definition.provider).refreshAccess(sandbox, url);
   }
   await sandboxStore(deps.store).update(sandbox.workspaceId, sandbox.id, (current) => ({ ...current, tokenExpiresAt: expiresAt }));
-}
-
-const TENDER_KEY = Symbol.for("discoparrot.sandboxTender");
-type TenderHolder = { [TENDER_KEY]?: NodeJS.Timeout };
-const TEND_EVERY_MS = 15_000;
-
-/** Tends the sandboxes every 15 s, and asks for run events the store is missing; one pass at a time, one per process. */
-export function startSandboxTender(deps: SandboxDeps): void {
-  const holder = globalThis as TenderHolder;
-  if (holder[TENDER_KEY]) return;
-  let running = false;
-  holder[TENDER_KEY] = setInterval(() => {
-    if (running) return;
-    running = true;
-    Promise.all([
-      tendSandboxes(deps).catch((error: unknown) => log.warn("sandbox.tender_failed", { error })),
-      requestMissingEvents(deps.store, deps.channel).catch((error: unknown) => log.warn("run.missing_events_pass_failed", { error })),
-    ])
-      .finally(() => (running = false));
-  }, TEND_EVERY_MS);
-  holder[TENDER_KEY].unref();
 }

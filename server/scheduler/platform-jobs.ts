@@ -1,0 +1,34 @@
+import { log } from "../log";
+import { requestMissingEvents } from "../services/events/request-missing-events";
+import { markSilentHostsDropped } from "../services/presence/host-presence";
+import type { SandboxDeps } from "../services/sandboxes/sandbox-deps";
+import { tendSandboxes } from "../services/sandboxes/tend-sandboxes";
+import type { RecurringJob } from "./schedule";
+
+/** The platform's recurring work, each job run by one process at a time (schedule.ts). */
+export function platformJobs(deps: SandboxDeps): RecurringJob[] {
+  return [
+    {
+      // Hosts whose operator went silent without the hub noticing (a frozen process, a
+      // half-open socket) are shown as dropped: a disconnect event alone would miss them.
+      name: "presence-sweep",
+      everyMs: 5_000,
+      run: async () => {
+        const dropped = await markSilentHostsDropped(deps.store);
+        if (dropped > 0) log.info("host.presence_swept", { dropped });
+      },
+    },
+    {
+      // Sidecar tokens refreshed before they lapse; managed sandboxes metered up to now.
+      name: "sandbox-tend",
+      everyMs: 15_000,
+      run: () => tendSandboxes(deps),
+    },
+    {
+      // Runs whose stored events have a hole: their sidecars are asked to replay it.
+      name: "missing-events",
+      everyMs: 15_000,
+      run: () => requestMissingEvents(deps.store, deps.channel),
+    },
+  ];
+}
