@@ -58,13 +58,15 @@ export class Schedule {
     if (this.jobs.has(job.name)) throw new Error(`The job ${job.name} is scheduled already.`);
     ZJobName.parse(job.name);
     this.jobs.set(job.name, job);
-    if (this.started) this.arm(job, 0);
+    if (this.started) this.arm(job, job.everyMs);
   }
 
   start(): void {
     if (this.started || this.stopped) return;
     this.started = true;
-    for (const job of this.jobs.values()) this.arm(job, 0);
+    // A first pass one interval after start, as before there was a schedule: a process just
+    // started has not heard from anything yet (a host's check-in, say) and should not judge it.
+    for (const job of this.jobs.values()) this.arm(job, job.everyMs);
   }
 
   /**
