@@ -2,7 +2,7 @@
 # Installs what the tests need on a Debian machine with Node 20 and npm (Chromium; bubblewrap for
 # managed sandboxes; podman and runc
 # for the Docker-host tests, with the sandbox image built from this machine's files), then runs every test:
-# typecheck, unit + integration (vitest, against the embedded store), the production build, and
+# typecheck, the layering rules, unit + integration (vitest, against the embedded store), the production build, and
 # the Playwright end-to-end suite against the built standalone server in Debian's Chromium.
 # Ends with one summary line: "N passed, N failed".
 set -uo pipefail
@@ -32,6 +32,9 @@ failed_stage=""
 
 say "typecheck"
 npx tsc --noEmit -p . || failed_stage="typecheck"
+
+say "layering rules"
+npm run --silent check:layers || failed_stage="${failed_stage:+$failed_stage, }layers"
 
 say "unit and integration tests"
 npx vitest run --reporter=default --reporter=json --outputFile.json=.test-results/vitest.json || failed_stage="${failed_stage:+$failed_stage, }vitest"

@@ -13,14 +13,14 @@ import {
   ZRegisterHostInput,
   ZTimestamp,
 } from "@/prisma-free-schema";
-import { getChannel } from "../channel/channel";
-import { disconnectOperator } from "../channel/disconnect-operator";
 import { getEnv } from "../env";
 import { AppError } from "../errors";
 import { downloadOperatorBundle } from "../services/bundles/download-operator-bundle";
 import { deleteHost } from "../services/hosts/delete-host";
+import { disconnectOperator } from "../services/hosts/disconnect-operator";
 import { listDockerVolumes, removeDockerVolume } from "../services/hosts/docker-volumes";
 import { getHost } from "../services/hosts/get-host";
+import { processChannel } from "../services/process-channel";
 import { listHosts } from "../services/hosts/list-hosts";
 import { registerHost } from "../services/hosts/register-host";
 import { setDefaultDockerHost } from "../services/hosts/set-default-docker-host";
@@ -58,7 +58,7 @@ export const hostsRouter = router({
     .input(z.object({ hostId: ZHostId, revision: ZTimestamp, settings: ZDockerHostSettings }))
     .output(ZHostView)
     .mutation(async ({ ctx, input }) => {
-      const channel = await getChannel().then((open) => open.platform, () => undefined);
+      const channel = await processChannel().catch(() => undefined);
       return updateDockerSettings({ store: ctx.store, actor: ctx.actor, access: ctx.access, ...input, channel });
     }),
 
@@ -66,13 +66,13 @@ export const hostsRouter = router({
   dockerVolumes: read
     .input(z.object({ hostId: ZHostId }))
     .output(z.object({ connected: z.boolean(), volumes: z.array(ZDockerVolume) }))
-    .query(async ({ ctx, input }) => listDockerVolumes({ store: ctx.store, access: ctx.access, channel: (await getChannel()).platform, hostId: input.hostId })),
+    .query(async ({ ctx, input }) => listDockerVolumes({ store: ctx.store, access: ctx.access, channel: await processChannel(), hostId: input.hostId })),
 
   removeDockerVolume: manage
     .input(z.object({ hostId: ZHostId }).extend(ZDockerVolumeRemove.shape))
     .output(z.object({ removed: z.boolean() }))
     .mutation(async ({ ctx, input }) =>
-      removeDockerVolume({ store: ctx.store, access: ctx.access, actor: ctx.actor, channel: (await getChannel()).platform, hostId: input.hostId, name: input.name }),
+      removeDockerVolume({ store: ctx.store, access: ctx.access, actor: ctx.actor, channel: await processChannel(), hostId: input.hostId, name: input.name }),
     ),
 
   delete: manage

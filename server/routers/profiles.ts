@@ -6,9 +6,9 @@ import { getProfile } from "../services/profiles/get-profile";
 import { listProfiles } from "../services/profiles/list-profiles";
 import { updateProfile } from "../services/profiles/update-profile";
 import { resolveProfile } from "../services/resolver/resolve-profile";
-import { getChannel } from "../channel/channel";
 import { log } from "../log";
 import { pushDockerPoolsForProfile } from "../services/hosts/docker-pools";
+import { processChannel } from "../services/process-channel";
 import { router } from "../trpc/init";
 import { workspaceProcedure } from "../trpc/procedures";
 
@@ -38,8 +38,8 @@ export const profilesRouter = router({
     .mutation(async ({ ctx, input }) => {
       const updated = await updateProfile({ store: ctx.store, actor: ctx.actor, access: ctx.access, ...input });
       // Warm containers made for the old definition must go; best effort, the next operator connect does it too.
-      await getChannel()
-        .then((channel) => pushDockerPoolsForProfile(ctx.store, channel.platform, ctx.access.workspace.id, updated.id))
+      await processChannel()
+        .then((channel) => pushDockerPoolsForProfile(ctx.store, channel, ctx.access.workspace.id, updated.id))
         .catch((error: unknown) => log.warn("profile.pool_refresh_failed", { profileId: updated.id, error }));
       return updated;
     }),

@@ -1,3 +1,4 @@
+import { tracked } from "@trpc/server";
 import { z } from "zod";
 import { ZPageInput, ZProfileId, ZRunDetail, ZRunId, ZRunSummary, ZTurnInput } from "@/prisma-free-schema";
 import { log } from "../log";
@@ -9,6 +10,7 @@ import { getRun } from "../services/runs/get-run";
 import { listRuns } from "../services/runs/list-runs";
 import { runDetail } from "../services/runs/run-turns";
 import { leasedRunEvents } from "../services/limits/leased-run-events";
+import { StreamLimitError } from "../services/limits/stream-leases";
 import { router } from "../trpc/init";
 import { workspaceProcedure } from "../trpc/procedures";
 
@@ -66,6 +68,19 @@ export const runsRouter = router({
     .subscription(async ({ ctx, input, signal }) => {
       await getRun({ store: ctx.store, access: ctx.access, runId: input.runId });
       const afterSeq = input.lastEventId ? Number(input.lastEventId) : 0;
-      return leasedRunEvents({ store: ctx.store, actor: ctx.actor, runId: input.runId, afterSeq, signal, http: ctx.http });
+      try {
+        const events = await leasedRunEvents({ store: ctx.store, actor: ctx.actor, runId: input.runId, afterSeq, signal });
+        // Each tracked by its seq: what the client sends back as lastEventId when it reconnects.
+        return (async function* () {
+          for await (const event of events) yield tracked(String(event.seq), event);
+        })();
+      } catch (error) {
+        // Over the cap: the subscription's HTTP response is a 429 with Retry-After, as the SSE route's is.
+        if (error instanceof StreamLimitError && ctx.http) {
+          ctx.http.status = 429;
+          ctx.http.headers["retry-after"] = String(error.retryAfterSeconds);
+        }
+        throw error;
+      }
     }),
 });

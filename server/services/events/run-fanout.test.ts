@@ -7,7 +7,7 @@ import { RunEventBody, type RunEventBodyOptions } from "./run-event-body";
 import { RunEventFeed } from "./run-event-feed";
 import { getRunEventBus } from "./run-event-bus";
 import { openRunFanout } from "./run-fanout";
-import { serveRunEventStream } from "./serve-run-event-stream";
+import { serveRunEventStream } from "../../http/serve-run-event-stream";
 
 let store: TestStore;
 let team: TestWorkspace;

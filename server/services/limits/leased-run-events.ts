@@ -1,17 +1,16 @@
-import { tracked } from "@trpc/server";
+import type { TRunEvent } from "@/prisma-free-schema";
 import type { Actor } from "../../auth/actor";
 import { notFound } from "../../errors";
 import { runStore } from "../../store/run-store";
 import type { Store } from "../../store/store";
-import type { HttpOverride } from "../../trpc/context";
 import { RunEventFeed } from "../events/run-event-feed";
-import { cookieSessionId, HEARTBEAT_MS, holdStreamLease, mayStillStream, principalOf, StreamLimitError } from "./stream-leases";
+import { cookieSessionId, HEARTBEAT_MS, holdStreamLease, mayStillStream, principalOf } from "./stream-leases";
 
 /**
  * The `runs.events` subscription's stream, holding one of the caller's stream slots for as long
  * as it is open (the same cap as the SSE route). The slot is taken before the first event, so a
- * caller over the cap gets TOO_MANY_REQUESTS — and, through `http`, an HTTP 429 with Retry-After
- * on the subscription's response — instead of a stream. Like the SSE route, it checks at every
+ * caller over the cap gets a StreamLimitError (TOO_MANY_REQUESTS, with the seconds to wait)
+ * instead of a stream. Like the SSE route, it checks at every
  * renewal of its slot (`accessCheckMs`, HEARTBEAT_MS unless a test shortens it) that the caller
  * may still read the run, and finishes when not: an ended session, a revoked token, a removed member.
  */
@@ -21,33 +20,22 @@ export async function leasedRunEvents(options: {
   runId: string;
   afterSeq: number;
   signal: AbortSignal | undefined;
-  http: HttpOverride | undefined;
   accessCheckMs?: number;
-}) {
+}): Promise<AsyncGenerator<TRunEvent, void, undefined>> {
   const { store, actor, runId, afterSeq } = options;
   const workspaceId = await runStore(store).workspaceOf(runId);
   if (!workspaceId) throw notFound("Run");
   const sessionId = actor.kind === "user" ? await requestSessionId(actor.userId) : undefined;
   const ended = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, ended.signal]) : ended.signal;
-  let lease;
-  try {
-    lease = await holdStreamLease(store, {
-      principal: principalOf(actor),
-      runId,
-      signal,
-      onLost: () => ended.abort(),
-      stillAllowed: () => mayStillStream(store, { actor, workspaceId, sessionId }),
-      heartbeatMs: options.accessCheckMs ?? HEARTBEAT_MS,
-    });
-  } catch (error) {
-    if (error instanceof StreamLimitError && options.http) {
-      options.http.status = 429;
-      options.http.headers["retry-after"] = String(error.retryAfterSeconds);
-    }
-    throw error;
-  }
-  const held = lease;
+  const held = await holdStreamLease(store, {
+    principal: principalOf(actor),
+    runId,
+    signal,
+    onLost: () => ended.abort(),
+    stillAllowed: () => mayStillStream(store, { actor, workspaceId, sessionId }),
+    heartbeatMs: options.accessCheckMs ?? HEARTBEAT_MS,
+  });
   // Through the run's fan-out, as the SSE route's streams are: one source per run, whatever the number of subscribers.
   const feed = new RunEventFeed({ store, runId, afterSeq });
   const close = () => feed.close();
@@ -55,7 +43,7 @@ export async function leasedRunEvents(options: {
   if (signal.aborted) close();
   return (async function* () {
     try {
-      for await (const event of feed) yield tracked(String(event.seq), event);
+      yield* feed;
     } finally {
       signal.removeEventListener("abort", close);
       feed.close();

@@ -165,7 +165,7 @@ describe("open run event streams per principal", () => {
     /** Reads the runs.events subscription (checking every CHECK_MS) until it finishes; `within` says whether it has. */
     async function subscribe(actor: Actor) {
       const abort = new AbortController();
-      const events = await leasedRunEvents({ store, actor, runId, afterSeq: 0, signal: abort.signal, http: undefined, accessCheckMs: CHECK_MS });
+      const events = await leasedRunEvents({ store, actor, runId, afterSeq: 0, signal: abort.signal, accessCheckMs: CHECK_MS });
       const ended = (async () => {
         for await (const _event of events) {
           // Only the ending matters here.

@@ -1,8 +1,8 @@
 import { ZKeyExchangeRequest } from "@/prisma-free-schema";
-import type { Channel } from "../../channel/channel";
-import { log } from "../../log";
-import { exchangeInstallKey } from "./exchange-install-key";
-import type { Store } from "../../store/store";
+import type { Channel } from "../channel/channel";
+import { log } from "../log";
+import { exchangeInstallKey } from "../services/keys/exchange-install-key";
+import type { Store } from "../store/store";
 
 const NO_STORE = { "cache-control": "no-store" };
 /** The one answer to every refused exchange, byte for byte, so a probe learns nothing. */

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { GET } from "@/app/api/runs/[runId]/events/route";
 import { CONTAINERS, newId, type TRunEvent } from "@/prisma-free-schema";
-import type { Store } from "../../store/store";
-import { createTestRun, outputEvents } from "../../testing/runs-fixtures";
-import { addSignedInMember, callerAs, openTestStore, workspaceWithOwner, type TestStore, type TestWorkspace } from "../../testing/test-store";
-import { appendRunEvents } from "./append-run-events";
-import { getRunEventBus } from "./run-event-bus";
+import type { Store } from "../store/store";
+import { createTestRun, outputEvents } from "../testing/runs-fixtures";
+import { addSignedInMember, callerAs, openTestStore, workspaceWithOwner, type TestStore, type TestWorkspace } from "../testing/test-store";
+import { appendRunEvents } from "../services/events/append-run-events";
+import { getRunEventBus } from "../services/events/run-event-bus";
 import { RUN_NOT_FOUND_BODY, serveRunEventStream } from "./serve-run-event-stream";
 
 let store: TestStore;

@@ -1,13 +1,13 @@
 import { ZRunId } from "@/prisma-free-schema";
-import { authenticateRequest } from "../../auth/request-actor";
-import { AppError, HTTP_STATUS_FOR } from "../../errors";
-import type { Store } from "../../store/store";
-import { cookieSessionId, HEARTBEAT_MS as LEASE_HEARTBEAT_MS, holdStreamLease, mayStillStream, principalOf, type StreamLease, StreamLimitError } from "../limits/stream-leases";
-import { readableRunWorkspace } from "../runs/readable-run-workspace";
-import { RunEventBody } from "./run-event-body";
-import type { RunEventBus } from "./run-event-bus";
-import { sseComment } from "./run-event-frame";
-import type { FanoutTuning } from "./run-fanout";
+import { authenticateRequest } from "../auth/request-actor";
+import { AppError, HTTP_STATUS_FOR } from "../errors";
+import type { Store } from "../store/store";
+import { cookieSessionId, HEARTBEAT_MS as LEASE_HEARTBEAT_MS, holdStreamLease, mayStillStream, principalOf, type StreamLease, StreamLimitError } from "../services/limits/stream-leases";
+import { readableRunWorkspace } from "../services/runs/readable-run-workspace";
+import { RunEventBody } from "../services/events/run-event-body";
+import type { RunEventBus } from "../services/events/run-event-bus";
+import { sseComment } from "../services/events/run-event-frame";
+import type { FanoutTuning } from "../services/events/run-fanout";
 
 const NO_STORE = { "cache-control": "no-store" };
 /** Unknown run and someone else's run get this, byte for byte. */

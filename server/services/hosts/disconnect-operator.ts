@@ -1,6 +1,6 @@
 import { hostUserId } from "@/prisma-free-schema";
-import { log } from "../log";
-import { getChannel } from "./channel";
+import { log } from "../../log";
+import { getChannel } from "../../channel/channel";
 
 /**
  * Ends the connection of a host's operator, e.g. once its key is retired or the host deleted, so
