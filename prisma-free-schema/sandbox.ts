@@ -42,8 +42,14 @@ export const ZSandbox = z.object({
   failure: z.string().max(2000).nullable(),
   /** When the sidecar's current channel token lapses; the platform pushes a fresh one before. */
   tokenExpiresAt: ZTimestamp.nullable(),
-  /** Managed compute is metered up to here. */
+  /** Managed compute is metered up to here: claimed, if `meterPending` is set, else counted. */
   meteredUntil: ZTimestamp.nullable(),
+  /**
+   * An interval claimed by the meter but perhaps not yet counted in the usage rows (a crash
+   * between the two): the next meter pass counts it, once (services/usage/meter-sandbox.ts).
+   * Absent on documents written before it existed.
+   */
+  meterPending: z.object({ from: ZTimestamp, until: ZTimestamp }).nullable().default(null),
   createdAt: ZTimestamp,
   readyAt: ZTimestamp.nullable(),
   destroyedAt: ZTimestamp.nullable(),
@@ -59,5 +65,11 @@ export const ZUsageRow = z.object({
   profileId: ZProfileId,
   profileName: z.string(),
   seconds: z.number().nonnegative(),
+  /**
+   * Per sandbox, up to when its seconds are in `seconds`: an interval ending at or before it was
+   * added already, so adding it again (a meter pass retried after a crash) changes nothing.
+   * Absent on rows written before it existed.
+   */
+  countedUntil: z.record(z.string(), ZTimestamp).default({}),
 });
 export type TUsageRow = z.infer<typeof ZUsageRow>;

@@ -60,6 +60,7 @@ async function connectSidecar() {
     failure: null,
     tokenExpiresAt: null,
     meteredUntil: null,
+    meterPending: null,
     createdAt: now,
     readyAt: now,
     destroyedAt: null,

@@ -29,6 +29,8 @@ export function sandboxStore(store: Store) {
       sandboxes.queryAll("SELECT * FROM c WHERE c.definition.hostId = @host AND c.status != 'destroyed'", [{ name: "@host", value: hostId }], { partitionKey: workspaceId }),
     /** Every sandbox not destroyed, in every workspace: token refresh and metering walk these. */
     listLive: () => sandboxes.queryAll("SELECT * FROM c WHERE c.status != 'destroyed'", []),
+    /** Sandboxes (in any state) holding a meter claim a pass did not finish counting (meter-sandbox.ts). */
+    listMeterPending: () => sandboxes.queryAll("SELECT * FROM c WHERE c.meterPending != null", []),
     /** Read-change-replace on the etag, again on a concurrent write (see DocumentCollection.update). */
     update: (workspaceId: string, sandboxId: string, change: (sandbox: TSandbox) => TSandbox | undefined) => sandboxes.update(sandboxId, workspaceId, change),
   };

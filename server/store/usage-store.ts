@@ -9,15 +9,27 @@ export function usageStore(store: Store) {
     changed: "This usage row changed at the same time.",
   });
   return {
-    /** Adds seconds to the (day, profile) row, creating it on first use; concurrent adds both count. */
-    add: async (workspaceId: string, day: string, profileId: string, profileName: string, seconds: number) => {
+    /**
+     * Adds the seconds of `sandboxId` from its last counted moment up to `until` to the (day,
+     * profile) row, creating it on first use; concurrent adds both count. The row remembers up to
+     * when each sandbox is counted, so adding the same interval again (a retried meter pass) adds
+     * nothing. Returns whether the seconds were added by this call.
+     */
+    add: async (at: { workspaceId: string; day: string; profileId: string; profileName: string; sandboxId: string; until: string }, seconds: number): Promise<boolean> => {
+      const { workspaceId, day, profileId, profileName, sandboxId, until } = at;
       const id = `${day}:${profileId}`;
       for (let attempt = 0; attempt < 5; attempt += 1) {
-        const updated = await rows.update(id, workspaceId, (row) => ({ ...row, profileName, seconds: row.seconds + seconds }));
-        if (updated) return;
+        let added = false;
+        const updated = await rows.update(id, workspaceId, (row) => {
+          const counted = row.countedUntil[sandboxId];
+          if (counted !== undefined && counted >= until) return undefined;
+          added = true;
+          return { ...row, profileName, seconds: row.seconds + seconds, countedUntil: { ...row.countedUntil, [sandboxId]: until } };
+        });
+        if (updated) return added;
         try {
-          await rows.create({ id, type: "usage", workspaceId, day, profileId, profileName, seconds });
-          return;
+          await rows.create({ id, type: "usage", workspaceId, day, profileId, profileName, seconds, countedUntil: { [sandboxId]: until } });
+          return true;
         } catch (error) {
           // Someone created the row first: add on top of theirs.
           if (!(error instanceof AppError && error.code === "CONFLICT")) throw error;

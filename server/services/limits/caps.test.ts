@@ -140,6 +140,7 @@ describe("person caps", () => {
         failure: null,
         tokenExpiresAt: now,
         meteredUntil: null,
+        meterPending: null,
         createdAt: now,
         readyAt: null,
         destroyedAt: null,
@@ -162,9 +163,9 @@ describe("the managed compute allowance", () => {
 
     const today = new Date().toISOString().slice(0, 10);
     const allowance = team.workspace.plan.managedComputeSecondsPerMonth;
-    await usageStore(platform.store).add(ws, today, profile!.id, profile!.name, allowance - 1);
+    await usageStore(platform.store).add({ workspaceId: ws, day: today, profileId: profile!.id, profileName: profile!.name, sandboxId: newId("sbx"), until: `${today}T23:59:59.000Z` }, allowance - 1);
     expect(await team.ownerCaller.profiles.resolve({ workspaceId: ws, profileId: profile!.id })).toMatchObject({ ok: true });
-    await usageStore(platform.store).add(ws, today, profile!.id, profile!.name, 1);
+    await usageStore(platform.store).add({ workspaceId: ws, day: today, profileId: profile!.id, profileName: profile!.name, sandboxId: newId("sbx"), until: `${today}T23:59:59.000Z` }, 1);
 
     const resolution = await team.ownerCaller.profiles.resolve({ workspaceId: ws, profileId: profile!.id });
     expect(resolution).toMatchObject({ ok: false, reason: "compute_allowance_spent", message: expect.stringMatching(/used its plan's 500 hours of managed compute for this month/) });
@@ -186,7 +187,7 @@ describe("the managed compute allowance", () => {
     const [profile] = (await team.ownerCaller.profiles.list({ workspaceId: ws, limit: 10 })).items;
     const now = new Date();
     const lastMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 0)).toISOString().slice(0, 10);
-    await usageStore(platform.store).add(ws, lastMonth, profile!.id, profile!.name, team.workspace.plan.managedComputeSecondsPerMonth * 2);
+    await usageStore(platform.store).add({ workspaceId: ws, day: lastMonth, profileId: profile!.id, profileName: profile!.name, sandboxId: newId("sbx"), until: `${lastMonth}T23:59:59.000Z` }, team.workspace.plan.managedComputeSecondsPerMonth * 2);
     expect(await team.ownerCaller.profiles.resolve({ workspaceId: ws, profileId: profile!.id })).toMatchObject({ ok: true });
   });
 });

@@ -48,6 +48,7 @@ async function launchSandbox(deps: SandboxDeps, want: { workspaceId: string; own
     failure: null,
     tokenExpiresAt: new Date(now.getTime() + SIDECAR_TOKEN_MINUTES * 60_000).toISOString(),
     meteredUntil: null,
+    meterPending: null,
     createdAt: now.toISOString(),
     readyAt: null,
     destroyedAt: null,

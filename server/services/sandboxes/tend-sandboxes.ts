@@ -9,12 +9,27 @@ import type { SandboxDeps } from "./sandbox-deps";
 /**
  * One pass over the live sandboxes: a sidecar whose token lapses within two minutes gets a
  * fresh one (over the channel, or out of band through its provider when the channel cannot
- * reach it), and managed sandboxes are metered up to now. Run by the schedule (platform-jobs.ts).
+ * reach it), and managed sandboxes are metered up to now (with any meter claim a crashed pass
+ * left, on live or destroyed sandboxes, counted first). Run by the schedule (platform-jobs.ts).
  */
 export async function tendSandboxes(deps: SandboxDeps, now = new Date()): Promise<{ refreshed: number; meteredSeconds: number }> {
   let refreshed = 0;
   let meteredSeconds = 0;
   const profileNames = new Map<string, string>();
+  const profileNameOf = async (sandbox: TSandbox) => {
+    const key = `${sandbox.workspaceId}:${sandbox.definition.profileId}`;
+    if (!profileNames.has(key)) profileNames.set(key, (await profileStore(deps.store).get(sandbox.workspaceId, sandbox.definition.profileId))?.name ?? "(deleted profile)");
+    return profileNames.get(key)!;
+  };
+  // Meter claims a crashed pass left on sandboxes no longer tended (destroyed since): counted now, once.
+  for (const { etag: _etag, ...sandbox } of await sandboxStore(deps.store).listMeterPending()) {
+    if (sandbox.status === "ready" || !sandbox.meterPending) continue;
+    try {
+      meteredSeconds += await meterSandbox(deps.store, sandbox, await profileNameOf(sandbox), new Date(sandbox.meterPending.until));
+    } catch (error) {
+      log.warn("sandbox.tend_failed", { sandboxId: sandbox.id, error });
+    }
+  }
   for (const { etag: _etag, ...sandbox } of await sandboxStore(deps.store).listLive()) {
     if (sandbox.status !== "ready") continue;
     try {
@@ -22,9 +37,7 @@ export async function tendSandboxes(deps: SandboxDeps, now = new Date()): Promis
         await refreshToken(deps, sandbox, now);
         refreshed += 1;
       }
-      const key = `${sandbox.workspaceId}:${sandbox.definition.profileId}`;
-      if (!profileNames.has(key)) profileNames.set(key, (await profileStore(deps.store).get(sandbox.workspaceId, sandbox.definition.profileId))?.name ?? "(deleted profile)");
-      meteredSeconds += await meterSandbox(deps.store, sandbox, profileNames.get(key)!, now);
+      meteredSeconds += await meterSandbox(deps.store, sandbox, await profileNameOf(sandbox), now);
     } catch (error) {
       log.warn("sandbox.tend_failed", { sandboxId: sandbox.id, error });
     }

@@ -17,15 +17,15 @@ beforeAll(async () => {
   team = await workspaceWithOwner(store, "ana@usage.example");
   other = await workspaceWithOwner(store, "oz@usage.example");
   const usage = usageStore(store);
-  await usage.add(team.workspace.id, "2025-06-15", build, "build", 600);
-  await usage.add(team.workspace.id, "2025-06-15", review, "review", 1800);
-  await usage.add(team.workspace.id, "2025-06-15", build, "build", 60);
-  await usage.add(team.workspace.id, "2025-06-01", build, "build", 3600);
-  await usage.add(team.workspace.id, "2025-05-20", review, "review", 7200);
+  await usage.add({ workspaceId: team.workspace.id, day: "2025-06-15", profileId: build, profileName: "build", sandboxId: newId("sbx"), until: "2025-06-15T23:59:59.000Z" }, 600);
+  await usage.add({ workspaceId: team.workspace.id, day: "2025-06-15", profileId: review, profileName: "review", sandboxId: newId("sbx"), until: "2025-06-15T23:59:59.000Z" }, 1800);
+  await usage.add({ workspaceId: team.workspace.id, day: "2025-06-15", profileId: build, profileName: "build", sandboxId: newId("sbx"), until: "2025-06-15T23:59:59.000Z" }, 60);
+  await usage.add({ workspaceId: team.workspace.id, day: "2025-06-01", profileId: build, profileName: "build", sandboxId: newId("sbx"), until: "2025-06-01T23:59:59.000Z" }, 3600);
+  await usage.add({ workspaceId: team.workspace.id, day: "2025-05-20", profileId: review, profileName: "review", sandboxId: newId("sbx"), until: "2025-05-20T23:59:59.000Z" }, 7200);
   // Outside a 30-day window ending 2025-06-15 (which starts 2025-05-17), and a day after "today".
-  await usage.add(team.workspace.id, "2025-05-16", build, "build", 99_999);
-  await usage.add(team.workspace.id, "2025-06-16", build, "build", 88_888);
-  await usage.add(other.workspace.id, "2025-06-15", theirs, "theirs", 5000);
+  await usage.add({ workspaceId: team.workspace.id, day: "2025-05-16", profileId: build, profileName: "build", sandboxId: newId("sbx"), until: "2025-05-16T23:59:59.000Z" }, 99_999);
+  await usage.add({ workspaceId: team.workspace.id, day: "2025-06-16", profileId: build, profileName: "build", sandboxId: newId("sbx"), until: "2025-06-16T23:59:59.000Z" }, 88_888);
+  await usage.add({ workspaceId: other.workspace.id, day: "2025-06-15", profileId: theirs, profileName: "theirs", sandboxId: newId("sbx"), until: "2025-06-15T23:59:59.000Z" }, 5000);
 });
 afterAll(() => store.destroy());
 

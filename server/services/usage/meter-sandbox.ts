@@ -5,36 +5,53 @@ import { usageStore } from "../../store/usage-store";
 
 /**
  * Adds a managed sandbox's compute seconds since it was last metered, up to `until`, to its
- * profile's row for each UTC day they fall on, then moves its meter. BYO sandboxes are never
- * metered. The meter moves after the rows are written, so a crash in between counts those
- * seconds again at most once, never loses them.
+ * profile's row for each UTC day they fall on. BYO sandboxes are never metered. Exact with any
+ * number of processes, across crashes and restarts:
+ *  1. the interval is claimed on the sandbox document, on its etag (`meteredUntil` moves to
+ *     `until`, `meterPending` names the interval), so two passes never claim the same second;
+ *  2. it is added to the usage rows, each of which remembers up to when that sandbox is counted,
+ *     so adding it again adds nothing;
+ *  3. the claim is cleared.
+ * A crash after 1 leaves the claim on the sandbox: the next pass (this sandbox's, or the sweep
+ * of claims left pending, meterPendingSandboxes) counts it first. Returns the seconds this call added.
  */
 export async function meterSandbox(store: Store, sandbox: TSandbox, profileName: string, until: Date): Promise<number> {
-  if (sandbox.definition.provider !== "managed" || !sandbox.meteredUntil) return 0;
-  const from = new Date(sandbox.meteredUntil);
-  if (until <= from) return 0;
-  const usage = usageStore(store);
+  if (sandbox.definition.provider !== "managed") return 0;
   let total = 0;
-  for (const [day, seconds] of secondsPerDay(from, until)) {
-    await usage.add(sandbox.workspaceId, day, sandbox.definition.profileId, profileName, seconds);
-    total += seconds;
-  }
-  await sandboxStore(store).update(sandbox.workspaceId, sandbox.id, (current) =>
-    current.meteredUntil && new Date(current.meteredUntil) < until ? { ...current, meteredUntil: until.toISOString() } : undefined,
-  );
+  // A claim left by a pass that did not finish is counted before a new one is made.
+  if (sandbox.meterPending) total += await countClaim(store, sandbox, sandbox.meterPending, profileName);
+  const claimed = await sandboxStore(store).update(sandbox.workspaceId, sandbox.id, (current) => {
+    if (current.meterPending || !current.meteredUntil || new Date(current.meteredUntil) >= until) return undefined;
+    return { ...current, meteredUntil: until.toISOString(), meterPending: { from: current.meteredUntil, until: until.toISOString() } };
+  });
+  const pending = claimed?.after?.meterPending;
+  if (pending) total += await countClaim(store, claimed.after!, pending, profileName);
   return total;
 }
 
-/** The seconds between `from` and `until`, split at UTC midnights: [YYYY-MM-DD, seconds][]. */
-export function secondsPerDay(from: Date, until: Date): [string, number][] {
-  const out: [string, number][] = [];
+/** Counts a claimed interval into the usage rows (at most once), then clears the claim. */
+async function countClaim(store: Store, sandbox: TSandbox, claim: { from: string; until: string }, profileName: string): Promise<number> {
+  let added = 0;
+  for (const [day, seconds, pieceUntil] of secondsPerDay(new Date(claim.from), new Date(claim.until))) {
+    const at = { workspaceId: sandbox.workspaceId, day, profileId: sandbox.definition.profileId, profileName, sandboxId: sandbox.id, until: pieceUntil };
+    if (await usageStore(store).add(at, seconds)) added += seconds;
+  }
+  await sandboxStore(store).update(sandbox.workspaceId, sandbox.id, (current) =>
+    current.meterPending?.from === claim.from && current.meterPending.until === claim.until ? { ...current, meterPending: null } : undefined,
+  );
+  return added;
+}
+
+/** The seconds between `from` and `until`, split at UTC midnights: [YYYY-MM-DD, seconds, the piece's end (ISO)][]. */
+export function secondsPerDay(from: Date, until: Date): [string, number, string][] {
+  const out: [string, number, string][] = [];
   let cursor = from.getTime();
   const end = until.getTime();
   while (cursor < end) {
     const day = new Date(cursor).toISOString().slice(0, 10);
     const nextMidnight = Date.parse(`${day}T00:00:00.000Z`) + 86_400_000;
     const stop = Math.min(nextMidnight, end);
-    out.push([day, (stop - cursor) / 1000]);
+    out.push([day, (stop - cursor) / 1000, new Date(stop).toISOString()]);
     cursor = stop;
   }
   return out;

@@ -30,6 +30,7 @@ const sandbox: TSandbox = {
   failure: null,
   tokenExpiresAt: null,
   meteredUntil: null,
+  meterPending: null,
   createdAt: now,
   readyAt: null,
   destroyedAt: null,
