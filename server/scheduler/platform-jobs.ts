@@ -2,6 +2,7 @@ import { log } from "../log";
 import { requestMissingEvents } from "../services/events/request-missing-events";
 import { markSilentHostsDropped } from "../services/presence/host-presence";
 import type { SandboxDeps } from "../services/sandboxes/sandbox-deps";
+import { reapDeadSandboxes } from "../services/sandboxes/reap-dead-sandboxes";
 import { tendSandboxes } from "../services/sandboxes/tend-sandboxes";
 import type { RecurringJob } from "./schedule";
 
@@ -23,6 +24,12 @@ export function platformJobs(deps: SandboxDeps): RecurringJob[] {
       name: "sandbox-tend",
       everyMs: 15_000,
       run: () => tendSandboxes(deps),
+    },
+    {
+      // Turns running in sandboxes that died (a sidecar killed, a container or pod gone) end as failed, within seconds.
+      name: "sandbox-liveness",
+      everyMs: 3_000,
+      run: () => reapDeadSandboxes(deps),
     },
     {
       // Runs whose stored events have a hole: their sidecars are asked to replay it.

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { bubblewrapArgs, bwrapArgsPayload } from "./bubblewrap";
 import { prlimitArgs, type SandboxLimits } from "./resource-limits";
-import { readBox, type Box } from "./sandbox-box";
+import { firstChildOf, readBox, type Box } from "./sandbox-box";
 import type { SandboxFolder } from "./sandbox-folder";
 
 /** The fds bwrap gets beside stdio: where it writes its info, where it reads its options. */
@@ -75,7 +75,8 @@ export async function launchInBoundary(launch: BoundaryLaunch): Promise<{ box: B
     child.once("error", (error) => reject(new BoundaryError(error.message, ["ENOENT", "EACCES"].includes((error as NodeJS.ErrnoException).code ?? ""))));
   });
   info.unref?.();
-  return { box, child, stderr: () => stderr };
+  const sidecarPid = await firstChildOf(box.pid);
+  return { box: sidecarPid === undefined ? box : { ...box, sidecarPid }, child, stderr: () => stderr };
 }
 
 export class BoundaryError extends Error {

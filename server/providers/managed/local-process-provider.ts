@@ -125,7 +125,8 @@ export class LocalProcessProvider implements SandboxProvider {
 
   async inspect(sandbox: TSandbox): Promise<SandboxInspection> {
     const box = findBox(sandboxFolder(this.root, sandbox.id).box);
-    const state = box === undefined ? "missing" : box.alive() ? "running" : "stopped";
+    // A sidecar gone while what it started still runs is a sandbox that stopped: destroying it ends the rest.
+    const state = box === undefined ? "missing" : box.sidecarAlive() ? "running" : "stopped";
     return { state, problem: state === "running" ? null : state === "missing" ? "its process was never started or is gone" : this.exitedProblem(sandbox.id) };
   }
 

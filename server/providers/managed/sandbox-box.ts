@@ -12,6 +12,12 @@ const ZBox = z.object({
   pidNamespace: z.number().int().positive(),
   /** The machine's uid it runs as, when the platform is root (see sandbox-host-user.ts). */
   hostUid: z.number().int().positive().optional(),
+  /**
+   * The sidecar: the process the namespace's first process (bubblewrap's init) started. The init
+   * outlives it while anything the agent started still runs, so whether the sandbox is alive is
+   * whether its sidecar is. Absent for sandboxes started before it was kept.
+   */
+  sidecarPid: z.number().int().min(2).optional(),
 });
 export type Box = z.infer<typeof ZBox>;
 
@@ -22,7 +28,10 @@ export function readBox(info: string, hostUid: number | undefined): Box {
 }
 
 export interface BoxHandle extends Box {
+  /** Whether the namespace still has its first process (something of the sandbox runs). */
   alive(): boolean;
+  /** Whether its sidecar runs (when its pid was kept; otherwise whether the namespace is alive). */
+  sidecarAlive(): boolean;
   /** Kills the namespace's first process: the kernel then kills every process in the namespace. */
   kill(): void;
 }
@@ -38,6 +47,7 @@ export function findBox(file: string): BoxHandle | undefined {
   return {
     ...box,
     alive,
+    sidecarAlive: () => (box.sidecarPid === undefined ? alive() : inNamespace(box.sidecarPid, box.pidNamespace)),
     kill: () => {
       if (alive()) send(box.pid, "SIGKILL");
     },
@@ -61,10 +71,30 @@ export function signalBox(box: BoxHandle, signal: NodeJS.Signals): () => boolean
 }
 
 function isSandbox(box: Box): boolean {
+  return inNamespace(box.pid, box.pidNamespace);
+}
+
+/** Whether `pid` runs in the PID namespace `namespace`: a pid the kernel recycled for another process does not. */
+function inNamespace(pid: number, namespace: number): boolean {
   try {
-    return fs.readlinkSync(`/proc/${box.pid}/ns/pid`) === `pid:[${box.pidNamespace}]`;
+    return fs.readlinkSync(`/proc/${pid}/ns/pid`) === `pid:[${namespace}]`;
   } catch {
     return false;
+  }
+}
+
+/** The first process `pid` started, as soon as it has one (bubblewrap's init starts the sidecar at once); undefined if none within `ms`. */
+export async function firstChildOf(pid: number, ms = 2_000): Promise<number | undefined> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    try {
+      const [first] = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+      if (first) return first;
+    } catch {
+      return undefined;
+    }
+    if (Date.now() > deadline) return undefined;
+    await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
 

@@ -12,6 +12,7 @@ import { sandboxStore } from "../../store/sandbox-store";
 import { eventually } from "../../testing/eventually";
 import { listRunEvents } from "../events/list-run-events";
 import type { SandboxDeps } from "../sandboxes/sandbox-deps";
+import { reapDeadSandboxes } from "../sandboxes/reap-dead-sandboxes";
 import { reconnectSandboxes } from "../sandboxes/reconnect-sandboxes";
 import { tendSandboxes } from "../sandboxes/tend-sandboxes";
 import { usageStore } from "../../store/usage-store";
@@ -129,6 +130,52 @@ describe("a run on managed compute", () => {
     const all = await events(run.id);
     expectContiguous(all);
     expect(all.filter((event) => event.kind === "turn.ended")).toHaveLength(1);
+  }, 60_000);
+
+  it("ends a turn as failed within seconds when its sidecar is killed, saying why, and leaves no process of the sandbox", async () => {
+    const { run, started } = await startRun(deps, {
+      actor: platform.owner.owner,
+      access: await access(),
+      profileId: await defaultProfileId(),
+      // The agent starts a process that detaches and would outlive the turn.
+      input: "(sleep 120 &) ; for i in 1 2 3 4 5 6 7 8 9 10; do echo tick $i; sleep 1; done",
+    });
+    await started;
+    await eventually(() => events(run.id), (all) => all.some((event) => event.kind === "output"), 15_000);
+    const sandbox = (await sandboxStore(platform.store).get(platform.workspaceId, (await readRun(run.id)).sandboxId!))!;
+    const box = JSON.parse(fs.readFileSync(path.join(root, sandbox.id, "box.json"), "utf8")) as { pid: number; pidNamespace: number };
+    // The sidecar is the first process the boundary's init started; killed, nothing tells the platform but its absence.
+    const [sidecar] = fs.readFileSync(`/proc/${box.pid}/task/${box.pid}/children`, "utf8").trim().split(/\s+/).map(Number);
+    process.kill(sidecar!, "SIGKILL");
+    const killedAt = Date.now();
+
+    // The schedule's liveness pass, as a running platform makes it every 3 s.
+    let ended = await readRun(run.id);
+    while (!idle(ended) && Date.now() - killedAt < 10_000) {
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      await reapDeadSandboxes(deps);
+      ended = await readRun(run.id);
+    }
+    expect(Date.now() - killedAt).toBeLessThan(10_000);
+    expect(ended.lastTurn?.outcome).toBe("failed");
+    expect(ended.failure).toMatch(/The sandbox stopped during the turn/);
+    expect((await sandboxStore(platform.store).get(platform.workspaceId, sandbox.id))?.status).toBe("destroyed");
+    // Nothing of it runs: no process is left in its PID namespace, the detached sleep included
+    // (killed with the namespace's first process; the kernel takes a moment to reap them).
+    const inNamespace = async () =>
+      fs
+        .readdirSync("/proc")
+        .filter((entry) => /^\d+$/.test(entry))
+        .filter((pid) => {
+          try {
+            return fs.readlinkSync(`/proc/${pid}/ns/pid`) === `pid:[${box.pidNamespace}]`;
+          } catch {
+            return false;
+          }
+        });
+    expect(await eventually(inNamespace, (pids) => pids.length === 0, 3_000)).toEqual([]);
+    // A second pass finds nothing more to do.
+    expect(await reapDeadSandboxes(deps)).toBe(0);
   }, 60_000);
 
   it("survives a platform restart: the hub comes back with a new key, running sandboxes get fresh URLs and take the next turn", async () => {
