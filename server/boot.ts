@@ -3,6 +3,7 @@ import { log } from "./log";
 import { type Channel, EVENT_HANDLER_PATH, startChannel } from "./channel/channel";
 import { getSandboxProviders } from "./providers/sandbox-providers";
 import { reconnectSandboxes } from "./services/sandboxes/reconnect-sandboxes";
+import { installGracefulStop } from "./graceful-stop";
 import { platformJobs } from "./scheduler/platform-jobs";
 import { startProcessSchedule } from "./scheduler/process-schedule";
 import { getStore } from "./store/store";
@@ -40,7 +41,7 @@ export async function bootPlatform(): Promise<void> {
   }
   const store = await getStore();
   const sandboxDeps = { store, channel: channel.platform, providers: getSandboxProviders(env.dataDir) };
-  startProcessSchedule(store, platformJobs(sandboxDeps));
+  installGracefulStop(startProcessSchedule(store, platformJobs(sandboxDeps)));
   // In the background: the platform serves while sandboxes find their way back.
   void reconnectSandboxes(sandboxDeps).catch((error: unknown) => log.warn("sandbox.reconnect_pass_failed", { error }));
   log.info("platform.started", {

@@ -1,6 +1,7 @@
 import { ZRunId } from "@/prisma-free-schema";
 import { authenticateRequest } from "../auth/request-actor";
 import { AppError, HTTP_STATUS_FOR } from "../errors";
+import { isDraining } from "../graceful-stop";
 import type { Store } from "../store/store";
 import { cookieSessionId, HEARTBEAT_MS as LEASE_HEARTBEAT_MS, holdStreamLease, mayStillStream, principalOf, type StreamLease, StreamLimitError } from "../services/limits/stream-leases";
 import { readableRunWorkspace } from "../services/runs/readable-run-workspace";
@@ -45,6 +46,8 @@ export interface ServeRunEventStreamOptions {
  */
 export async function serveRunEventStream(request: Request, rawRunId: string, options: ServeRunEventStreamOptions): Promise<Response> {
   const { store } = options;
+  // Stopping: the client is sent to try again in a moment, which reaches the next revision.
+  if (isDraining()) return Response.json({ error: "stopping", message: "This server is stopping; connect again." }, { status: 503, headers: { ...NO_STORE, "retry-after": "1" } });
   const runId = ZRunId.safeParse(rawRunId);
   if (!runId.success) return json(400, "bad_request", "That is not a run id (run_…).");
   const rawCursor = request.headers.get("last-event-id") ?? new URL(request.url).searchParams.get("cursor") ?? "0";

@@ -6,7 +6,7 @@ export { STREAM_BUFFER_BYTES } from "./run-event-follower";
 export interface RunEventBodyOptions extends RunEventFollowerOptions {
   /** Sent before any event (the SSE greeting). */
   greeting?: Uint8Array;
-  /** The client cancelled the body, or the stream failed: the caller lets go of what it holds. */
+  /** The stream ended (closed, cancelled by the client, or failed): the caller lets go of what it holds; may come more than once. */
   onEnd?: () => void;
 }
 
@@ -59,7 +59,8 @@ export class RunEventBody extends RunEventFollower {
     } catch {
       // Already closed, or cancelled by the client: nothing left to end.
     }
-    if (error !== undefined) this.bodyOptions.onEnd?.();
+    // Whoever holds the stream lets go of what it holds (its slot), however it ended.
+    this.bodyOptions.onEnd?.();
   }
 
   private enqueue(chunk: Uint8Array): boolean {

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { TRunEvent } from "@/prisma-free-schema";
+import { CONTAINERS, type TRunEvent } from "@/prisma-free-schema";
 import { createTestRun, outputEvents } from "../../testing/runs-fixtures";
+import { eventually } from "../../testing/eventually";
 import { openTestStore, workspaceWithOwner, type TestStore, type TestWorkspace } from "../../testing/test-store";
 import { appendRunEvents } from "./append-run-events";
 import { RunEventBody, type RunEventBodyOptions } from "./run-event-body";
 import { RunEventFeed } from "./run-event-feed";
 import { getRunEventBus } from "./run-event-bus";
-import { openRunFanout } from "./run-fanout";
+import { endAllRunStreams, openRunFanout } from "./run-fanout";
 import { serveRunEventStream } from "../../http/serve-run-event-stream";
 
 let store: TestStore;
@@ -276,5 +277,34 @@ describe("a run's events as a feed of events (the runs.events subscription)", ()
     expect((await iterator.next()).value).toMatchObject({ seq: 1 });
     feed.close();
     expect(await iterator.next()).toEqual({ done: true, value: undefined });
+  });
+});
+
+describe("a process that stops (SIGTERM)", () => {
+  it("ends every open stream of every run, SSE and runs.events alike, frees their slots, and a reconnect from the cursor loses nothing", async () => {
+    const runs = [await newRun(), await newRun()];
+    for (const run of runs) await append(run.id, outputEvents(run.id, 1, 10));
+    const open = (runId: string, afterSeq = 0) =>
+      serveRunEventStream(new Request(`http://localhost:3000/api/runs/${runId}/events`, { headers: { authorization: `Bearer ${bearer}`, "last-event-id": String(afterSeq) } }), runId, { store });
+    const sse = await Promise.all(runs.flatMap((run) => [open(run.id), open(run.id), open(run.id)]));
+    const readers = sse.map((response) => reader(response.body!));
+    const feed = taker(new RunEventFeed({ store, runId: runs[0]!.id, afterSeq: 0 }));
+    for (const one of readers) await one.until(10);
+    await feed.until(10);
+    const slots = async () => (await (await store.container(CONTAINERS.streamLeases)).items.query("SELECT VALUE COUNT(1) FROM c").fetchAll()).resources[0] as number;
+    expect(await slots()).toBe(6);
+
+    // Seven here (and any a test before this one left open).
+    expect(endAllRunStreams()).toBeGreaterThanOrEqual(7);
+    // Each stream ends (its reader sees the end), and the fan-outs and slots are gone.
+    await Promise.all([...readers.map((one) => one.until(Number.MAX_SAFE_INTEGER)), feed.taking]);
+    for (const run of runs) expect(fanoutOf(run.id)).toBeUndefined();
+    expect(await eventually(slots, (n) => n === 0)).toBe(0);
+
+    // What a client does next: reconnect (to the next process) with the last id it saw.
+    await append(runs[0]!.id, outputEvents(runs[0]!.id, 11, 15));
+    const again = reader((await open(runs[0]!.id, readers[0]!.seqs.at(-1))).body!);
+    expect(await again.until(5)).toEqual(range(11, 15));
+    await again.cancel();
   });
 });

@@ -59,6 +59,8 @@ export interface FanoutMember {
   edgeMoved(): void;
   /** The live source failed (the store did not answer): the stream ends with the error. */
   failed(error: unknown): void;
+  /** The stream ends (the process is stopping): its client reconnects, elsewhere, from its cursor. */
+  close(): void;
 }
 
 interface RingEntry {
@@ -151,6 +153,13 @@ export class RunFanout {
     // Nothing after the cursor but the edge is further on: the seqs between were stepped over.
     const lastSeq = events.at(-1)?.seq ?? this.edge ?? cursor;
     return { events, bytes: joinFrames(frames), lastSeq };
+  }
+
+  /** Ends every stream of the run here (see endAllRunStreams); returns how many. */
+  endStreams(): number {
+    const members = [...this.members];
+    for (const member of members) member.close();
+    return members.length;
   }
 
   stats(): { members: number; attached: number; waiting: number; edge: number | undefined; ringEvents: number } {
@@ -256,9 +265,23 @@ export class RunFanout {
 }
 
 const FANOUTS_KEY = Symbol.for("discoparrot.runFanouts");
-type FanoutsHolder = { [FANOUTS_KEY]?: WeakMap<RunEventBus, WeakMap<Store, Map<string, RunFanout>>> };
+const OPEN_KEY = Symbol.for("discoparrot.openRunFanouts");
+type FanoutsHolder = { [FANOUTS_KEY]?: WeakMap<RunEventBus, WeakMap<Store, Map<string, RunFanout>>>; [OPEN_KEY]?: Set<RunFanout> };
 /** Kept on globalThis, like the bus: Next.js may load this module in more than one bundle, and a run has one fan-out per process. */
 const fanouts = ((globalThis as FanoutsHolder)[FANOUTS_KEY] ??= new WeakMap());
+/** Every fan-out open in this process, to end their streams when it stops. */
+const open = ((globalThis as FanoutsHolder)[OPEN_KEY] ??= new Set());
+
+/**
+ * Ends every run event stream open in this process (SSE and runs.events alike), as it stops:
+ * each client sees its stream end and reconnects, to another process, from its cursor. Returns
+ * how many were ended.
+ */
+export function endAllRunStreams(): number {
+  let ended = 0;
+  for (const fanout of [...open]) ended += fanout.endStreams();
+  return ended;
+}
 
 /** The run's fan-out in this process, made on its first stream and dropped when its last one closes. */
 export function runFanout(options: { store: Store; runId: string; bus: RunEventBus; tuning?: Partial<FanoutTuning> }): RunFanout {
@@ -271,8 +294,10 @@ export function runFanout(options: { store: Store; runId: string; bus: RunEventB
   if (existing) return existing;
   const made = new RunFanout(store, runId, bus, { ...DEFAULT_FANOUT_TUNING, ...options.tuning }, () => {
     if (runs.get(runId) === made) runs.delete(runId);
+    open.delete(made);
   });
   runs.set(runId, made);
+  open.add(made);
   return made;
 }
 

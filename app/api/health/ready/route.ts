@@ -1,4 +1,5 @@
 import { getChannel } from "@/server/channel/channel";
+import { isDraining } from "@/server/graceful-stop";
 import { log } from "@/server/log";
 import { getStore } from "@/server/store/store";
 
@@ -12,6 +13,8 @@ const CHECK_TIMEOUT_MS = 2000;
  */
 export async function GET(): Promise<Response> {
   const headers = { "cache-control": "no-store" };
+  // Stopping (SIGTERM): not ready, whatever the store and channel say, so traffic moves on.
+  if (isDraining()) return Response.json({ status: "stopping", checks: {} }, { status: 503, headers });
   const [store, channel] = await Promise.all([
     check("store", async () => (await getStore()).ping(CHECK_TIMEOUT_MS)),
     check("channel", async () => (await getChannel()).platform.ping(CHECK_TIMEOUT_MS)),

@@ -1,0 +1,43 @@
+import { log } from "./log";
+import type { Schedule } from "./scheduler/schedule";
+import { endAllRunStreams } from "./services/events/run-fanout";
+
+/** However many streams are open, the process is gone this long after SIGTERM. */
+export const STOP_WITHIN_MS = 5_000;
+
+const DRAINING_KEY = Symbol.for("discoparrot.draining");
+type DrainingHolder = { [DRAINING_KEY]?: boolean };
+
+/** Whether this process is stopping: it takes no new work (readiness says so, new streams are sent elsewhere). */
+export function isDraining(): boolean {
+  return (globalThis as DrainingHolder)[DRAINING_KEY] === true;
+}
+
+/**
+ * What SIGTERM (a deploy letting the old revision go) or SIGINT does, beside Next.js's own
+ * handler (which stops accepting connections and exits once the open ones are done):
+ *  - readiness answers 503 and new event streams are refused with Retry-After, so traffic moves on;
+ *  - every open run event stream ends, so its client reconnects, to the next revision, from its
+ *    cursor (an open stream would otherwise hold the exit back for ever);
+ *  - the schedule gives its job leases up, so another process takes the jobs at once;
+ *  - and whatever still holds on, the process exits STOP_WITHIN_MS after the signal.
+ * Recorded intent (turns, claims) needs nothing here: the next process picks it up from the store.
+ */
+export function installGracefulStop(schedule: Schedule): void {
+  const holder = globalThis as DrainingHolder;
+  if (holder[DRAINING_KEY] !== undefined) return;
+  holder[DRAINING_KEY] = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (holder[DRAINING_KEY]) return;
+    holder[DRAINING_KEY] = true;
+    const streams = endAllRunStreams();
+    log.info("platform.stopping", { signal, streamsEnded: streams });
+    void schedule.stop().catch((error: unknown) => log.warn("platform.schedule_stop_failed", { error }));
+    setTimeout(() => {
+      log.warn("platform.stop_forced", { afterMs: STOP_WITHIN_MS });
+      process.exit(signal === "SIGINT" ? 130 : 143);
+    }, STOP_WITHIN_MS).unref();
+  };
+  process.once("SIGTERM", () => stop("SIGTERM"));
+  process.once("SIGINT", () => stop("SIGINT"));
+}
