@@ -66,6 +66,13 @@ export const ZRun = z.object({
   lastTurn: ZRunTurnSummary.nullable().default(null),
   /** Why the newest turn could not start (no sandbox, the host dropped, …), in words for the person; null when it did. */
   failure: z.string().max(2000).nullable(),
+  /**
+   * How far the running turn's start has got: "dispatching" while a process readies its sandbox
+   * and hands it the turn, under a lease (`until`) that process renews as it works; "acknowledged"
+   * once the sidecar took it. A dispatch whose lease lapsed (its process died) is ended as failed
+   * by the schedule (services/runs/stranded-turn-starts.ts). Null with no turn running.
+   */
+  turnStart: z.object({ phase: z.enum(["dispatching", "acknowledged"]), until: ZTimestamp.nullable() }).nullable().default(null),
   createdAt: ZTimestamp,
   updatedAt: ZTimestamp,
 });

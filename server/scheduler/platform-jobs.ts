@@ -2,6 +2,7 @@ import { log } from "../log";
 import { requestMissingEvents } from "../services/events/request-missing-events";
 import { markSilentHostsDropped } from "../services/presence/host-presence";
 import type { SandboxDeps } from "../services/sandboxes/sandbox-deps";
+import { failStrandedTurnStarts } from "../services/runs/stranded-turn-starts";
 import { reapDeadSandboxes } from "../services/sandboxes/reap-dead-sandboxes";
 import { tendSandboxes } from "../services/sandboxes/tend-sandboxes";
 import type { RecurringJob } from "./schedule";
@@ -30,6 +31,12 @@ export function platformJobs(deps: SandboxDeps): RecurringJob[] {
       name: "sandbox-liveness",
       everyMs: 3_000,
       run: () => reapDeadSandboxes(deps),
+    },
+    {
+      // Turns whose start was under way in a process that died end as failed, saying why.
+      name: "stranded-turn-starts",
+      everyMs: 5_000,
+      run: () => failStrandedTurnStarts(deps),
     },
     {
       // Runs whose stored events have a hole: their sidecars are asked to replay it.

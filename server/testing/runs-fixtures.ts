@@ -23,6 +23,7 @@ export async function createTestRun(store: Store, workspaceId: string, startedBy
     turnCount: 1,
     lastTurn: { turn: 1, startedAt: now, endedAt: null, outcome: null },
     failure: null,
+    turnStart: null,
     createdAt: now,
     updatedAt: now,
     ...overrides,

@@ -148,6 +148,10 @@ function applyTurnEvents(run: TRun, events: TRunEvent[]): TRun | undefined {
       const status = next.status === "starting" || next.status === "idle" ? "running" : next.status;
       next = { ...next, turnCount: event.turn, lastTurn: { turn: event.turn, startedAt: event.at, endedAt: null, outcome: null }, status, updatedAt: new Date().toISOString() };
     }
+    // The sidecar took the turn the platform was handing it: its start is acknowledged.
+    if (event.kind === "turn.started" && event.turn === next.lastTurn?.turn && next.turnStart?.phase === "dispatching") {
+      next = { ...next, turnStart: { phase: "acknowledged", until: null }, updatedAt: new Date().toISOString() };
+    }
     if (event.kind === "turn.ended") next = withTurnEnded(next, event.turn, event.outcome, event.at) ?? next;
   }
   return next === run ? undefined : next;

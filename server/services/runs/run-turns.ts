@@ -4,6 +4,7 @@ import type { WithEtag } from "../../store/documents";
 import { runLogStore } from "../../store/run-log-store";
 import { runStore } from "../../store/run-store";
 import type { Store } from "../../store/store";
+import { dispatchingTurnStart } from "./turn-start-lease";
 
 /**
  * A run's turns. Each turn is a document of its own in the run's log (input and outcome), so the
@@ -15,7 +16,7 @@ import type { Store } from "../../store/store";
 /** The run with turn `turnCount + 1` begun now (what the person sends); the input goes to `saveTurnInput`. */
 export function withNewTurn(run: TRun, now: string): TRun {
   const turn = run.turnCount + 1;
-  return { ...run, turnCount: turn, lastTurn: { turn, startedAt: now, endedAt: null, outcome: null }, status: "running", failure: null, updatedAt: now };
+  return { ...run, turnCount: turn, lastTurn: { turn, startedAt: now, endedAt: null, outcome: null }, status: "running", failure: null, turnStart: dispatchingTurnStart(new Date(now)), updatedAt: now };
 }
 
 /**
@@ -49,7 +50,7 @@ export function turnInputOf(turns: TRunTurn[], turn: number): string {
 /** The run's newest turn ended with `outcome` (by the platform or the sidecar); undefined when it had already ended. */
 export function withTurnEnded(run: TRun, turn: number, outcome: TTurnOutcome, endedAt: string): TRun | undefined {
   if (run.lastTurn?.turn !== turn || run.lastTurn.endedAt !== null) return undefined;
-  return { ...run, lastTurn: { ...run.lastTurn, outcome, endedAt }, status: run.status === "running" ? "idle" : run.status, updatedAt: new Date().toISOString() };
+  return { ...run, lastTurn: { ...run.lastTurn, outcome, endedAt }, status: run.status === "running" ? "idle" : run.status, turnStart: null, updatedAt: new Date().toISOString() };
 }
 
 /** Copies a turn's end onto its document (after the run has it); nothing when already there or not saved. */

@@ -11,6 +11,7 @@ import { resolveProfile } from "../resolver/resolve-profile";
 import type { SandboxDeps } from "../sandboxes/sandbox-deps";
 import { saveTurnInput } from "./run-turns";
 import { startTurn } from "./start-turn";
+import { dispatchingTurnStart } from "./turn-start-lease";
 
 /**
  * Starts a run on a profile with its first input. Where it would land is decided first: a
@@ -43,6 +44,7 @@ export async function startRun(
     turnCount: 1,
     lastTurn: { turn: 1, startedAt: now, endedAt: null, outcome: null },
     failure: null,
+    turnStart: dispatchingTurnStart(new Date(now)),
     createdAt: now,
     updatedAt: now,
   };

@@ -14,6 +14,7 @@ import { ensureSandbox } from "../sandboxes/ensure-sandbox";
 import type { SandboxDeps } from "../sandboxes/sandbox-deps";
 import { sandboxDefinitionOf } from "../sandboxes/sandbox-definition";
 import { recordTurnEnd, runTurns, turnInputOf, withTurnEnded } from "./run-turns";
+import { acknowledgeTurnStart, holdTurnDispatch } from "./turn-start-lease";
 
 const TURN_START_TIMEOUT_MS = 30_000;
 /** How long a turn waits for a reused sandbox's sidecar to be back on the channel. */
@@ -28,10 +29,13 @@ const SIDECAR_WAIT_MS = 20_000;
  */
 export async function startTurn(deps: SandboxDeps, workspace: TWorkspace, runId: string): Promise<void> {
   const runs = runStore(deps.store);
+  let stopRenewing: (() => void) | undefined;
   try {
     const run = await runs.get(workspace.id, runId);
     if (!run) throw new AppError("NOT_FOUND", "Run not found.");
     const turn = run.lastTurn!;
+    // The start is this process's to finish while it renews its lease; should it die, the schedule ends the turn.
+    stopRenewing = holdTurnDispatch(deps.store, workspace.id, runId, turn.turn);
     // Every turn, read once: this one's input, and the earlier ones as the conversation so far.
     const turns = await runTurns(deps.store, run);
     const input = turnInputOf(turns, turn.turn);
@@ -65,6 +69,7 @@ export async function startTurn(deps: SandboxDeps, workspace: TWorkspace, runId:
       { timeoutMs: TURN_START_TIMEOUT_MS, awaitConnectionMs: SIDECAR_WAIT_MS },
     );
     ZTurnStartReply.parse(reply);
+    await acknowledgeTurnStart(deps.store, workspace.id, runId, turn.turn);
   } catch (error) {
     const message =
       error instanceof AppError
@@ -74,6 +79,8 @@ export async function startTurn(deps: SandboxDeps, workspace: TWorkspace, runId:
           : "The turn could not be started.";
     log.warn("run.turn_failed_to_start", { runId, error });
     await failTurn(deps, workspace.id, runId, message);
+  } finally {
+    stopRenewing?.();
   }
 }
 
