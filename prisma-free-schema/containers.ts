@@ -24,6 +24,9 @@ export const CONTAINERS = {
   // Partitioned by token id: every API request authenticates with one point read.
   apiTokens: { id: "apiTokens", partitionKey: "/id", uniqueKeys: [] },
   hosts: { id: "hosts", partitionKey: "/workspaceId", uniqueKeys: [["/name"]] },
+  // A host's presence (status, last seen, operator version, health), one per host by its id:
+  // check-ins write here, never to the host people edit (ZHostPresence).
+  hostPresence: { id: "hostPresence", partitionKey: "/workspaceId", uniqueKeys: [] },
   profiles: { id: "profiles", partitionKey: "/workspaceId", uniqueKeys: [["/nameKey"]] },
   auditEvents: { id: "auditEvents", partitionKey: "/workspaceId", uniqueKeys: [] },
   runs: { id: "runs", partitionKey: "/workspaceId", uniqueKeys: [] },

@@ -97,6 +97,20 @@ export const ZHost = z.object({
 });
 export type THost = z.infer<typeof ZHost>;
 
+/**
+ * A host's presence, apart from the host people edit (container `hostPresence`, one per host, the
+ * host's id): the operator's connects, check-ins every 15 s and disconnects write here only, so
+ * they never move the etag of the document an admin is editing. Readers see a host with its
+ * presence merged in (host-store.ts); a host with no presence document yet (registered before
+ * presence moved out) keeps what its own document says.
+ */
+export const ZHostPresence = ZHost.pick({ id: true, workspaceId: true, status: true, lastSeenAt: true, operatorVersion: true, health: true }).extend({
+  type: z.literal("hostPresence"),
+});
+export type THostPresence = z.infer<typeof ZHostPresence>;
+/** What of a host its presence says. */
+export type THostPresenceFields = Pick<THost, "status" | "lastSeenAt" | "operatorVersion" | "health">;
+
 /** A host's Docker settings, the defaults where it has none saved. */
 export function dockerSettingsOf(host: Pick<THost, "docker">): TDockerHostSettings {
   return host.docker ?? DEFAULT_DOCKER_HOST_SETTINGS;

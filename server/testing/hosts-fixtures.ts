@@ -15,9 +15,7 @@ export async function registerHost(caller: Caller, workspaceId: string, input: P
  * running an operator (the channel's own tests connect a real one).
  */
 export async function setHostStatus(store: Store, workspaceId: string, hostId: string, status: THostStatus): Promise<void> {
-  const hosts = hostStore(store);
-  const { etag, ...host } = (await hosts.get(workspaceId, hostId))!;
-  await hosts.replace({ ...host, status, lastSeenAt: status === "registered" ? new Date().toISOString() : host.lastSeenAt }, etag);
+  await hostStore(store).updatePresence(workspaceId, hostId, (presence) => ({ ...presence, status, lastSeenAt: status === "registered" ? new Date().toISOString() : presence.lastSeenAt }));
 }
 
 export function profileSettings(overrides: Partial<TProfileSettings> & { name: string }): TProfileSettings {

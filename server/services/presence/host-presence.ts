@@ -1,4 +1,4 @@
-import { PRESENCE_TIMEOUT_SECONDS, type TCheckIn, type THost, type THostStatus } from "@/prisma-free-schema";
+import { PRESENCE_TIMEOUT_SECONDS, type TCheckIn, type THostPresenceFields, type THostStatus } from "@/prisma-free-schema";
 import { log } from "../../log";
 import { hostStore } from "../../store/host-store";
 import type { Store } from "../../store/store";
@@ -8,7 +8,8 @@ import { workspaceStore } from "../../store/workspace-store";
  * A host's presence, driven by the channel: the hub's connect / connected / disconnected events
  * and the operator's check-ins (seed: network and connectivity). Awaiting operator → Registered
  * on the first connection; Registered → Connection dropped on a disconnect or 45 s of silence;
- * back to Registered when it connects or checks in again.
+ * back to Registered when it connects or checks in again. All of it is the host's presence
+ * (ZHostPresence), kept apart from the host people edit.
  */
 
 /**
@@ -24,13 +25,12 @@ export async function admitOperator(store: Store, hostId: string): Promise<{ wor
   return { workspaceId: host.workspaceId };
 }
 
-export function recordOperatorConnected(store: Store, at: { workspaceId: string; hostId: string }, now = new Date()): Promise<THost | undefined> {
-  return changePresence(store, at, (host) => ({ ...host, status: "registered", lastSeenAt: now.toISOString() }));
+export function recordOperatorConnected(store: Store, at: { workspaceId: string; hostId: string }, now = new Date()): Promise<THostPresenceFields | undefined> {
+  return changePresence(store, at, (presence) => ({ ...presence, status: "registered", lastSeenAt: now.toISOString() }));
 }
 
-export function recordCheckIn(store: Store, at: { workspaceId: string; hostId: string }, checkIn: TCheckIn, now = new Date()): Promise<THost | undefined> {
-  return changePresence(store, at, (host) => ({
-    ...host,
+export function recordCheckIn(store: Store, at: { workspaceId: string; hostId: string }, checkIn: TCheckIn, now = new Date()): Promise<THostPresenceFields | undefined> {
+  return changePresence(store, at, () => ({
     status: "registered",
     lastSeenAt: now.toISOString(),
     operatorVersion: checkIn.operatorVersion,
@@ -46,9 +46,9 @@ export async function recordOperatorDisconnected(
   store: Store,
   at: { workspaceId: string; hostId: string },
   stillConnected: () => Promise<boolean>,
-): Promise<THost | undefined> {
+): Promise<THostPresenceFields | undefined> {
   if (await stillConnected()) return undefined;
-  return changePresence(store, at, (host) => (host.status === "registered" ? { ...host, status: "disconnected" } : undefined));
+  return changePresence(store, at, (presence) => (presence.status === "registered" ? { ...presence, status: "disconnected" } : undefined));
 }
 
 /** Marks dropped every registered host that has not checked in for PRESENCE_TIMEOUT_SECONDS. */
@@ -65,13 +65,18 @@ export async function markSilentHostsDropped(store: Store, now = new Date()): Pr
   return dropped;
 }
 
-async function changePresence(store: Store, at: { workspaceId: string; hostId: string }, change: (host: THost) => THost | undefined): Promise<THost | undefined> {
-  const result = await hostStore(store).update(at.workspaceId, at.hostId, change);
+/** Changes a host's presence (never the host people edit: see ZHostPresence), logging a change of status. */
+async function changePresence(
+  store: Store,
+  at: { workspaceId: string; hostId: string },
+  change: (presence: THostPresenceFields) => THostPresenceFields | undefined,
+): Promise<THostPresenceFields | undefined> {
+  const result = await hostStore(store).updatePresence(at.workspaceId, at.hostId, change);
   if (!result?.after) return undefined;
-  if (result.after.status !== result.before.status) logTransition(result.before, result.after.status);
+  if (result.after.status !== result.before.status) logTransition(at, result.before.status, result.after.status);
   return result.after;
 }
 
-function logTransition(host: THost, to: THostStatus): void {
-  log.info("host.presence_changed", { workspaceId: host.workspaceId, hostId: host.id, from: host.status, to });
+function logTransition(at: { workspaceId: string; hostId: string }, from: THostStatus, to: THostStatus): void {
+  log.info("host.presence_changed", { workspaceId: at.workspaceId, hostId: at.hostId, from, to });
 }
