@@ -1,3 +1,4 @@
+import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -36,4 +37,39 @@ describe("the embedded store's DATA_DIR lock", () => {
     fs.writeFileSync(path.join(live, "LOCK"), String(process.pid));
     expect(() => acquireDataDirLock(live)).toThrow(/is in use/);
   });
+
+  it("lets a platform started as PID 1 of a fresh PID namespace start again after a kill -9, and still refuses a second live one", async () => {
+    const place = path.join(dir, "pid-one");
+    const fixture = path.join(__dirname, "data-dir-lock.fixture.ts");
+    // As a container runtime starts it: PID 1 of its own namespace (with its own /proc).
+    const asPidOne = () => spawn("unshare", ["--pid", "--fork", "--mount-proc", process.execPath, "--import", "tsx", fixture, place], { stdio: ["ignore", "pipe", "inherit"] });
+    const said = (child: ChildProcess) =>
+      new Promise<string>((resolve) => {
+        let out = "";
+        child.stdout!.on("data", (chunk: Buffer) => {
+          out += chunk.toString();
+          if (out.includes("\n")) resolve(out.trim());
+        });
+        child.once("exit", () => resolve(out.trim()));
+      });
+    // kill -9 of the platform itself, the namespace's PID 1 (unshare's child): the namespace dies with it, and unshare exits.
+    const stop = (child: ChildProcess) =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        const [pidOne] = fs.readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, "utf8").trim().split(/\s+/).map(Number);
+        process.kill(pidOne!, "SIGKILL");
+      });
+
+    const first = asPidOne();
+    expect(await said(first)).toBe("locked as pid 1");
+    // A second process on the same folder while the first lives: refused.
+    const second = asPidOne();
+    expect(await said(second)).toMatch(/^refused: .*is in use by another Disco Parrot store/);
+    // kill -9, then the same start again: it waits out the dead lock's heartbeat, and starts.
+    await stop(first);
+    const again = asPidOne();
+    expect(await said(again)).toBe("locked as pid 1");
+    await stop(again);
+  }, 60_000);
 });
