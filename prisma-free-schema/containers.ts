@@ -37,6 +37,8 @@ export const CONTAINERS = {
   runEvents: { id: "runEvents", partitionKey: "/runId", uniqueKeys: [], notIndexed: ["/events/*"] },
   // One per sandbox; a person's sandbox for a profile is found by (ownerId, profileId) in the workspace.
   sandboxes: { id: "sandboxes", partitionKey: "/workspaceId", uniqueKeys: [] },
+  // A person's sandbox for a profile: one slot per (person, profile), claimed on its etag by a launch (ZSandboxSlot).
+  sandboxSlots: { id: "sandboxSlots", partitionKey: "/workspaceId", uniqueKeys: [] },
   // Managed compute seconds, one row per (day, profile) in the workspace.
   usage: { id: "usage", partitionKey: "/workspaceId", uniqueKeys: [] },
   // Refused key exchanges per bucket of presented keys and of host ids, counted in the store so a

@@ -56,6 +56,27 @@ export const ZSandbox = z.object({
 });
 export type TSandbox = z.infer<typeof ZSandbox>;
 
+/**
+ * A person's sandbox for a profile: one slot per (person, profile) in a workspace, naming the
+ * sandbox that serves them. A launch claims it on its etag before it makes a sandbox, so two
+ * launches at once end with one sandbox: the one that lost the claim uses the winner's.
+ */
+export const ZSandboxSlot = z.object({
+  /** `<ownerId>~<profileId>` */
+  id: z.string().min(1).max(100),
+  type: z.literal("sandboxSlot"),
+  workspaceId: ZWorkspaceId,
+  ownerId: ZUserId,
+  profileId: ZProfileId,
+  sandboxId: ZSandboxId.nullable(),
+  updatedAt: ZTimestamp,
+});
+export type TSandboxSlot = z.infer<typeof ZSandboxSlot>;
+
+export function sandboxSlotId(ownerId: string, profileId: string): string {
+  return `${ownerId}~${profileId}`;
+}
+
 /** Managed compute used by one profile's sandboxes on one UTC day. */
 export const ZUsageRow = z.object({
   id: z.string(),

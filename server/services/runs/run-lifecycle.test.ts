@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sandboxUserId, SIDECAR_TOKEN_MINUTES, type TRun, type TRunEvent } from "@/prisma-free-schema";
+import { newId, sandboxUserId, SIDECAR_TOKEN_MINUTES, type TRun, type TRunEvent } from "@/prisma-free-schema";
 import { resolveWorkspaceAccess } from "../../auth/workspace-access";
 import { type PlatformHarness, startPlatformHarness } from "../../channel/testing/platform-harness";
 import { LocalProcessProvider } from "../../providers/managed/local-process-provider";
@@ -12,7 +12,10 @@ import { sandboxStore } from "../../store/sandbox-store";
 import { eventually } from "../../testing/eventually";
 import { listRunEvents } from "../events/list-run-events";
 import type { SandboxDeps } from "../sandboxes/sandbox-deps";
+import { ensureSandbox } from "../sandboxes/ensure-sandbox";
 import { reapDeadSandboxes } from "../sandboxes/reap-dead-sandboxes";
+import { sandboxDefinitionOf } from "../sandboxes/sandbox-definition";
+import { resolveProfile } from "../resolver/resolve-profile";
 import { reconnectSandboxes } from "../sandboxes/reconnect-sandboxes";
 import { tendSandboxes } from "../sandboxes/tend-sandboxes";
 import { usageStore } from "../../store/usage-store";
@@ -178,6 +181,24 @@ describe("a run on managed compute", () => {
     expect(await eventually(inNamespace, (pids) => pids.length === 0, 3_000)).toEqual([]);
     // A second pass finds nothing more to do.
     expect(await reapDeadSandboxes(deps)).toBe(0);
+  }, 60_000);
+
+  it("makes one sandbox for two launches at the same moment for one person and profile", async () => {
+    const { workspace, member } = await access();
+    const profile = (await profileStore(platform.store).get(platform.workspaceId, await defaultProfileId()))!;
+    const resolution = await resolveProfile({ store: platform.store, workspace, member, profile });
+    if (!resolution.ok) throw new Error(resolution.message);
+    // A profile of its own (by id), so no earlier test's sandbox is there to reuse.
+    const definition = { ...sandboxDefinitionOf(profile, resolution), profileId: newId("prof") };
+    const want = { workspaceId: platform.workspaceId, ownerId: platform.owner.owner.userId, definition };
+    const [first, second, third] = await Promise.all([ensureSandbox(deps, want), ensureSandbox(deps, want), ensureSandbox(deps, want)]);
+    expect(new Set([first.sandbox.id, second.sandbox.id, third.sandbox.id]).size).toBe(1);
+    expect([first, second, third].filter((launch) => !launch.reused)).toHaveLength(1);
+    const made = (await sandboxStore(platform.store).listLive()).filter((sandbox) => sandbox.definition.profileId === definition.profileId);
+    expect(made.map((sandbox) => sandbox.id)).toEqual([first.sandbox.id]);
+    expect((await provider.list()).filter((id) => id === first.sandbox.id)).toHaveLength(1);
+    // And the next launch reuses it.
+    expect(await ensureSandbox(deps, want)).toMatchObject({ reused: true, sandbox: { id: first.sandbox.id } });
   }, 60_000);
 
   it("survives a platform restart: the hub comes back with a new key, running sandboxes get fresh URLs and take the next turn", async () => {

@@ -1,9 +1,10 @@
-import { newId, SIDECAR_COMMANDS, SIDECAR_TOKEN_MINUTES, sandboxUserId, type TSandbox, type TSandboxDefinition, ZSandboxHealthReply } from "@/prisma-free-schema";
+import { newId, sandboxSlotId, SIDECAR_COMMANDS, SIDECAR_TOKEN_MINUTES, sandboxUserId, type TSandbox, type TSandboxDefinition, ZSandboxHealthReply } from "@/prisma-free-schema";
 import { CommandFailedError, CommandTimeoutError } from "../../channel/command-errors";
 import { AppError } from "../../errors";
 import { log } from "../../log";
 import type { SandboxProvider } from "../../providers/sandbox-provider";
 import { providerFor } from "../../providers/sandbox-providers";
+import { sandboxSlotStore } from "../../store/sandbox-slot-store";
 import { sandboxStore } from "../../store/sandbox-store";
 import { destroySandbox } from "./destroy-sandbox";
 import { caps, withinCap } from "../limits/caps";
@@ -16,30 +17,69 @@ const HEALTH_TIMEOUT_MS = 10_000;
 /** ZSandbox's limit on `failure`. */
 const MAX_FAILURE_CHARS = 2_000;
 
+/** How often a launch looks again after another launch claimed the person's slot first. */
+const CLAIM_ATTEMPTS = 5;
+
 /**
  * The person's sandbox for a profile, ready to take a turn: the one they have, while what it was
- * made from is unchanged and it is still running; otherwise a new one (the old one destroyed).
+ * made from is unchanged and it is still running (or still starting: another launch is bringing
+ * it up, and this one waits for it); otherwise a new one, the old one destroyed. The person's
+ * slot (ZSandboxSlot) is claimed on its etag before a sandbox is made, so launches at the same
+ * moment, in one process or several, end with one sandbox.
  */
 export async function ensureSandbox(
   deps: SandboxDeps,
   want: { workspaceId: string; ownerId: string; definition: TSandboxDefinition },
 ): Promise<{ sandbox: TSandbox; reused: boolean }> {
+  const { workspaceId, ownerId } = want;
+  const { profileId } = want.definition;
+  const slots = sandboxSlotStore(deps.store);
   const sandboxes = sandboxStore(deps.store);
-  const live = await sandboxes.liveFor(want.workspaceId, want.ownerId, want.definition.profileId);
-  if (live) {
-    const { etag: _etag, ...current } = live;
-    const changed = definitionChanges(current.definition, want.definition);
-    const running = current.status === "ready" && (await providerFor(deps.providers, current.definition.provider).inspect(current)).state === "running";
-    if (changed.length === 0 && running) return { sandbox: current, reused: true };
-    await destroySandbox(deps, current, changed.length > 0 ? `its definition changed (${changed.join(", ")})` : `it was ${current.status} and not running`);
+  const readyMs = deps.readyTimeoutMs ?? READY_TIMEOUT_MS;
+  for (let attempt = 0; attempt < CLAIM_ATTEMPTS; attempt += 1) {
+    const slot = await slots.get(workspaceId, ownerId, profileId);
+    // A slot names the sandbox; a person who launched before slots existed has only their sandbox.
+    const found = slot ? (slot.sandboxId ? await sandboxes.get(workspaceId, slot.sandboxId) : undefined) : await sandboxes.liveFor(workspaceId, ownerId, profileId);
+    // Claimed a moment ago by another launch that has not saved its sandbox yet: wait for it, then look again.
+    if (slot?.sandboxId && !found && Date.now() - Date.parse(slot.updatedAt) < readyMs) {
+      await untilSaved(deps, workspaceId, slot.sandboxId, Date.parse(slot.updatedAt) + readyMs);
+      continue;
+    }
+    const current = found && found.status !== "destroyed" ? stripEtag(found) : undefined;
+    const changed = current ? definitionChanges(current.definition, want.definition) : [];
+    if (current && changed.length === 0) {
+      if (current.status === "ready" && (await providerFor(deps.providers, current.definition.provider).inspect(current)).state === "running") return { sandbox: current, reused: true };
+      if (current.status === "starting" && (await waitForSandboxReady(deps.store, workspaceId, current.id, readyMs))) {
+        const ready = await sandboxes.get(workspaceId, current.id);
+        if (ready?.status === "ready") return { sandbox: stripEtag(ready), reused: true };
+      }
+    }
+    // A new sandbox: the slot is claimed for it first; a launch that loses the claim looks again, and finds the winner's.
+    const id = newId("sbx");
+    const claim = { id: sandboxSlotId(ownerId, profileId), type: "sandboxSlot" as const, workspaceId, ownerId, profileId, sandboxId: id, updatedAt: new Date().toISOString() };
+    if (!(slot ? await slots.tryReplace(claim, slot.etag) : await slots.tryCreate(claim))) continue;
+    if (current) {
+      const reason = changed.length > 0 ? `its definition changed (${changed.join(", ")})` : `it was ${current.status} and not running`;
+      await destroySandbox(deps, current, reason);
+    }
+    return { sandbox: await launchSandbox(deps, want, id), reused: false };
   }
-  return { sandbox: await launchSandbox(deps, want), reused: false };
+  throw new AppError("CONFLICT", "Your sandbox for this profile kept changing while it was being readied; send the turn again.");
 }
 
-async function launchSandbox(deps: SandboxDeps, want: { workspaceId: string; ownerId: string; definition: TSandboxDefinition }): Promise<TSandbox> {
+/** Until the sandbox `sandboxId` is saved, or `deadline` passes. */
+async function untilSaved(deps: SandboxDeps, workspaceId: string, sandboxId: string, deadline: number): Promise<void> {
+  while (Date.now() < deadline && !(await sandboxStore(deps.store).get(workspaceId, sandboxId))) await new Promise((resolve) => setTimeout(resolve, 50));
+}
+
+function stripEtag<T extends { etag: string }>({ etag: _etag, ...rest }: T): Omit<T, "etag"> {
+  return rest;
+}
+
+async function launchSandbox(deps: SandboxDeps, want: { workspaceId: string; ownerId: string; definition: TSandboxDefinition }, id: string): Promise<TSandbox> {
   const now = new Date();
   const sandbox: TSandbox = {
-    id: newId("sbx"),
+    id,
     type: "sandbox",
     workspaceId: want.workspaceId,
     ownerId: want.ownerId,
