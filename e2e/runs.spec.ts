@@ -31,6 +31,7 @@ test("a person watches a managed run stream line by line, sends a second turn, a
   await page.getByLabel("First turn").fill(STEPS);
   await page.getByRole("button", { name: "Start run" }).click();
   await expect(page).toHaveURL(/\/runs\/run_/);
+  const runUrl = page.url();
   await expect(page.getByRole("status", { name: "Live" })).toBeVisible({ timeout: 20_000 });
 
   const first = page.getByRole("region", { name: "Turn 1 output" });
@@ -56,6 +57,16 @@ test("a person watches a managed run stream line by line, sends a second turn, a
   await page.getByRole("link", { name: "Runs" }).first().click();
   await expect(page.getByRole("heading", { level: 1, name: "Runs" })).toBeVisible();
   await expect(page.getByRole("row", { name: /Default/ })).toHaveCount(1);
+
+  // Ending it, once asked to confirm: it takes no more turns (its sandbox goes with it).
+  await page.goto(runUrl);
+  await expect(page.getByRole("button", { name: "Send turn" })).toBeEnabled({ timeout: 15_000 });
+  page.once("dialog", (dialog) => void dialog.accept());
+  await page.getByRole("button", { name: "End run" }).click();
+  await expect(page.getByText("This run has ended.")).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByRole("button", { name: "Send turn" })).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByText("This run has ended.")).toBeVisible();
 });
 
 test("a run on a profile whose host is not registered shows the resolver's reason and starts nothing", async ({ page }) => {

@@ -26,6 +26,7 @@ export const AUDIT_EVENT_TYPES = [
   "profile.created",
   "profile.updated",
   "profile.deleted",
+  "run.ended",
 ] as const;
 export const ZAuditEventType = z.enum(AUDIT_EVENT_TYPES);
 export type TAuditEventType = z.infer<typeof ZAuditEventType>;
@@ -39,7 +40,7 @@ export const ZAuditActor = z.object({
 export type TAuditActor = z.infer<typeof ZAuditActor>;
 
 export const ZAuditTarget = z.object({
-  kind: z.enum(["workspace", "member", "api_token", "host", "profile", "lease"]),
+  kind: z.enum(["workspace", "member", "api_token", "host", "profile", "lease", "run"]),
   id: z.string().max(64),
   label: z.string().max(254),
 });

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { ZPageInput, ZProfileId, ZRunDetail, ZRunId, ZRunSummary, ZTurnInput } from "@/prisma-free-schema";
 import { log } from "../log";
 import { cancelTurn } from "../services/runs/cancel-turn";
+import { endRun } from "../services/runs/end-run";
 import { sendTurn } from "../services/runs/send-turn";
 import { startRun } from "../services/runs/start-run";
 import { processSandboxDeps } from "../services/sandboxes/process-sandbox-deps";
@@ -58,6 +59,12 @@ export const runsRouter = router({
     .input(z.object({ runId: ZRunId }))
     .output(ZRunDetail)
     .mutation(async ({ ctx, input }) => runDetail(ctx.store, await cancelTurn(await processSandboxDeps(ctx.store), { actor: ctx.actor, access: ctx.access, runId: input.runId }))),
+
+  /** Ends the run for good: a running turn is cancelled, its sandbox destroyed (unless another of the person's runs uses it); audited. */
+  end: drive
+    .input(z.object({ runId: ZRunId }))
+    .output(ZRunDetail)
+    .mutation(async ({ ctx, input }) => runDetail(ctx.store, await endRun(await processSandboxDeps(ctx.store), { actor: ctx.actor, access: ctx.access, runId: input.runId }))),
 
   /**
    * The run's events from `lastEventId` (a seq; httpSubscriptionLink sends the last tracked id

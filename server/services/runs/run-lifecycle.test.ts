@@ -19,7 +19,9 @@ import { resolveProfile } from "../resolver/resolve-profile";
 import { reconnectSandboxes } from "../sandboxes/reconnect-sandboxes";
 import { tendSandboxes } from "../sandboxes/tend-sandboxes";
 import { usageStore } from "../../store/usage-store";
+import { addSignedInMember, callerAs } from "../../testing/test-store";
 import { cancelTurn } from "./cancel-turn";
+import { endRun } from "./end-run";
 import { sendTurn } from "./send-turn";
 import { startRun } from "./start-run";
 
@@ -199,6 +201,28 @@ describe("a run on managed compute", () => {
     expect((await provider.list()).filter((id) => id === first.sandbox.id)).toHaveLength(1);
     // And the next launch reuses it.
     expect(await ensureSandbox(deps, want)).toMatchObject({ reused: true, sandbox: { id: first.sandbox.id } });
+  }, 60_000);
+
+  it("ends a run for good: its running turn is cancelled, its sandbox destroyed, the end audited; only its starter may end it", async () => {
+    const { run, started } = await startRun(deps, { actor: platform.owner.owner, access: await access(), profileId: await defaultProfileId(), input: "sleep 30" });
+    await started;
+    const sandboxId = (await readRun(run.id)).sandboxId!;
+    const sandbox = (await sandboxStore(platform.store).get(platform.workspaceId, sandboxId))!;
+    // Another member may watch the run, not end it.
+    const watcher = await addSignedInMember(platform.store, platform.workspaceId, platform.owner.owner, `wren-${newId("x").slice(2)}@end.example`, ["runs.start"]);
+    await expect(callerAs(platform.store, watcher).runs.end({ workspaceId: platform.workspaceId, runId: run.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
+
+    // Through the service with this test's provider (the router's is the process's own, under DATA_DIR).
+    const ended = await endRun(deps, { actor: platform.owner.owner, access: await access(), runId: run.id });
+    expect(ended).toMatchObject({ status: "ended", lastTurn: { turn: 1, outcome: "cancelled" } });
+    expect((await sandboxStore(platform.store).get(platform.workspaceId, sandboxId))?.status).toBe("destroyed");
+    expect((await provider.inspect(sandbox)).state).toBe("missing");
+    const audit = await platform.owner.ownerCaller.audit.list({ workspaceId: platform.workspaceId, eventType: "run.ended", limit: 10 });
+    expect(audit.items.map((row) => row.target.id)).toContain(run.id);
+    // Ended is ended: no more turns, and ending again changes nothing.
+    await expect(platform.owner.ownerCaller.runs.sendTurn({ workspaceId: platform.workspaceId, runId: run.id, input: "echo again" })).rejects.toMatchObject({ code: "CONFLICT" });
+    expect(await platform.owner.ownerCaller.runs.end({ workspaceId: platform.workspaceId, runId: run.id })).toMatchObject({ status: "ended" });
+    expect((await platform.owner.ownerCaller.audit.list({ workspaceId: platform.workspaceId, eventType: "run.ended", limit: 10 })).items.filter((row) => row.target.id === run.id)).toHaveLength(1);
   }, 60_000);
 
   it("survives a platform restart: the hub comes back with a new key, running sandboxes get fresh URLs and take the next turn", async () => {

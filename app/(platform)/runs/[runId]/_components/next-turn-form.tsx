@@ -31,6 +31,7 @@ export function NextTurnForm({ run }: { run: TRunDetail }) {
     }),
   );
   const cancel = useMutation(trpc.runs.cancelTurn.mutationOptions({ onSuccess: settle }));
+  const end = useMutation(trpc.runs.end.mutationOptions({ onSuccess: settle }));
 
   // The server's own rule: one turn at a time.
   const busy = turnRunning(run);
@@ -66,6 +67,7 @@ export function NextTurnForm({ run }: { run: TRunDetail }) {
         ) : null}
         {message ? <Alert tone="error">{message}</Alert> : null}
         {cancel.error ? <Alert tone="error">{formMessage(cancel.error, [])}</Alert> : null}
+        {end.error ? <Alert tone="error">{formMessage(end.error, [])}</Alert> : null}
         <div className="flex flex-wrap gap-2">
           <button type="submit" disabled={busy || send.isPending} aria-describedby={busy ? "next-turn-busy" : undefined} className={ui.primaryButton}>
             {send.isPending ? "Sending turn…" : "Send turn"}
@@ -80,6 +82,16 @@ export function NextTurnForm({ run }: { run: TRunDetail }) {
               {cancel.isPending ? "Cancelling turn…" : "Cancel turn"}
             </button>
           ) : null}
+          <button
+            type="button"
+            disabled={end.isPending}
+            onClick={() => {
+              if (window.confirm("End this run? It takes no more turns, and its sandbox is removed.")) end.mutate({ workspaceId: run.workspaceId, runId: run.id });
+            }}
+            className={`${button("dangerOutline")} sm:ml-auto`}
+          >
+            {end.isPending ? "Ending run…" : "End run"}
+          </button>
         </div>
       </form>
     </section>
