@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { bubblewrapArgs, bwrapArgsPayload } from "./bubblewrap";
 import { prlimitArgs, type SandboxLimits } from "./resource-limits";
-import { firstChildOf, readBox, type Box } from "./sandbox-box";
+import { firstChildOf, readBox, startTicks, type Box } from "./sandbox-box";
 import type { SandboxFolder } from "./sandbox-folder";
 
 /** The fds bwrap gets beside stdio: where it writes its info, where it reads its options. */
@@ -76,7 +76,8 @@ export async function launchInBoundary(launch: BoundaryLaunch): Promise<{ box: B
   });
   info.unref?.();
   const sidecarPid = await firstChildOf(box.pid);
-  return { box: sidecarPid === undefined ? box : { ...box, sidecarPid }, child, stderr: () => stderr };
+  const sidecarStarted = sidecarPid === undefined ? undefined : startTicks(sidecarPid);
+  return { box: sidecarPid === undefined ? box : { ...box, sidecarPid, ...(sidecarStarted === undefined ? {} : { sidecarStarted }) }, child, stderr: () => stderr };
 }
 
 export class BoundaryError extends Error {

@@ -18,6 +18,8 @@ const ZBox = z.object({
    * whether its sidecar is. Absent for sandboxes started before it was kept.
    */
   sidecarPid: z.number().int().min(2).optional(),
+  /** When the sidecar started (clock ticks since boot): its pid, freed and handed to another process of the sandbox, is not taken for it. */
+  sidecarStarted: z.string().regex(/^\d+$/).optional(),
 });
 export type Box = z.infer<typeof ZBox>;
 
@@ -47,7 +49,10 @@ export function findBox(file: string): BoxHandle | undefined {
   return {
     ...box,
     alive,
-    sidecarAlive: () => (box.sidecarPid === undefined ? alive() : inNamespace(box.sidecarPid, box.pidNamespace)),
+    sidecarAlive: () =>
+      box.sidecarPid === undefined
+        ? alive()
+        : inNamespace(box.sidecarPid, box.pidNamespace) && (box.sidecarStarted === undefined || startTicks(box.sidecarPid) === box.sidecarStarted),
     kill: () => {
       if (alive()) send(box.pid, "SIGKILL");
     },
@@ -80,6 +85,17 @@ function inNamespace(pid: number, namespace: number): boolean {
     return fs.readlinkSync(`/proc/${pid}/ns/pid`) === `pid:[${namespace}]`;
   } catch {
     return false;
+  }
+}
+
+/** When `pid` started, in clock ticks since boot (/proc/<pid>/stat, field 22). */
+export function startTicks(pid: number): string | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    // The command name (field 2) may hold spaces and parentheses: count fields after its closing one.
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
+  } catch {
+    return undefined;
   }
 }
 

@@ -61,6 +61,12 @@ export async function startTurn(deps: SandboxDeps, workspace: TWorkspace, runId:
     const conversation = turns.filter((earlier) => earlier.turn < turn.turn).map(({ turn: number, input, outcome }) => ({ turn: number, input, outcome }));
     // The sidecar numbers this run's events after every seq stored, so a run that moved sandboxes keeps one sequence.
     const progress = await runLogStore(deps.store).progress(runId);
+    // Still this process's to hand over? Stalled past its lease, the schedule may have ended the turn meanwhile.
+    const now = await runs.get(workspace.id, runId);
+    if (now?.lastTurn?.turn !== turn.turn || now.lastTurn.endedAt !== null || now.turnStart?.phase !== "dispatching") {
+      log.warn("run.turn_start_abandoned", { runId, turn: turn.turn });
+      return;
+    }
     const reply = await deps.channel.send(
       sandboxUserId(sandbox.id),
       SIDECAR_COMMANDS.turnStart,
@@ -84,13 +90,37 @@ export async function startTurn(deps: SandboxDeps, workspace: TWorkspace, runId:
   }
 }
 
-/** Ends the newest turn as failed without the sidecar (it never got it, or is gone). */
-export async function failTurn(deps: Pick<SandboxDeps, "store">, workspaceId: string, runId: string, failure: string): Promise<TRun | undefined> {
+/**
+ * Ends the newest turn as failed without the sidecar (it never got it, or is gone). A caller that
+ * judged the run a moment ago says what it judged (`expected`): the turn is ended only if it is
+ * still that turn, in that sandbox, at that stage of its start; otherwise nothing changes and
+ * undefined comes back.
+ */
+export async function failTurn(
+  deps: Pick<SandboxDeps, "store">,
+  workspaceId: string,
+  runId: string,
+  failure: string,
+  expected?: { turn: number; sandboxId?: string; startLapsedBefore?: string },
+): Promise<TRun | undefined> {
   const now = new Date().toISOString();
+  let changed = false;
   const run = await runStore(deps.store).update(workspaceId, runId, (current) => {
+    if (expected && !stillAsJudged(current, expected)) return undefined;
     const ended = current.lastTurn && withTurnEnded(current, current.lastTurn.turn, "failed", now);
+    changed = Boolean(ended);
     return ended ? { ...ended, status: "idle", failure } : undefined;
   });
+  if (!changed) return undefined;
   if (run?.lastTurn) await recordTurnEnd(deps.store, runId, run.lastTurn);
   return run;
+}
+
+function stillAsJudged(run: TRun, expected: { turn: number; sandboxId?: string; startLapsedBefore?: string }): boolean {
+  if (run.lastTurn?.turn !== expected.turn) return false;
+  if (expected.sandboxId !== undefined && run.sandboxId !== expected.sandboxId) return false;
+  if (expected.startLapsedBefore !== undefined) {
+    return run.turnStart?.phase === "dispatching" && run.turnStart.until !== null && run.turnStart.until < expected.startLapsedBefore;
+  }
+  return true;
 }

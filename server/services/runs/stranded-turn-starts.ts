@@ -12,7 +12,9 @@ export async function failStrandedTurnStarts(deps: Pick<SandboxDeps, "store">, n
   let ended = 0;
   for (const run of await runStore(deps.store).withStrandedTurnStart(now.toISOString())) {
     try {
-      const failed = await failTurn(deps, run.workspaceId, run.id, "The platform stopped while it was starting this turn; send the turn again.");
+      // Only if its start is still lapsed when ended: a dispatcher that renewed it meanwhile keeps it.
+      const expected = { turn: run.lastTurn!.turn, startLapsedBefore: now.toISOString() };
+      const failed = await failTurn(deps, run.workspaceId, run.id, "The platform stopped while it was starting this turn; send the turn again.", expected);
       if (failed) {
         ended += 1;
         log.warn("run.turn_start_stranded", { workspaceId: run.workspaceId, runId: run.id, turn: run.lastTurn?.turn });

@@ -9,6 +9,8 @@ import type { SandboxDeps } from "./sandbox-deps";
 
 /** How long one sandbox's provider may take to say whether it runs (a Docker host asks its operator). */
 const INSPECT_TIMEOUT_MS = 5_000;
+/** Sandboxes looked at at once. */
+const CHECKS_AT_ONCE = 8;
 
 /**
  * Turns running in sandboxes that are gone: the run's sandbox is no longer connected to the
@@ -20,34 +22,50 @@ const INSPECT_TIMEOUT_MS = 5_000;
  * does not answer holds up no other. Returns how many turns were ended.
  */
 export async function reapDeadSandboxes(deps: SandboxDeps, options: { inspectTimeoutMs?: number } = {}): Promise<number> {
-  const running = await runStore(deps.store).withTurnRunning();
-  const ended = await Promise.all(
-    running.map((run) =>
-      reapIfDead(deps, run, options.inspectTimeoutMs ?? INSPECT_TIMEOUT_MS).catch((error: unknown) => {
-        log.warn("sandbox.liveness_check_failed", { runId: run.id, sandboxId: run.sandboxId, error });
-        return false;
-      }),
-    ),
-  );
-  return ended.filter(Boolean).length;
+  // A turn still being handed to its sandbox (dispatching) is the start's to finish or fail
+  // (turn-start-lease.ts): its run may still name the sandbox the start is replacing.
+  const running = (await runStore(deps.store).withTurnRunning()).filter((run) => run.turnStart?.phase !== "dispatching");
+  // Each sandbox once, however many runs share it; a few at a time, so a large fleet does not flood the hub.
+  const bySandbox = new Map<string, TRun[]>();
+  for (const run of running) bySandbox.set(run.sandboxId ?? `none:${run.id}`, [...(bySandbox.get(run.sandboxId ?? `none:${run.id}`) ?? []), run]);
+  const groups = [...bySandbox.values()];
+  let ended = 0;
+  for (let i = 0; i < groups.length; i += CHECKS_AT_ONCE) {
+    const results = await Promise.all(
+      groups.slice(i, i + CHECKS_AT_ONCE).map((runs) =>
+        reapIfDead(deps, runs, options.inspectTimeoutMs ?? INSPECT_TIMEOUT_MS).catch((error: unknown) => {
+          log.warn("sandbox.liveness_check_failed", { sandboxId: runs[0]!.sandboxId, error });
+          return 0;
+        }),
+      ),
+    );
+    ended += results.reduce((sum, n) => sum + n, 0);
+  }
+  return ended;
 }
 
-async function reapIfDead(deps: SandboxDeps, run: TRun, inspectTimeoutMs: number): Promise<boolean> {
-  if (!run.sandboxId) return false;
-  const sandbox = await sandboxStore(deps.store).get(run.workspaceId, run.sandboxId);
+/** The runs of one sandbox: their turns end as failed when it is gone; returns how many ended. */
+async function reapIfDead(deps: SandboxDeps, runs: TRun[], inspectTimeoutMs: number): Promise<number> {
+  const { sandboxId, workspaceId } = runs[0]!;
+  if (!sandboxId) return 0;
+  const sandbox = await sandboxStore(deps.store).get(workspaceId, sandboxId);
+  let why = "The sandbox this turn ran in is gone; send the turn again.";
   if (sandbox && sandbox.status !== "destroyed") {
-    if (sandbox.status !== "ready" || (await deps.channel.isConnected(sandboxUserId(sandbox.id)))) return false;
+    if (sandbox.status !== "ready" || (await deps.channel.isConnected(sandboxUserId(sandbox.id)))) return 0;
     const inspection = await withTimeout(providerFor(deps.providers, sandbox.definition.provider).inspect(sandbox), inspectTimeoutMs);
-    if (!inspection || inspection.state === "running") return false;
+    if (!inspection || inspection.state === "running") return 0;
+    why = `The sandbox stopped during the turn (${(inspection.problem ?? inspection.state).slice(0, 1_500)}); send the turn again.`;
+    log.warn("sandbox.died_mid_turn", { workspaceId, sandboxId: sandbox.id, runs: runs.map((run) => run.id), state: inspection.state });
+  }
+  let ended = 0;
+  // Only the turn that was judged: one sent since (the check took a while) is not this sandbox's to fail.
+  for (const run of runs) if (await failTurn(deps, run.workspaceId, run.id, why, { turn: run.lastTurn!.turn, sandboxId })) ended += 1;
+  if (sandbox && sandbox.status !== "destroyed") {
     const { etag: _etag, ...gone } = sandbox;
-    await failTurn(deps, run.workspaceId, run.id, `The sandbox stopped during the turn (${(inspection.problem ?? inspection.state).slice(0, 1_500)}); send the turn again.`);
-    log.warn("sandbox.died_mid_turn", { workspaceId: run.workspaceId, runId: run.id, sandboxId: sandbox.id, state: inspection.state });
     // Whatever it left behind (its folder, a stopped container, processes it detached) goes now.
     await destroySandbox(deps, gone, "it stopped during a turn");
-    return true;
   }
-  await failTurn(deps, run.workspaceId, run.id, "The sandbox this turn ran in is gone; send the turn again.");
-  return true;
+  return ended;
 }
 
 /** The promise's value, or undefined once `ms` pass first. */
