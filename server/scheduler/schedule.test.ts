@@ -122,6 +122,24 @@ describe("the schedule", () => {
     await other.stop();
   });
 
+  it("goes on running a job alone in its process after a pass that never returned overran", async () => {
+    const schedule = new Schedule(store, { leaseMs: () => LEASE_MS });
+    let passes = 0;
+    schedule.add({
+      name: "overran-alone",
+      everyMs: EVERY_MS,
+      maxPassMs: 300,
+      run: () => {
+        passes += 1;
+        // The first pass hangs for ever; the ones after it return.
+        return passes === 1 ? new Promise(() => undefined) : Promise.resolve();
+      },
+    });
+    schedule.start();
+    await vi.waitFor(() => expect(passes).toBeGreaterThanOrEqual(3), { timeout: 5_000 });
+    await schedule.stop();
+  });
+
   it("keeps running a job whose pass fails, and refuses a job name a lease id cannot carry", async () => {
     const schedule = new Schedule(store, { leaseMs: () => LEASE_MS });
     let attempts = 0;

@@ -34,7 +34,8 @@ export interface ScheduleOptions {
  * processes share the store, each job runs in exactly one of them at a time. A process that
  * dies stops renewing; another takes the job over once the lease has lapsed. A pass renews the
  * lease while it runs (and is told to stop if it is lost anyway); within a process a job's next
- * tick is timed from the end of its last pass, so passes never overlap there either.
+ * tick is timed from the end of its last pass, so passes never overlap there either. A pass that
+ * never returns is told to stop past its longest, and the job is given up for a lease's length.
  */
 export class Schedule {
   /** This process, as lease rows name it. */
@@ -73,24 +74,15 @@ export class Schedule {
    * Stops ticking, waits a few seconds for the passes under way, and gives up the leases of the
    * jobs not still running, so other processes take them at once instead of when they lapse.
    */
-  async stop(): Promise<void> {
+  async stop(options: { graceMs?: number } = {}): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
     let grace: NodeJS.Timeout | undefined;
-    await Promise.race([Promise.allSettled(this.ticks.values()), new Promise((resolve) => (grace = setTimeout(resolve, STOP_GRACE_MS)))]);
+    await Promise.race([Promise.allSettled(this.ticks.values()), new Promise((resolve) => (grace = setTimeout(resolve, options.graceMs ?? STOP_GRACE_MS)))]);
     clearTimeout(grace);
-    const leases = jobLeaseStore(this.store);
-    await Promise.allSettled(
-      [...this.held]
-        .filter((name) => !this.running.has(name))
-        .map(async (name) => {
-          const id = jobLeaseId(name);
-          const lease = await leases.read(id, id);
-          if (lease?.holder === this.holder) await leases.deleteIfUnchanged(id, id, lease.etag);
-        }),
-    );
+    await Promise.allSettled([...this.held].filter((name) => !this.running.has(name)).map((name) => this.release(name)));
     this.held.clear();
   }
 
@@ -110,16 +102,14 @@ export class Schedule {
   }
 
   private async tick(job: RecurringJob): Promise<void> {
+    let next = job.everyMs;
     try {
       if (!(await this.claim(job)) || this.stopped) return;
       // Renewed while the pass runs, so a long pass keeps its lease; lost, the pass is told to stop.
-      // A pass stuck past its longest (an await that never returns) stops renewing, so the job is
-      // not held forever: the lease lapses and another process takes it.
       const lost = new AbortController();
       const passEnds = Date.now() + (job.maxPassMs ?? Math.max(MIN_PASS_MS, job.everyMs * PASS_INTERVALS));
       const renewal = setInterval(() => {
         if (Date.now() > passEnds) {
-          log.warn("schedule.pass_overran", { job: job.name });
           clearInterval(renewal);
           lost.abort();
           return;
@@ -130,20 +120,38 @@ export class Schedule {
       }, this.leaseMs(job) / LEASE_INTERVALS);
       renewal.unref();
       this.running.add(job.name);
+      // A pass told to stop is no longer waited for, even if it never returns.
+      const told = new Promise<void>((resolve) => lost.signal.addEventListener("abort", () => resolve(), { once: true }));
       try {
-        await job.run(lost.signal);
+        await Promise.race([job.run(lost.signal), told]);
       } catch (error) {
         log.warn("schedule.job_failed", { job: job.name, error });
       } finally {
         clearInterval(renewal);
         this.running.delete(job.name);
       }
+      // A pass stuck past its longest (an await that never returns): the job is given up for a
+      // lease's length, so another process takes it; with none, this one runs it again after that.
+      if (Date.now() > passEnds) {
+        log.warn("schedule.pass_overran", { job: job.name });
+        await this.release(job.name);
+        next = this.leaseMs(job);
+      }
     } catch (error) {
       // The store did not answer the claim: this tick is skipped, the next one asks again.
       log.warn("schedule.lease_unavailable", { job: job.name, error });
     } finally {
-      this.arm(job, job.everyMs);
+      this.arm(job, next);
     }
+  }
+
+  /** Gives up the job's lease if this process holds it. */
+  private async release(name: string): Promise<void> {
+    const leases = jobLeaseStore(this.store);
+    const id = jobLeaseId(name);
+    this.held.delete(name);
+    const lease = await leases.read(id, id);
+    if (lease?.holder === this.holder) await leases.deleteIfUnchanged(id, id, lease.etag);
   }
 
   /** Takes or renews the job's lease; false when another live process holds it (or won the race for it). */

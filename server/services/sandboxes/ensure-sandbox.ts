@@ -62,9 +62,26 @@ export async function ensureSandbox(
       const reason = changed.length > 0 ? `its definition changed (${changed.join(", ")})` : `it was ${current.status} and not running`;
       await destroySandbox(deps, current, reason);
     }
-    return { sandbox: await launchSandbox(deps, want, id), reused: false };
+    try {
+      return { sandbox: await launchSandbox(deps, want, id), reused: false };
+    } catch (error) {
+      await releaseUnmadeSlot(deps, want, id);
+      throw error;
+    }
   }
   throw new AppError("CONFLICT", "Your sandbox for this profile kept changing while it was being readied; send the turn again.");
+}
+
+/**
+ * A launch that failed before its sandbox was saved (a cap refused it) lets the slot go, so the
+ * next launch does not wait for a sandbox that will never come.
+ */
+async function releaseUnmadeSlot(deps: SandboxDeps, want: { workspaceId: string; ownerId: string; definition: TSandboxDefinition }, sandboxId: string): Promise<void> {
+  const slots = sandboxSlotStore(deps.store);
+  const slot = await slots.get(want.workspaceId, want.ownerId, want.definition.profileId).catch(() => undefined);
+  if (!slot || slot.sandboxId !== sandboxId || (await sandboxStore(deps.store).get(want.workspaceId, sandboxId))) return;
+  const { etag, ...rest } = slot;
+  await slots.tryReplace({ ...rest, sandboxId: null, updatedAt: new Date().toISOString() }, etag).catch(() => undefined);
 }
 
 /** Until the sandbox `sandboxId` is saved, or `deadline` passes. */

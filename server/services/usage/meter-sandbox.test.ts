@@ -75,6 +75,14 @@ describe("metering a managed sandbox", () => {
     expect((await sandboxStore(store).get(team.workspace.id, sandbox.id))?.meterPending).toBeNull();
   });
 
+  it("counts up to its own end when it meets another pass's claim (a destroy while the tend pass counts): no second is lost", async () => {
+    const sandbox = await readySandbox({ meteredUntil: "2026-11-22T00:00:00.000Z", meterPending: { from: READY_AT, until: "2026-11-22T00:00:00.000Z" } });
+    // The destroy meters to its own moment, later than the claim it finds.
+    await meterSandbox(store, sandbox, "build", new Date("2026-11-22T00:05:00.000Z"));
+    expect(await counted(sandbox)).toBe(420);
+    expect(await sandboxStore(store).get(team.workspace.id, sandbox.id)).toMatchObject({ meteredUntil: "2026-11-22T00:05:00.000Z", meterPending: null });
+  });
+
   it("does not count again an interval a crashed pass counted but did not clear", async () => {
     const sandbox = await readySandbox({ meteredUntil: "2026-11-21T23:59:00.000Z", meterPending: { from: READY_AT, until: "2026-11-21T23:59:00.000Z" } });
     // The rows have it already (the crash came between counting and clearing the claim).

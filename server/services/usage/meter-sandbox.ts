@@ -15,17 +15,29 @@ import { usageStore } from "../../store/usage-store";
  * A crash after 1 leaves the claim on the sandbox: the next pass (this sandbox's, or the sweep
  * of claims left pending, meterPendingSandboxes) counts it first. Returns the seconds this call added.
  */
+/** How often a pass counts others' claims before making its own. */
+const CLAIM_ATTEMPTS = 5;
+
 export async function meterSandbox(store: Store, sandbox: TSandbox, profileName: string, until: Date): Promise<number> {
   if (sandbox.definition.provider !== "managed") return 0;
   let total = 0;
-  // A claim left by a pass that did not finish is counted before a new one is made.
-  if (sandbox.meterPending) total += await countClaim(store, sandbox, sandbox.meterPending, profileName);
-  const claimed = await sandboxStore(store).update(sandbox.workspaceId, sandbox.id, (current) => {
-    if (current.meterPending || !current.meteredUntil || new Date(current.meteredUntil) >= until) return undefined;
-    return { ...current, meteredUntil: until.toISOString(), meterPending: { from: current.meteredUntil, until: until.toISOString() } };
-  });
-  const pending = claimed?.after?.meterPending;
-  if (pending) total += await countClaim(store, claimed.after!, pending, profileName);
+  for (let attempt = 0; attempt < CLAIM_ATTEMPTS; attempt += 1) {
+    let pending: { from: string; until: string } | undefined;
+    const claimed = await sandboxStore(store).update(sandbox.workspaceId, sandbox.id, (current) => {
+      pending = current.meterPending ?? undefined;
+      if (pending || !current.meteredUntil || new Date(current.meteredUntil) >= until) return undefined;
+      return { ...current, meteredUntil: until.toISOString(), meterPending: { from: current.meteredUntil, until: until.toISOString() } };
+    });
+    if (!claimed) return total;
+    // Another pass's claim (or one a crash left) is counted first, then this pass claims what is left up to `until`.
+    if (pending) {
+      total += await countClaim(store, sandbox, pending, profileName);
+      continue;
+    }
+    const mine = claimed.after?.meterPending;
+    if (mine) total += await countClaim(store, claimed.after!, mine, profileName);
+    return total;
+  }
   return total;
 }
 
