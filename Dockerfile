@@ -26,7 +26,8 @@ ENV NODE_ENV=production \
     NEXT_TELEMETRY_DISABLED=1 \
     PORT=3000 \
     HOSTNAME=0.0.0.0 \
-    DATA_DIR=/data
+    DATA_DIR=/data \
+    NEXT_MANUAL_SIG_HANDLE=true
 # bubblewrap draws each managed sandbox's boundary; prlimit (util-linux) sets its limits.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends bubblewrap util-linux \

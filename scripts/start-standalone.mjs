@@ -13,6 +13,9 @@ if (!fs.existsSync(server)) {
 }
 process.env.DATA_DIR = path.resolve(process.env.DATA_DIR || ".data");
 process.env.NODE_ENV = "production";
+// The platform stops itself on SIGTERM (server/graceful-stop.ts): it ends its event streams and
+// gives up its leases first, which Next's own handler would not wait for.
+process.env.NEXT_MANUAL_SIG_HANDLE = "true";
 // Next's standalone server binds to $HOSTNAME, which some shells and container runtimes set
 // to the machine's name; BIND_ADDRESS is ours and says what is meant.
 process.env.HOSTNAME = process.env.BIND_ADDRESS || "0.0.0.0";

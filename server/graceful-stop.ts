@@ -4,6 +4,10 @@ import { endAllRunStreams } from "./services/events/run-fanout";
 
 /** However many streams are open, the process is gone this long after SIGTERM. */
 export const STOP_WITHIN_MS = 5_000;
+/** How long passes under way may take to finish before the leases of the others are given up. */
+const SCHEDULE_GRACE_MS = 2_000;
+/** How long requests under way get once the streams have ended. */
+const IN_FLIGHT_MS = 500;
 
 const DRAINING_KEY = Symbol.for("discoparrot.draining");
 type DrainingHolder = { [DRAINING_KEY]?: boolean };
@@ -27,17 +31,25 @@ export function installGracefulStop(schedule: Schedule): void {
   const holder = globalThis as DrainingHolder;
   if (holder[DRAINING_KEY] !== undefined) return;
   holder[DRAINING_KEY] = false;
-  const stop = (signal: NodeJS.Signals) => {
+  const stop = async (signal: NodeJS.Signals) => {
     if (holder[DRAINING_KEY]) return;
     holder[DRAINING_KEY] = true;
-    const streams = endAllRunStreams();
-    log.info("platform.stopping", { signal, streamsEnded: streams });
-    void schedule.stop().catch((error: unknown) => log.warn("platform.schedule_stop_failed", { error }));
+    const code = signal === "SIGINT" ? 130 : 143;
     setTimeout(() => {
       log.warn("platform.stop_forced", { afterMs: STOP_WITHIN_MS });
-      process.exit(signal === "SIGINT" ? 130 : 143);
+      process.exit(code);
     }, STOP_WITHIN_MS).unref();
+    const streams = endAllRunStreams();
+    log.info("platform.stopping", { signal, streamsEnded: streams });
+    await schedule.stop({ graceMs: SCHEDULE_GRACE_MS }).catch((error: unknown) => log.warn("platform.schedule_stop_failed", { error }));
+    // `npm start` and the image own the signal (NEXT_MANUAL_SIG_HANDLE): once the leases are given
+    // up, a moment for responses under way, then exit. Otherwise (next dev) Next.js exits on its own.
+    if (process.env.NEXT_MANUAL_SIG_HANDLE === "true") {
+      await new Promise((resolve) => setTimeout(resolve, IN_FLIGHT_MS));
+      log.info("platform.stopped", { signal });
+      process.exit(code);
+    }
   };
-  process.once("SIGTERM", () => stop("SIGTERM"));
-  process.once("SIGINT", () => stop("SIGINT"));
+  process.once("SIGTERM", () => void stop("SIGTERM"));
+  process.once("SIGINT", () => void stop("SIGINT"));
 }

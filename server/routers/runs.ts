@@ -1,6 +1,8 @@
 import { tracked } from "@trpc/server";
 import { z } from "zod";
 import { ZPageInput, ZProfileId, ZRunDetail, ZRunId, ZRunSummary, ZTurnInput } from "@/prisma-free-schema";
+import { AppError } from "../errors";
+import { isDraining } from "../graceful-stop";
 import { log } from "../log";
 import { cancelTurn } from "../services/runs/cancel-turn";
 import { endRun } from "../services/runs/end-run";
@@ -75,6 +77,8 @@ export const runsRouter = router({
     .subscription(async ({ ctx, input, signal }) => {
       await getRun({ store: ctx.store, access: ctx.access, runId: input.runId });
       const afterSeq = input.lastEventId ? Number(input.lastEventId) : 0;
+      // Stopping: the client is told to try again, which reaches the next revision.
+      if (isDraining()) throw new AppError("UNAVAILABLE", "This server is stopping; subscribe again.");
       try {
         const events = await leasedRunEvents({ store: ctx.store, actor: ctx.actor, runId: input.runId, afterSeq, signal });
         // Each tracked by its seq: what the client sends back as lastEventId when it reconnects.

@@ -18,8 +18,9 @@ export function indexingPolicyOf(definition: ContainerDefinition): IndexingPolic
 
 /**
  * The container `definition` names, made on first use. One made before its definition left a path
- * out of the index (an older version's) is brought up to it: Cosmos DB changes a container's
- * indexing policy in place, re-indexing in the background while reads and writes go on.
+ * out of the index (an older version's) is brought up to it where the store's identity may change
+ * containers: Cosmos DB changes a container's indexing policy in place, re-indexing in the
+ * background while reads and writes go on. Where it may not, the container is used as it is.
  */
 export async function openContainer(database: Database, definition: ContainerDefinition): Promise<Container> {
   const indexingPolicy = indexingPolicyOf(definition);
@@ -34,8 +35,14 @@ export async function openContainer(database: Database, definition: ContainerDef
   const excluded = new Set((resource?.indexingPolicy?.excludedPaths ?? []).map(({ path }) => path));
   const missing = (definition.notIndexed ?? []).filter((path) => !excluded.has(path));
   if (missing.length > 0) {
-    await container.replace({ ...wanted, indexingPolicy: { ...resource?.indexingPolicy, ...indexingPolicy, excludedPaths: [...(resource?.indexingPolicy?.excludedPaths ?? []), ...missing.map((path) => ({ path }))] } });
-    log.info("store.container_index_narrowed", { container: definition.id, notIndexed: missing });
+    try {
+      await container.replace({ ...wanted, indexingPolicy: { ...resource?.indexingPolicy, ...indexingPolicy, excludedPaths: [...(resource?.indexingPolicy?.excludedPaths ?? []), ...missing.map((path) => ({ path }))] } });
+      log.info("store.container_index_narrowed", { container: definition.id, notIndexed: missing });
+    } catch (error) {
+      // A managed identity's data-plane role may not change containers: the container works as it
+      // is (only dearer to write), and whoever provisions the account sets the policy.
+      log.warn("store.container_index_not_narrowed", { container: definition.id, notIndexed: missing, error });
+    }
   }
   return container;
 }

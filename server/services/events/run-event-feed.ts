@@ -1,4 +1,5 @@
 import type { TRunEvent } from "@/prisma-free-schema";
+import { AppError } from "../../errors";
 import { RunEventFollower, type RunEventFollowerOptions } from "./run-event-follower";
 
 /**
@@ -20,6 +21,14 @@ export class RunEventFeed extends RunEventFollower implements AsyncIterable<TRun
   constructor(options: RunEventFollowerOptions) {
     super(options);
     this.resume();
+  }
+
+  /**
+   * The process is stopping: the subscription ends with UNAVAILABLE, which tRPC clients take as
+   * "try again" (a plain end would tell them the stream is over for good).
+   */
+  override shutdown(): void {
+    this.failed(new AppError("UNAVAILABLE", "This server is stopping; subscribe again."));
   }
 
   protected room(): number {

@@ -79,6 +79,11 @@ export abstract class RunEventFollower implements FanoutMember {
     this.end();
   }
 
+  /** The process is stopping: an SSE body just ends (EventSource reconnects with its last id); see RunEventFeed for a subscription. */
+  shutdown(): void {
+    this.close();
+  }
+
   hasRoom(): boolean {
     return this.mode !== "closed" && this.room() > 0;
   }

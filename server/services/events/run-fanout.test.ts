@@ -253,7 +253,8 @@ describe("a run's events as a feed of events (the runs.events subscription)", ()
   it("holds no more than its cap for a subscriber that stopped taking, without holding the others up; later it gets everything", async () => {
     const run = await newRun();
     const stalled = new RunEventFeed({ store, runId: run.id, afterSeq: 0, bufferBytes: 4096, tuning: { ringEvents: 40, chunkBytes: 1024 } });
-    const watching = taker(new RunEventFeed({ store, runId: run.id, afterSeq: 0 }));
+    const watchingFeed = new RunEventFeed({ store, runId: run.id, afterSeq: 0 });
+    const watching = taker(watchingFeed);
     await vi.waitFor(() => expect(fanoutOf(run.id)?.stats().attached).toBe(2));
     await appendInBatches(run.id, 1, 400, 25);
     expect(await watching.until(400)).toEqual(range(1, 400));
@@ -266,7 +267,8 @@ describe("a run's events as a feed of events (the runs.events subscription)", ()
     expect(await late.until(420)).toEqual(range(1, 420));
     await vi.waitFor(() => expect(fanoutOf(run.id)?.stats().attached).toBe(2));
     stalled.close();
-    await late.taking;
+    watchingFeed.close();
+    await Promise.all([late.taking, watching.taking]);
   });
 
   it("yields nothing more once closed, not even what it holds (its subscriber may no longer read the run)", async () => {
@@ -295,9 +297,12 @@ describe("a process that stops (SIGTERM)", () => {
     expect(await slots()).toBe(6);
 
     // Seven here (and any a test before this one left open).
+    const feedEnd = feed.taking.then(() => "ended without an error", (error: unknown) => error);
     expect(endAllRunStreams()).toBeGreaterThanOrEqual(7);
-    // Each stream ends (its reader sees the end), and the fan-outs and slots are gone.
-    await Promise.all([...readers.map((one) => one.until(Number.MAX_SAFE_INTEGER)), feed.taking]);
+    // Each SSE stream ends (its reader sees the end); the subscription ends with UNAVAILABLE, which
+    // tRPC clients take as "try again"; the fan-outs and slots are gone.
+    await Promise.all(readers.map((one) => one.until(Number.MAX_SAFE_INTEGER)));
+    expect(await feedEnd).toMatchObject({ code: "UNAVAILABLE" });
     for (const run of runs) expect(fanoutOf(run.id)).toBeUndefined();
     expect(await eventually(slots, (n) => n === 0)).toBe(0);
 

@@ -59,8 +59,8 @@ export interface FanoutMember {
   edgeMoved(): void;
   /** The live source failed (the store did not answer): the stream ends with the error. */
   failed(error: unknown): void;
-  /** The stream ends (the process is stopping): its client reconnects, elsewhere, from its cursor. */
-  close(): void;
+  /** The process is stopping: the stream ends so its client reconnects, elsewhere, from its cursor. */
+  shutdown(): void;
 }
 
 interface RingEntry {
@@ -158,7 +158,7 @@ export class RunFanout {
   /** Ends every stream of the run here (see endAllRunStreams); returns how many. */
   endStreams(): number {
     const members = [...this.members];
-    for (const member of members) member.close();
+    for (const member of members) member.shutdown();
     return members.length;
   }
 

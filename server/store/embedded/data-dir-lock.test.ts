@@ -72,4 +72,38 @@ describe("the embedded store's DATA_DIR lock", () => {
     expect(await said(again)).toBe("locked as pid 1");
     await stop(again);
   }, 60_000);
+
+  it("lets only one of two starts at once take over a dead lock from another namespace", async () => {
+    const place = path.join(dir, "race");
+    fs.mkdirSync(place, { recursive: true });
+    // A lock from another PID namespace, untouched for longer than a holder would leave it.
+    fs.writeFileSync(path.join(place, "LOCK"), "1 100 pid:[1]");
+    const long = new Date(Date.now() - 60_000);
+    fs.utimesSync(path.join(place, "LOCK"), long, long);
+    const start = () => spawn(process.execPath, ["--import", "tsx", path.join(__dirname, "data-dir-lock.fixture.ts"), place], { stdio: ["ignore", "pipe", "inherit"] });
+    const starts = [start(), start()];
+    const said = await Promise.all(starts.map((child) => new Promise<string>((resolve) => {
+      let out = "";
+      child.stdout!.on("data", (chunk: Buffer) => {
+        out += chunk.toString();
+        if (out.includes("\n")) resolve(out.trim());
+      });
+      child.once("exit", () => resolve(out.trim()));
+    })));
+    expect(said.filter((line) => line.startsWith("locked"))).toHaveLength(1);
+    expect(said.filter((line) => line.startsWith("refused"))).toHaveLength(1);
+    for (const child of starts) child.kill("SIGKILL");
+  }, 60_000);
+
+  it("tells its holder when the lock no longer names it", async () => {
+    const place = path.join(dir, "lost");
+    let lost = false;
+    const release = acquireDataDirLock(place, { onLost: () => (lost = true) });
+    fs.writeFileSync(path.join(place, "LOCK"), "12345 1 pid:[1]");
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect(lost).toBe(true);
+    release();
+    // Releasing a lock that names another holder leaves it alone.
+    expect(fs.readFileSync(path.join(place, "LOCK"), "utf8")).toBe("12345 1 pid:[1]");
+  });
 });

@@ -48,16 +48,23 @@ const NOT_SUPPORTED = "This operation is not supported by the embedded store; th
 export async function startEmbeddedCosmos(options: { dataDir: string }): Promise<EmbeddedCosmos> {
   installQuerySpeedups();
   const dir = path.join(options.dataDir, "cosmos");
-  const releaseLock = acquireDataDirLock(dir);
+  let failure: Error | undefined;
+  const releaseLock = acquireDataDirLock(dir, {
+    onLost: () => {
+      // Another process holds the folder now: acknowledging more writes would interleave two journals.
+      failure = new Error("another process took this DATA_DIR's lock");
+      log.error("store.data_dir_lock_lost", { dir });
+    },
+  });
   try {
-    const { journal, entries, torn } = Journal.open(dir);
+    // A long replay holds the thread: the lock is touched as it goes, so it never looks abandoned.
+    const { journal, entries, torn } = Journal.open(dir, releaseLock.touch);
     if (torn) {
       // Never acknowledged (a write is answered only once its record is whole), so nothing a client was told is lost.
       log.warn("store.journal_torn_record_dropped", { file: path.join(dir, "journal.jsonl"), line: torn.line, bytes: torn.bytes, recordsKept: entries.length });
     }
     const keyBytes = randomBytes(32);
     let account: AccountModel | undefined;
-    let failure: Error | undefined;
 
     const server = http.createServer((req, res) => {
       handle(req, res).catch((error: unknown) => {

@@ -60,7 +60,7 @@ export class Journal {
    * record, the one without its newline, can be torn: a record that fails to parse anywhere else
    * is corruption, and the store refuses to start rather than serve a database with a hole in it.
    */
-  static open(dir: string): { journal: Journal; entries: JournalEntry[]; torn: TornRecord | null } {
+  static open(dir: string, onProgress?: () => void): { journal: Journal; entries: JournalEntry[]; torn: TornRecord | null } {
     // The whole database is in here: owner-only, whoever else shares the machine.
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     fs.chmodSync(dir, 0o700);
@@ -71,6 +71,7 @@ export class Journal {
       const lines = fs.readFileSync(file, "utf8").split("\n");
       lines.forEach((line, index) => {
         if (!line) return;
+        if (index % 10_000 === 0) onProgress?.();
         try {
           entries.push(JSON.parse(line) as JournalEntry);
         } catch (error) {
