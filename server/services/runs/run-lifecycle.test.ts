@@ -19,6 +19,8 @@ import { resolveProfile } from "../resolver/resolve-profile";
 import { reconnectSandboxes } from "../sandboxes/reconnect-sandboxes";
 import { tendSandboxes } from "../sandboxes/tend-sandboxes";
 import { usageStore } from "../../store/usage-store";
+import { sandboxSlotStore } from "../../store/sandbox-slot-store";
+import { useSettings } from "../../testing/settings";
 import { addSignedInMember, callerAs } from "../../testing/test-store";
 import { cancelTurn } from "./cancel-turn";
 import { endRun } from "./end-run";
@@ -223,6 +225,31 @@ describe("a run on managed compute", () => {
     await expect(platform.owner.ownerCaller.runs.sendTurn({ workspaceId: platform.workspaceId, runId: run.id, input: "echo again" })).rejects.toMatchObject({ code: "CONFLICT" });
     expect(await platform.owner.ownerCaller.runs.end({ workspaceId: platform.workspaceId, runId: run.id })).toMatchObject({ status: "ended" });
     expect((await platform.owner.ownerCaller.audit.list({ workspaceId: platform.workspaceId, eventType: "run.ended", limit: 10 })).items.filter((row) => row.target.id === run.id)).toHaveLength(1);
+  }, 60_000);
+
+  it("lets the person's slot go when a launch is refused before its sandbox is made, so the next launch does not wait for it", async () => {
+    const { workspace, member } = await access();
+    const profile = (await profileStore(platform.store).get(platform.workspaceId, await defaultProfileId()))!;
+    const resolution = await resolveProfile({ store: platform.store, workspace, member, profile });
+    if (!resolution.ok) throw new Error(resolution.message);
+    const definition = { ...sandboxDefinitionOf(profile, resolution), profileId: newId("prof") };
+    const want = { workspaceId: platform.workspaceId, ownerId: platform.owner.owner.userId, definition };
+    // Another sandbox runs, and the workspace's cap is what runs now: the launch claims the slot, then its sandbox is refused.
+    await ensureSandbox(deps, { ...want, definition: { ...definition, profileId: newId("prof") } });
+    const running = (await sandboxStore(platform.store).listLive()).filter((sandbox) => sandbox.workspaceId === platform.workspaceId).length;
+    const restore = useSettings({ MAX_RUNNING_SANDBOXES_PER_WORKSPACE: String(running) });
+    try {
+      await expect(ensureSandbox(deps, want)).rejects.toMatchObject({ code: "PRECONDITION_FAILED" });
+    } finally {
+      restore();
+    }
+    expect(await sandboxSlotStore(platform.store).get(platform.workspaceId, want.ownerId, definition.profileId)).toMatchObject({ sandboxId: null });
+    // The next launch makes its sandbox at once rather than wait out a sandbox that never came.
+    const startedAt = Date.now();
+    const { sandbox, reused } = await ensureSandbox(deps, want);
+    expect(reused).toBe(false);
+    expect(Date.now() - startedAt).toBeLessThan(15_000);
+    expect(await sandboxSlotStore(platform.store).get(platform.workspaceId, want.ownerId, definition.profileId)).toMatchObject({ sandboxId: sandbox.id });
   }, 60_000);
 
   it("survives a platform restart: the hub comes back with a new key, running sandboxes get fresh URLs and take the next turn", async () => {
