@@ -1,7 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { bubblewrapArgs, bwrapArgsPayload } from "./bubblewrap";
 import { prlimitArgs, type SandboxLimits } from "./resource-limits";
-import { firstChildOf, readBox, startTicks, type Box } from "./sandbox-box";
+import { startTicks } from "../../process-facts";
+import { firstChildOf, readBox, type Box } from "./sandbox-box";
 import type { SandboxFolder } from "./sandbox-folder";
 
 /** The fds bwrap gets beside stdio: where it writes its info, where it reads its options. */

@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import { z } from "zod";
+import { pidNamespace, startTicks } from "../../process-facts";
 
 /**
  * Which process is a sandbox, as the platform's machine sees it: the first process of the
@@ -81,22 +82,7 @@ function isSandbox(box: Box): boolean {
 
 /** Whether `pid` runs in the PID namespace `namespace`: a pid the kernel recycled for another process does not. */
 function inNamespace(pid: number, namespace: number): boolean {
-  try {
-    return fs.readlinkSync(`/proc/${pid}/ns/pid`) === `pid:[${namespace}]`;
-  } catch {
-    return false;
-  }
-}
-
-/** When `pid` started, in clock ticks since boot (/proc/<pid>/stat, field 22). */
-export function startTicks(pid: number): string | undefined {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-    // The command name (field 2) may hold spaces and parentheses: count fields after its closing one.
-    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
-  } catch {
-    return undefined;
-  }
+  return pidNamespace(pid) === `pid:[${namespace}]`;
 }
 
 /** The first process `pid` started, as soon as it has one (bubblewrap's init starts the sidecar at once); undefined if none within `ms`. */

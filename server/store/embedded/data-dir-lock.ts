@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import { pidNamespace, startTicks } from "../../process-facts";
 
 /** The holder touches its lock this often; one untouched for STALE_MS has no live holder. */
 const HEARTBEAT_MS = 2_000;
@@ -138,26 +139,6 @@ export function lockLine(pid: number): string {
   const started = startTicks(pid);
   const namespace = pidNamespace(pid);
   return started === undefined ? String(pid) : namespace === undefined ? `${pid} ${started}` : `${pid} ${started} ${namespace}`;
-}
-
-/** The PID namespace `pid` runs in (`pid:[4026531836]`), where /proc tells it. */
-function pidNamespace(pid: number): string | undefined {
-  try {
-    return fs.readlinkSync(`/proc/${pid}/ns/pid`);
-  } catch {
-    return undefined;
-  }
-}
-
-/** When `pid` started, in clock ticks since boot (/proc/<pid>/stat, field 22); undefined without /proc. */
-function startTicks(pid: number): string | undefined {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-    // The command name (field 2) may hold spaces and parentheses: count fields after its closing one.
-    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
-  } catch {
-    return undefined;
-  }
 }
 
 function isAlive(pid: number): boolean {
