@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { jobLeaseId, type TJobLease, ZJobName } from "@/prisma-free-schema";
 import { log } from "../log";
+import { within } from "../within";
 import { jobLeaseStore } from "../store/job-lease-store";
 import type { Store } from "../store/store";
 
@@ -79,9 +80,7 @@ export class Schedule {
     this.stopped = true;
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
-    let grace: NodeJS.Timeout | undefined;
-    await Promise.race([Promise.allSettled(this.ticks.values()), new Promise((resolve) => (grace = setTimeout(resolve, options.graceMs ?? STOP_GRACE_MS)))]);
-    clearTimeout(grace);
+    await within(Promise.allSettled(this.ticks.values()), options.graceMs ?? STOP_GRACE_MS);
     await Promise.allSettled([...this.held].filter((name) => !this.running.has(name)).map((name) => this.release(name)));
     this.held.clear();
   }

@@ -1,5 +1,6 @@
 import { sandboxUserId, type TRun } from "@/prisma-free-schema";
 import { log } from "../../log";
+import { within } from "../../within";
 import { providerFor } from "../../providers/sandbox-providers";
 import { runStore } from "../../store/run-store";
 import { sandboxStore } from "../../store/sandbox-store";
@@ -27,7 +28,12 @@ export async function reapDeadSandboxes(deps: SandboxDeps, options: { inspectTim
   const running = (await runStore(deps.store).withTurnRunning()).filter((run) => run.turnStart?.phase !== "dispatching");
   // Each sandbox once, however many runs share it; a few at a time, so a large fleet does not flood the hub.
   const bySandbox = new Map<string, TRun[]>();
-  for (const run of running) bySandbox.set(run.sandboxId ?? `none:${run.id}`, [...(bySandbox.get(run.sandboxId ?? `none:${run.id}`) ?? []), run]);
+  for (const run of running) {
+    const key = run.sandboxId ?? `none:${run.id}`;
+    const group = bySandbox.get(key);
+    if (group) group.push(run);
+    else bySandbox.set(key, [run]);
+  }
   const groups = [...bySandbox.values()];
   let ended = 0;
   for (let i = 0; i < groups.length; i += CHECKS_AT_ONCE) {
@@ -52,7 +58,7 @@ async function reapIfDead(deps: SandboxDeps, runs: TRun[], inspectTimeoutMs: num
   let why = "The sandbox this turn ran in is gone; send the turn again.";
   if (sandbox && sandbox.status !== "destroyed") {
     if (sandbox.status !== "ready" || (await deps.channel.isConnected(sandboxUserId(sandbox.id)))) return 0;
-    const inspection = await withTimeout(providerFor(deps.providers, sandbox.definition.provider).inspect(sandbox), inspectTimeoutMs);
+    const inspection = await within(providerFor(deps.providers, sandbox.definition.provider).inspect(sandbox), inspectTimeoutMs);
     if (!inspection || inspection.state === "running") return 0;
     why = `The sandbox stopped during the turn (${(inspection.problem ?? inspection.state).slice(0, 1_500)}); send the turn again.`;
     log.warn("sandbox.died_mid_turn", { workspaceId, sandboxId: sandbox.id, runs: runs.map((run) => run.id), state: inspection.state });
@@ -66,14 +72,4 @@ async function reapIfDead(deps: SandboxDeps, runs: TRun[], inspectTimeoutMs: num
     await destroySandbox(deps, gone, "it stopped during a turn");
   }
   return ended;
-}
-
-/** The promise's value, or undefined once `ms` pass first. */
-async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  try {
-    return await Promise.race([promise, new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)))]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
