@@ -48,7 +48,11 @@ export function hostStore(store: Store) {
   };
   const merged = async <H extends THost>(found: H[]): Promise<H[]> => {
     const byWorkspace = new Map<string, string[]>();
-    for (const host of found) byWorkspace.set(host.workspaceId, [...(byWorkspace.get(host.workspaceId) ?? []), host.id]);
+    for (const host of found) {
+      const ids = byWorkspace.get(host.workspaceId);
+      if (ids) ids.push(host.id);
+      else byWorkspace.set(host.workspaceId, [host.id]);
+    }
     const presence = new Map<string, THostPresence>();
     for (const [workspaceId, ids] of byWorkspace) for (const [id, one] of await presenceOf(workspaceId, ids)) presence.set(id, one);
     return found.map((host) => withPresence(host, presence.get(host.id)));
@@ -104,6 +108,9 @@ export function hostStore(store: Store) {
         if (!next) return { before: presenceFieldsOf(host), after: undefined };
         try {
           await presences.create({ id: hostId, type: "hostPresence", workspaceId, ...presenceFieldsOf(next) });
+          // Once, for a host registered before presence moved out: its own last-seen no longer
+          // counts, so the sweep stops finding it among the silent hosts' own fields (listSilent).
+          if (host.lastSeenAt !== null) await hosts.update(hostId, workspaceId, (stored) => (stored.lastSeenAt === null ? undefined : { ...stored, lastSeenAt: null }));
           return { before: presenceFieldsOf(host), after: presenceFieldsOf(next) };
         } catch (error) {
           // Another check-in made it first: change theirs.
