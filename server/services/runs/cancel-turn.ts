@@ -1,12 +1,12 @@
 import { SIDECAR_COMMANDS, sandboxUserId, type TRun, turnRunning, ZTurnCancelReply } from "@/prisma-free-schema";
 import type { Actor } from "../../auth/actor";
 import type { WorkspaceAccess } from "../../auth/workspace-access";
-import { AppError, notFound } from "../../errors";
+import { AppError } from "../../errors";
 import { log } from "../../log";
 import { runStore } from "../../store/run-store";
 import type { SandboxDeps } from "../sandboxes/sandbox-deps";
 import { recordTurnEnd, withTurnEnded } from "./run-turns";
-import { assertRunDriver } from "./send-turn";
+import { runToDrive } from "./send-turn";
 
 const CANCEL_TIMEOUT_MS = 15_000;
 
@@ -18,10 +18,7 @@ const CANCEL_TIMEOUT_MS = 15_000;
  */
 export async function cancelTurn(deps: SandboxDeps, { actor, access, runId }: { actor: Actor; access: WorkspaceAccess; runId: string }): Promise<TRun> {
   const runs = runStore(deps.store);
-  const found = await runs.get(access.workspace.id, runId);
-  if (!found) throw notFound("Run");
-  const { etag: _etag, ...run } = found;
-  assertRunDriver(run, actor);
+  const run = await runToDrive(deps.store, access, actor, runId);
   const running = turnRunning(run) ? run.lastTurn! : undefined;
   if (!running) throw new AppError("CONFLICT", "No turn is running.");
 

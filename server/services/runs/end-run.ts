@@ -10,7 +10,7 @@ import { destroySandbox } from "../sandboxes/destroy-sandbox";
 import type { SandboxDeps } from "../sandboxes/sandbox-deps";
 import { cancelTurn } from "./cancel-turn";
 import { recordTurnEnd, withTurnEnded } from "./run-turns";
-import { assertRunDriver } from "./send-turn";
+import { runToDrive } from "./send-turn";
 
 /**
  * Ends a run for good (only the person who started it may): a turn still running is cancelled,
@@ -20,10 +20,7 @@ import { assertRunDriver } from "./send-turn";
  */
 export async function endRun(deps: SandboxDeps, { actor, access, runId }: { actor: Actor; access: WorkspaceAccess; runId: string }): Promise<TRun> {
   const runs = runStore(deps.store);
-  const found = await runs.get(access.workspace.id, runId);
-  if (!found) throw notFound("Run");
-  const { etag: _etag, ...run } = found;
-  assertRunDriver(run, actor);
+  const run = await runToDrive(deps.store, access, actor, runId);
   if (run.status === "ended") return run;
   if (turnRunning(run)) await cancelTurn(deps, { actor, access, runId }).catch((error: unknown) => log.warn("run.end_cancel_failed", { runId, error }));
 

@@ -57,6 +57,15 @@ async function defaultProfileId() {
   const { items } = await profileStore(platform.store).list(platform.workspaceId, { limit: 10 });
   return items.find((profile) => profile.name === "Default")!.id;
 }
+/** The owner's sandbox as the Default profile makes it, under a profile id of its own, so no earlier test's sandbox is there to reuse. */
+async function wantOfFreshProfile() {
+  const { workspace, member } = await access();
+  const profile = (await profileStore(platform.store).get(platform.workspaceId, await defaultProfileId()))!;
+  const resolution = await resolveProfile({ store: platform.store, workspace, member, profile });
+  if (!resolution.ok) throw new Error(resolution.message);
+  const definition = { ...sandboxDefinitionOf(profile, resolution), profileId: newId("prof") };
+  return { workspaceId: platform.workspaceId, ownerId: platform.owner.owner.userId, definition };
+}
 const readRun = async (runId: string) => (await runStore(platform.store).get(platform.workspaceId, runId))!;
 const idle = (run: TRun | undefined) => run?.status === "idle";
 const events = (runId: string) => listRunEvents({ store: platform.store, runId, afterSeq: 0, limit: 500 });
@@ -188,13 +197,8 @@ describe("a run on managed compute", () => {
   }, 60_000);
 
   it("makes one sandbox for two launches at the same moment for one person and profile", async () => {
-    const { workspace, member } = await access();
-    const profile = (await profileStore(platform.store).get(platform.workspaceId, await defaultProfileId()))!;
-    const resolution = await resolveProfile({ store: platform.store, workspace, member, profile });
-    if (!resolution.ok) throw new Error(resolution.message);
-    // A profile of its own (by id), so no earlier test's sandbox is there to reuse.
-    const definition = { ...sandboxDefinitionOf(profile, resolution), profileId: newId("prof") };
-    const want = { workspaceId: platform.workspaceId, ownerId: platform.owner.owner.userId, definition };
+    const want = await wantOfFreshProfile();
+    const { definition } = want;
     const [first, second, third] = await Promise.all([ensureSandbox(deps, want), ensureSandbox(deps, want), ensureSandbox(deps, want)]);
     expect(new Set([first.sandbox.id, second.sandbox.id, third.sandbox.id]).size).toBe(1);
     expect([first, second, third].filter((launch) => !launch.reused)).toHaveLength(1);
@@ -228,12 +232,8 @@ describe("a run on managed compute", () => {
   }, 60_000);
 
   it("lets the person's slot go when a launch is refused before its sandbox is made, so the next launch does not wait for it", async () => {
-    const { workspace, member } = await access();
-    const profile = (await profileStore(platform.store).get(platform.workspaceId, await defaultProfileId()))!;
-    const resolution = await resolveProfile({ store: platform.store, workspace, member, profile });
-    if (!resolution.ok) throw new Error(resolution.message);
-    const definition = { ...sandboxDefinitionOf(profile, resolution), profileId: newId("prof") };
-    const want = { workspaceId: platform.workspaceId, ownerId: platform.owner.owner.userId, definition };
+    const want = await wantOfFreshProfile();
+    const { definition } = want;
     // Another sandbox runs, and the workspace's cap is what runs now: the launch claims the slot, then its sandbox is refused.
     await ensureSandbox(deps, { ...want, definition: { ...definition, profileId: newId("prof") } });
     const running = (await sandboxStore(platform.store).listLive()).filter((sandbox) => sandbox.workspaceId === platform.workspaceId).length;

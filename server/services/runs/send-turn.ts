@@ -3,6 +3,7 @@ import type { Actor } from "../../auth/actor";
 import type { WorkspaceAccess } from "../../auth/workspace-access";
 import { AppError, notFound } from "../../errors";
 import { runStore } from "../../store/run-store";
+import type { Store } from "../../store/store";
 import type { SandboxDeps } from "../sandboxes/sandbox-deps";
 import { caps, withinCap } from "../limits/caps";
 import { assertManagedAllowance } from "../limits/compute-allowance";
@@ -13,6 +14,15 @@ import { startTurn } from "./start-turn";
 /** Only the person who started a run drives it; everyone in the workspace may watch. */
 export function assertRunDriver(run: TRun, actor: Actor): void {
   if (run.startedBy.userId !== actor.userId) throw new AppError("FORBIDDEN", "Only the person who started this run can send it turns or cancel them.");
+}
+
+/** The run `actor` is about to drive (cancel a turn, end it): NOT_FOUND outside the workspace, FORBIDDEN to anyone but its starter. */
+export async function runToDrive(store: Store, access: WorkspaceAccess, actor: Actor, runId: string): Promise<TRun> {
+  const found = await runStore(store).get(access.workspace.id, runId);
+  if (!found) throw notFound("Run");
+  const { etag: _etag, ...run } = found;
+  assertRunDriver(run, actor);
+  return run;
 }
 
 /**
