@@ -5,7 +5,7 @@ import path from "node:path";
 import Docker from "dockerode";
 import { newId, type TDockerSandboxSpec } from "@/prisma-free-schema";
 import { createOperatorLog } from "../../shared/operator-log";
-import { demultiplex } from "../container-logs";
+import { demultiplex, lastLogLines } from "../container-logs";
 import { dockerHandlers } from "../docker-handlers";
 import { ownFilter } from "../ownership";
 import { SandboxContainers } from "../sandbox-containers";
@@ -55,7 +55,14 @@ export async function startTestEngine() {
     ownVolumes: async () => (await docker.listVolumes({ filters: ownFilter(hostId) })).Volumes ?? [],
     /** Runs a command in a container through the API; resolves with its output once it ends. */
     async exec(containerId: string, command: string[]): Promise<string> {
-      const exec = await docker.getContainer(containerId).exec({ Cmd: command, AttachStdout: true, AttachStderr: true });
+      const container = docker.getContainer(containerId);
+      const exec = await container.exec({ Cmd: command, AttachStdout: true, AttachStderr: true }).catch(async (error: unknown) => {
+        // A container that is no longer running says why, so a failure names its cause, not just the engine's refusal.
+        const info = await container.inspect().catch(() => undefined);
+        const logs = await lastLogLines(container, 40).catch(() => "");
+        const state = info ? JSON.stringify({ ...info.State, Health: undefined }) : "gone";
+        throw new Error(`exec ${command.join(" ")} in ${containerId.slice(0, 12)} failed (${String(error)}); state ${state}; last log lines:\n${logs}`);
+      });
       const stream = await exec.start({ hijack: true, stdin: false });
       const chunks: Buffer[] = [];
       stream.on("data", (chunk: Buffer) => chunks.push(chunk));
