@@ -28,7 +28,7 @@ export const ZEnvelope = z
     kind: z.enum(["command", "reply"]),
     type: ZMessageType,
     correlationId: z.uuid(),
-    /** Hub user id the reply goes to (commands only). */
+    /** Hub user id the reply goes to: a command says it, its reply repeats it (null from an operator older than that). */
     replyTo: z.string().min(1).max(128).nullable(),
     chunk: z.object({ index: z.number().int().min(0), count: z.number().int().min(1).max(MAX_CHUNKS) }),
     /** The payload itself, when it fits in one envelope. */

@@ -9,8 +9,22 @@ import { ZHostId } from "./host";
  */
 export const CHANNEL_HUB = "discoparrot";
 
-/** The reply address every platform command carries: replies reach the platform as user events. */
+/**
+ * The reply address of a platform that runs alone on its hub (the embedded one): replies reach it
+ * as user events, at its own event handler.
+ */
 export const PLATFORM_USER = "platform";
+
+/**
+ * Where several platform processes share one hub, each is a hub user of its own, `platform:<id>`,
+ * and names itself as its commands' reply address. A reply is posted to whichever process the
+ * hub's event handler reaches; that one passes it on to the process named (platform-peers.ts).
+ */
+export const platformUserId = (processId: string) => `platform:${processId}`;
+export const ZPlatformUserId = z.string().regex(/^platform:[a-z0-9]{8,40}$/, { message: "A platform address looks like platform:<process id>" });
+
+/** A platform process's hub group for the live events of one run it has watchers of. */
+export const platformRunGroup = (runId: string) => `platform.run.${runId}`;
 
 /** An operator is one hub user per host. */
 export const hostUserId = (hostId: string) => `host:${hostId}`;

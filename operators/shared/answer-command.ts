@@ -31,7 +31,8 @@ export async function answerCommand(
   options: { timeoutMs: number; signal: AbortSignal },
 ): Promise<TEnvelope[]> {
   const reply = (outcome: { payload: unknown } | { error: TChannelError }): TEnvelope[] =>
-    toEnvelopes({ kind: "reply", type: command.type, correlationId: command.correlationId, replyTo: null, ...outcome });
+    // The reply names the address the command gave: where several platform processes share the hub, it says which one waits.
+    toEnvelopes({ kind: "reply", type: command.type, correlationId: command.correlationId, replyTo: command.replyTo, ...outcome });
 
   const handler = Object.hasOwn(handlers, command.type) ? handlers[command.type] : undefined;
   if (!handler) return reply({ error: { code: COMMAND_ERROR.unknownCommand, message: `This operator does not handle ${command.type}.` } });

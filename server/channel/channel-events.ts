@@ -1,4 +1,4 @@
-import { CHANNEL_EVENTS, CHANNEL_HUB, SIDECAR_EVENTS, ZChannelHeaderId, ZHostUserId, ZReplyBatch, ZSandboxUserId } from "@/prisma-free-schema";
+import { CHANNEL_EVENTS, CHANNEL_HUB, SIDECAR_EVENTS, ZChannelHeaderId, ZHostUserId, ZPlatformUserId, ZReplyBatch, ZSandboxUserId } from "@/prisma-free-schema";
 import { ZEnvelope } from "@/prisma-free-schema/channel-envelope";
 import { log } from "../log";
 import type { Store } from "../store/store";
@@ -12,6 +12,7 @@ import { handleOperatorEvent } from "./operator-events";
 import { handleSidecarEvent } from "./sidecar-events";
 
 const CONNECT = "azure.webpubsub.sys.connect";
+const CONNECTED = "azure.webpubsub.sys.connected";
 const DISCONNECTED = "azure.webpubsub.sys.disconnected";
 
 /**
@@ -42,9 +43,10 @@ export async function handleChannelEvent(request: Request, channel: Channel, sto
   }
 
   const event: ChannelEvent = { type, userId: header("ce-userId") ?? "", connectionId: connectionId.data, body: () => jsonBody(request) };
+  if (ZPlatformUserId.safeParse(event.userId).success) return servePeer(event, eventId.data);
   const party = PARTIES.find((candidate) => candidate.user.safeParse(event.userId).success);
   if (!party) {
-    // Tokens are only ever issued to operators and sidecars; anyone else is refused at connect.
+    // Tokens are only ever issued to operators and sidecars (and platform processes, above); anyone else is refused at connect.
     log.warn("channel.event_refused", { type, connectionId: event.connectionId, why: "neither an operator nor a sidecar" });
     return refuse(401, "Only operators and sidecars may connect.");
   }
@@ -151,6 +153,17 @@ async function serve(
   // Handlers refuse (4xx) before they write anything: such an event was not applied either.
   const response = await party.handle({ ...event, userId, id, workspaceId }, channel, store);
   return response.status >= 400 ? dropped(response) : handled(response);
+}
+
+/**
+ * Another platform process's own connection (platform-peers.ts). Its token was signed with the
+ * hub's access key, which only platforms hold, so its connect is admitted as it is; it sends no
+ * events of its own, and whatever it might send is refused.
+ */
+function servePeer(event: ChannelEvent, eventId: string): Response {
+  if (event.type === CONNECT || event.type === CONNECTED || event.type === DISCONNECTED) return noContent();
+  drop(event, eventId, "a platform process sends no events");
+  return refuse(400, "Platform processes send no events.");
 }
 
 /** A dropped event, for whoever investigates: what it claimed and why it was not served (no body, no signature). */

@@ -9,6 +9,8 @@ import { type EmbeddedHub, type EmbeddedHubOptions, startEmbeddedHub } from "./e
 import { accessKeyClient } from "./access-key-client";
 import { accessKeyOf, type EventAuthenticity } from "./event-authenticity";
 import { PlatformChannel } from "./platform-channel";
+import { type PeerOptions, PlatformPeers } from "./platform-peers";
+import { getRunEventBus, type RunEventBus } from "../services/events/run-event-bus";
 
 /** Where the hub posts its CloudEvents, on this platform. */
 export const EVENT_HANDLER_PATH = "/api/channel/events";
@@ -16,6 +18,8 @@ export const EVENT_HANDLER_PATH = "/api/channel/events";
 export interface Channel {
   mode: Env["channel"]["mode"];
   platform: PlatformChannel;
+  /** This process among the others on a shared hub (none on a hub of its own). */
+  peers?: PlatformPeers;
   authenticity: EventAuthenticity;
   /** The hub's host, which it names in `WebHook-Request-Origin` and we allow in the handshake. */
   hubHost: string;
@@ -25,6 +29,7 @@ export interface Channel {
 export interface ChannelOptions {
   eventHandlerUrl: string;
   embeddedThread?: EmbeddedThread;
+  peers?: PeerOptions;
 }
 
 /**
@@ -59,16 +64,40 @@ export async function openChannel(settings: Env["channel"], options: ChannelOpti
     authenticity = { kind: "access-key", accessKey: accessKeyOf(connectionString) };
   }
   const platform = new PlatformChannel(service);
+  // A hub of this process's own has no one else on it; one configured by settings may be shared.
+  const peers = embedded ? undefined : joinPeers(platform, getRunEventBus(), options.peers);
   return {
     mode: settings.mode,
     platform,
+    peers,
     authenticity,
     hubHost: new URL(service.endpoint).host,
     async close() {
+      peers?.stop();
       platform.close();
       await embedded?.stop();
     },
   };
+}
+
+/**
+ * Joins the other platform processes on the hub: replies for this process come back to it
+ * wherever the hub posts them, and the runs watched here hear of events stored anywhere.
+ */
+function joinPeers(platform: PlatformChannel, bus: RunEventBus, options?: PeerOptions): PlatformPeers {
+  const peers = PlatformPeers.start(
+    platform.service,
+    {
+      reply: (from, envelope) => platform.acceptOwnReply(from, envelope),
+      runEvents: (events) => bus.deliver(events),
+      resync: () => bus.resync(),
+    },
+    options,
+  );
+  platform.joinPeers(peers);
+  bus.connectPeers(peers);
+  void peers.connected.then(() => log.info("channel.peers_joined", { address: peers.address }));
+  return peers;
 }
 
 const CHANNEL_KEY = Symbol.for("discoparrot.channel");

@@ -1,11 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { JSONTypes, WebPubSubServiceClient } from "@azure/web-pubsub";
-import { CHANNEL_CAPABILITIES, PLATFORM_USER } from "@/prisma-free-schema";
+import { CHANNEL_CAPABILITIES, PLATFORM_USER, ZPlatformUserId } from "@/prisma-free-schema";
 import { Reassembler, type TEnvelope, toEnvelopes } from "@/prisma-free-schema/channel-envelope";
 import { log } from "../log";
 import { ChannelClosedError, CommandFailedError, CommandTimeoutError, NotConnectedError } from "./command-errors";
 import { CommandOutbox } from "./command-outbox";
+import type { PlatformPeers } from "./platform-peers";
 
 /**
  * Longer than an operator's own deadline for a handler (60 s), so a command that runs too long
@@ -28,10 +29,9 @@ interface PendingCommand {
  * asked. It talks to the hub only through `WebPubSubServiceClient`, so it cannot tell the
  * embedded hub from Azure's.
  *
- * Replies live in this process's memory while they are awaited: a reply that reaches another
- * replica of the platform is dropped there as unknown, and the command here times out. One
- * replica is what the embedded hub supports; several would need the reply routed by a shared
- * subscription, which Azure Web PubSub's event handler does not give.
+ * Replies live in this process's memory while they are awaited. Where several processes share
+ * the hub, each names its own hub address as the reply address (platform-peers.ts), and a reply
+ * the event handler of another process receives is passed on to it there (`acceptReply`).
  */
 export class PlatformChannel {
   private readonly pending = new Map<string, PendingCommand>();
@@ -48,6 +48,8 @@ export class PlatformChannel {
   });
   private readonly sweeper: NodeJS.Timeout;
   private closed = false;
+  /** The other processes on the hub, once this one has joined them (boot does, where the hub is shared). */
+  private peers: Pick<PlatformPeers, "address" | "forwardReply"> | undefined;
 
   constructor(
     readonly service: WebPubSubServiceClient,
@@ -82,7 +84,7 @@ export class PlatformChannel {
     // so that rejection is never "unhandled" (which would end the process); the caller still gets it.
     reply.catch(() => undefined);
     try {
-      const envelopes = toEnvelopes({ kind: "command", type, correlationId, replyTo: PLATFORM_USER, payload });
+      const envelopes = toEnvelopes({ kind: "command", type, correlationId, replyTo: this.address, payload });
       if (envelopes.length === 1 && this.takesBatches.has(target)) {
         await this.outbox.post(target, envelopes[0]!);
       } else {
@@ -97,12 +99,39 @@ export class PlatformChannel {
     return reply;
   }
 
+  /** The reply address this process's commands carry. */
+  get address(): string {
+    return this.peers?.address ?? PLATFORM_USER;
+  }
+
+  /** From now on commands name this process's own address, and replies for other processes are passed on to them. */
+  joinPeers(peers: Pick<PlatformPeers, "address" | "forwardReply">): void {
+    this.peers = peers;
+  }
+
   /**
-   * One envelope of a reply, as the event handler received it from hub user `from`. A reply whose
-   * correlation id is unknown (late, or for another replica), or that comes from someone other
-   * than the command's target, is dropped and logged.
+   * One envelope of a reply, as the event handler received it from hub user `from`: kept here if
+   * it names this process (or no one: an operator older than reply addresses), passed on if it
+   * names another platform process. A reply whose correlation id is unknown (late, or lost to a
+   * restart), that names an address no platform has, or that comes from someone other than the
+   * command's target, is dropped and logged.
    */
   acceptReply(from: string, envelope: TEnvelope): void {
+    const to = envelope.replyTo;
+    if (to !== null && to !== this.address && to !== PLATFORM_USER) {
+      // Only ever to another platform process: a reply cannot make the platform message anyone else.
+      if (!this.peers || !ZPlatformUserId.safeParse(to).success) {
+        log.warn("channel.reply_dropped", { from, correlationId: envelope.correlationId, why: "addressed to no platform process" });
+        return;
+      }
+      this.peers.forwardReply(to, from, envelope).catch((error: unknown) => log.warn("channel.reply_forward_failed", { from, to, correlationId: envelope.correlationId, error }));
+      return;
+    }
+    this.acceptOwnReply(from, envelope);
+  }
+
+  /** A reply to a command of this process (directly, or passed on by the process that received it). */
+  acceptOwnReply(from: string, envelope: TEnvelope): void {
     if (envelope.kind !== "reply") {
       log.warn("channel.reply_dropped", { from, correlationId: envelope.correlationId, why: "not a reply" });
       return;

@@ -32,13 +32,16 @@ export interface PlatformPlace {
   port: number;
   root: string;
   running: ChildProcess[];
+  /** Another program than the crash fixture, taking the same first three arguments. */
+  fixture?: string;
+  env?: Record<string, string>;
 }
 
 export function startPlatformProcess(place: PlatformPlace, ...args: string[]): PlatformProcess {
   const { dataDir, port, root, running } = place;
-  const child = spawn(process.execPath, ["--import", "tsx", FIXTURE, dataDir, String(port), root, ...args], {
+  const child = spawn(process.execPath, ["--import", "tsx", place.fixture ?? FIXTURE, dataDir, String(port), root, ...args], {
     cwd: path.resolve(__dirname, "../.."),
-    env: { ...process.env, LOG_LEVEL: "warn" },
+    env: { ...process.env, LOG_LEVEL: "warn", ...place.env },
     stdio: ["ignore", "pipe", "inherit"],
   });
   running.push(child);

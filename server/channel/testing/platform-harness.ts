@@ -9,11 +9,13 @@ import { answerKeyExchange } from "../../http/answer-key-exchange";
 import { hostStore } from "../../store/host-store";
 import { registerHost } from "../../testing/hosts-fixtures";
 import { memberStore } from "../../store/member-store";
-import type { Store } from "../../store/store";
+import { openStore, type Store } from "../../store/store";
+import type { Env } from "../../env";
 import { workspaceStore } from "../../store/workspace-store";
 import { callerAs, openTestStore, signedInPerson, workspaceWithOwner } from "../../testing/test-store";
 import type { EmbeddedThread } from "../../threads/embedded-thread";
 import { type Channel, closeChannel, EVENT_HANDLER_PATH, startChannel } from "../channel";
+import type { PeerOptions } from "../platform-peers";
 import { handleChannelEvent } from "../channel-events";
 
 const TOKEN_PATH = "/api/operators/token";
@@ -26,11 +28,16 @@ const RUN_EVENTS_PATH = /^\/api\/runs\/([^/]+)\/events$/;
  * handlers call. (The stream authenticates as the route does: with an API token.)
  */
 export async function startPlatformHarness(
-  options: { hubPort?: number; dataDir?: string; port?: number; ownerEmail?: string; embeddedThread?: EmbeddedThread; captureHubEvents?: boolean } = {},
+  options: { hubPort?: number; dataDir?: string; port?: number; ownerEmail?: string; embeddedThread?: EmbeddedThread; captureHubEvents?: boolean; shared?: SharedServices } = {},
 ) {
   // Tests run the stand-ins on the test's thread (quick to start); benchmarks ask for threads of their own.
   const embeddedThread = options.embeddedThread ?? "caller";
-  const store = await openTestStore(options.dataDir, { embeddedThread });
+  const { shared } = options;
+  // Shared: the store and hub are processes of their own (npm run store / hub), reached as Azure's would be.
+  const store = shared
+    ? Object.assign(await openStore({ store: { mode: "azure", ...shared.store }, dataDir: options.dataDir ?? "" }), { dataDir: options.dataDir ?? "", destroy: () => Promise.resolve() })
+    : await openTestStore(options.dataDir, { embeddedThread });
+  const channelSettings: Env["channel"] = shared ? { mode: "azure", connectionString: shared.connectionString } : { mode: "embedded", port: options.hubPort ?? 0 };
   let channel: Channel | undefined;
   const server = http.createServer((req, res) => {
     void serve(req, res).catch((error: unknown) => {
@@ -71,7 +78,7 @@ export async function startPlatformHarness(
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
   const platformUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   // Opened as this process's channel, so routers that reach for it (bundle downloads disconnecting an operator) find it.
-  channel = await startChannel({ mode: "embedded", port: options.hubPort ?? 0 }, { eventHandlerUrl: `${platformUrl}${EVENT_HANDLER_PATH}`, embeddedThread });
+  channel = await startChannel(channelSettings, { eventHandlerUrl: `${platformUrl}${EVENT_HANDLER_PATH}`, embeddedThread, peers: shared?.peers });
 
   // A platform started again on the same data keeps its owner (a restart, not a new platform).
   const ownerEmail = options.ownerEmail ?? `owner-${Date.now()}@example.com`;
@@ -116,11 +123,19 @@ export async function startPlatformHarness(
       await closeChannel();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
-      await store.destroy();
+      if (shared) await store.close();
+      else await store.destroy();
     },
   };
 }
 export type PlatformHarness = Awaited<ReturnType<typeof startPlatformHarness>>;
+
+/** A store and a hub that several platform processes share (the settings `npm run store` and `npm run hub` print). */
+export interface SharedServices {
+  store: { endpoint: string; key: string; database: string };
+  connectionString: string;
+  peers?: PeerOptions;
+}
 
 /** The person `email` and their first workspace, when this store already has them. */
 async function existingOwner(store: Store, email: string) {

@@ -106,7 +106,7 @@ export async function storeRunEvents(options: AppendOptions & { events: TRunEven
       await recordTurnBoundaries(store, run, stored);
     } finally {
       // Stored is stored: live streams get the events even when the run could not be told (the periodic pass settles it).
-      for (const event of stored) bus.publish(event);
+      bus.publish(stored);
     }
 
     const now: TRunProgress = progress ?? emptyProgress(runId, workspaceId);

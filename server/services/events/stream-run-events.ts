@@ -22,8 +22,9 @@ export interface StreamRunEventsOptions {
 /**
  * One run's events after a cursor, then live ones, in seq order, each once.
  *
- * It subscribes to the bus FIRST and only then reads the store, so an event stored while the
- * stream starts is either in the store read or delivered live (or both, and dropped by seq).
+ * It subscribes to the bus FIRST (and waits until the subscription is ready) and only then reads
+ * the store, so an event stored while the stream starts is either in the store read or delivered
+ * live (or both, and dropped by seq).
  * Live events are held in a map capped at `queueCap`; a reader that falls further behind loses
  * the held events and reads them from the store instead, so memory per stream stays bounded.
  * Seqs are yielded contiguously: when the next seq is missing (two appends racing, or a gap the
@@ -41,7 +42,7 @@ export async function* streamRunEvents(options: StreamRunEventsOptions): AsyncGe
     resolve?.();
   };
 
-  const unsubscribe = bus.subscribe(runId, (event) => {
+  const listener = (event: TRunEvent) => {
     if (event.seq <= cursor || held.has(event.seq)) return;
     if (held.size >= queueCap) {
       held.clear();
@@ -50,11 +51,19 @@ export async function* streamRunEvents(options: StreamRunEventsOptions): AsyncGe
       held.set(event.seq, event);
     }
     notify();
-  });
+  };
+  // Told to, it reads the store again: another process may have stored events it never heard of.
+  listener.resync = () => {
+    readStore = true;
+    notify();
+  };
+  const unsubscribe = bus.subscribe(runId, listener);
   signal.addEventListener("abort", notify);
   let gapSince: number | undefined;
 
   try {
+    // Subscribed here and, where processes share the hub, at the peers too, before the store is read.
+    await bus.ready(runId);
     while (!signal.aborted) {
       const next = held.get(cursor + 1);
       if (next) {

@@ -38,14 +38,24 @@ const MAX_ITEM_BYTES = 2 * 1024 * 1024;
  */
 export interface EmbeddedCosmos {
   endpoint: string;
-  /** The random master key of this run; the client signs with it. */
+  /** The master key the client signs with: the one given, or a random one for this run. */
   key: string;
   stop(): Promise<void>;
 }
 
 const NOT_SUPPORTED = "This operation is not supported by the embedded store; the platform does not use it.";
 
-export async function startEmbeddedCosmos(options: { dataDir: string }): Promise<EmbeddedCosmos> {
+export interface EmbeddedCosmosOptions {
+  dataDir: string;
+  /** 0 (the default): any free port. */
+  port?: number;
+  /** The master key, base64 of 32 bytes or more (the store as its own process keeps one across restarts). */
+  key?: string;
+}
+
+export async function startEmbeddedCosmos(options: EmbeddedCosmosOptions): Promise<EmbeddedCosmos> {
+  const keyBytes = options.key === undefined ? randomBytes(32) : Buffer.from(options.key, "base64");
+  if (keyBytes.length < 32) throw new Error("The embedded store's key must be base64 of at least 32 bytes.");
   installQuerySpeedups();
   const dir = path.join(options.dataDir, "cosmos");
   let failure: Error | undefined;
@@ -63,7 +73,6 @@ export async function startEmbeddedCosmos(options: { dataDir: string }): Promise
       // Never acknowledged (a write is answered only once its record is whole), so nothing a client was told is lost.
       log.warn("store.journal_torn_record_dropped", { file: path.join(dir, "journal.jsonl"), line: torn.line, bytes: torn.bytes, recordsKept: entries.length });
     }
-    const keyBytes = randomBytes(32);
     let account: AccountModel | undefined;
 
     const server = http.createServer((req, res) => {
@@ -171,7 +180,7 @@ export async function startEmbeddedCosmos(options: { dataDir: string }): Promise
 
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
-      server.listen(0, "127.0.0.1", () => resolve());
+      server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
     });
     const { port } = server.address() as AddressInfo;
     const endpoint = `http://127.0.0.1:${port}`;
