@@ -125,6 +125,22 @@ describe("the platform channel", () => {
     await expect(pending).rejects.toBeInstanceOf(CommandTimeoutError);
   });
 
+  it("lets a platform process's own connection in, but takes nothing it sends: a reply from it settles no command", async () => {
+    let captured: TEnvelope | undefined;
+    const { host: target } = await connectOperator("peer-target-host", (command) => {
+      captured = command;
+      return undefined;
+    });
+    const pending = platform.channel.platform.send(hostUserId(target.id), "host.health", {}, { timeoutMs: 1500 });
+    await eventually(async () => captured, Boolean);
+    const { url } = await platform.channel.platform.service.getClientAccessToken({ userId: "platform:0123456789abcdef", roles: [] });
+    const peer = new WebPubSubClient(url, { autoReconnect: false, messageRetryOptions: { maxRetries: 0 } });
+    clients.push(peer);
+    await peer.start();
+    await expect(peer.sendEvent(CHANNEL_EVENTS.reply, replyTo(captured!, { forged: true })[0]!, "json")).rejects.toThrow();
+    await expect(pending).rejects.toBeInstanceOf(CommandTimeoutError);
+  });
+
   it("refuses an event that was not signed by the hub", async () => {
     const forged = await fetch(`${platform.platformUrl}/api/channel/events`, {
       method: "POST",

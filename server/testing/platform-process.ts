@@ -1,5 +1,4 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import net from "node:net";
 import path from "node:path";
 import type { TRunEvent } from "@/prisma-free-schema";
 import type { Store } from "../store/store";
@@ -18,13 +17,7 @@ export interface PlatformProcess {
   fact<T>(key: string): Promise<T>;
 }
 
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+export { freePort } from "./shared-services";
 
 /** Starts the platform on `dataDir` and `port`, its managed sandboxes under `root`; `running` collects it for cleanup. */
 export interface PlatformPlace {

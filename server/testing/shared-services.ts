@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import http from "node:http";
-import type net from "node:net";
+import net from "node:net";
 import path from "node:path";
 
 /**
@@ -9,6 +9,15 @@ import path from "node:path";
  * and a front door, the load balancer a deployment puts before its processes.
  */
 const ROOT = path.resolve(__dirname, "../..");
+
+/** A port free on loopback now (a process about to be started takes it). */
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 /** Starts `program` (under server/programs/) and resolves with the settings it prints as NAME=value lines. */
 async function startProgram(program: string, args: string[], names: string[]): Promise<{ child: ChildProcess; settings: Record<string, string> }> {
