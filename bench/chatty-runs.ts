@@ -76,7 +76,7 @@ export async function chattyRuns(platform: PlatformHarness, root: string, option
       await sandboxStore(platform.store).create({
         id: sandboxId, type: "sandbox", workspaceId: platform.workspaceId, ownerId: owner.userId, status: "starting", failure: null,
         definition: { profileId: newId("prof"), template: "shell", provider: "managed", hostId: null, image: "discoparrot/sandbox", tag: "latest", resourceClass: "small", workloadIdentityClientId: null, persistentWorkspace: false, agent: "command" },
-        tokenExpiresAt: null, meteredUntil: null, meterPending: null, createdAt: now, readyAt: null, destroyedAt: null,
+        tokenExpiresAt: null, meteredUntil: null, meterPending: null, createdAt: now, readyAt: null, lastActiveAt: null, pausedAt: null, destroyedAt: null,
       });
       const url = await platform.channel.platform.clientAccessUrl(sandboxUserId(sandboxId), SIDECAR_TOKEN_MINUTES);
       children.push(sidecarProcess(root, sandboxId, url, agentScript(Math.round(options.total / options.runs), options.perSecond / options.runs), options.priority));

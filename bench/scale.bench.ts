@@ -10,7 +10,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { THost, TProfile, TProfileSettings, TRuntimeFamily } from "@/prisma-free-schema";
+import { DEFAULT_IDLE_POLICY, type THost, type TProfile, type TProfileSettings, type TRuntimeFamily } from "@/prisma-free-schema";
 import { emit, emitLatency, percentile, throughput, timeEach } from "./measure";
 
 const BENCH = "scale";
@@ -147,6 +147,7 @@ export async function run(): Promise<void> {
         runtimeFamilies: i % 5 === 0 ? ["java"] : ["node"],
         workloadIdentity: null,
         persistentWorkspace: i % 2 === 0,
+        idle: DEFAULT_IDLE_POLICY,
       };
       const doc: TProfile = newProfile(big.id, owner.userId, settings);
       profileIds[i] = doc.id;

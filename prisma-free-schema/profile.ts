@@ -57,6 +57,21 @@ export const ZImageTag = z
   .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, { message: "Tags are letters, digits, _ . and -, up to 128 characters" });
 
 /** The editable part of a profile: what the General tab saves. */
+/**
+ * What happens to a run's sandbox while nobody uses it. A managed sandbox idle for
+ * `pauseAfterMinutes` is paused: its compute stops (and is no longer metered), its workspace is
+ * kept, and the next turn resumes it. Any sandbox idle for `endAfterHours` is removed and its runs
+ * end. Idle means no turn running and none ended for that long.
+ */
+export const ZIdlePolicy = z
+  .object({
+    pauseAfterMinutes: z.number({ message: "Give a number of minutes" }).min(0.25, { message: "At least 0.25 minutes (15 seconds)" }).max(1440, { message: "At most 1,440 minutes (a day)" }),
+    endAfterHours: z.number({ message: "Give a number of hours" }).min(0.01, { message: "At least 0.01 hours" }).max(720, { message: "At most 720 hours (30 days)" }),
+  })
+  .refine((policy) => policy.endAfterHours * 60 > policy.pauseAfterMinutes, { message: "Ending an idle run must come after pausing it", path: ["endAfterHours"] });
+export type TIdlePolicy = z.infer<typeof ZIdlePolicy>;
+export const DEFAULT_IDLE_POLICY: TIdlePolicy = { pauseAfterMinutes: 15, endAfterHours: 24 };
+
 export const ZProfileSettings = z.object({
   name: ZProfileName,
   hostChoice: ZHostChoice,
@@ -67,6 +82,8 @@ export const ZProfileSettings = z.object({
   runtimeFamilies: ZRuntimeFamilies,
   workloadIdentity: ZWorkloadIdentity.nullable(),
   persistentWorkspace: z.boolean(),
+  /** Absent on profiles saved before it existed, and optional for API callers: the defaults. */
+  idle: ZIdlePolicy.default(DEFAULT_IDLE_POLICY),
 });
 export type TProfileSettings = z.infer<typeof ZProfileSettings>;
 
@@ -93,6 +110,7 @@ export const DEFAULT_PROFILE_SETTINGS: TProfileSettings = {
   runtimeFamilies: [],
   workloadIdentity: null,
   persistentWorkspace: false,
+  idle: DEFAULT_IDLE_POLICY,
 };
 
 /** Where a launch of a profile would land for one person right now, or why it would not. */

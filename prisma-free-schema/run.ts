@@ -73,6 +73,12 @@ export const ZRun = z.object({
    * by the schedule (services/runs/stranded-turn-starts.ts). Null with no turn running.
    */
   turnStart: z.object({ phase: z.enum(["dispatching", "acknowledged"]), until: ZTimestamp.nullable() }).nullable().default(null),
+  /** Its sandbox was paused for being idle, at this time; the next turn resumes it. Null while it runs. */
+  pausedAt: ZTimestamp.nullable().default(null),
+  /** The last time a turn resumed its paused sandbox, and how long that took. */
+  resumed: z.object({ at: ZTimestamp, ms: z.number().int().nonnegative() }).nullable().default(null),
+  /** Why it ended when no person ended it (idle too long), in words for the person; null otherwise. */
+  endedReason: z.string().max(500).nullable().default(null),
   createdAt: ZTimestamp,
   updatedAt: ZTimestamp,
 });

@@ -27,7 +27,8 @@ export const ZSandboxDefinition = z.object({
 });
 export type TSandboxDefinition = z.infer<typeof ZSandboxDefinition>;
 
-export const SANDBOX_STATUSES = ["starting", "ready", "failed", "destroyed"] as const;
+/** paused: a managed sandbox idle past its profile's idle policy, its compute stopped and its workspace kept; the next turn resumes it. */
+export const SANDBOX_STATUSES = ["starting", "ready", "paused", "failed", "destroyed"] as const;
 export const ZSandboxStatus = z.enum(SANDBOX_STATUSES);
 export type TSandboxStatus = z.infer<typeof ZSandboxStatus>;
 
@@ -52,6 +53,10 @@ export const ZSandbox = z.object({
   meterPending: z.object({ from: ZTimestamp, until: ZTimestamp }).nullable().default(null),
   createdAt: ZTimestamp,
   readyAt: ZTimestamp.nullable(),
+  /** When a turn was last handed to it: a pause that raced a turn loses on this (and the etag). */
+  lastActiveAt: ZTimestamp.nullable().default(null),
+  /** While paused: since when. */
+  pausedAt: ZTimestamp.nullable().default(null),
   destroyedAt: ZTimestamp.nullable(),
 });
 export type TSandbox = z.infer<typeof ZSandbox>;

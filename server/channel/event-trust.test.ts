@@ -63,6 +63,8 @@ async function connectSidecar() {
     meterPending: null,
     createdAt: now,
     readyAt: now,
+    lastActiveAt: null,
+    pausedAt: null,
     destroyedAt: null,
   };
   await sandboxStore(platform.store).create(sandbox);

@@ -19,6 +19,12 @@ export interface SandboxProvider {
   /** Stops it and everything it started, and removes what it kept (unless its workspace is to persist). */
   destroy(sandbox: TSandbox): Promise<void>;
   /**
+   * Stops its compute and everything it started, keeping its workspace and its event log, so a
+   * later `create` of the same sandbox resumes it where it was. Providers that cannot (a BYO
+   * host's) leave it out: their sandboxes are never paused.
+   */
+  pause?(sandbox: TSandbox): Promise<void>;
+  /**
    * Whether it runs, and if not why, in words for the person ("image … not found", "exited with
    * 1: <last log lines>"): what explains a failed launch.
    */

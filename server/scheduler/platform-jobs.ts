@@ -5,6 +5,7 @@ import type { SandboxDeps } from "../services/sandboxes/sandbox-deps";
 import { failStrandedTurnStarts } from "../services/runs/stranded-turn-starts";
 import { reapDeadSandboxes } from "../services/sandboxes/reap-dead-sandboxes";
 import { tendSandboxes } from "../services/sandboxes/tend-sandboxes";
+import { applyIdlePolicy } from "../services/sandboxes/idle-sandboxes";
 import type { RecurringJob } from "./schedule";
 
 /** The platform's recurring work, each job run by one process at a time (schedule.ts). */
@@ -31,6 +32,15 @@ export function platformJobs(deps: SandboxDeps): RecurringJob[] {
       name: "sandbox-liveness",
       everyMs: 3_000,
       run: () => reapDeadSandboxes(deps),
+    },
+    {
+      // Idle managed sandboxes paused (compute and meter stopped, workspace kept); sandboxes idle far longer removed and their runs ended.
+      name: "idle-policy",
+      everyMs: 5_000,
+      run: async () => {
+        const { paused, ended } = await applyIdlePolicy(deps);
+        if (paused + ended > 0) log.info("sandbox.idle_policy_applied", { paused, ended });
+      },
     },
     {
       // Turns whose start was under way in a process that died end as failed, saying why.

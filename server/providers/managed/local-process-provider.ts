@@ -106,6 +106,17 @@ export class LocalProcessProvider implements SandboxProvider {
 
   async destroy(sandbox: TSandbox): Promise<void> {
     const folder = sandboxFolder(this.root, sandbox.id);
+    await this.stop(folder);
+    endUnboxedSandbox(folder.base);
+    removeSandboxFolder(folder);
+  }
+
+  /** Its processes end; its folder (workspace, event log) stays, and `create` starts it again there. */
+  async pause(sandbox: TSandbox): Promise<void> {
+    await this.stop(sandboxFolder(this.root, sandbox.id));
+  }
+
+  private async stop(folder: ReturnType<typeof sandboxFolder>): Promise<void> {
     const box = findBox(folder.box);
     if (box) {
       // The sidecar gets a moment to stop; then the namespace's first process is killed, and with
@@ -119,8 +130,6 @@ export class LocalProcessProvider implements SandboxProvider {
     // whose box.json was never written (the platform died between starting it and writing it).
     const hostUid = readHostUid(folder.base);
     if (hostUid !== undefined) killProcessesOf(hostUid);
-    endUnboxedSandbox(folder.base);
-    removeSandboxFolder(folder);
   }
 
   async inspect(sandbox: TSandbox): Promise<SandboxInspection> {

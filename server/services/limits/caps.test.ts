@@ -143,6 +143,8 @@ describe("person caps", () => {
         meterPending: null,
         createdAt: now,
         readyAt: null,
+        lastActiveAt: null,
+        pausedAt: null,
         destroyedAt: null,
       };
       await sandboxStore(platform.store).create(sandbox);

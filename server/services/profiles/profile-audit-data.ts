@@ -9,5 +9,7 @@ export function profileAuditData(settings: TProfileSettings): TAuditData {
     runtimeFamilies: settings.runtimeFamilies,
     workloadIdentityClientId: settings.workloadIdentity?.clientId ?? null,
     persistentWorkspace: settings.persistentWorkspace,
+    idlePauseMinutes: settings.idle.pauseAfterMinutes,
+    idleEndHours: settings.idle.endAfterHours,
   };
 }

@@ -45,6 +45,9 @@ export async function startRun(
     lastTurn: { turn: 1, startedAt: now, endedAt: null, outcome: null },
     failure: null,
     turnStart: dispatchingTurnStart(new Date(now)),
+    pausedAt: null,
+    resumed: null,
+    endedReason: null,
     createdAt: now,
     updatedAt: now,
   };

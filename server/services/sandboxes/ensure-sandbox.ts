@@ -5,6 +5,7 @@ import { log } from "../../log";
 import type { SandboxProvider } from "../../providers/sandbox-provider";
 import { providerFor } from "../../providers/sandbox-providers";
 import { sandboxSlotStore } from "../../store/sandbox-slot-store";
+import { runStore } from "../../store/run-store";
 import { sandboxStore } from "../../store/sandbox-store";
 import { destroySandbox } from "./destroy-sandbox";
 import { caps, withinCap } from "../limits/caps";
@@ -48,7 +49,16 @@ export async function ensureSandbox(
     const current = found && found.status !== "destroyed" ? stripEtag(found) : undefined;
     const changed = current ? definitionChanges(current.definition, want.definition) : [];
     if (current && changed.length === 0) {
-      if (current.status === "ready" && (await providerFor(deps.providers, current.definition.provider).inspect(current)).state === "running") return { sandbox: current, reused: true };
+      if (current.status === "ready" && (await providerFor(deps.providers, current.definition.provider).inspect(current)).state === "running") {
+        // Marked busy on its etag before the turn is handed over: an idle pause claimed in between wins, and this looks again (and resumes it).
+        if (await markActive(deps, current)) return { sandbox: current, reused: true };
+        continue;
+      }
+      if (current.status === "paused") {
+        const resumed = await resumeSandbox(deps, current);
+        if (resumed) return { sandbox: resumed, reused: true };
+        continue;
+      }
       if (current.status === "starting" && (await waitForSandboxReady(deps.store, workspaceId, current.id, readyMs))) {
         const ready = await sandboxes.get(workspaceId, current.id);
         if (ready?.status === "ready") return { sandbox: stripEtag(ready), reused: true };
@@ -70,6 +80,41 @@ export async function ensureSandbox(
     }
   }
   throw new AppError("CONFLICT", "Your sandbox for this profile kept changing while it was being readied; send the turn again.");
+}
+
+/** Records that a turn is being handed to the ready sandbox; false when it is no longer ready (paused meanwhile). */
+async function markActive(deps: SandboxDeps, sandbox: TSandbox): Promise<boolean> {
+  const now = new Date().toISOString();
+  const marked = await sandboxStore(deps.store).update(sandbox.workspaceId, sandbox.id, (current) => (current.status === "ready" ? { ...current, lastActiveAt: now } : undefined));
+  return marked?.after?.status === "ready";
+}
+
+/**
+ * Starts a paused sandbox again where it was (its workspace and event log kept), claimed on its
+ * etag so one launch resumes it while the others wait for it; the runs on it are told how long
+ * it took. Undefined when another launch claimed it first (the caller looks again).
+ */
+async function resumeSandbox(deps: SandboxDeps, sandbox: TSandbox): Promise<TSandbox | undefined> {
+  const started = Date.now();
+  const claimed = await sandboxStore(deps.store).update(sandbox.workspaceId, sandbox.id, (current) =>
+    current.status === "paused" ? { ...current, status: "starting", pausedAt: null, lastActiveAt: new Date(started).toISOString(), tokenExpiresAt: new Date(started + SIDECAR_TOKEN_MINUTES * 60_000).toISOString() } : undefined,
+  );
+  if (!claimed?.after) return undefined;
+  const resuming = claimed.after;
+  const provider = providerFor(deps.providers, sandbox.definition.provider);
+  try {
+    await provider.create(resuming, await deps.channel.clientAccessUrl(sandboxUserId(sandbox.id), SIDECAR_TOKEN_MINUTES));
+    await untilReady(deps, provider, resuming);
+  } catch (error) {
+    await failLaunch(deps, provider, resuming, error);
+  }
+  const resumed = { at: new Date().toISOString(), ms: Date.now() - started };
+  for (const run of await runStore(deps.store).onSandbox(sandbox.workspaceId, sandbox.id)) {
+    await runStore(deps.store).update(run.workspaceId, run.id, (current) => ({ ...current, pausedAt: null, resumed, updatedAt: resumed.at }));
+  }
+  log.info("sandbox.resumed", { workspaceId: sandbox.workspaceId, sandboxId: sandbox.id, ms: resumed.ms });
+  const ready = await sandboxStore(deps.store).get(sandbox.workspaceId, sandbox.id);
+  return ready ? stripEtag(ready) : undefined;
 }
 
 /**
@@ -108,6 +153,8 @@ async function launchSandbox(deps: SandboxDeps, want: { workspaceId: string; own
     meterPending: null,
     createdAt: now.toISOString(),
     readyAt: null,
+    lastActiveAt: null,
+    pausedAt: null,
     destroyedAt: null,
   };
   await withinCap(deps.store, caps.runningSandboxes(sandbox.workspaceId), () => sandboxStore(deps.store).create(sandbox));
@@ -117,16 +164,21 @@ async function launchSandbox(deps: SandboxDeps, want: { workspaceId: string; own
     await provider.create(sandbox, accessUrl);
     await untilReady(deps, provider, sandbox);
   } catch (error) {
-    const failure = (error instanceof AppError ? error.message : "The sandbox could not be started.").slice(0, MAX_FAILURE_CHARS);
-    log.warn("sandbox.launch_failed", { workspaceId: sandbox.workspaceId, sandboxId: sandbox.id, error });
-    await sandboxStore(deps.store).update(sandbox.workspaceId, sandbox.id, (current) => ({ ...current, status: "failed", failure }));
-    await provider.destroy(sandbox).catch(() => undefined);
-    throw error instanceof AppError ? error : new AppError("UNAVAILABLE", failure, { cause: error });
+    await failLaunch(deps, provider, sandbox, error);
   }
   const ready = await sandboxStore(deps.store).get(sandbox.workspaceId, sandbox.id);
   const { etag: _etag, ...readySandbox } = ready!;
   log.info("sandbox.ready", { workspaceId: sandbox.workspaceId, sandboxId: sandbox.id, provider: want.definition.provider, ms: Date.now() - now.getTime() });
   return readySandbox;
+}
+
+/** A launch (or a resume) that failed: the sandbox is marked failed with the reason, whatever it started is removed, and the error goes on. */
+async function failLaunch(deps: SandboxDeps, provider: SandboxProvider, sandbox: TSandbox, error: unknown): Promise<never> {
+  const failure = (error instanceof AppError ? error.message : "The sandbox could not be started.").slice(0, MAX_FAILURE_CHARS);
+  log.warn("sandbox.launch_failed", { workspaceId: sandbox.workspaceId, sandboxId: sandbox.id, error });
+  await sandboxStore(deps.store).update(sandbox.workspaceId, sandbox.id, (current) => ({ ...current, status: "failed", failure }));
+  await provider.destroy(sandbox).catch(() => undefined);
+  throw error instanceof AppError ? error : new AppError("UNAVAILABLE", failure, { cause: error });
 }
 
 /**

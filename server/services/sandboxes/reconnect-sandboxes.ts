@@ -17,7 +17,8 @@ export async function reconnectSandboxes(deps: SandboxDeps): Promise<{ reconnect
   let lost = 0;
   for (const { etag: _etag, ...sandbox } of await sandboxStore(deps.store).listLive()) {
     const provider = deps.providers[sandbox.definition.provider];
-    if (!provider) continue;
+    // A paused sandbox has no compute to reconnect: its next turn starts it again.
+    if (!provider || sandbox.status === "paused") continue;
     try {
       if ((await provider.inspect(sandbox)).state === "running") {
         const url = await deps.channel.clientAccessUrl(sandboxUserId(sandbox.id), SIDECAR_TOKEN_MINUTES);

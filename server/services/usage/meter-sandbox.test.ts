@@ -46,6 +46,8 @@ describe("metering a managed sandbox", () => {
       meterPending: null,
       createdAt: READY_AT,
       readyAt: READY_AT,
+      lastActiveAt: null,
+      pausedAt: null,
       destroyedAt: null,
       ...overrides,
     });

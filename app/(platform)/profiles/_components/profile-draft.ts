@@ -24,10 +24,13 @@ export interface ProfileDraft {
   clientId: string;
   tenantId: string;
   persistentWorkspace: boolean;
+  /** The idle policy's two numbers, as typed. */
+  pauseAfterMinutes: string;
+  endAfterHours: string;
 }
 
 /** Where a problem shows: a settings field, or one of the workload identity's two inputs. */
-export type DraftField = keyof TProfileSettings | "workloadIdentity.clientId" | "workloadIdentity.tenantId";
+export type DraftField = keyof TProfileSettings | "workloadIdentity.clientId" | "workloadIdentity.tenantId" | "idle.pauseAfterMinutes" | "idle.endAfterHours";
 
 export const SETTINGS_FIELDS = [
   "name",
@@ -39,6 +42,7 @@ export const SETTINGS_FIELDS = [
   "runtimeFamilies",
   "workloadIdentity",
   "persistentWorkspace",
+  "idle",
 ] as const satisfies readonly (keyof TProfileSettings)[];
 
 export function draftFromSettings(settings: TProfileSettings): ProfileDraft {
@@ -55,12 +59,19 @@ export function draftFromSettings(settings: TProfileSettings): ProfileDraft {
     clientId: settings.workloadIdentity?.clientId ?? "",
     tenantId: settings.workloadIdentity?.tenantId ?? "",
     persistentWorkspace: settings.persistentWorkspace,
+    pauseAfterMinutes: String(settings.idle.pauseAfterMinutes),
+    endAfterHours: String(settings.idle.endAfterHours),
   };
 }
 
 /** A new profile starts from the platform's defaults, with its name left to the person. */
 export function newProfileDraft(): ProfileDraft {
   return { ...draftFromSettings(DEFAULT_PROFILE_SETTINGS), name: "" };
+}
+
+/** A typed number; blank or not a number is NaN, which the schema answers with "Give a number …". */
+function numberOf(typed: string): number {
+  return typed.trim() === "" ? Number.NaN : Number(typed);
 }
 
 function hostChoiceOf(draft: ProfileDraft): TProfileSettings["hostChoice"] {
@@ -85,6 +96,7 @@ export function settingsFromDraft(draft: ProfileDraft): { ok: true; settings: TP
     runtimeFamilies: draft.runtimeFamilies,
     workloadIdentity: draft.useWorkloadIdentity ? { clientId: draft.clientId.trim(), tenantId: draft.tenantId.trim() } : null,
     persistentWorkspace: draft.persistentWorkspace,
+    idle: { pauseAfterMinutes: numberOf(draft.pauseAfterMinutes), endAfterHours: numberOf(draft.endAfterHours) },
   });
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
@@ -92,7 +104,9 @@ export function settingsFromDraft(draft: ProfileDraft): { ok: true; settings: TP
       const field: DraftField | undefined =
         first === "workloadIdentity" && (second === "clientId" || second === "tenantId")
           ? `workloadIdentity.${second}`
-          : SETTINGS_FIELDS.find((candidate) => candidate === first);
+          : first === "idle" && (second === "pauseAfterMinutes" || second === "endAfterHours")
+            ? `idle.${second}`
+            : SETTINGS_FIELDS.find((candidate) => candidate === first);
       if (field) errors[field] ??= issue.message;
     }
   }

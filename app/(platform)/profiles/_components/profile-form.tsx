@@ -237,6 +237,32 @@ export function ProfileForm(props: ProfileFormProps) {
             onChange={(persistentWorkspace) => set({ persistentWorkspace })}
             error={errorFor("persistentWorkspace")}
           />
+          <div className="grid gap-5 sm:grid-cols-2">
+            <TextField
+              id="profile-idle-pause"
+              label="Pause when idle for (minutes)"
+              type="number"
+              inputMode="decimal"
+              min={0.25}
+              step="any"
+              error={errorFor("idle.pauseAfterMinutes")}
+              hint="Managed compute: the sandbox's compute stops and is no longer counted, its files are kept, and the next turn resumes it."
+              value={draft.pauseAfterMinutes}
+              onChange={(event) => set({ pauseAfterMinutes: event.target.value })}
+            />
+            <TextField
+              id="profile-idle-end"
+              label="End when idle for (hours)"
+              type="number"
+              inputMode="decimal"
+              min={0.01}
+              step="any"
+              error={errorFor("idle.endAfterHours") ?? errorFor("idle")}
+              hint="Any host: the sandbox is removed and its runs end."
+              value={draft.endAfterHours}
+              onChange={(event) => set({ endAfterHours: event.target.value })}
+            />
+          </div>
         </section>
 
         <section className={`${ui.card} p-5 sm:p-6`}>

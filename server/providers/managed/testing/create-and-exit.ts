@@ -33,6 +33,8 @@ const sandbox: TSandbox = {
   meterPending: null,
   createdAt: now,
   readyAt: null,
+  lastActiveAt: null,
+  pausedAt: null,
   destroyedAt: null,
 };
 

@@ -88,6 +88,7 @@ function RunView({ run, onTurnBoundary }: { run: TRunDetail; onTurnBoundary: () 
             {run.failure}
           </Alert>
         ) : null}
+        <SandboxRest run={run} />
         <RunFacts run={run} startedByViewer={startedByViewer} />
 
         <section aria-labelledby="turns-heading" className="space-y-4">
@@ -117,12 +118,33 @@ function Note({ children }: { children: ReactNode }) {
   return <p className="rounded-md border border-sky-200 bg-sky-50 px-4 py-3 text-sm text-sky-900">{children}</p>;
 }
 
+/** What the idle policy did to the run's sandbox: paused now, resumed by the last turn. */
+function SandboxRest({ run }: { run: TRunDetail }) {
+  if (run.status !== "ended" && run.pausedAt) {
+    return (
+      <Note>
+        Paused at <time dateTime={run.pausedAt}>{new Date(run.pausedAt).toLocaleTimeString()}</time> after a while with nothing to do: its compute is stopped
+        and no longer counted, its files are kept. The next turn resumes it.
+      </Note>
+    );
+  }
+  if (run.status !== "ended" && run.resumed) {
+    return (
+      <Note>
+        Resumed at <time dateTime={run.resumed.at}>{new Date(run.resumed.at).toLocaleTimeString()}</time> in {(run.resumed.ms / 1000).toFixed(1)} s, after a pause for
+        being idle, with its files as they were.
+      </Note>
+    );
+  }
+  return null;
+}
+
 /** Only the starter drives a run (the server refuses anyone else); everyone else watches. */
 function RunControls({ run, startedByViewer, canDrive }: { run: TRunDetail; startedByViewer: boolean; canDrive: boolean }) {
   if (run.status === "ended") {
     return (
       <Note>
-        This run has ended. To go on, start a new run from the{" "}
+        This run has ended.{run.endedReason ? ` ${run.endedReason}` : ""} To go on, start a new run from the{" "}
         <Link href={`/profiles/${run.profileId}`} className={ui.link}>
           {run.profileName}
         </Link>{" "}
