@@ -1,5 +1,5 @@
 import { expect, type Locator, type Page, test } from "@playwright/test";
-import { newWorkspace } from "./fixtures";
+import { newWorkspace, signInLocally } from "./fixtures";
 import { callProcedure, registerHostByApi } from "./operator-fixtures";
 
 /**
@@ -90,4 +90,32 @@ test("a run on a profile whose host is not registered shows the resolver's reaso
   await expect(page).toHaveURL(new RegExp(`/profiles/${profile.id}`));
   const runs = await callProcedure<{ items: unknown[] }>(page.request, "runs.list", { workspaceId, limit: 10 }, "query");
   expect(runs.items).toHaveLength(0);
+});
+
+test("an idle run shows its sandbox was paused, and the next turn resumes it with its files", async ({ page }) => {
+  test.setTimeout(120_000);
+  await signInLocally(page, "Rui Runner", "rui@runs.test");
+  await page.goto("/profiles");
+  await page.getByRole("link", { name: "New profile" }).click();
+  await page.getByLabel("Name", { exact: true }).fill("Naps quickly");
+  await page.getByLabel("Pause when idle for (minutes)").fill("0.25");
+  await page.getByLabel("End when idle for (hours)").fill("0");
+  await page.getByRole("button", { name: "Create profile" }).click();
+  // The field says what is wrong, and nothing is created until it is right.
+  await expect(page.getByText("At least 0.01 hours")).toBeVisible();
+  await page.getByLabel("End when idle for (hours)").fill("2");
+  await page.getByRole("button", { name: "Create profile" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Naps quickly" })).toBeVisible();
+
+  await page.getByLabel("First turn").fill("echo kept > notes.txt; echo written");
+  await page.getByRole("button", { name: "Start run" }).click();
+  await expect(page).toHaveURL(/\/runs\/run_/);
+  await expect(page.getByRole("region", { name: "Turn 1 output" }).getByText("written")).toBeVisible({ timeout: 30_000 });
+
+  // Fifteen seconds with nothing to do, and the schedule's next pass: paused, files kept.
+  await expect(page.getByText(/^Paused at .* its files are kept\. The next turn resumes it\.$/)).toBeVisible({ timeout: 45_000 });
+  await page.getByLabel("Next turn").fill("cat notes.txt");
+  await page.getByRole("button", { name: "Send turn" }).click();
+  await expect(page.getByRole("region", { name: "Turn 2 output" }).getByText("kept", { exact: true })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText(/^Resumed at .* in \d+\.\d s, after a pause for being idle/)).toBeVisible({ timeout: 15_000 });
 });
