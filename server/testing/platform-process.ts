@@ -15,6 +15,8 @@ export interface PlatformProcess {
   child: ChildProcess;
   /** Resolves with the first printed fact that has `key`. */
   fact<T>(key: string): Promise<T>;
+  /** Resolves with the first fact under `key` that `holds`, printed within `timeoutMs`; else the last one (or undefined). */
+  factWhere<T>(key: string, holds: (value: T) => boolean, timeoutMs: number): Promise<T | undefined>;
 }
 
 export { freePort } from "./shared-services";
@@ -54,6 +56,15 @@ export function startPlatformProcess(place: PlatformPlace, ...args: string[]): P
   });
   return {
     child,
+    async factWhere<T>(key: string, holds: (value: T) => boolean, timeoutMs: number) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const values = facts.filter((fact) => key in fact).map((fact) => fact[key] as T);
+        const found = values.find(holds);
+        if (found !== undefined || Date.now() > deadline || child.exitCode !== null) return found ?? values.at(-1);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
     fact: <T>(key: string) =>
       new Promise<T>((resolve, reject) => {
         const known = facts.find((fact) => key in fact);

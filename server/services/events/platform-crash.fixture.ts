@@ -10,7 +10,8 @@
  *   platform-crash.fixture.ts <dataDir> <port> <sandboxRoot> --start-docker "<turn input>"   (a Local Docker host)
  *
  * Prints one JSON line per fact: {dockerHost: {hostId, key}} (start its operator with these),
- * {started: {runId, bearer}}, {ready}, {stored: seq} for the first event this process stores
+ * {created: {runId, bearer}} (runs.start has answered), {started: {runId, bearer}}, {ready},
+ * {run: {status, lastTurn, failure}} whenever the run named on the command line changes, {stored: seq} for the first event this process stores
  * after starting again (the test kills it there: mid-replay).
  */
 import { resolveWorkspaceAccess } from "../../auth/workspace-access";
@@ -21,10 +22,14 @@ import { eventually } from "../../testing/eventually";
 import { profileSettings } from "../../testing/hosts-fixtures";
 import { LocalProcessProvider } from "../../providers/managed/local-process-provider";
 import { profileStore } from "../../store/profile-store";
+import { runStore } from "../../store/run-store";
 import { reconnectSandboxes } from "../sandboxes/reconnect-sandboxes";
 import { getRunEventBus } from "./run-event-bus";
 import type { SandboxDeps } from "../sandboxes/sandbox-deps";
 import { startRun } from "../runs/start-run";
+import { installGracefulStop } from "../../graceful-stop";
+import { platformJobs } from "../../scheduler/platform-jobs";
+import { startProcessSchedule } from "../../scheduler/process-schedule";
 
 const [dataDir, port, root, mode, arg] = process.argv.slice(2);
 const say = (fact: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(fact)}\n`);
@@ -37,6 +42,8 @@ async function main(): Promise<void> {
     providers: { managed: new LocalProcessProvider(root!), docker: new DockerProvider(async () => platform.channel.platform) },
     readyTimeoutMs: 30_000,
   };
+  // Every start of the platform runs its schedule, as boot does: stranded turn starts, dead sandboxes, idle ones.
+  installGracefulStop(startProcessSchedule(platform.store, platformJobs(deps)));
   const starting = mode === "--start" || mode === "--start-docker";
   let runId = starting ? undefined : mode;
   const watchFirstStored = (id: string) => {
@@ -45,7 +52,10 @@ async function main(): Promise<void> {
       say({ stored: event.seq });
     });
   };
-  if (runId) watchFirstStored(runId);
+  if (runId) {
+    watchFirstStored(runId);
+    reportRun(platform, runId);
+  }
   await reconnectSandboxes(deps);
   if (starting) {
     const actor = platform.owner.owner;
@@ -54,10 +64,28 @@ async function main(): Promise<void> {
     const { bearer } = await platform.owner.ownerCaller.apiTokens.create({ workspaceId: platform.workspaceId, name: "crash watcher", scopes: ["hosts.read"], expiresInDays: 1 });
     const { run, started } = await startRun(deps, { actor, access, profileId: profile.id, input: arg! });
     runId = run.id;
+    // The run is saved and the request would have returned: the launch goes on in the background.
+    say({ created: { runId, bearer } });
     await started;
     say({ started: { runId, bearer } });
   }
   say({ ready: true });
+}
+
+/** Prints {run: {status, lastTurn, failure}} whenever the run changes, so a test can wait for it to settle. */
+function reportRun(platform: PlatformHarness, id: string): void {
+  let last = "";
+  const timer = setInterval(() => {
+    void runStore(platform.store)
+      .findById(id)
+      .then((run) => {
+        const now = JSON.stringify({ status: run?.status, lastTurn: run?.lastTurn ?? null, failure: run?.failure ?? null });
+        if (now !== last) say({ run: JSON.parse(now) as unknown });
+        last = now;
+      })
+      .catch(() => undefined);
+  }, 200);
+  timer.unref();
 }
 
 /** A Local Docker host whose operator the test starts (with the printed key), and a profile on it once it is registered. */
