@@ -53,6 +53,22 @@ export const ZAuditData = z.record(
 );
 export type TAuditData = z.infer<typeof ZAuditData>;
 
+/** The containers an audited change is made in: where the settling pass looks for it. */
+export const AUDITED_CONTAINERS = ["workspaces", "members", "apiTokens", "hosts", "profiles", "invites", "runs"] as const;
+
+/**
+ * How to tell, from the store alone, whether an audited change happened: the document `id` in
+ * `container` (partition `partitionKey`) exists (a creation), is gone (a removal), or has `field`
+ * (`name` or `outer.inner`) equal to `equals` (an update: the new `updatedAt`, or what it set).
+ */
+export const ZAuditCheck = z.object({
+  container: z.enum(AUDITED_CONTAINERS),
+  partitionKey: z.string().min(1).max(128),
+  id: z.string().min(1).max(128),
+  landed: z.union([z.literal("present"), z.literal("absent"), z.object({ field: z.string().regex(/^[A-Za-z]+(\.[A-Za-z]+)?$/), equals: z.union([z.string().max(128), z.boolean(), z.number()]) })]),
+});
+export type TAuditCheck = z.infer<typeof ZAuditCheck>;
+
 export const ZAuditEvent = z.object({
   id: ZAuditEventId,
   type: z.literal("auditEvent"),
@@ -62,5 +78,11 @@ export const ZAuditEvent = z.object({
   target: ZAuditTarget,
   at: ZTimestamp,
   data: ZAuditData,
+  /**
+   * Present while the change it records is being made: the row is written first, the change
+   * second, and this is removed third. A row still pending after `until` (its process died) is
+   * settled by `check`: kept if the change landed, removed if not. Lists show no pending row.
+   */
+  pending: z.object({ check: ZAuditCheck, until: ZTimestamp }).optional(),
 });
 export type TAuditEvent = z.infer<typeof ZAuditEvent>;

@@ -1,4 +1,5 @@
 import { log } from "../log";
+import { settlePendingAudits } from "../services/audit/append-audit-event";
 import { requestMissingEvents } from "../services/events/request-missing-events";
 import { markSilentHostsDropped } from "../services/presence/host-presence";
 import type { SandboxDeps } from "../services/sandboxes/sandbox-deps";
@@ -41,6 +42,12 @@ export function platformJobs(deps: SandboxDeps): RecurringJob[] {
         const { paused, ended } = await applyIdlePolicy(deps);
         if (paused + ended > 0) log.info("sandbox.idle_policy_applied", { paused, ended });
       },
+    },
+    {
+      // Audit rows a dead process left pending: kept if their change landed, removed if not.
+      name: "audit-settle",
+      everyMs: 10_000,
+      run: async () => void (await settlePendingAudits(deps.store)),
     },
     {
       // Turns whose start was under way in a process that died end as failed, saying why.

@@ -1,5 +1,5 @@
-import { CONTAINERS, type TAuditEvent, type TAuditEventType, ZAuditEvent } from "@/prisma-free-schema";
-import { DocumentCollection } from "./documents";
+import { AUDITED_CONTAINERS, CONTAINERS, type TAuditCheck, type TAuditEvent, type TAuditEventType, ZAuditEvent } from "@/prisma-free-schema";
+import { DocumentCollection, type WithEtag } from "./documents";
 import type { Store } from "./store";
 
 export function auditStore(store: Store) {
@@ -9,12 +9,40 @@ export function auditStore(store: Store) {
   });
   return {
     append: (event: TAuditEvent) => events.create(event),
-    /** Newest first, one workspace's partition, optionally one event type. */
+    /** The change a pending row recorded has landed: the row stays, no longer pending. */
+    confirm: async (event: TAuditEvent): Promise<void> => {
+      await events.update(event.id, event.workspaceId, (current) => {
+        if (!current.pending) return undefined;
+        const { pending: _pending, ...confirmed } = current;
+        return confirmed;
+      });
+    },
+    /** A pending row whose change never happened. */
+    discard: (event: Pick<TAuditEvent, "id" | "workspaceId">) => events.delete(event.id, event.workspaceId),
+    /** Newest first, one workspace's partition, optionally one event type; rows still pending are not shown. */
     list: (workspaceId: string, options: { eventType?: TAuditEventType; limit: number; cursor?: string }) =>
       events.query(
-        `SELECT * FROM c${options.eventType ? " WHERE c.eventType = @type" : ""} ORDER BY c.at DESC`,
+        `SELECT * FROM c WHERE NOT IS_DEFINED(c.pending)${options.eventType ? " AND c.eventType = @type" : ""} ORDER BY c.at DESC`,
         options.eventType ? [{ name: "@type", value: options.eventType }] : [],
         { partitionKey: workspaceId, limit: options.limit, cursor: options.cursor },
       ),
+    /** Rows, in any workspace, still pending after `now`: their process died between row and confirmation. */
+    stalePending: (now: string): Promise<WithEtag<TAuditEvent>[]> =>
+      events.queryAll("SELECT * FROM c WHERE IS_DEFINED(c.pending) AND c.pending.until < @now", [{ name: "@now", value: now }]),
   };
+}
+
+/**
+ * Whether the change `check` describes is in the store: read from the container itself, as raw
+ * JSON (any document type), so the settling pass needs no store per type.
+ */
+export async function auditedChangeLanded(store: Store, check: TAuditCheck): Promise<boolean> {
+  const name = AUDITED_CONTAINERS.find((candidate) => candidate === check.container)!;
+  const container = await store.container(CONTAINERS[name]);
+  const { resource, statusCode } = await container.item(check.id, check.partitionKey).read<Record<string, unknown>>();
+  const found = statusCode !== 404 && resource !== undefined;
+  if (check.landed === "present") return found;
+  if (check.landed === "absent") return !found;
+  const value = check.landed.field.split(".").reduce<unknown>((at, key) => (at !== null && typeof at === "object" ? (at as Record<string, unknown>)[key] : undefined), resource);
+  return found && value === check.landed.equals;
 }

@@ -4,7 +4,7 @@ import type { WorkspaceAccess } from "../../auth/workspace-access";
 import { AppError } from "../../errors";
 import { apiTokenStore } from "../../store/api-token-store";
 import type { Store } from "../../store/store";
-import { auditOrUndo } from "../audit/append-audit-event";
+import { auditedChange } from "../audit/append-audit-event";
 import { caps, withinCap } from "../limits/caps";
 import { mintApiTokenSecret } from "./api-token-secret";
 import { toApiTokenView } from "./api-token-view";
@@ -43,8 +43,7 @@ export async function createApiToken({ store, actor, access, input }: CreateApiT
     revokedBy: null,
   };
   const tokens = apiTokenStore(store);
-  await withinCap(store, caps.apiTokens(token.workspaceId), () => tokens.create(token));
-  await auditOrUndo(
+  await auditedChange(
     store,
     {
       workspaceId: token.workspaceId,
@@ -53,7 +52,8 @@ export async function createApiToken({ store, actor, access, input }: CreateApiT
       target: { kind: "api_token", id: token.id, label: token.name },
       data: { scopes: token.scopes, expiresAt: token.expiresAt },
     },
-    () => tokens.delete(token.id),
+    { container: "apiTokens", partitionKey: token.id, id: token.id, landed: "present" },
+    () => withinCap(store, caps.apiTokens(token.workspaceId), () => tokens.create(token)),
   );
   return { token: toApiTokenView(token, actor.email), bearer };
 }

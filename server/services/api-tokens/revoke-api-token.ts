@@ -5,7 +5,7 @@ import { notFound } from "../../errors";
 import { apiTokenStore } from "../../store/api-token-store";
 import { memberStore } from "../../store/member-store";
 import type { Store } from "../../store/store";
-import { auditOrUndo } from "../audit/append-audit-event";
+import { auditedChange } from "../audit/append-audit-event";
 import { toApiTokenView } from "./api-token-view";
 
 export interface RevokeApiTokenOptions {
@@ -25,8 +25,8 @@ export async function revokeApiToken({ store, actor, access, tokenId }: RevokeAp
   const ownerEmail = (await memberStore(store).get(current.workspaceId, current.memberId))?.email ?? "former member";
   if (current.revokedAt) return toApiTokenView(current, ownerEmail);
 
-  const revoked = await tokens.replace({ ...current, revokedAt: new Date().toISOString(), revokedBy: actor.userId }, etag);
-  await auditOrUndo(
+  const revokedAt = new Date().toISOString();
+  const revoked = await auditedChange(
     store,
     {
       workspaceId: current.workspaceId,
@@ -35,7 +35,8 @@ export async function revokeApiToken({ store, actor, access, tokenId }: RevokeAp
       target: { kind: "api_token", id: current.id, label: current.name },
       data: { owner: ownerEmail, scopes: current.scopes },
     },
-    () => tokens.replace(current, revoked.etag),
+    { container: "apiTokens", partitionKey: current.id, id: current.id, landed: { field: "revokedAt", equals: revokedAt } },
+    () => tokens.replace({ ...current, revokedAt, revokedBy: actor.userId }, etag),
   );
   return toApiTokenView(revoked, ownerEmail);
 }

@@ -1,8 +1,8 @@
-import { newId, type TAuditActor, type TAuditData, type TAuditEvent, type TAuditEventType, type TAuditTarget, ZAuditData } from "@/prisma-free-schema";
+import { newId, type TAuditActor, type TAuditCheck, type TAuditData, type TAuditEvent, type TAuditEventType, type TAuditTarget, ZAuditData } from "@/prisma-free-schema";
 import { AppError } from "../../errors";
 import { log } from "../../log";
 import { redact, redactString } from "../../redact";
-import { auditStore } from "../../store/audit-store";
+import { auditedChangeLanded, auditStore } from "../../store/audit-store";
 import type { Store } from "../../store/store";
 
 export interface AuditEventInput {
@@ -13,9 +13,17 @@ export interface AuditEventInput {
   data?: TAuditData;
 }
 
-/** Appends one event, redacted (see `redactAuditFields`). */
+/**
+ * Appends one event, redacted (see `redactAuditFields`), for what is recorded after the fact (a
+ * person joined, the idle policy ended a run). A change the trail must never lack uses
+ * `auditedChange` instead.
+ */
 export async function appendAuditEvent(store: Store, input: AuditEventInput): Promise<TAuditEvent> {
-  const event: TAuditEvent = {
+  return auditStore(store).append(auditRow(input));
+}
+
+function auditRow(input: AuditEventInput): TAuditEvent {
+  return {
     id: newId("aud"),
     type: "auditEvent",
     workspaceId: input.workspaceId,
@@ -23,7 +31,6 @@ export async function appendAuditEvent(store: Store, input: AuditEventInput): Pr
     at: new Date().toISOString(),
     ...redactAuditFields({ actor: input.actor, target: input.target, data: input.data ?? {} }),
   };
-  return auditStore(store).append(event);
 }
 
 /**
@@ -36,22 +43,68 @@ export function redactAuditFields(row: Pick<TAuditEvent, "actor" | "target" | "d
   return { actor: party(row.actor), target: party(row.target), data: ZAuditData.parse(redact(row.data)) };
 }
 
+/** How long a change may take between its row and its confirmation before the settling pass judges it by the store. */
+export const AUDIT_PENDING_MS = 60_000;
+
 /**
- * A security-relevant change and its audit row stand or fall together. The change is made
- * first; if its row cannot be written after a few tries, `undo` reverts the change and the
- * caller gets an error, so nothing happens that the trail does not show.
+ * A security-relevant change and its audit row stand or fall together, even if the process dies
+ * at any instant (kill -9 included):
+ *  1. the row is written first, pending, naming how the store will show the change (`check`);
+ *     if it cannot be written, nothing is changed and the caller gets an error;
+ *  2. the change is made; if it fails, the row is removed and the error goes on;
+ *  3. the row is confirmed (no longer pending), and only then shown in the trail.
+ * A process that dies after 1 leaves a pending row: once AUDIT_PENDING_MS has passed, the
+ * schedule's settling pass (settlePendingAudits) reads the store, keeps the row if the change
+ * landed and removes it if not. So no change lacks its row and no row names a change that never
+ * happened. `change` must make exactly the change `check` describes.
  */
-export async function auditOrUndo(store: Store, input: AuditEventInput, undo: () => Promise<unknown>): Promise<void> {
-  let lastError: unknown;
+export async function auditedChange<T>(store: Store, input: AuditEventInput, check: TAuditCheck, change: () => Promise<T>): Promise<T> {
+  const row = { ...auditRow(input), pending: { check, until: new Date(Date.now() + AUDIT_PENDING_MS).toISOString() } };
+  const audits = auditStore(store);
+  try {
+    await audits.append(row);
+  } catch (error) {
+    log.error("audit.append_failed", { eventType: input.eventType, workspaceId: input.workspaceId, error });
+    throw new AppError("UNAVAILABLE", "The change could not be recorded in the audit trail, so it was not made. Try again.", { cause: error });
+  }
+  let result: T;
+  try {
+    result = await change();
+  } catch (error) {
+    // The change did not happen (or its failure leaves it to the settling pass to say whether it did).
+    await audits.discard(row).catch((discardError: unknown) => log.warn("audit.discard_failed", { id: row.id, error: discardError }));
+    throw error;
+  }
   for (let attempt = 0; attempt < 3; attempt += 1) {
     try {
-      await appendAuditEvent(store, input);
-      return;
+      await audits.confirm(row);
+      return result;
     } catch (error) {
-      lastError = error;
+      if (attempt === 2) log.warn("audit.confirm_deferred", { id: row.id, eventType: row.eventType, error });
     }
   }
-  log.error("audit.append_failed", { eventType: input.eventType, workspaceId: input.workspaceId, error: lastError });
-  await undo();
-  throw new AppError("UNAVAILABLE", "The change could not be recorded in the audit trail, so it was not made. Try again.", { cause: lastError });
+  // Made and recorded; the settling pass confirms the row once the store answers again.
+  return result;
+}
+
+/**
+ * Settles the rows whose process died between writing them and confirming them (see
+ * auditedChange): kept if their change is in the store, removed if not. Run by the schedule.
+ */
+export async function settlePendingAudits(store: Store, now = new Date()): Promise<{ confirmed: number; discarded: number }> {
+  const audits = auditStore(store);
+  let confirmed = 0;
+  let discarded = 0;
+  for (const { etag: _etag, ...row } of await audits.stalePending(now.toISOString())) {
+    if (!row.pending) continue;
+    if (await auditedChangeLanded(store, row.pending.check)) {
+      await audits.confirm(row);
+      confirmed += 1;
+    } else {
+      await audits.discard(row);
+      discarded += 1;
+    }
+  }
+  if (confirmed + discarded > 0) log.info("audit.pending_settled", { confirmed, discarded });
+  return { confirmed, discarded };
 }

@@ -4,7 +4,7 @@ import type { WorkspaceAccess } from "../../auth/workspace-access";
 import { AppError, notFound } from "../../errors";
 import { hostStore } from "../../store/host-store";
 import type { Store } from "../../store/store";
-import { auditOrUndo } from "../audit/append-audit-event";
+import { auditedChange } from "../audit/append-audit-event";
 import { assertByoEntitled } from "../hosts/byo-entitlement";
 import { mintInstallKey } from "../keys/install-key";
 import { renderOperatorBundle } from "./render-operator-bundle";
@@ -51,29 +51,25 @@ export async function downloadOperatorBundle(options: DownloadOperatorBundleOpti
 
   // updatedAt is the revision an admin's edits are checked against; a new key is not such an
   // edit, so it stays, and the host page's edit form is not told someone else changed the host.
-  const swapped = await hosts.update(found.workspaceId, found.id, (host) => ({
-    ...host,
-    installKeyHash: minted.hash,
-    installKeyFingerprint: minted.fingerprint,
-  }));
-  if (!swapped) throw notFound("Host");
-  const { before } = swapped;
-  await auditOrUndo(
+  const before = await auditedChange(
     store,
     {
       workspaceId: found.workspaceId,
       eventType: "host.operator_bundle",
       actor: auditActorOf(actor),
       target: { kind: "host", id: found.id, label: found.name },
-      data: { kind: found.kind, fingerprint: minted.fingerprint, previousFingerprint: before.installKeyFingerprint },
+      data: { kind: found.kind, fingerprint: minted.fingerprint, previousFingerprint: found.installKeyFingerprint },
     },
-    // Put the previous key back, unless a later download has already replaced this one.
-    () =>
-      hosts.update(found.workspaceId, found.id, (host) =>
-        host.installKeyHash === minted.hash
-          ? { ...host, installKeyHash: before.installKeyHash, installKeyFingerprint: before.installKeyFingerprint }
-          : undefined,
-      ),
+    { container: "hosts", partitionKey: found.workspaceId, id: found.id, landed: { field: "installKeyHash", equals: minted.hash } },
+    async () => {
+      const swapped = await hosts.update(found.workspaceId, found.id, (host) => ({
+        ...host,
+        installKeyHash: minted.hash,
+        installKeyFingerprint: minted.fingerprint,
+      }));
+      if (!swapped) throw notFound("Host");
+      return swapped.before;
+    },
   );
   if (before.installKeyHash) await options.disconnectOperator?.(found.id, "Its install key was retired by a new operator bundle.");
   return bundle;

@@ -5,7 +5,7 @@ import { hostStore } from "../../store/host-store";
 import { memberStore } from "../../store/member-store";
 import { profileStore } from "../../store/profile-store";
 import type { Store } from "../../store/store";
-import { auditOrUndo } from "../audit/append-audit-event";
+import { auditedChange } from "../audit/append-audit-event";
 
 export interface DeleteHostOptions {
   store: Store;
@@ -34,8 +34,7 @@ export async function deleteHost({ store, actor, access, hostId, force, disconne
     });
   }
   const { etag: _etag, ...host } = found;
-  await hosts.delete(host.workspaceId, host.id);
-  await auditOrUndo(
+  await auditedChange(
     store,
     {
       workspaceId: host.workspaceId,
@@ -44,7 +43,8 @@ export async function deleteHost({ store, actor, access, hostId, force, disconne
       target: { kind: "host", id: host.id, label: host.name },
       data: { kind: host.kind, strandedProfiles: stranded },
     },
-    () => hosts.create(host),
+    { container: "hosts", partitionKey: host.workspaceId, id: host.id, landed: "absent" },
+    () => hosts.delete(host.workspaceId, host.id),
   );
 
   await disconnectOperator?.(host.id, "The host was deleted.");

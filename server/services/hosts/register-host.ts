@@ -3,7 +3,7 @@ import { type Actor, auditActorOf } from "../../auth/actor";
 import type { WorkspaceAccess } from "../../auth/workspace-access";
 import { hostStore } from "../../store/host-store";
 import type { Store } from "../../store/store";
-import { auditOrUndo } from "../audit/append-audit-event";
+import { auditedChange } from "../audit/append-audit-event";
 import { caps, withinCap } from "../limits/caps";
 import { assertByoEntitled } from "./byo-entitlement";
 import { toHostView } from "./host-view";
@@ -39,8 +39,7 @@ export async function registerHost({ store, actor, access, input }: RegisterHost
     updatedAt: now,
   };
   const hosts = hostStore(store);
-  const created = await withinCap(store, caps.hosts(host.workspaceId), () => hosts.create(host));
-  await auditOrUndo(
+  const created = await auditedChange(
     store,
     {
       workspaceId: host.workspaceId,
@@ -49,7 +48,8 @@ export async function registerHost({ store, actor, access, input }: RegisterHost
       target: { kind: "host", id: host.id, label: host.name },
       data: { kind: host.kind, runtimeFamilies: host.runtimeFamilies, workloadIdentity: host.workloadIdentity },
     },
-    () => hosts.delete(host.workspaceId, host.id),
+    { container: "hosts", partitionKey: host.workspaceId, id: host.id, landed: "present" },
+    () => withinCap(store, caps.hosts(host.workspaceId), () => hosts.create(host)),
   );
   return toHostView(created, access);
 }

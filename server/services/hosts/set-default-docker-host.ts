@@ -4,7 +4,7 @@ import { AppError, notFound } from "../../errors";
 import { hostStore } from "../../store/host-store";
 import { memberStore } from "../../store/member-store";
 import type { Store } from "../../store/store";
-import { auditOrUndo } from "../audit/append-audit-event";
+import { auditedChange } from "../audit/append-audit-event";
 
 export interface SetDefaultDockerHostOptions {
   store: Store;
@@ -32,8 +32,8 @@ export async function setDefaultDockerHost({ store, actor, access, hostId }: Set
   const members = memberStore(store);
   const { etag, ...member } = access.member;
   if (member.defaultDockerHostId === hostId) return;
-  const updated = await members.replace({ ...member, defaultDockerHostId: hostId, updatedAt: new Date().toISOString() }, etag);
-  await auditOrUndo(
+  const updatedAt = new Date().toISOString();
+  await auditedChange(
     store,
     {
       workspaceId: member.workspaceId,
@@ -42,6 +42,7 @@ export async function setDefaultDockerHost({ store, actor, access, hostId }: Set
       target: { kind: "host", id: hostId ?? "none", label },
       data: { member: member.email, previousHostId: member.defaultDockerHostId },
     },
-    () => members.replace(member, updated.etag),
+    { container: "members", partitionKey: member.workspaceId, id: member.id, landed: { field: "updatedAt", equals: updatedAt } },
+    () => members.replace({ ...member, defaultDockerHostId: hostId, updatedAt }, etag),
   );
 }

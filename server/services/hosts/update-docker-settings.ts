@@ -7,7 +7,7 @@ import { AppError, notFound } from "../../errors";
 import { HOST_CHANGED_MESSAGE, hostStore } from "../../store/host-store";
 import { profileStore } from "../../store/profile-store";
 import type { Store } from "../../store/store";
-import { auditOrUndo } from "../audit/append-audit-event";
+import { auditedChange } from "../audit/append-audit-event";
 import { landsOnDockerHost, pushDockerPoolsInBackground } from "./docker-pools";
 import { toHostView } from "./host-view";
 
@@ -40,20 +40,17 @@ export async function updateDockerSettings({ store, actor, access, hostId, revis
   }
   const next: TDockerHostSettings = { network: settings.network, warmPools };
 
-  const result = await hosts.update(access.workspace.id, hostId, (host) => {
-    if (host.updatedAt !== revision) throw new AppError("CONFLICT", HOST_CHANGED_MESSAGE);
-    return { ...host, docker: next, updatedAt: new Date().toISOString() };
-  });
-  if (!result?.after) throw notFound("Host");
-  const { before, after: updated } = result;
-  const previous = dockerSettingsOf(before);
-  await auditOrUndo(
+  // The revision the editor saw is the one changed (any other edit moves it), so what it held before is `found`'s.
+  if (found.updatedAt !== revision) throw new AppError("CONFLICT", HOST_CHANGED_MESSAGE);
+  const previous = dockerSettingsOf(found);
+  const updatedAt = new Date().toISOString();
+  const updated = await auditedChange(
     store,
     {
-      workspaceId: before.workspaceId,
+      workspaceId: found.workspaceId,
       eventType: "host.docker_settings_changed",
       actor: auditActorOf(actor),
-      target: { kind: "host", id: before.id, label: before.name },
+      target: { kind: "host", id: found.id, label: found.name },
       data: {
         networkBefore: previous.network,
         networkAfter: next.network,
@@ -61,7 +58,15 @@ export async function updateDockerSettings({ store, actor, access, hostId, revis
         warmPoolsAfter: warmPools.slice(0, 32).map((pool) => `${pool.profileId}=${pool.size}`),
       },
     },
-    () => hosts.replace({ ...updated, docker: before.docker, updatedAt: before.updatedAt }, updated.etag),
+    { container: "hosts", partitionKey: found.workspaceId, id: found.id, landed: { field: "updatedAt", equals: updatedAt } },
+    async () => {
+      const result = await hosts.update(access.workspace.id, hostId, (host) => {
+        if (host.updatedAt !== revision) throw new AppError("CONFLICT", HOST_CHANGED_MESSAGE);
+        return { ...host, docker: next, updatedAt };
+      });
+      if (!result?.after) throw notFound("Host");
+      return result.after;
+    },
   );
   if (channel) pushDockerPoolsInBackground(store, channel, { workspaceId: updated.workspaceId, hostId: updated.id });
   return toHostView(updated, access);

@@ -1,10 +1,10 @@
-import type { THostView } from "@/prisma-free-schema";
+import type { THost, THostView } from "@/prisma-free-schema";
 import { type Actor, auditActorOf } from "../../auth/actor";
 import type { WorkspaceAccess } from "../../auth/workspace-access";
 import { AppError, notFound } from "../../errors";
 import { HOST_CHANGED_MESSAGE, hostStore } from "../../store/host-store";
 import type { Store } from "../../store/store";
-import { auditOrUndo } from "../audit/append-audit-event";
+import { auditedChange } from "../audit/append-audit-event";
 import { toHostView } from "./host-view";
 
 export interface UpdateHostOptions {
@@ -20,17 +20,18 @@ export interface UpdateHostOptions {
 /** Changes what a host serves; its name and kind are fixed once saved. */
 export async function updateHost({ store, actor, access, hostId, revision, changes }: UpdateHostOptions): Promise<THostView> {
   const hosts = hostStore(store);
+  const before = await hosts.get(access.workspace.id, hostId);
+  if (!before) throw notFound("Host");
   // Checked against the revision, not the etag: an operator's check-in moves the etag but is no edit.
-  const result = await hosts.update(access.workspace.id, hostId, (host) => {
+  const check = (host: Pick<THost, "updatedAt" | "kind">) => {
     if (host.updatedAt !== revision) throw new AppError("CONFLICT", HOST_CHANGED_MESSAGE);
     if (changes.workloadIdentity && host.kind !== "kubernetes") {
       throw new AppError("BAD_REQUEST", "Workload identity is for Kubernetes hosts only.", { field: "workloadIdentity" });
     }
-    return { ...host, ...changes, updatedAt: new Date().toISOString() };
-  });
-  if (!result?.after) throw notFound("Host");
-  const { before, after: updated } = result;
-  await auditOrUndo(
+  };
+  check(before);
+  const updatedAt = new Date().toISOString();
+  const updated = await auditedChange(
     store,
     {
       workspaceId: before.workspaceId,
@@ -44,7 +45,15 @@ export async function updateHost({ store, actor, access, hostId, revision, chang
         workloadIdentityAfter: changes.workloadIdentity,
       },
     },
-    () => hosts.replace({ ...updated, runtimeFamilies: before.runtimeFamilies, workloadIdentity: before.workloadIdentity, updatedAt: before.updatedAt }, updated.etag),
+    { container: "hosts", partitionKey: before.workspaceId, id: before.id, landed: { field: "updatedAt", equals: updatedAt } },
+    async () => {
+      const result = await hosts.update(access.workspace.id, hostId, (host) => {
+        check(host);
+        return { ...host, ...changes, updatedAt };
+      });
+      if (!result?.after) throw notFound("Host");
+      return result.after;
+    },
   );
   return toHostView(updated, access);
 }

@@ -5,7 +5,7 @@ import { getEnv } from "../../env";
 import { inviteStore } from "../../store/invite-store";
 import { caps, withinCap } from "../limits/caps";
 import type { Store } from "../../store/store";
-import { auditOrUndo } from "../audit/append-audit-event";
+import { auditedChange } from "../audit/append-audit-event";
 import { assertCanGrant } from "../members/member-scopes-rule";
 import { inviteLink, newInviteToken } from "./invite-token";
 
@@ -44,9 +44,7 @@ export async function issueWorkspaceInvite({ store, actor, access, email, scopes
   const { token, hash } = newInviteToken();
   const invite = inviteDocument(hash, { workspaceId: access.workspace.id, email, scopes: granted, createdBy: auditActorOf(actor), issuerUserId: actor.userId as TInvite["issuerUserId"] });
   const invites = inviteStore(store);
-  // Refused here already when the workspace is full, so the admin hears it now, not the invitee later.
-  await withinCap(store, caps.members(access.workspace.id), () => invites.create(invite));
-  await auditOrUndo(
+  await auditedChange(
     store,
     {
       workspaceId: access.workspace.id,
@@ -55,10 +53,9 @@ export async function issueWorkspaceInvite({ store, actor, access, email, scopes
       target: { kind: "member", id: invite.inviteId, label: email },
       data: { scopes: granted, expiresAt: invite.expiresAt },
     },
-    async () => {
-      const created = await invites.get(hash);
-      if (created) await invites.replace({ ...created, revokedAt: new Date().toISOString() }, created.etag);
-    },
+    { container: "invites", partitionKey: invite.id, id: invite.id, landed: "present" },
+    // Refused here already when the workspace is full, so the admin hears it now, not the invitee later.
+    () => withinCap(store, caps.members(access.workspace.id), () => invites.create(invite)),
   );
   return { inviteId: invite.inviteId, link: inviteLink(baseUrl, token), expiresAt: invite.expiresAt };
 }

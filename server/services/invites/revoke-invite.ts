@@ -4,7 +4,7 @@ import { normalizeScopes } from "@/prisma-free-schema";
 import { AppError, notFound } from "../../errors";
 import { inviteStore } from "../../store/invite-store";
 import type { Store } from "../../store/store";
-import { auditOrUndo } from "../audit/append-audit-event";
+import { auditedChange } from "../audit/append-audit-event";
 
 /**
  * Withdraws a pending invite: its link stops working at once and says it was withdrawn. Same rule
@@ -21,8 +21,8 @@ export async function revokeInvite({ store, actor, access, inviteId }: { store: 
   }
   if (invite.revokedAt || invite.usedAt) return;
   const { etag, ...open } = invite;
-  const revoked = await invites.replace({ ...open, revokedAt: new Date().toISOString() }, etag);
-  await auditOrUndo(
+  const revokedAt = new Date().toISOString();
+  await auditedChange(
     store,
     {
       workspaceId: access.workspace.id,
@@ -31,6 +31,7 @@ export async function revokeInvite({ store, actor, access, inviteId }: { store: 
       target: { kind: "member", id: invite.inviteId, label: invite.email ?? invite.inviteId },
       data: { scopes: invite.scopes },
     },
-    () => invites.replace(open, revoked.etag),
+    { container: "invites", partitionKey: open.id, id: open.id, landed: { field: "revokedAt", equals: revokedAt } },
+    () => invites.replace({ ...open, revokedAt }, etag),
   );
 }

@@ -4,7 +4,7 @@ import { AppError, notFound } from "../../errors";
 import { apiTokenStore } from "../../store/api-token-store";
 import { memberStore } from "../../store/member-store";
 import type { Store } from "../../store/store";
-import { auditOrUndo } from "../audit/append-audit-event";
+import { auditedChange } from "../audit/append-audit-event";
 import { assertCanRemove } from "./member-scopes-rule";
 import { endAllSessions } from "../sessions/sessions";
 import { log } from "../../log";
@@ -31,9 +31,7 @@ export async function removeMember({ store, actor, access, memberId }: RemoveMem
   assertCanRemove(access.scopes, member.scopes);
 
   if (member.userId) await endAllSessions(store, member.userId, "member_removed");
-  const { etag: _etag, ...removed } = member;
-  await members.delete(member.workspaceId, member.id);
-  await auditOrUndo(
+  await auditedChange(
     store,
     {
       workspaceId: member.workspaceId,
@@ -42,7 +40,8 @@ export async function removeMember({ store, actor, access, memberId }: RemoveMem
       target: { kind: "member", id: member.id, label: member.email },
       data: { scopes: member.scopes },
     },
-    () => members.create(removed),
+    { container: "members", partitionKey: member.workspaceId, id: member.id, landed: "absent" },
+    () => members.delete(member.workspaceId, member.id),
   );
 
   // Tokens authenticate only while their member exists; marking them revoked keeps the list

@@ -4,7 +4,7 @@ import type { WorkspaceAccess } from "../../auth/workspace-access";
 import { AppError, notFound } from "../../errors";
 import { memberStore } from "../../store/member-store";
 import type { Store } from "../../store/store";
-import { auditOrUndo } from "../audit/append-audit-event";
+import { auditedChange } from "../audit/append-audit-event";
 import { endAllSessions } from "../sessions/sessions";
 import { assertCanGrant } from "./member-scopes-rule";
 
@@ -31,8 +31,8 @@ export async function updateMemberScopes({ store, actor, access, memberId, scope
   // session and fewer scopes half-applied (scopes are read from the member on every request).
   const revoked = previous.scopes.some((scope) => !granted.includes(scope));
   if (revoked && previous.userId) await endAllSessions(store, previous.userId, "scopes_revoked");
-  const updated = await members.replace({ ...previous, scopes: granted, updatedAt: new Date().toISOString() }, etag);
-  await auditOrUndo(
+  const updatedAt = new Date().toISOString();
+  return auditedChange(
     store,
     {
       workspaceId: member.workspaceId,
@@ -41,7 +41,7 @@ export async function updateMemberScopes({ store, actor, access, memberId, scope
       target: { kind: "member", id: member.id, label: member.email },
       data: { scopesBefore: previous.scopes, scopesAfter: granted },
     },
-    () => members.replace(previous, updated.etag),
+    { container: "members", partitionKey: member.workspaceId, id: member.id, landed: { field: "updatedAt", equals: updatedAt } },
+    () => members.replace({ ...previous, scopes: granted, updatedAt }, etag),
   );
-  return updated;
 }

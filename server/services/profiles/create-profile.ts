@@ -4,7 +4,7 @@ import type { WorkspaceAccess } from "../../auth/workspace-access";
 import type { WithEtag } from "../../store/documents";
 import { profileStore } from "../../store/profile-store";
 import type { Store } from "../../store/store";
-import { auditOrUndo } from "../audit/append-audit-event";
+import { auditedChange } from "../audit/append-audit-event";
 import { caps, withinCap } from "../limits/caps";
 import { newProfile } from "./new-profile";
 import { profileAuditData } from "./profile-audit-data";
@@ -20,17 +20,17 @@ export interface CreateProfileOptions {
 export async function createProfile({ store, actor, access, settings }: CreateProfileOptions): Promise<WithEtag<TProfile>> {
   await validateProfileSettings(store, access.workspace, settings);
   const profiles = profileStore(store);
-  const created = await withinCap(store, caps.profiles(access.workspace.id), () => profiles.create(newProfile(access.workspace.id, actor.userId, settings)));
-  await auditOrUndo(
+  const profile = newProfile(access.workspace.id, actor.userId, settings);
+  return auditedChange(
     store,
     {
-      workspaceId: created.workspaceId,
+      workspaceId: profile.workspaceId,
       eventType: "profile.created",
       actor: auditActorOf(actor),
-      target: { kind: "profile", id: created.id, label: created.name },
-      data: profileAuditData(created),
+      target: { kind: "profile", id: profile.id, label: profile.name },
+      data: profileAuditData(profile),
     },
-    () => profiles.delete(created.workspaceId, created.id),
+    { container: "profiles", partitionKey: profile.workspaceId, id: profile.id, landed: "present" },
+    () => withinCap(store, caps.profiles(access.workspace.id), () => profiles.create(profile)),
   );
-  return created;
 }

@@ -3,15 +3,14 @@ import type { WorkspaceAccess } from "../../auth/workspace-access";
 import { notFound } from "../../errors";
 import { profileStore } from "../../store/profile-store";
 import type { Store } from "../../store/store";
-import { auditOrUndo } from "../audit/append-audit-event";
+import { auditedChange } from "../audit/append-audit-event";
 
 export async function deleteProfile({ store, actor, access, profileId }: { store: Store; actor: Actor; access: WorkspaceAccess; profileId: string }): Promise<void> {
   const profiles = profileStore(store);
   const found = await profiles.get(access.workspace.id, profileId);
   if (!found) throw notFound("Profile");
   const { etag: _etag, ...profile } = found;
-  await profiles.delete(profile.workspaceId, profile.id);
-  await auditOrUndo(
+  await auditedChange(
     store,
     {
       workspaceId: profile.workspaceId,
@@ -19,6 +18,7 @@ export async function deleteProfile({ store, actor, access, profileId }: { store
       actor: auditActorOf(actor),
       target: { kind: "profile", id: profile.id, label: profile.name },
     },
-    () => profiles.create(profile),
+    { container: "profiles", partitionKey: profile.workspaceId, id: profile.id, landed: "absent" },
+    () => profiles.delete(profile.workspaceId, profile.id),
   );
 }

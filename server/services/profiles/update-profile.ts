@@ -5,7 +5,7 @@ import { notFound } from "../../errors";
 import type { WithEtag } from "../../store/documents";
 import { profileStore } from "../../store/profile-store";
 import type { Store } from "../../store/store";
-import { auditOrUndo } from "../audit/append-audit-event";
+import { auditedChange } from "../audit/append-audit-event";
 import { profileAuditData } from "./profile-audit-data";
 import { validateProfileSettings } from "./validate-profile-settings";
 
@@ -25,17 +25,17 @@ export async function updateProfile({ store, actor, access, profileId, etag, set
   if (!found) throw notFound("Profile");
   await validateProfileSettings(store, access.workspace, settings);
   const { etag: _current, ...before } = found;
-  const updated = await profiles.replace({ ...before, ...settings, nameKey: settings.name.toLowerCase(), updatedAt: new Date().toISOString() }, etag);
-  await auditOrUndo(
+  const next: TProfile = { ...before, ...settings, nameKey: settings.name.toLowerCase(), updatedAt: new Date().toISOString() };
+  return auditedChange(
     store,
     {
       workspaceId: before.workspaceId,
       eventType: "profile.updated",
       actor: auditActorOf(actor),
-      target: { kind: "profile", id: before.id, label: updated.name },
-      data: profileAuditData(updated),
+      target: { kind: "profile", id: before.id, label: next.name },
+      data: profileAuditData(next),
     },
-    () => profiles.replace(before, updated.etag),
+    { container: "profiles", partitionKey: before.workspaceId, id: before.id, landed: { field: "updatedAt", equals: next.updatedAt } },
+    () => profiles.replace(next, etag),
   );
-  return updated;
 }

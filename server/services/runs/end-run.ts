@@ -1,11 +1,11 @@
 import { type TRun, turnRunning } from "@/prisma-free-schema";
 import { type Actor, auditActorOf } from "../../auth/actor";
 import type { WorkspaceAccess } from "../../auth/workspace-access";
-import { notFound } from "../../errors";
+import { AppError, notFound } from "../../errors";
 import { log } from "../../log";
 import { runStore } from "../../store/run-store";
 import { sandboxStore } from "../../store/sandbox-store";
-import { auditOrUndo } from "../audit/append-audit-event";
+import { auditedChange } from "../audit/append-audit-event";
 import { destroySandbox } from "../sandboxes/destroy-sandbox";
 import type { SandboxDeps } from "../sandboxes/sandbox-deps";
 import { cancelTurn } from "./cancel-turn";
@@ -25,31 +25,37 @@ export async function endRun(deps: SandboxDeps, { actor, access, runId }: { acto
   if (turnRunning(run)) await cancelTurn(deps, { actor, access, runId }).catch((error: unknown) => log.warn("run.end_cancel_failed", { runId, error }));
 
   const now = new Date().toISOString();
-  let before: TRun | undefined;
-  const updated = await runs.update(access.workspace.id, runId, (current) => {
-    if (current.status === "ended") return undefined;
-    before = current;
-    // A turn the sidecar is still stopping ends here: its sandbox goes next, and its own end may never come.
-    const stopped = current.lastTurn ? (withTurnEnded(current, current.lastTurn.turn, "cancelled", now) ?? current) : current;
-    return { ...stopped, status: "ended", turnStart: null, updatedAt: now };
-  });
-  if (!updated) throw notFound("Run");
-  const { etag: _e, ...after } = updated;
-  if (after.lastTurn) await recordTurnEnd(deps.store, runId, after.lastTurn);
-  // Ended meanwhile by another request: that one audits it and tidies up.
-  if (!before || after.status !== "ended" || after.updatedAt !== now) return after;
-  const previous = before;
-  await auditOrUndo(
+  const updated = await auditedChange(
     deps.store,
     {
       workspaceId: access.workspace.id,
       eventType: "run.ended",
       actor: auditActorOf(actor),
       target: { kind: "run", id: run.id, label: `${run.profileName} run` },
-      data: { turns: after.turnCount, sandboxId: after.sandboxId },
+      data: { turns: run.turnCount, sandboxId: run.sandboxId },
     },
-    () => runs.update(access.workspace.id, runId, (current) => (current.status === "ended" ? { ...current, status: previous.status, updatedAt: previous.updatedAt } : undefined)),
-  );
+    { container: "runs", partitionKey: access.workspace.id, id: runId, landed: { field: "updatedAt", equals: now } },
+    async () => {
+      const ended = await runs.update(access.workspace.id, runId, (current) => {
+        // Ended meanwhile by another request: that one's row stands, and this change is refused (the row goes).
+        if (current.status === "ended") throw new AppError("CONFLICT", "This run was ended meanwhile.");
+        // A turn the sidecar is still stopping ends here: its sandbox goes next, and its own end may never come.
+        const stopped = current.lastTurn ? (withTurnEnded(current, current.lastTurn.turn, "cancelled", now) ?? current) : current;
+        return { ...stopped, status: "ended", turnStart: null, updatedAt: now };
+      });
+      if (!ended) throw notFound("Run");
+      return ended;
+    },
+  ).catch(async (error: unknown) => {
+    if (error instanceof AppError && error.code === "CONFLICT" && !error.options.field) {
+      const current = await runs.get(access.workspace.id, runId);
+      if (current?.status === "ended") return undefined;
+    }
+    throw error;
+  });
+  if (!updated) return (await runs.get(access.workspace.id, runId))!;
+  const { etag: _e, ...after } = updated;
+  if (after.lastTurn) await recordTurnEnd(deps.store, runId, after.lastTurn);
 
   if (after.sandboxId) {
     const others = (await runs.onSandbox(access.workspace.id, after.sandboxId)).filter((other) => other.id !== runId);

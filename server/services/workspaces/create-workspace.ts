@@ -6,7 +6,7 @@ import { memberStore } from "../../store/member-store";
 import { profileStore } from "../../store/profile-store";
 import type { Store } from "../../store/store";
 import { workspaceStore } from "../../store/workspace-store";
-import { auditOrUndo } from "../audit/append-audit-event";
+import { auditedChange } from "../audit/append-audit-event";
 import { caps, withinCap } from "../limits/caps";
 import { newProfile } from "../profiles/new-profile";
 
@@ -51,20 +51,9 @@ export async function createWorkspace({ store, actor, name }: CreateWorkspaceOpt
   const workspaces = workspaceStore(store);
   const members = memberStore(store);
   const profiles = profileStore(store);
-  const undo = async () => {
-    await profiles.delete(workspace.id, profile.id);
-    await members.delete(workspace.id, owner.id);
-    await workspaces.delete(workspace.id);
-  };
-  await withinCap(store, caps.workspacesCreated(actor.userId), () => workspaces.create(workspace));
-  try {
-    await members.create(owner);
-    await profiles.create(profile);
-  } catch (error) {
-    await undo();
-    throw error;
-  }
-  await auditOrUndo(
+  // The workspace document last: once it exists, so do its owner and its profile, and a stop
+  // before it leaves only documents of a workspace nobody can reach (removed below on failure).
+  await auditedChange(
     store,
     {
       workspaceId: workspace.id,
@@ -73,7 +62,18 @@ export async function createWorkspace({ store, actor, name }: CreateWorkspaceOpt
       target: { kind: "workspace", id: workspace.id, label: workspace.name },
       data: { plan: workspace.plan.name },
     },
-    undo,
+    { container: "workspaces", partitionKey: workspace.id, id: workspace.id, landed: "present" },
+    async () => {
+      try {
+        await members.create(owner);
+        await profiles.create(profile);
+        await withinCap(store, caps.workspacesCreated(actor.userId), () => workspaces.create(workspace));
+      } catch (error) {
+        await profiles.delete(workspace.id, profile.id).catch(() => undefined);
+        await members.delete(workspace.id, owner.id).catch(() => undefined);
+        throw error;
+      }
+    },
   );
   return workspace;
 }

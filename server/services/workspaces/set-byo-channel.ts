@@ -2,7 +2,7 @@ import { type Actor, auditActorOf } from "../../auth/actor";
 import type { WorkspaceAccess } from "../../auth/workspace-access";
 import type { Store } from "../../store/store";
 import { workspaceStore } from "../../store/workspace-store";
-import { auditOrUndo } from "../audit/append-audit-event";
+import { auditedChange } from "../audit/append-audit-event";
 import { assertByoEntitled } from "../hosts/byo-entitlement";
 
 /**
@@ -15,8 +15,7 @@ export async function setByoChannel({ store, actor, access, enabled }: { store: 
   const { etag, ...workspace } = access.workspace;
   if (workspace.byoChannelConfigured === enabled) return;
   const workspaces = workspaceStore(store);
-  const updated = await workspaces.replace({ ...workspace, byoChannelConfigured: enabled }, etag);
-  await auditOrUndo(
+  await auditedChange(
     store,
     {
       workspaceId: workspace.id,
@@ -25,6 +24,7 @@ export async function setByoChannel({ store, actor, access, enabled }: { store: 
       target: { kind: "workspace", id: workspace.id, label: workspace.name },
       data: { enabled },
     },
-    () => workspaces.replace(workspace, updated.etag),
+    { container: "workspaces", partitionKey: workspace.id, id: workspace.id, landed: { field: "byoChannelConfigured", equals: enabled } },
+    () => workspaces.replace({ ...workspace, byoChannelConfigured: enabled }, etag),
   );
 }

@@ -2,7 +2,7 @@ import { PLANS, type TPlanName, type TWorkspace } from "@/prisma-free-schema";
 import { AppError, notFound } from "../../errors";
 import type { Store } from "../../store/store";
 import { workspaceStore } from "../../store/workspace-store";
-import { auditOrUndo } from "../audit/append-audit-event";
+import { auditedChange } from "../audit/append-audit-event";
 
 /**
  * The platform operator's (or billing system's) word on a workspace's plan. Taking BYO hosts
@@ -16,8 +16,7 @@ export async function setWorkspacePlan({ store, workspaceId, plan }: { store: St
     const { etag, ...workspace } = current;
     if (workspace.plan.name === plan) return workspace;
     try {
-      const { etag: updatedEtag, ...updated } = await workspaces.replace({ ...workspace, plan: PLANS[plan] }, etag);
-      await auditOrUndo(
+      const { etag: _updatedEtag, ...updated } = await auditedChange(
         store,
         {
           workspaceId,
@@ -26,7 +25,8 @@ export async function setWorkspacePlan({ store, workspaceId, plan }: { store: St
           target: { kind: "workspace", id: workspaceId, label: workspace.name },
           data: { from: workspace.plan.name, to: plan },
         },
-        () => workspaces.replace(workspace, updatedEtag),
+        { container: "workspaces", partitionKey: workspaceId, id: workspaceId, landed: { field: "plan.name", equals: plan } },
+        () => workspaces.replace({ ...workspace, plan: PLANS[plan] }, etag),
       );
       return updated;
     } catch (error) {
