@@ -2,7 +2,8 @@
  * The idle policy's price, on managed compute's embedded backend with real sidecars: a turn on a
  * paused sandbox resumes it (`ensureSandbox` finds it paused and starts it again in its kept
  * folder: bubblewrap's boundary, the sidecar, its connect and health check), beside a cold launch
- * of a new sandbox, each measured to ready, in the same run; and the ratio of their p50s.
+ * of a new sandbox, each measured to ready, in the same run; and a launch that takes a sandbox
+ * from its profile's warm pool. Ratios of their p50s to the cold launch's.
  */
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -16,6 +17,8 @@ import { resolveProfile } from "../server/services/resolver/resolve-profile";
 import { destroySandbox } from "../server/services/sandboxes/destroy-sandbox";
 import { ensureSandbox } from "../server/services/sandboxes/ensure-sandbox";
 import { applyIdlePolicy } from "../server/services/sandboxes/idle-sandboxes";
+import { topUpWarmPools } from "../server/services/sandboxes/warm-pool";
+import { DEFAULT_PROFILE_SETTINGS } from "@/prisma-free-schema";
 import type { SandboxDeps } from "../server/services/sandboxes/sandbox-deps";
 import { sandboxDefinitionOf } from "../server/services/sandboxes/sandbox-definition";
 import { profileStore } from "../server/store/profile-store";
@@ -68,6 +71,23 @@ export async function run(): Promise<void> {
     await times(WARMUP, resume);
     const resumeP50 = emitLatency(BENCH, "resume_paused_to_ready", await times(SAMPLES, resume));
     emit({ bench: BENCH, metric: "resume_vs_cold_launch_p50", value: resumeP50 / coldP50, unit: "ratio" });
+
+    // A launch that takes a sandbox from its profile's warm pool (filled by the pool's own pass, untimed).
+    const warmProfile = await platform.owner.ownerCaller.profiles.create({ workspaceId: platform.workspaceId, ...DEFAULT_PROFILE_SETTINGS, name: "Warm", warmPool: 1 });
+    const warmWant = { ...want, definition: { ...want.definition, profileId: warmProfile.id } };
+    const fromPool = async () => {
+      await topUpWarmPools(deps);
+      const pool = (await sandboxStore(platform.store).warm()).map((warm) => warm.id);
+      const started = performance.now();
+      const { sandbox } = await ensureSandbox(deps, warmWant);
+      const ms = performance.now() - started;
+      if (!pool.includes(sandbox.id)) throw new Error("the launch did not take a warm sandbox");
+      await destroySandbox(deps, sandbox, "benchmark: the next launch takes another warm one");
+      return ms;
+    };
+    await times(WARMUP, fromPool);
+    const warmP50 = emitLatency(BENCH, "warm_pool_claim_to_ready", await times(SAMPLES, fromPool));
+    emit({ bench: BENCH, metric: "warm_pool_vs_cold_launch_p50", value: warmP50 / coldP50, unit: "ratio" });
   } finally {
     for (const { etag: _etag, ...sandbox } of await sandboxStore(platform.store).listLive()) await provider.destroy(sandbox).catch(() => undefined);
     await platform.stop();

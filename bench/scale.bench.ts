@@ -148,6 +148,7 @@ export async function run(): Promise<void> {
         workloadIdentity: null,
         persistentWorkspace: i % 2 === 0,
         idle: DEFAULT_IDLE_POLICY,
+        warmPool: 0,
       };
       const doc: TProfile = newProfile(big.id, owner.userId, settings);
       profileIds[i] = doc.id;

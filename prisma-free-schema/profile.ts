@@ -71,6 +71,7 @@ export const ZIdlePolicy = z
   .refine((policy) => policy.endAfterHours * 60 > policy.pauseAfterMinutes, { message: "Ending an idle run must come after pausing it", path: ["endAfterHours"] });
 export type TIdlePolicy = z.infer<typeof ZIdlePolicy>;
 export const DEFAULT_IDLE_POLICY: TIdlePolicy = { pauseAfterMinutes: 15, endAfterHours: 24 };
+export const MAX_WARM_POOL = 5;
 
 export const ZProfileSettings = z.object({
   name: ZProfileName,
@@ -84,6 +85,12 @@ export const ZProfileSettings = z.object({
   persistentWorkspace: z.boolean(),
   /** Absent on profiles saved before it existed, and optional for API callers: the defaults. */
   idle: ZIdlePolicy.default(DEFAULT_IDLE_POLICY),
+  /**
+   * Managed compute: how many sandboxes of this profile are kept started and waiting, so a launch
+   * claims one instead of starting one. Topped up by the schedule, drained when the profile
+   * changes. (Local Docker hosts keep their own pools, set on the host.)
+   */
+  warmPool: z.number({ message: "Give a whole number" }).int({ message: "Give a whole number" }).min(0, { message: "At least 0" }).max(MAX_WARM_POOL, { message: `At most ${MAX_WARM_POOL}` }).default(0),
 });
 export type TProfileSettings = z.infer<typeof ZProfileSettings>;
 
@@ -111,6 +118,7 @@ export const DEFAULT_PROFILE_SETTINGS: TProfileSettings = {
   workloadIdentity: null,
   persistentWorkspace: false,
   idle: DEFAULT_IDLE_POLICY,
+  warmPool: 0,
 };
 
 /** Where a launch of a profile would land for one person right now, or why it would not. */

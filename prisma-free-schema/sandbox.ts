@@ -36,7 +36,8 @@ export const ZSandbox = z.object({
   id: ZSandboxId,
   type: z.literal("sandbox"),
   workspaceId: ZWorkspaceId,
-  ownerId: ZUserId,
+  /** Whose sandbox it is; null while it waits in its profile's warm pool, until a launch claims it. */
+  ownerId: ZUserId.nullable(),
   definition: ZSandboxDefinition,
   status: ZSandboxStatus,
   /** Why it failed, in words for the person whose run it was. */

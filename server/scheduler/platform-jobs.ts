@@ -7,6 +7,7 @@ import { failStrandedTurnStarts } from "../services/runs/stranded-turn-starts";
 import { reapDeadSandboxes } from "../services/sandboxes/reap-dead-sandboxes";
 import { tendSandboxes } from "../services/sandboxes/tend-sandboxes";
 import { applyIdlePolicy } from "../services/sandboxes/idle-sandboxes";
+import { topUpWarmPools } from "../services/sandboxes/warm-pool";
 import type { RecurringJob } from "./schedule";
 
 /** The platform's recurring work, each job run by one process at a time (schedule.ts). */
@@ -41,6 +42,15 @@ export function platformJobs(deps: SandboxDeps): RecurringJob[] {
       run: async () => {
         const { paused, ended } = await applyIdlePolicy(deps);
         if (paused + ended > 0) log.info("sandbox.idle_policy_applied", { paused, ended });
+      },
+    },
+    {
+      // Profiles' warm pools of managed sandboxes brought to their size: drained when the profile changed, topped up.
+      name: "warm-pool",
+      everyMs: 5_000,
+      run: async () => {
+        const { started, drained } = await topUpWarmPools(deps);
+        if (started + drained > 0) log.info("warm_pool.tended", { started, drained });
       },
     },
     {

@@ -27,6 +27,13 @@ export function sandboxStore(store: Store) {
     /** A host's sandboxes that are not destroyed, for reconciling with its operator after a reconnect. */
     liveOnHost: (workspaceId: string, hostId: string) =>
       sandboxes.queryAll("SELECT * FROM c WHERE c.definition.hostId = @host AND c.status != 'destroyed'", [{ name: "@host", value: hostId }], { partitionKey: workspaceId }),
+    /** Sandboxes waiting in a warm pool (no person yet, not destroyed), in every workspace. */
+    warm: () => sandboxes.queryAll("SELECT * FROM c WHERE c.ownerId = null AND c.status != 'destroyed'", []),
+    /** One profile's warm sandboxes that are ready to be claimed, oldest first. */
+    warmReady: (workspaceId: string, profileId: string) =>
+      sandboxes.queryAll("SELECT * FROM c WHERE c.ownerId = null AND c.status = 'ready' AND c.definition.profileId = @profile ORDER BY c.createdAt", [{ name: "@profile", value: profileId }], {
+        partitionKey: workspaceId,
+      }),
     /** Every sandbox not destroyed, in every workspace: token refresh and metering walk these. */
     listLive: () => sandboxes.queryAll("SELECT * FROM c WHERE c.status != 'destroyed'", []),
     /** Sandboxes (in any state) holding a meter claim a pass did not finish counting (meter-sandbox.ts). */

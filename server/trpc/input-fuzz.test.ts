@@ -93,6 +93,8 @@ beforeAll(async () => {
     tag: [DEFAULT_PROFILE_SETTINGS.tag],
     resourceClass: [DEFAULT_PROFILE_SETTINGS.resourceClass],
     persistentWorkspace: [false],
+    idle: [{ pauseAfterMinutes: 15, endAfterHours: 24 }],
+    warmPool: [0],
   };
   foreign = {
     workspaceId: otherWs,

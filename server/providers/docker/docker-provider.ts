@@ -43,6 +43,8 @@ export class DockerProvider implements SandboxProvider {
   }
 
   async create(sandbox: TSandbox, accessUrl: string): Promise<void> {
+    // The platform keeps warm pools on managed compute only (a Docker host keeps its own): a Docker sandbox always has its person.
+    if (!sandbox.ownerId) throw new AppError("BAD_REQUEST", "A sandbox on a Docker host is made for a person; this one has none.");
     const spec = dockerSpecOf(sandbox.definition, workspaceVolumeOf(sandbox.definition, sandbox.ownerId));
     // Not while a repair of this host is between listing what to keep and removing the rest.
     await withHostLock(sandbox.definition.hostId!, () =>

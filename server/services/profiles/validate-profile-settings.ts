@@ -6,7 +6,8 @@ import type { Store } from "../../store/store";
 /**
  * The rules a profile's settings must meet against the workspace's hosts (shape is checked by
  * zod already): a named host exists here; a workload identity needs a Kubernetes host with
- * workload identity on; a persistent workspace needs Local Docker. Each refusal names its field.
+ * workload identity on; a persistent workspace needs Local Docker; a warm pool, managed compute.
+ * Each refusal names its field.
  */
 export async function validateProfileSettings(store: Store, workspace: TWorkspace, settings: TProfileSettings): Promise<void> {
   const choice = settings.hostChoice;
@@ -20,5 +21,8 @@ export async function validateProfileSettings(store: Store, workspace: TWorkspac
   const onDocker = choice.kind === "default-docker" || host?.kind === "docker";
   if (settings.persistentWorkspace && !onDocker) {
     throw new AppError("BAD_REQUEST", "Persistent workspaces are for Local Docker hosts only.", { field: "persistentWorkspace" });
+  }
+  if (settings.warmPool > 0 && choice.kind !== "managed") {
+    throw new AppError("BAD_REQUEST", "Warm sandboxes are kept on managed compute; a Local Docker host keeps its own warm pool, set on the host's page.", { field: "warmPool" });
   }
 }

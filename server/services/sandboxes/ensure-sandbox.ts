@@ -1,22 +1,16 @@
-import { newId, sandboxSlotId, SIDECAR_COMMANDS, SIDECAR_TOKEN_MINUTES, sandboxUserId, type TSandbox, type TSandboxDefinition, ZSandboxHealthReply } from "@/prisma-free-schema";
-import { CommandFailedError, CommandTimeoutError } from "../../channel/command-errors";
+import { newId, sandboxSlotId, SIDECAR_TOKEN_MINUTES, sandboxUserId, type TSandbox, type TSandboxDefinition } from "@/prisma-free-schema";
 import { AppError } from "../../errors";
 import { log } from "../../log";
-import type { SandboxProvider } from "../../providers/sandbox-provider";
 import { providerFor } from "../../providers/sandbox-providers";
 import { sandboxSlotStore } from "../../store/sandbox-slot-store";
 import { runStore } from "../../store/run-store";
 import { sandboxStore } from "../../store/sandbox-store";
 import { destroySandbox } from "./destroy-sandbox";
-import { caps, withinCap } from "../limits/caps";
 import type { SandboxDeps } from "./sandbox-deps";
 import { definitionChanges } from "./sandbox-definition";
 import { waitForSandboxReady } from "./sandbox-readiness";
-
-const READY_TIMEOUT_MS = 30_000;
-const HEALTH_TIMEOUT_MS = 10_000;
-/** ZSandbox's limit on `failure`. */
-const MAX_FAILURE_CHARS = 2_000;
+import { claimWarmSandbox, returnWarmSandbox } from "./warm-pool";
+import { failLaunch, launchSandbox, READY_TIMEOUT_MS, untilReady } from "./launch-sandbox";
 
 /** How often a launch looks again after another launch claimed the person's slot first. */
 const CLAIM_ATTEMPTS = 5;
@@ -64,14 +58,20 @@ export async function ensureSandbox(
         if (ready?.status === "ready") return { sandbox: stripEtag(ready), reused: true };
       }
     }
-    // A new sandbox: the slot is claimed for it first; a launch that loses the claim looks again, and finds the winner's.
-    const id = newId("sbx");
+    // A new sandbox: one from the profile's warm pool if one waits, else a fresh one. The
+    // person's slot is claimed for it first; a launch that loses the claim looks again, and finds the winner's.
+    const warm = await claimWarmSandbox(deps, want);
+    const id = warm?.id ?? newId("sbx");
     const claim = { id: sandboxSlotId(ownerId, profileId), type: "sandboxSlot" as const, workspaceId, ownerId, profileId, sandboxId: id, updatedAt: new Date().toISOString() };
-    if (!(slot ? await slots.tryReplace(claim, slot.etag) : await slots.tryCreate(claim))) continue;
+    if (!(slot ? await slots.tryReplace(claim, slot.etag) : await slots.tryCreate(claim))) {
+      if (warm) await returnWarmSandbox(deps, warm);
+      continue;
+    }
     if (current) {
       const reason = changed.length > 0 ? `its definition changed (${changed.join(", ")})` : `it was ${current.status} and not running`;
       await destroySandbox(deps, current, reason);
     }
+    if (warm) return { sandbox: warm, reused: false };
     try {
       return { sandbox: await launchSandbox(deps, want, id), reused: false };
     } catch (error) {
@@ -136,95 +136,4 @@ async function untilSaved(deps: SandboxDeps, workspaceId: string, sandboxId: str
 
 function stripEtag<T extends { etag: string }>({ etag: _etag, ...rest }: T): Omit<T, "etag"> {
   return rest;
-}
-
-async function launchSandbox(deps: SandboxDeps, want: { workspaceId: string; ownerId: string; definition: TSandboxDefinition }, id: string): Promise<TSandbox> {
-  const now = new Date();
-  const sandbox: TSandbox = {
-    id,
-    type: "sandbox",
-    workspaceId: want.workspaceId,
-    ownerId: want.ownerId,
-    definition: want.definition,
-    status: "starting",
-    failure: null,
-    tokenExpiresAt: new Date(now.getTime() + SIDECAR_TOKEN_MINUTES * 60_000).toISOString(),
-    meteredUntil: null,
-    meterPending: null,
-    createdAt: now.toISOString(),
-    readyAt: null,
-    lastActiveAt: null,
-    pausedAt: null,
-    destroyedAt: null,
-  };
-  await withinCap(deps.store, caps.runningSandboxes(sandbox.workspaceId), () => sandboxStore(deps.store).create(sandbox));
-  const provider = providerFor(deps.providers, want.definition.provider);
-  try {
-    const accessUrl = await deps.channel.clientAccessUrl(sandboxUserId(sandbox.id), SIDECAR_TOKEN_MINUTES);
-    await provider.create(sandbox, accessUrl);
-    await untilReady(deps, provider, sandbox);
-  } catch (error) {
-    await failLaunch(deps, provider, sandbox, error);
-  }
-  const ready = await sandboxStore(deps.store).get(sandbox.workspaceId, sandbox.id);
-  const { etag: _etag, ...readySandbox } = ready!;
-  log.info("sandbox.ready", { workspaceId: sandbox.workspaceId, sandboxId: sandbox.id, provider: want.definition.provider, ms: Date.now() - now.getTime() });
-  return readySandbox;
-}
-
-/** A launch (or a resume) that failed: the sandbox is marked failed with the reason, whatever it started is removed, and the error goes on. */
-async function failLaunch(deps: SandboxDeps, provider: SandboxProvider, sandbox: TSandbox, error: unknown): Promise<never> {
-  const failure = (error instanceof AppError ? error.message : "The sandbox could not be started.").slice(0, MAX_FAILURE_CHARS);
-  log.warn("sandbox.launch_failed", { workspaceId: sandbox.workspaceId, sandboxId: sandbox.id, error });
-  await sandboxStore(deps.store).update(sandbox.workspaceId, sandbox.id, (current) => ({ ...current, status: "failed", failure }));
-  await provider.destroy(sandbox).catch(() => undefined);
-  throw error instanceof AppError ? error : new AppError("UNAVAILABLE", failure, { cause: error });
-}
-
-/**
- * Ready means ready: the sidecar connected, and then answered its health check with this
- * sandbox's id. A connect alone is not enough — a sidecar that connects and then hangs would
- * take the turn and never run it. When either step fails, the provider is asked what it sees
- * (image missing, exited with its last lines) so the failure says why.
- */
-async function untilReady(deps: SandboxDeps, provider: SandboxProvider, sandbox: TSandbox): Promise<void> {
-  const readyMs = deps.readyTimeoutMs ?? READY_TIMEOUT_MS;
-  if (!(await waitForSandboxReady(deps.store, sandbox.workspaceId, sandbox.id, readyMs))) {
-    throw new AppError("UNAVAILABLE", withProblem(`The sandbox's sidecar never connected to the platform within ${seconds(readyMs)} s`, await problemOf(provider, sandbox)));
-  }
-  const healthMs = deps.healthTimeoutMs ?? HEALTH_TIMEOUT_MS;
-  let reply: unknown;
-  try {
-    reply = await deps.channel.send(sandboxUserId(sandbox.id), SIDECAR_COMMANDS.health, {}, { timeoutMs: healthMs });
-  } catch (error) {
-    const what =
-      error instanceof CommandTimeoutError
-        ? `never answered its health check within ${seconds(healthMs)} s`
-        : error instanceof CommandFailedError
-          ? `failed its health check: ${error.remoteMessage}`
-          : "could not be asked for its health";
-    throw new AppError("UNAVAILABLE", withProblem(`The sandbox's sidecar connected but ${what}`, await problemOf(provider, sandbox)), { cause: error });
-  }
-  const health = ZSandboxHealthReply.safeParse(reply);
-  if (!health.success || health.data.sandboxId !== sandbox.id) {
-    throw new AppError("UNAVAILABLE", "The sandbox's sidecar answered its health check with something this platform does not accept; check that the sandbox image's sidecar is current.");
-  }
-}
-
-/** What the provider sees wrong with the sandbox now, or null (also when it cannot be asked). */
-async function problemOf(provider: SandboxProvider, sandbox: TSandbox): Promise<string | null> {
-  try {
-    return (await provider.inspect(sandbox)).problem;
-  } catch (error) {
-    log.warn("sandbox.inspect_failed", { sandboxId: sandbox.id, error });
-    return null;
-  }
-}
-
-function withProblem(what: string, problem: string | null): string {
-  return problem ? `${what}: ${problem}` : `${what}. Try again; if it keeps happening, check the host's health.`;
-}
-
-function seconds(ms: number): number {
-  return Math.max(1, Math.round(ms / 1000));
 }

@@ -23,7 +23,8 @@ export async function applyIdlePolicy(deps: SandboxDeps, now = new Date()): Prom
   let paused = 0;
   let ended = 0;
   for (const { etag: _etag, ...sandbox } of await sandboxStore(deps.store).listLive()) {
-    if (sandbox.status !== "ready" && sandbox.status !== "paused") continue;
+    // A warm sandbox (no person yet) waits by design: its pool keeps it (warm-pool.ts).
+    if ((sandbox.status !== "ready" && sandbox.status !== "paused") || sandbox.ownerId === null) continue;
     try {
       const runs = await runStore(deps.store).onSandbox(sandbox.workspaceId, sandbox.id);
       if (runs.some((run) => turnRunning(run) || run.turnStart !== null)) continue;

@@ -27,6 +27,8 @@ export interface ProfileDraft {
   /** The idle policy's two numbers, as typed. */
   pauseAfterMinutes: string;
   endAfterHours: string;
+  /** How many warm sandboxes, as typed. */
+  warmPool: string;
 }
 
 /** Where a problem shows: a settings field, or one of the workload identity's two inputs. */
@@ -43,6 +45,7 @@ export const SETTINGS_FIELDS = [
   "workloadIdentity",
   "persistentWorkspace",
   "idle",
+  "warmPool",
 ] as const satisfies readonly (keyof TProfileSettings)[];
 
 export function draftFromSettings(settings: TProfileSettings): ProfileDraft {
@@ -61,6 +64,7 @@ export function draftFromSettings(settings: TProfileSettings): ProfileDraft {
     persistentWorkspace: settings.persistentWorkspace,
     pauseAfterMinutes: String(settings.idle.pauseAfterMinutes),
     endAfterHours: String(settings.idle.endAfterHours),
+    warmPool: String(settings.warmPool),
   };
 }
 
@@ -97,6 +101,7 @@ export function settingsFromDraft(draft: ProfileDraft): { ok: true; settings: TP
     workloadIdentity: draft.useWorkloadIdentity ? { clientId: draft.clientId.trim(), tenantId: draft.tenantId.trim() } : null,
     persistentWorkspace: draft.persistentWorkspace,
     idle: { pauseAfterMinutes: numberOf(draft.pauseAfterMinutes), endAfterHours: numberOf(draft.endAfterHours) },
+    warmPool: numberOf(draft.warmPool),
   });
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {

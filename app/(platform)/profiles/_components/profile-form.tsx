@@ -4,7 +4,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useEffect, useState } from "react";
-import { hasScope, RESOURCE_CLASSES, type TProfileView, type TResourceClass, TEMPLATES } from "@/prisma-free-schema";
+import { hasScope, MAX_WARM_POOL, RESOURCE_CLASSES, type TProfileView, type TResourceClass, TEMPLATES } from "@/prisma-free-schema";
 import { useTRPC } from "@/app/_trpc/trpc-provider";
 import { FieldError } from "@/app/_components/field-error";
 import { TextField } from "@/app/_components/text-field";
@@ -263,6 +263,21 @@ export function ProfileForm(props: ProfileFormProps) {
               onChange={(event) => set({ endAfterHours: event.target.value })}
             />
           </div>
+          {draft.hostKind === "managed" || draft.warmPool !== "0" ? (
+            <TextField
+              id="profile-warm-pool"
+              label="Warm sandboxes"
+              type="number"
+              inputMode="numeric"
+              min={0}
+              max={MAX_WARM_POOL}
+              step={1}
+              error={errorFor("warmPool")}
+              hint={`Managed compute: up to ${MAX_WARM_POOL} sandboxes kept started and waiting, so a launch takes one at once. They count as running, and are metered.`}
+              value={draft.warmPool}
+              onChange={(event) => set({ warmPool: event.target.value })}
+            />
+          ) : null}
         </section>
 
         <section className={`${ui.card} p-5 sm:p-6`}>
