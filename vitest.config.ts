@@ -12,5 +12,7 @@ export default defineConfig({
     // Each file opens its own embedded store; two cores, so two files at a time.
     maxWorkers: 2,
     env: { LOG_LEVEL: "warn" },
+    // One container engine for every file that needs one (see podman-global-setup.ts).
+    globalSetup: ["operators/docker/testing/podman-global-setup.ts"],
   },
 });

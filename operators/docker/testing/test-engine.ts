@@ -3,6 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import Docker from "dockerode";
+import { inject } from "vitest";
 import { newId, type TDockerSandboxSpec } from "@/prisma-free-schema";
 import { createOperatorLog } from "../../shared/operator-log";
 import { demultiplex, lastLogLines } from "../container-logs";
@@ -18,20 +19,31 @@ export { TEST_IMAGE };
 
 /**
  * A real container engine for the Docker operator's tests: `scripts/test-engine.sh` (Podman,
- * runc, the locally built sandbox image), then `podman system service` on a socket in a
- * temporary folder, Docker's API as dockerode sees it. Each test file gets its own service and
- * its own host id, so files running side by side never see each other's containers; whatever
- * carries that host id is removed at the end.
+ * runc, the locally built sandbox image) and `podman system service`, Docker's API as dockerode
+ * sees it: the test run's one service (podman-global-setup.ts), or one of this file's own. Each
+ * test file gets its own host id, so files running side by side never see each other's
+ * containers; whatever carries that host id is removed at the end.
  */
 
 export function sampleSpec(overrides: Partial<TDockerSandboxSpec> = {}): TDockerSandboxSpec {
   return { definitionKey: randomBytes(8).toString("hex"), ...TEST_IMAGE, resourceClass: "small", agent: "shell", workspaceVolume: null, ...overrides };
 }
 
+/** The run's service when vitest started one; undefined outside vitest (a benchmark). */
+function sharedPodmanSocket(): string | undefined {
+  try {
+    return inject("podmanSocket");
+  } catch {
+    return undefined;
+  }
+}
+
 export async function startTestEngine() {
   const dir = await mkdtemp(path.join(os.tmpdir(), "dp-engine-"));
-  const socketPath = path.join(dir, "podman.sock");
-  const service = await startPodmanService(socketPath);
+  // The run's one service when vitest started it (podman-global-setup.ts); else one of this file's own.
+  const shared = sharedPodmanSocket();
+  const socketPath = shared ?? path.join(dir, "podman.sock");
+  const service = shared ? undefined : await startPodmanService(socketPath);
 
   const docker = new Docker({ socketPath });
   const hostId = newId("host");
@@ -77,8 +89,10 @@ export async function startTestEngine() {
       for (const volume of (await docker.listVolumes({ filters: ownFilter(hostId) })).Volumes ?? []) {
         await docker.getVolume(volume.Name).remove().catch(() => undefined);
       }
-      service.kill("SIGTERM");
-      await new Promise((resolve) => (service.exitCode !== null ? resolve(null) : service.once("exit", resolve)));
+      if (service) {
+        service.kill("SIGTERM");
+        await new Promise((resolve) => (service.exitCode !== null ? resolve(null) : service.once("exit", resolve)));
+      }
       await rm(dir, { recursive: true, force: true });
     },
   };
