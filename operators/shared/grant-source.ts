@@ -18,4 +18,10 @@ export interface GrantSource {
   renew(signal: AbortSignal): Promise<Grant>;
   /** The hub refused the current grant, or may have restarted: get a new one next time. */
   forget(): void;
+  /**
+   * Resolves when a new grant may have arrived by itself (the sidecar's URL file was replaced: a
+   * platform that restarted wrote a fresh one), so a channel waiting to reconnect goes at once
+   * rather than at the end of its backoff. Sources that only fetch grants leave it out.
+   */
+  changed?(signal: AbortSignal): Promise<void>;
 }

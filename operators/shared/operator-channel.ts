@@ -176,6 +176,28 @@ export class OperatorChannel extends EventEmitter<{ status: [ChannelStatus] }> {
     return new AccessGrants(platformUrl, { hostId, key: installKey, operatorVersion: this.options.operatorVersion }, this.timing.requestTimeoutMs);
   }
 
+  /** The backoff's delay, cut short when the grant source says a new grant arrived (or the channel stops). */
+  private async waitToReconnect(delayMs: number): Promise<void> {
+    const done = new AbortController();
+    const stop = () => done.abort();
+    this.lifetime.signal.addEventListener("abort", stop, { once: true });
+    try {
+      const backoff = sleep(delayMs, undefined, { signal: done.signal });
+      // A source that cannot tell (its watch failed) leaves it to the backoff.
+      const changed = this.grants.changed?.(done.signal).then(
+        () => this.log.info("a new access URL arrived; reconnecting now"),
+        (error: unknown) => {
+          if (!done.signal.aborted) this.log.warn("cannot watch for a new access URL; waiting out the backoff", { error });
+          return backoff;
+        },
+      );
+      await Promise.race(changed ? [backoff, changed] : [backoff]).catch(() => undefined);
+    } finally {
+      done.abort();
+      this.lifetime.signal.removeEventListener("abort", stop);
+    }
+  }
+
   private async loop(): Promise<ChannelOutcome> {
     const sweeper = setInterval(() => this.inbox.sweep(), this.timing.sweepIntervalMs);
     try {
@@ -187,7 +209,7 @@ export class OperatorChannel extends EventEmitter<{ status: [ChannelStatus] }> {
         const delayMs = Math.max(this.backoff.next(), ended.retryAfterMs ?? 0);
         this.setStatus({ state: "reconnecting", delayMs, reason: ended.reason });
         this.log.info(`reconnecting in ${delayMs} ms`, { delayMs, reason: ended.reason });
-        await sleep(delayMs, undefined, { signal: this.lifetime.signal }).catch(() => undefined);
+        await this.waitToReconnect(delayMs);
       }
       this.setStatus({ state: "stopped" });
       this.log.info("stopped");

@@ -1,3 +1,4 @@
+import { type FSWatcher, watch } from "node:fs";
 import { readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { ExchangeUnavailableError } from "../shared/channel-errors";
@@ -26,6 +27,30 @@ export class UrlFileGrants implements GrantSource {
 
   forget(): void {
     // Nothing cached: every connect reads the file.
+  }
+
+  /** Resolves when the URL file is written or replaced (watched through its folder: it is replaced by a rename). */
+  changed(signal: AbortSignal): Promise<void> {
+    return new Promise((resolve, reject) => {
+      let watcher: FSWatcher;
+      try {
+        watcher = watch(path.dirname(this.file), { signal });
+      } catch (error) {
+        // No watching here (an odd filesystem): the backoff alone decides.
+        reject(error as Error);
+        return;
+      }
+      watcher.on("change", (_event, name) => {
+        if (name !== path.basename(this.file)) return;
+        watcher.close();
+        resolve();
+      });
+      watcher.on("error", (error) => {
+        watcher.close();
+        reject(error);
+      });
+      signal.addEventListener("abort", () => reject(signal.reason as Error), { once: true });
+    });
   }
 
   private async read(): Promise<Grant> {

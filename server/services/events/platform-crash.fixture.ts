@@ -35,7 +35,9 @@ const [dataDir, port, root, mode, arg] = process.argv.slice(2);
 const say = (fact: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(fact)}\n`);
 
 async function main(): Promise<void> {
-  const platform = await startPlatformHarness({ dataDir, port: Number(port), ownerEmail: "crash-owner@example.com" });
+  // Benchmarks run the store and hub on threads of their own, as `npm start` does (DP_EMBEDDED_THREAD=own).
+  const embeddedThread = process.env.DP_EMBEDDED_THREAD === "own" ? "own" : undefined;
+  const platform = await startPlatformHarness({ dataDir, port: Number(port), ownerEmail: "crash-owner@example.com", embeddedThread, captureHubEvents: !embeddedThread });
   const deps: SandboxDeps = {
     store: platform.store,
     channel: platform.channel.platform,
