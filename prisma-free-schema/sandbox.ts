@@ -27,8 +27,12 @@ export const ZSandboxDefinition = z.object({
 });
 export type TSandboxDefinition = z.infer<typeof ZSandboxDefinition>;
 
-/** paused: a managed sandbox idle past its profile's idle policy, its compute stopped and its workspace kept; the next turn resumes it. */
-export const SANDBOX_STATUSES = ["starting", "ready", "paused", "failed", "destroyed"] as const;
+/**
+ * pausing: claimed by the idle policy, its compute being stopped (a turn waits for it to be
+ * paused, then resumes it); paused: a managed sandbox idle past its profile's idle policy, its
+ * compute stopped and its workspace kept; the next turn resumes it.
+ */
+export const SANDBOX_STATUSES = ["starting", "ready", "pausing", "paused", "failed", "destroyed"] as const;
 export const ZSandboxStatus = z.enum(SANDBOX_STATUSES);
 export type TSandboxStatus = z.infer<typeof ZSandboxStatus>;
 

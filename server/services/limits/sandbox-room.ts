@@ -10,6 +10,9 @@ import { assertRoom, caps } from "./caps";
  */
 export async function assertSandboxRoom(store: Store, want: { workspaceId: string; ownerId: string; profileId: string }): Promise<void> {
   const live = await sandboxStore(store).liveFor(want.workspaceId, want.ownerId, want.profileId);
-  if (live && (live.status === "ready" || live.status === "starting" || live.status === "paused")) return;
+  if (live && (live.status === "ready" || live.status === "starting")) return;
+  // A paused sandbox is resumed under the cap's lock (ensure-sandbox.ts), which decides; a warm one of the profile is taken, not made.
+  if (live && (live.status === "paused" || live.status === "pausing")) return;
+  if ((await sandboxStore(store).warmReady(want.workspaceId, want.profileId)).length > 0) return;
   await assertRoom(store, caps.runningSandboxes(want.workspaceId));
 }

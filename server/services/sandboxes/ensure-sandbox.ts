@@ -10,7 +10,8 @@ import type { SandboxDeps } from "./sandbox-deps";
 import { definitionChanges } from "./sandbox-definition";
 import { waitForSandboxReady } from "./sandbox-readiness";
 import { claimWarmSandbox, returnWarmSandbox } from "./warm-pool";
-import { failLaunch, launchSandbox, READY_TIMEOUT_MS, untilReady } from "./launch-sandbox";
+import { launchSandbox, READY_TIMEOUT_MS, untilReady } from "./launch-sandbox";
+import { caps, withinCap } from "../limits/caps";
 
 /** How often a launch looks again after another launch claimed the person's slot first. */
 const CLAIM_ATTEMPTS = 5;
@@ -51,6 +52,11 @@ export async function ensureSandbox(
       if (current.status === "paused") {
         const resumed = await resumeSandbox(deps, current);
         if (resumed) return { sandbox: resumed, reused: true };
+        continue;
+      }
+      // Being paused: the stop under way would kill what a resume starts, so wait until it is paused, then resume it.
+      if (current.status === "pausing") {
+        await untilNotPausing(deps, current, Date.now() + readyMs);
         continue;
       }
       if (current.status === "starting" && (await waitForSandboxReady(deps.store, workspaceId, current.id, readyMs))) {
@@ -96,17 +102,25 @@ async function markActive(deps: SandboxDeps, sandbox: TSandbox): Promise<boolean
  */
 async function resumeSandbox(deps: SandboxDeps, sandbox: TSandbox): Promise<TSandbox | undefined> {
   const started = Date.now();
-  const claimed = await sandboxStore(deps.store).update(sandbox.workspaceId, sandbox.id, (current) =>
-    current.status === "paused" ? { ...current, status: "starting", pausedAt: null, lastActiveAt: new Date(started).toISOString(), tokenExpiresAt: new Date(started + SIDECAR_TOKEN_MINUTES * 60_000).toISOString() } : undefined,
+  const pausedAt = sandbox.pausedAt;
+  // A paused sandbox is not counted as running: starting it again needs room under the workspace's cap.
+  const claimed = await withinCap(deps.store, caps.runningSandboxes(sandbox.workspaceId), () =>
+    sandboxStore(deps.store).update(sandbox.workspaceId, sandbox.id, (current) =>
+      current.status === "paused" ? { ...current, status: "starting", pausedAt: null, lastActiveAt: new Date(started).toISOString(), tokenExpiresAt: new Date(started + SIDECAR_TOKEN_MINUTES * 60_000).toISOString() } : undefined,
+    ),
   );
   if (!claimed?.after) return undefined;
-  const resuming = claimed.after;
+  const { etag: _etag, ...resuming } = claimed.after;
   const provider = providerFor(deps.providers, sandbox.definition.provider);
   try {
     await provider.create(resuming, await deps.channel.clientAccessUrl(sandboxUserId(sandbox.id), SIDECAR_TOKEN_MINUTES));
     await untilReady(deps, provider, resuming);
   } catch (error) {
-    await failLaunch(deps, provider, resuming, error);
+    // Its workspace is what a pause keeps: a resume that failed stops what it started and leaves it paused, to try again.
+    log.warn("sandbox.resume_failed", { workspaceId: sandbox.workspaceId, sandboxId: sandbox.id, error });
+    await provider.pause?.(resuming).catch(() => undefined);
+    await sandboxStore(deps.store).update(sandbox.workspaceId, sandbox.id, (current) => (current.status === "starting" || current.status === "ready" ? { ...current, status: "paused", pausedAt } : undefined));
+    throw new AppError("UNAVAILABLE", `The paused sandbox could not be resumed (${error instanceof AppError ? error.message : "it did not come back"}); its files are kept. Send the turn again.`, { cause: error });
   }
   const resumed = { at: new Date().toISOString(), ms: Date.now() - started };
   for (const run of await runStore(deps.store).onSandbox(sandbox.workspaceId, sandbox.id)) {
@@ -114,7 +128,12 @@ async function resumeSandbox(deps: SandboxDeps, sandbox: TSandbox): Promise<TSan
   }
   log.info("sandbox.resumed", { workspaceId: sandbox.workspaceId, sandboxId: sandbox.id, ms: resumed.ms });
   const ready = await sandboxStore(deps.store).get(sandbox.workspaceId, sandbox.id);
-  return ready ? stripEtag(ready) : undefined;
+  return ready?.status === "ready" ? stripEtag(ready) : undefined;
+}
+
+/** Until the sandbox is no longer being paused, or `deadline` passes. */
+async function untilNotPausing(deps: SandboxDeps, sandbox: TSandbox, deadline: number): Promise<void> {
+  while (Date.now() < deadline && (await sandboxStore(deps.store).get(sandbox.workspaceId, sandbox.id))?.status === "pausing") await new Promise((resolve) => setTimeout(resolve, 100));
 }
 
 /**

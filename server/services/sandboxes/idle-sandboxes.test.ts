@@ -106,6 +106,31 @@ describe("the idle policy", () => {
     expect(items.find((row) => row.target.id === run.id)).toMatchObject({ actor: { kind: "system", label: "idle policy" } });
   }, 60_000);
 
+  it("counts no paused second when a paused sandbox is later removed", async () => {
+    const profile = await profileWithIdlePolicy("Pauses then ends", { pauseAfterMinutes: 0.25, endAfterHours: 0.02 });
+    const { run, started } = await startRun(deps, { actor: platform.owner.owner, access: await access(), profileId: profile.id, input: "echo hi" });
+    await started;
+    await eventually(() => readRun(run.id), idle, 20_000);
+    const sandboxId = (await readRun(run.id)).sandboxId!;
+    /** As if the sandbox and its run had last been busy `ms` ago, so the passes below run in the real now. */
+    const lastBusy = async (ms: number) => {
+      const at = new Date(Date.now() - ms).toISOString();
+      await sandboxStore(platform.store).update(platform.workspaceId, sandboxId, (current) => ({ ...current, createdAt: at, readyAt: at, lastActiveAt: at }));
+      await runStore(platform.store).update(platform.workspaceId, run.id, (current) => ({ ...current, createdAt: at, lastTurn: current.lastTurn && { ...current.lastTurn, endedAt: at } }));
+    };
+    await lastBusy(30_000);
+    await applyIdlePolicy(deps);
+    expect((await sandboxStore(platform.store).get(platform.workspaceId, sandboxId))?.status).toBe("paused");
+    const atPause = await meteredSeconds(profile.id);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    // Later the policy ends it: removed, and not one second it was paused is counted.
+    await lastBusy(3_600_000);
+    await applyIdlePolicy(deps);
+    expect((await sandboxStore(platform.store).get(platform.workspaceId, sandboxId))?.status).toBe("destroyed");
+    expect((await readRun(run.id)).status).toBe("ended");
+    expect(await meteredSeconds(profile.id)).toBe(atPause);
+  }, 60_000);
+
   it("never pauses a sandbox while a turn runs in it", async () => {
     const profile = await profileWithIdlePolicy("Busy", { pauseAfterMinutes: 0.25, endAfterHours: 0.01 });
     const { run, started } = await startRun(deps, { actor: platform.owner.owner, access: await access(), profileId: profile.id, input: "sleep 5; echo done" });

@@ -1,22 +1,27 @@
 import { DEFAULT_IDLE_POLICY, type TRun, type TSandbox, turnRunning } from "@/prisma-free-schema";
 import { log } from "../../log";
 import { providerFor } from "../../providers/sandbox-providers";
-import type { WithEtag } from "../../store/documents";
 import { profileStore } from "../../store/profile-store";
 import { runStore } from "../../store/run-store";
 import { sandboxStore } from "../../store/sandbox-store";
-import { appendAuditEvent } from "../audit/append-audit-event";
+import { auditedChange } from "../audit/append-audit-event";
+import { AppError } from "../../errors";
 import { meterSandbox } from "../usage/meter-sandbox";
 import { destroySandbox } from "./destroy-sandbox";
 import type { SandboxDeps } from "./sandbox-deps";
 
+/** A pause whose pass died half-way (its compute perhaps still running) is finished by a later pass after this long. */
+const PAUSE_STALE_MS = 30_000;
+
 /**
  * One pass of the idle policy (ZIdlePolicy) over the live sandboxes, run by the schedule:
- *  - a managed sandbox idle past its profile's `pauseAfterMinutes` is paused: claimed as paused on
- *    its etag (a turn handed to it meanwhile wins, see ensure-sandbox.ts), metered up to then, its
- *    compute stopped, its runs told;
- *  - a paused sandbox whose compute still runs (a pass that died half-way) is stopped again;
- *  - any sandbox idle past `endAfterHours` is removed, and its runs end, saying why.
+ *  - a managed sandbox idle past its profile's `pauseAfterMinutes` is paused, in two steps: claimed
+ *    as `pausing` on its etag (a turn handed to it meanwhile moved `lastActiveAt`, and wins), then,
+ *    once it is metered up to then and its compute is stopped, `paused`. A turn that finds it
+ *    `pausing` waits for `paused` and resumes it, so nothing it starts is killed by the stop;
+ *  - a sandbox left `pausing` by a pass that died is finished by a later one;
+ *  - any sandbox idle past `endAfterHours` is claimed the same way, its runs end, saying why
+ *    (audited), and it is removed.
  * Idle means no turn running on it and none handed to it or ended for that long.
  */
 export async function applyIdlePolicy(deps: SandboxDeps, now = new Date()): Promise<{ paused: number; ended: number }> {
@@ -24,19 +29,25 @@ export async function applyIdlePolicy(deps: SandboxDeps, now = new Date()): Prom
   let ended = 0;
   for (const { etag: _etag, ...sandbox } of await sandboxStore(deps.store).listLive()) {
     // A warm sandbox (no person yet) waits by design: its pool keeps it (warm-pool.ts).
-    if ((sandbox.status !== "ready" && sandbox.status !== "paused") || sandbox.ownerId === null) continue;
+    if (sandbox.ownerId === null) continue;
     try {
+      if (sandbox.status === "pausing") {
+        if (sandbox.pausedAt && now.getTime() - Date.parse(sandbox.pausedAt) >= PAUSE_STALE_MS) await finishPause(deps, sandbox);
+        continue;
+      }
+      if (sandbox.status !== "ready" && sandbox.status !== "paused") continue;
       const runs = await runStore(deps.store).onSandbox(sandbox.workspaceId, sandbox.id);
       if (runs.some((run) => turnRunning(run) || run.turnStart !== null)) continue;
       const policy = (await profileStore(deps.store).get(sandbox.workspaceId, sandbox.definition.profileId))?.idle ?? DEFAULT_IDLE_POLICY;
       const idleMs = now.getTime() - idleSince(sandbox, runs);
       if (idleMs >= policy.endAfterHours * 3_600_000) {
-        await endIdleSandbox(deps, sandbox, runs, policy.endAfterHours, now);
-        ended += 1;
+        if (await endIdleSandbox(deps, sandbox, policy.endAfterHours, now)) ended += 1;
       } else if (sandbox.status === "ready" && idleMs >= policy.pauseAfterMinutes * 60_000 && providerFor(deps.providers, sandbox.definition.provider).pause) {
-        if (await pauseSandbox(deps, sandbox, now)) paused += 1;
-      } else if (sandbox.status === "paused") {
-        await keepPaused(deps, sandbox);
+        const claimed = await claimForRest(deps, sandbox, now);
+        if (claimed) {
+          await finishPause(deps, claimed);
+          paused += 1;
+        }
       }
     } catch (error) {
       log.warn("sandbox.idle_pass_failed", { sandboxId: sandbox.id, error });
@@ -51,48 +62,64 @@ function idleSince(sandbox: TSandbox, runs: readonly TRun[]): number {
   return Math.max(...times.filter((time): time is string => time !== null).map((time) => Date.parse(time)));
 }
 
-/** Pauses `sandbox` if it is still the ready, untouched sandbox read; returns whether it did. */
-async function pauseSandbox(deps: SandboxDeps, sandbox: TSandbox, now: Date): Promise<boolean> {
-  const at = now.toISOString();
+/**
+ * Claims the sandbox as `pausing` if it is still as read: ready (or paused) and handed no turn
+ * since. Undefined when a turn (or a resume) got there first.
+ */
+async function claimForRest(deps: SandboxDeps, sandbox: TSandbox, now: Date): Promise<TSandbox | undefined> {
   const claimed = await sandboxStore(deps.store).update(sandbox.workspaceId, sandbox.id, (current) =>
-    current.status === "ready" && current.lastActiveAt === sandbox.lastActiveAt ? { ...current, status: "paused", pausedAt: at } : undefined,
+    current.status === sandbox.status && current.lastActiveAt === sandbox.lastActiveAt
+      ? { ...current, status: "pausing", pausedAt: current.pausedAt ?? now.toISOString() }
+      : undefined,
   );
-  if (!claimed?.after) return false;
+  if (!claimed?.after) return undefined;
+  const { etag: _etag, ...pausing } = claimed.after;
+  return pausing;
+}
+
+/** Meters a `pausing` sandbox up to its pause, stops its compute, tells its runs, and marks it `paused`. */
+async function finishPause(deps: SandboxDeps, sandbox: TSandbox): Promise<void> {
   const profile = await profileStore(deps.store).get(sandbox.workspaceId, sandbox.definition.profileId);
   // Counted up to the pause; the seconds paused are never metered (metering starts again when it is ready).
-  await meterSandbox(deps.store, claimed.after, profile?.name ?? "(deleted profile)", now);
-  await providerFor(deps.providers, sandbox.definition.provider).pause!(claimed.after);
+  await meterSandbox(deps.store, sandbox, profile?.name ?? "(deleted profile)", new Date(sandbox.pausedAt!));
+  await providerFor(deps.providers, sandbox.definition.provider).pause!(sandbox);
   for (const run of await runStore(deps.store).onSandbox(sandbox.workspaceId, sandbox.id)) {
-    await runStore(deps.store).update(run.workspaceId, run.id, (current) => (current.status === "ended" || current.pausedAt ? undefined : { ...current, pausedAt: at, updatedAt: at }));
+    await runStore(deps.store).update(run.workspaceId, run.id, (current) => (current.status === "ended" || current.pausedAt ? undefined : { ...current, pausedAt: sandbox.pausedAt, updatedAt: new Date().toISOString() }));
   }
-  log.info("sandbox.paused", { workspaceId: sandbox.workspaceId, sandboxId: sandbox.id, idleSince: new Date(idleSince(sandbox, [])).toISOString() });
-  return true;
+  await sandboxStore(deps.store).update(sandbox.workspaceId, sandbox.id, (current) => (current.status === "pausing" ? { ...current, status: "paused" } : undefined));
+  log.info("sandbox.paused", { workspaceId: sandbox.workspaceId, sandboxId: sandbox.id, pausedAt: sandbox.pausedAt });
 }
 
-/** A paused sandbox's compute is stopped: a pause that died after its claim is finished here. */
-async function keepPaused(deps: SandboxDeps, sandbox: TSandbox): Promise<void> {
-  const provider = providerFor(deps.providers, sandbox.definition.provider);
-  if ((await provider.inspect(sandbox)).state === "running") {
-    log.info("sandbox.pause_finished", { sandboxId: sandbox.id });
-    await provider.pause!(sandbox);
-  }
-}
-
-async function endIdleSandbox(deps: SandboxDeps, sandbox: TSandbox, runs: readonly WithEtag<TRun>[], hours: number, now: Date): Promise<void> {
+/**
+ * Ends a sandbox idle past its policy's hours: claimed first (as for a pause), so a turn handed
+ * to it meanwhile keeps it; then its runs end, each with its audit row, and it is removed.
+ */
+async function endIdleSandbox(deps: SandboxDeps, sandbox: TSandbox, hours: number, now: Date): Promise<boolean> {
+  const claimed = await claimForRest(deps, sandbox, now);
+  if (!claimed) return false;
   const reason = `Ended after ${hours} ${hours === 1 ? "hour" : "hours"} with nothing to do; its sandbox was removed.`;
-  const at = now.toISOString();
-  for (const run of runs) {
-    const ended = await runStore(deps.store).update(run.workspaceId, run.id, (current) =>
-      current.status === "ended" || turnRunning(current) ? undefined : { ...current, status: "ended", endedReason: reason, pausedAt: null, updatedAt: at },
-    );
-    if (ended?.status !== "ended" || ended.updatedAt !== at) continue;
-    await appendAuditEvent(deps.store, {
-      workspaceId: run.workspaceId,
-      eventType: "run.ended",
-      actor: { kind: "system", id: "idle-policy", label: "idle policy" },
-      target: { kind: "run", id: run.id, label: `${run.profileName} run` },
-      data: { turns: ended.turnCount, sandboxId: sandbox.id, idleHours: hours },
+  for (const run of await runStore(deps.store).onSandbox(sandbox.workspaceId, sandbox.id)) {
+    const at = new Date().toISOString();
+    await auditedChange(
+      deps.store,
+      {
+        workspaceId: run.workspaceId,
+        eventType: "run.ended",
+        actor: { kind: "system", id: "idle-policy", label: "idle policy" },
+        target: { kind: "run", id: run.id, label: `${run.profileName} run` },
+        data: { turns: run.turnCount, sandboxId: sandbox.id, idleHours: hours },
+      },
+      { container: "runs", partitionKey: run.workspaceId, id: run.id, landed: { field: "updatedAt", equals: at } },
+      async () => {
+        const ended = await runStore(deps.store).update(run.workspaceId, run.id, (current) =>
+          current.status === "ended" ? undefined : { ...current, status: "ended", endedReason: reason, pausedAt: null, updatedAt: at },
+        );
+        if (ended?.updatedAt !== at) throw new AppError("CONFLICT", "This run ended meanwhile.");
+      },
+    ).catch((error: unknown) => {
+      if (!(error instanceof AppError && error.code === "CONFLICT")) throw error;
     });
   }
-  await destroySandbox(deps, sandbox, `idle for ${hours} h`);
+  await destroySandbox(deps, claimed, `idle for ${hours} h`);
+  return true;
 }

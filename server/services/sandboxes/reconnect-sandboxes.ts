@@ -5,6 +5,7 @@ import { sandboxStore } from "../../store/sandbox-store";
 import { failTurn } from "../runs/start-turn";
 import { destroySandbox } from "./destroy-sandbox";
 import type { SandboxDeps } from "./sandbox-deps";
+import { READY_TIMEOUT_MS } from "./launch-sandbox";
 
 /**
  * After the platform starts: every sandbox still running gets a fresh channel URL out of band
@@ -17,8 +18,10 @@ export async function reconnectSandboxes(deps: SandboxDeps): Promise<{ reconnect
   let lost = 0;
   for (const { etag: _etag, ...sandbox } of await sandboxStore(deps.store).listLive()) {
     const provider = deps.providers[sandbox.definition.provider];
-    // A paused sandbox has no compute to reconnect: its next turn starts it again.
-    if (!provider || sandbox.status === "paused") continue;
+    // A paused sandbox has no compute to reconnect: its next turn starts it again (one being paused, the idle pass finishes).
+    if (!provider || sandbox.status === "paused" || sandbox.status === "pausing") continue;
+    // One another process is launching or resuming right now (a rolling deploy) is that launch's to finish or fail.
+    if (sandbox.status === "starting" && Date.now() - Date.parse(sandbox.lastActiveAt ?? sandbox.createdAt) < READY_TIMEOUT_MS) continue;
     try {
       if ((await provider.inspect(sandbox)).state === "running") {
         const url = await deps.channel.clientAccessUrl(sandboxUserId(sandbox.id), SIDECAR_TOKEN_MINUTES);

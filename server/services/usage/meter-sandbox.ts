@@ -25,8 +25,10 @@ export async function meterSandbox(store: Store, sandbox: TSandbox, profileName:
     let pending: { from: string; until: string } | undefined;
     const claimed = await sandboxStore(store).update(sandbox.workspaceId, sandbox.id, (current) => {
       pending = current.meterPending ?? undefined;
-      if (pending || !current.meteredUntil || new Date(current.meteredUntil) >= until) return undefined;
-      return { ...current, meteredUntil: until.toISOString(), meterPending: { from: current.meteredUntil, until: until.toISOString() } };
+      // A paused sandbox (or one being paused, or ended while paused) runs nothing from its pause on: never counted past it.
+      const end = current.pausedAt && new Date(current.pausedAt) < until ? new Date(current.pausedAt) : until;
+      if (pending || !current.meteredUntil || new Date(current.meteredUntil) >= end) return undefined;
+      return { ...current, meteredUntil: end.toISOString(), meterPending: { from: current.meteredUntil, until: end.toISOString() } };
     });
     if (!claimed) return total;
     // Another pass's claim (or one a crash left) is counted first, then this pass claims what is left up to `until`.
