@@ -119,8 +119,8 @@ export class PlatformChannel {
   acceptReply(from: string, envelope: TEnvelope): void {
     const to = envelope.replyTo;
     if (to !== null && to !== this.address && to !== PLATFORM_USER) {
-      // Only ever to another platform process: a reply cannot make the platform message anyone else.
-      if (!this.peers || !ZPlatformUserId.safeParse(to).success) {
+      // Only a reply, and only ever to another platform process: nothing a client sends up makes the platform message anyone else.
+      if (!this.peers || envelope.kind !== "reply" || !ZPlatformUserId.safeParse(to).success) {
         log.warn("channel.reply_dropped", { from, correlationId: envelope.correlationId, why: "addressed to no platform process" });
         return;
       }

@@ -26,6 +26,7 @@ export interface PeerHandlers {
 
 const RESYNC_MS = 10_000;
 const RECONNECT_FIRST_MS = 250;
+const JOIN_WAIT_MS = 5_000;
 const RECONNECT_MAX_MS = 10_000;
 
 export interface PeerOptions {
@@ -34,7 +35,7 @@ export interface PeerOptions {
 }
 
 /**
- * This process among the platform processes that share one hub (ARCHITECTURE.md, "several
+ * This process among the platform processes that share one hub (README, "Several platform
  * processes"): a hub connection of its own as `platform:<id>`, the reply address its commands
  * carry. The hub posts every client's events to one event handler, which may be another process,
  * so that process passes a reply on (`forwardReply`), and relays the run events it stored to the
@@ -69,9 +70,8 @@ export class PlatformPeers {
         getClientAccessUrl: async () => (await service.getClientAccessToken({ userId: this.address, roles: ["webpubsub.joinLeaveGroup"], expirationTimeInMinutes: TOKEN_MINUTES })).url,
       },
       // Reconnects are ours (keepConnected), groups are rejoined by us (the bus says which) and
-      // the runs then resync; the SDK's own retries and keep-alives sleep on timers stop() cannot
-      // cancel, and a hub that goes away closes the socket.
-      { protocol: WebPubSubJsonProtocol(), autoReconnect: false, autoRejoinGroups: false, messageRetryOptions: { maxRetries: 0 }, keepAliveIntervalInMs: 0, keepAliveTimeoutInMs: 0 },
+      // the runs then resync; the SDK's keep-alive notices a half-open socket (stop() ends its timers).
+      { protocol: WebPubSubJsonProtocol(), autoReconnect: false, autoRejoinGroups: false, messageRetryOptions: { maxRetries: 0 } },
     );
     this.client.on("connected", (event) => void this.connectedAs(event.connectionId));
     this.client.on("disconnected", (event) => {
@@ -114,9 +114,11 @@ export class PlatformPeers {
     }
   }
 
+  /** Resolves once joined, or after JOIN_WAIT_MS: a join the hub never acknowledges must not hold a stream back (its run resyncs). */
   async join(runId: string): Promise<void> {
     this.runs.add(runId);
-    if (this.connectionId) await this.client.joinGroup(platformRunGroup(runId));
+    if (!this.connectionId) return;
+    await this.client.joinGroup(platformRunGroup(runId), { abortSignal: AbortSignal.timeout(JOIN_WAIT_MS) });
   }
 
   leave(runId: string): void {
@@ -162,7 +164,7 @@ export class PlatformPeers {
     if (this.everConnected) log.info("channel.peer_link_back", { address: this.address });
     this.everConnected = true;
     // Runs watched here before (or while the link was down) are joined now, then read from the store.
-    await Promise.all([...this.runs].map((runId) => this.client.joinGroup(platformRunGroup(runId)).catch((error: unknown) => log.warn("channel.peer_join_failed", { runId, error }))));
+    await Promise.all([...this.runs].map((runId) => this.client.joinGroup(platformRunGroup(runId), { abortSignal: AbortSignal.timeout(JOIN_WAIT_MS) }).catch((error: unknown) => log.warn("channel.peer_join_failed", { runId, error }))));
     if (this.runs.size > 0) this.handlers.resync();
     this.onFirstConnect();
   }

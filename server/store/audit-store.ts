@@ -9,16 +9,23 @@ export function auditStore(store: Store) {
   });
   return {
     append: (event: TAuditEvent) => events.create(event),
-    /** The change a pending row recorded has landed: the row stays, no longer pending. */
+    /**
+     * The change a pending row recorded has landed: the row stays, no longer pending. A row the
+     * settling pass removed meanwhile (it judged too early) is written again, confirmed.
+     */
     confirm: async (event: TAuditEvent): Promise<void> => {
-      await events.update(event.id, event.workspaceId, (current) => {
+      const { pending: _pending, ...confirmed } = event;
+      const result = await events.update(event.id, event.workspaceId, (current) => {
         if (!current.pending) return undefined;
-        const { pending: _pending, ...confirmed } = current;
-        return confirmed;
+        const { pending: _stale, ...kept } = current;
+        return kept;
       });
+      if (!result) await events.create(confirmed).catch((error: unknown) => void error);
     },
-    /** A pending row whose change never happened. */
+    /** A pending row whose change never happened (its own writer, who knows). */
     discard: (event: Pick<TAuditEvent, "id" | "workspaceId">) => events.delete(event.id, event.workspaceId),
+    /** A pending row the settling pass judged never landed: removed only if no one confirmed it since it was read. */
+    discardIfUnchanged: (event: Pick<TAuditEvent, "id" | "workspaceId">, etag: string) => events.deleteIfUnchanged(event.id, event.workspaceId, etag),
     /** Newest first, one workspace's partition, optionally one event type; rows still pending are not shown. */
     list: (workspaceId: string, options: { eventType?: TAuditEventType; limit: number; cursor?: string }) =>
       events.query(

@@ -15,9 +15,9 @@ export function profileStore(store: Store) {
     delete: (workspaceId: string, profileId: string) => profiles.delete(profileId, workspaceId),
     list: (workspaceId: string, options: { limit: number; cursor?: string }) =>
       profiles.query("SELECT * FROM c ORDER BY c.nameKey ASC", [], { partitionKey: workspaceId, ...options }),
-    /** The profiles whose host choice names this host: what deleting it would strand. */
     /** Profiles, in every workspace, that keep warm sandboxes. */
     withWarmPool: () => profiles.queryAll("SELECT * FROM c WHERE c.warmPool > 0", []),
+    /** The profiles whose host choice names this host: what deleting it would strand. */
     pointingAtHost: (workspaceId: string, hostId: string) =>
       profiles.queryAll("SELECT * FROM c WHERE c.hostChoice.kind = 'host' AND c.hostChoice.hostId = @host", [{ name: "@host", value: hostId }], {
         partitionKey: workspaceId,

@@ -71,8 +71,11 @@ export async function auditedChange<T>(store: Store, input: AuditEventInput, che
   try {
     result = await change();
   } catch (error) {
-    // The change did not happen (or its failure leaves it to the settling pass to say whether it did).
-    await audits.discard(row).catch((discardError: unknown) => log.warn("audit.discard_failed", { id: row.id, error: discardError }));
+    // Refused, or failed after the store may have taken it (a timeout): the store says which.
+    const landed = await auditedChangeLanded(store, check).catch(() => undefined);
+    if (landed === true) await audits.confirm(row).catch(() => undefined);
+    else if (landed === false) await audits.discard(row).catch((discardError: unknown) => log.warn("audit.discard_failed", { id: row.id, error: discardError }));
+    // Unknown (the store does not answer): the row stays pending, and the settling pass decides.
     throw error;
   }
   for (let attempt = 0; attempt < 3; attempt += 1) {
@@ -95,13 +98,12 @@ export async function settlePendingAudits(store: Store, now = new Date()): Promi
   const audits = auditStore(store);
   let confirmed = 0;
   let discarded = 0;
-  for (const { etag: _etag, ...row } of await audits.stalePending(now.toISOString())) {
+  for (const { etag, ...row } of await audits.stalePending(now.toISOString())) {
     if (!row.pending) continue;
     if (await auditedChangeLanded(store, row.pending.check)) {
       await audits.confirm(row);
       confirmed += 1;
-    } else {
-      await audits.discard(row);
+    } else if (await audits.discardIfUnchanged(row, etag)) {
       discarded += 1;
     }
   }

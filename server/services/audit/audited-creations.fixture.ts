@@ -22,7 +22,16 @@ async function main(): Promise<void> {
     Array.from({ length: CALLERS }, async () => {
       while (next < Number(count)) {
         const i = next++;
-        await ownerCaller.profiles.create({ workspaceId: workspace.id, ...DEFAULT_PROFILE_SETTINGS, name: `Profile ${i}` });
+        // As a client would: "try again in a moment" (the workspace's cap lock busy with the other callers) is tried again.
+        for (let attempt = 1; ; attempt += 1) {
+          try {
+            await ownerCaller.profiles.create({ workspaceId: workspace.id, ...DEFAULT_PROFILE_SETTINGS, name: `Profile ${i}` });
+            break;
+          } catch (error) {
+            if (attempt >= 10 || !/try again in a moment/.test(String(error))) throw error;
+            await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
+          }
+        }
         created += 1;
         if (created % 25 === 0) process.stdout.write(`${JSON.stringify({ created })}\n`);
       }

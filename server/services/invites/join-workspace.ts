@@ -2,7 +2,7 @@ import { hasScope, newId, type TInvite, type TMember, type TUser } from "@/prism
 import { AppError } from "../../errors";
 import { memberStore } from "../../store/member-store";
 import type { Store } from "../../store/store";
-import { appendAuditEvent } from "../audit/append-audit-event";
+import { auditedChange } from "../audit/append-audit-event";
 import { assertRoom, caps, withinCap } from "../limits/caps";
 
 const ISSUER_GONE = "Whoever issued this invite link can no longer grant it. Ask a workspace admin for a new one.";
@@ -59,23 +59,22 @@ export async function joinWorkspace(store: Store, invite: TInvite, user: Pick<TU
     updatedAt: now,
   };
   try {
-    await withinCap(store, caps.members(workspaceId), () => members.create(member));
+    await auditedChange(
+      store,
+      {
+        workspaceId,
+        eventType: "member.added",
+        actor: { kind: "user", id: user.id, label: user.email },
+        target: { kind: "member", id: member.id, label: user.email },
+        data: { scopes: invite.scopes, invite: invite.inviteId, invitedBy: invite.createdBy.label },
+      },
+      { container: "members", partitionKey: workspaceId, id: member.id, landed: "present" },
+      () => withinCap(store, caps.members(workspaceId), () => members.create(member)),
+    );
   } catch (error) {
     if (error instanceof AppError && error.code === "CONFLICT") {
       throw new AppError("CONFLICT", "Someone with your email address is already a member of this workspace (signed in another way); the link was left unused.", { reason: "already_member" });
     }
-    throw error;
-  }
-  try {
-    await appendAuditEvent(store, {
-      workspaceId,
-      eventType: "member.added",
-      actor: { kind: "user", id: user.id, label: user.email },
-      target: { kind: "member", id: member.id, label: user.email },
-      data: { scopes: invite.scopes, invite: invite.inviteId, invitedBy: invite.createdBy.label },
-    });
-  } catch (error) {
-    await members.delete(workspaceId, member.id);
     throw error;
   }
   return member;

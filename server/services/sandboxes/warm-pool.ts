@@ -3,6 +3,8 @@ import { log } from "../../log";
 import { providerFor } from "../../providers/sandbox-providers";
 import { profileStore } from "../../store/profile-store";
 import { sandboxStore } from "../../store/sandbox-store";
+import { workspaceStore } from "../../store/workspace-store";
+import { computeAllowanceRefusal } from "../limits/compute-allowance";
 import { destroySandbox } from "./destroy-sandbox";
 import { launchSandbox } from "./launch-sandbox";
 import type { SandboxDeps } from "./sandbox-deps";
@@ -22,6 +24,13 @@ const STARTS_PER_PASS = 4;
 export async function topUpWarmPools(deps: SandboxDeps): Promise<{ started: number; drained: number }> {
   const profiles = new Map((await profileStore(deps.store).withWarmPool()).filter((profile) => profile.hostChoice.kind === "managed").map((profile) => [profile.id, profile]));
   const waiting = new Map<string, TSandbox[]>();
+  // A workspace whose managed compute is refused (its plan's allowance spent) keeps no warm sandboxes: drained, and none started.
+  const refused = new Set<string>();
+  for (const workspaceId of new Set([...profiles.values()].map((profile) => profile.workspaceId))) {
+    const workspace = await workspaceStore(deps.store).get(workspaceId);
+    if (!workspace || (await computeAllowanceRefusal(deps.store, workspace))) refused.add(workspaceId);
+  }
+  for (const [id, profile] of profiles) if (refused.has(profile.workspaceId)) profiles.delete(id);
   let drained = 0;
   for (const { etag: _etag, ...sandbox } of await sandboxStore(deps.store).warm()) {
     const profile = profiles.get(sandbox.definition.profileId);
@@ -32,6 +41,11 @@ export async function topUpWarmPools(deps: SandboxDeps): Promise<{ started: numb
       waiting.set(sandbox.definition.profileId, pool);
       continue;
     }
+    // Taken out of the pool on its etag first: one a launch claimed meanwhile is that person's now, and stays.
+    const taken = await sandboxStore(deps.store).update(sandbox.workspaceId, sandbox.id, (current) =>
+      current.ownerId === null && current.status !== "destroyed" && current.status !== "failed" ? { ...current, status: "failed", failure: "drained from its warm pool" } : undefined,
+    );
+    if (!taken?.after && sandbox.status !== "failed") continue;
     await destroySandbox(deps, sandbox, profile ? "its profile's warm pool no longer wants it" : "its profile keeps no warm sandboxes now").catch((error: unknown) => log.warn("warm_pool.drain_failed", { sandboxId: sandbox.id, error }));
     drained += 1;
   }
