@@ -15,6 +15,6 @@ export interface ListAuditEventsOptions {
 export async function listAuditEvents(options: ListAuditEventsOptions): Promise<Page<TAuditEvent>> {
   const page = await auditStore(options.store).list(options.workspaceId, options);
   // Rows are redacted when written; redacting again on the way out covers rows written before a
-  // rule existed (the trail is append-only, so an old row is never rewritten).
+  // rule existed (a row is never rewritten once confirmed, so an old one keeps what it was written with).
   return { items: page.items.map(({ etag: _etag, ...event }) => ({ ...event, ...redactAuditFields(event) })), cursor: page.cursor };
 }
