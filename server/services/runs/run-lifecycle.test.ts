@@ -6,6 +6,7 @@ import { newId, sandboxUserId, SIDECAR_TOKEN_MINUTES, type TRun, type TRunEvent 
 import { resolveWorkspaceAccess } from "../../auth/workspace-access";
 import { type PlatformHarness, startPlatformHarness } from "../../channel/testing/platform-harness";
 import { LocalProcessProvider } from "../../providers/managed/local-process-provider";
+import { DockerProvider } from "../../providers/docker/docker-provider";
 import { profileStore } from "../../store/profile-store";
 import { runStore } from "../../store/run-store";
 import { sandboxStore } from "../../store/sandbox-store";
@@ -268,6 +269,44 @@ describe("a run on managed compute", () => {
     expect(after.sandboxId).toBe(before.sandboxId);
     expect(after.lastTurn).toMatchObject({ turn: 2, outcome: "succeeded" });
     expect(outputOf(await events(run.id), 2)).toBe("after\n");
+  }, 60_000);
+
+  it("after a restart, a Docker host whose operator is away holds no managed sandbox back: its sandbox is left for the operator's return, never asked", async () => {
+    const { run, started } = await startRun(deps, { actor: platform.owner.owner, access: await access(), profileId: await defaultProfileId(), input: "echo managed" });
+    await started;
+    await eventually(() => readRun(run.id), idle, 20_000);
+    // A sandbox on a Local Docker host whose operator is not connected (stopped while the platform was away).
+    const { host } = await platform.hostWithKey(`away-${Date.now()}`);
+    const now = new Date().toISOString();
+    const onDocker = await sandboxStore(platform.store).create({
+      id: newId("sbx"),
+      type: "sandbox",
+      workspaceId: platform.workspaceId,
+      ownerId: platform.owner.owner.userId,
+      definition: { profileId: newId("prof"), template: "shell", provider: "docker", hostId: host.id, image: "discoparrot/sandbox", tag: "latest", resourceClass: "small", workloadIdentityClientId: null, persistentWorkspace: false, agent: "shell" },
+      status: "ready",
+      failure: null,
+      tokenExpiresAt: now,
+      meteredUntil: null,
+      meterPending: null,
+      createdAt: now,
+      readyAt: now,
+      lastActiveAt: null,
+      pausedAt: null,
+      destroyedAt: null,
+    });
+
+    await platform.restartHub();
+    deps = { ...deps, channel: platform.channel.platform, providers: { ...deps.providers, docker: new DockerProvider(async () => platform.channel.platform) } };
+    const reconnected = await reconnectSandboxes(deps);
+    expect(reconnected.awaitingOperator).toBe(1);
+    expect(reconnected.reconnected).toBeGreaterThanOrEqual(1);
+    // Nothing was sent to the absent operator (no command waits on it), and its sandbox is as it was.
+    expect(platform.channel.platform.waiting).toBe(0);
+    expect((await sandboxStore(platform.store).get(platform.workspaceId, onDocker.id))?.status).toBe("ready");
+    const next = await sendTurn(deps, { actor: platform.owner.owner, access: await access(), runId: run.id, input: "echo still here" });
+    await next.started;
+    expect((await eventually(() => readRun(run.id), (current) => idle(current) && current.lastTurn?.turn === 2, 20_000)).lastTurn?.outcome).toBe("succeeded");
   }, 60_000);
 
   it("pushes a fresh token to a sidecar whose token is about to lapse, and meters managed compute per day and profile", async () => {
