@@ -4,6 +4,9 @@ import os from "node:os";
 import path from "node:path";
 import { type Browser, expect, type Locator, type Page, test } from "@playwright/test";
 import { type FrontDoor, freePort, startFrontDoor, startStandaloneHub, startStandaloneStore } from "../server/testing/shared-services";
+import { LocalProcessProvider } from "../server/providers/managed/local-process-provider";
+import { sandboxStore } from "../server/store/sandbox-store";
+import { openStore } from "../server/store/store";
 
 /**
  * A rolling deploy, as a person watching a run sees it: the store and the hub as processes of
@@ -40,7 +43,16 @@ test.beforeAll(async () => {
 
 test.afterAll(async () => {
   for (const child of platforms) child.kill("SIGKILL");
+  // The runs' managed sandboxes outlive the platform by design: removed here, as a platform would.
+  const store = await openStore({ store: { mode: "azure", endpoint: settings.COSMOS_ENDPOINT!, key: settings.COSMOS_KEY!, database: "discoparrot" }, dataDir });
+  try {
+    const provider = new LocalProcessProvider(path.join(settings.DATA_DIR!, "sandboxes"));
+    for (const { etag: _etag, ...sandbox } of await sandboxStore(store).listLive()) await provider.destroy(sandbox).catch(() => undefined);
+  } finally {
+    await store.close();
+  }
   for (const stop of stopping) await stop();
+  fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
 /** A platform process of the built server on the shared store and hub; resolves once /__ready answers. */
