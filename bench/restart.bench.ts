@@ -10,10 +10,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { ChildProcess } from "node:child_process";
-import { LocalProcessProvider } from "../server/providers/managed/local-process-provider";
-import { sandboxStore } from "../server/store/sandbox-store";
-import { freePort, kill, startPlatformProcess } from "../server/testing/platform-process";
-import { openTestStore } from "../server/testing/test-store";
+import { freePort, kill, removePlatformPlace, startPlatformProcess, watch } from "../server/testing/platform-process";
 import { emit, emitLatency } from "./measure";
 
 const BENCH = "restart";
@@ -21,58 +18,20 @@ const WATCHERS = 200;
 const RETRY_MS = 100;
 const TURN = `'${process.execPath}' -e 'let i=0;const t=setInterval(()=>{console.log("line "+i);if(++i>=6000)clearInterval(t)},20)'`;
 
-interface Watcher {
-  /** performance.now() of every event received. */
-  received: number[];
-  stop(): void;
-}
-
-function watch(url: string, bearer: string): Watcher {
-  const received: number[] = [];
-  const stop = new AbortController();
-  void (async () => {
-    let lastId = "0";
-    while (!stop.signal.aborted) {
-      try {
-        const response = await fetch(url, { headers: { authorization: `Bearer ${bearer}`, "last-event-id": lastId }, signal: stop.signal });
-        if (!response.ok || !response.body) throw new Error(String(response.status));
-        const decoder = new TextDecoder();
-        let text = "";
-        const reader = response.body.getReader();
-        for (let read = await reader.read(); !read.done; read = await reader.read()) {
-          text += decoder.decode(read.value, { stream: true });
-          let end;
-          while ((end = text.indexOf("\n\n")) >= 0) {
-            const id = /^id: (\d+)$/m.exec(text.slice(0, end))?.[1];
-            text = text.slice(end + 2);
-            if (!id) continue;
-            lastId = id;
-            received.push(performance.now());
-          }
-        }
-      } catch {
-        // Down: try again shortly, from the last id.
-      }
-      await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
-    }
-  })();
-  return { received, stop: () => stop.abort() };
-}
-
 export async function run(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "dp-bench-restart-"));
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "dp-bench-restart-sandboxes-"));
   fs.chmodSync(root, 0o711);
   const running: ChildProcess[] = [];
   const place = { dataDir, port: await freePort(), root, running, env: { MAX_EVENT_STREAMS_PER_PRINCIPAL: String(WATCHERS * 3), DP_EMBEDDED_THREAD: "own" } };
-  const watchers: Watcher[] = [];
+  const watchers: ReturnType<typeof watch>[] = [];
   try {
     const first = startPlatformProcess(place, "--start", TURN);
     const { runId, bearer } = await first.fact<{ runId: string; bearer: string }>("started");
     const url = `http://127.0.0.1:${place.port}/api/runs/${runId}/events`;
-    for (let i = 0; i < WATCHERS; i += 1) watchers.push(watch(url, bearer));
+    for (let i = 0; i < WATCHERS; i += 1) watchers.push(watch(url, bearer, { retryMs: RETRY_MS }));
     const deadline = Date.now() + 30_000;
-    while (watchers.some((watcher) => watcher.received.length === 0) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    while (watchers.some((watcher) => watcher.receivedAt.length === 0) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
 
     await kill(first);
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -82,8 +41,8 @@ export async function run(): Promise<void> {
     let storedAt: number | undefined;
     void again.fact("stored").then(() => (storedAt = performance.now()));
     const until = Date.now() + 30_000;
-    while (watchers.some((watcher) => (watcher.received.at(-1) ?? 0) < ready) && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
-    const resumed = watchers.map((watcher) => watcher.received.find((at) => at >= ready)).filter((at): at is number => at !== undefined);
+    while (watchers.some((watcher) => (watcher.receivedAt.at(-1) ?? 0) < ready) && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
+    const resumed = watchers.map((watcher) => watcher.receivedAt.find((at) => at >= ready)).filter((at): at is number => at !== undefined);
     emit({ bench: BENCH, metric: "streams_resumed_ratio", value: resumed.length / WATCHERS, unit: "ratio" });
     emitLatency(BENCH, `stream_resumed_after_ready_${WATCHERS}`, resumed.map((at) => at - ready).sort((a, b) => a - b));
     // The part of it that is the sandbox coming back: its first event stored after the restart.
@@ -91,14 +50,6 @@ export async function run(): Promise<void> {
     await kill(again);
   } finally {
     for (const watcher of watchers) watcher.stop();
-    for (const child of running) child.kill("SIGKILL");
-    const store = await openTestStore(dataDir);
-    try {
-      const provider = new LocalProcessProvider(root);
-      for (const { etag: _etag, ...sandbox } of await sandboxStore(store).listLive()) await provider.destroy(sandbox).catch(() => undefined);
-    } finally {
-      await store.destroy();
-      fs.rmSync(root, { recursive: true, force: true });
-    }
+    await removePlatformPlace(place);
   }
 }

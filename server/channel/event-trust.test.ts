@@ -1,10 +1,11 @@
 import { createHmac } from "node:crypto";
 import { WebPubSubClient } from "@azure/web-pubsub-client";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { CHANNEL_EVENTS, CONTAINERS, DEFAULT_PROFILE_SETTINGS, hostUserId, newId, SIDECAR_EVENTS, sandboxUserId, type TSandbox } from "@/prisma-free-schema";
+import { CHANNEL_EVENTS, CONTAINERS, hostUserId, newId, SIDECAR_EVENTS, sandboxUserId } from "@/prisma-free-schema";
 import { runLogStore } from "../store/run-log-store";
 import { sandboxStore } from "../store/sandbox-store";
 import { eventually } from "../testing/eventually";
+import { testSandbox } from "../testing/sandbox-fixtures";
 import { createTestRun, outputEvents } from "../testing/runs-fixtures";
 import { type Channel, EVENT_HANDLER_PATH, openChannel } from "./channel";
 import { handleChannelEvent } from "./channel-events";
@@ -49,24 +50,7 @@ async function connectOperator(name: string) {
 
 /** A sandbox record as a launch leaves it, and its sidecar connected with a token the platform minted. */
 async function connectSidecar() {
-  const now = new Date().toISOString();
-  const sandbox: TSandbox = {
-    id: newId("sbx"),
-    type: "sandbox",
-    workspaceId: platform.workspaceId,
-    ownerId: platform.owner.owner.userId,
-    definition: { ...DEFAULT_PROFILE_SETTINGS, profileId: newId("prof"), provider: "managed", hostId: null, workloadIdentityClientId: null, agent: "shell" },
-    status: "ready",
-    failure: null,
-    tokenExpiresAt: null,
-    meteredUntil: null,
-    meterPending: null,
-    createdAt: now,
-    readyAt: now,
-    lastActiveAt: null,
-    pausedAt: null,
-    destroyedAt: null,
-  };
+  const sandbox = testSandbox(platform.workspaceId, { ownerId: platform.owner.owner.userId });
   await sandboxStore(platform.store).create(sandbox);
   const run = await createTestRun(platform.store, platform.workspaceId, platform.owner.owner, { sandboxId: sandbox.id });
   const { url } = await platform.channel.platform.service.getClientAccessToken({ userId: sandboxUserId(sandbox.id), roles: [], expirationTimeInMinutes: 5 });

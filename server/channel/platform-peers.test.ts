@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { platformRunGroup, type TRunEvent } from "@/prisma-free-schema";
 import { type TEnvelope, toEnvelopes } from "@/prisma-free-schema/channel-envelope";
 import { eventually } from "../testing/eventually";
@@ -17,7 +17,13 @@ async function sharedHub() {
   return serviceClient(hub);
 }
 
-function peer(service: ReturnType<typeof serviceClient>) {
+const running: PlatformPeers[] = [];
+afterEach(() => {
+  for (const peers of running.splice(0)) peers.stop();
+});
+
+/** A platform process's peers on the hub, connected, with what it was told; stopped after the test. */
+async function connectedPeer(service: ReturnType<typeof serviceClient>) {
   const seen = { events: [] as TRunEvent[], replies: [] as { from: string; envelope: TEnvelope }[], resyncs: 0 };
   const handlers: PeerHandlers = {
     reply: (from, envelope) => seen.replies.push({ from, envelope }),
@@ -25,7 +31,9 @@ function peer(service: ReturnType<typeof serviceClient>) {
     resync: () => (seen.resyncs += 1),
   };
   const peers = PlatformPeers.start(service, handlers, { resyncMs: 600_000 });
-  return { peers, seen, stop: () => peers.stop() };
+  running.push(peers);
+  await peers.connected;
+  return { peers, seen };
 }
 
 const output = (runId: string, seq: number): TRunEvent => ({ runId, seq, turn: 1, at: new Date().toISOString(), kind: "output", stream: "stdout", text: `line ${seq}\n` });
@@ -34,121 +42,88 @@ const runId = () => `run_${randomUUID().replace(/-/g, "").slice(0, 20)}`;
 describe("platform processes on one hub", () => {
   it("relay a run's events only to the processes watching it, never back to the one that stored them", async () => {
     const service = await sharedHub();
-    const a = peer(service);
-    const b = peer(service);
-    try {
-      await Promise.all([a.peers.connected, b.peers.connected]);
-      const watched = runId();
-      const other = runId();
-      await a.peers.join(watched);
-      await b.peers.join(watched);
-      b.peers.relay(other, [output(other, 1)]);
-      b.peers.relay(watched, [output(watched, 1), output(watched, 2)]);
-      await eventually(async () => a.seen.events.length, (count) => count >= 2);
-      expect(a.seen.events.map((event) => [event.runId, event.seq])).toEqual([
-        [watched, 1],
-        [watched, 2],
-      ]);
-      // B watches the run too, but what B stored is not sent back to B.
-      a.peers.relay(watched, [output(watched, 3)]);
-      await eventually(async () => b.seen.events.length, (count) => count >= 1);
-      expect(b.seen.events.map((event) => event.seq)).toEqual([3]);
-      expect(a.seen.events.map((event) => event.seq)).toEqual([1, 2]);
+    const [a, b] = await Promise.all([connectedPeer(service), connectedPeer(service)]);
+    const watched = runId();
+    const other = runId();
+    await a.peers.join(watched);
+    await b.peers.join(watched);
+    b.peers.relay(other, [output(other, 1)]);
+    b.peers.relay(watched, [output(watched, 1), output(watched, 2)]);
+    await eventually(async () => a.seen.events.length, (count) => count >= 2);
+    expect(a.seen.events.map((event) => [event.runId, event.seq])).toEqual([
+      [watched, 1],
+      [watched, 2],
+    ]);
+    // B watches the run too, but what B stored is not sent back to B.
+    a.peers.relay(watched, [output(watched, 3)]);
+    await eventually(async () => b.seen.events.length, (count) => count >= 1);
+    expect(b.seen.events.map((event) => event.seq)).toEqual([3]);
+    expect(a.seen.events.map((event) => event.seq)).toEqual([1, 2]);
 
-      // Once A leaves the run, it hears no more of it.
-      a.peers.leave(watched);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      b.peers.relay(watched, [output(watched, 4)]);
-      a.peers.relay(watched, [output(watched, 5)]);
-      await eventually(async () => b.seen.events.length, (count) => count >= 2);
-      expect(a.seen.events.map((event) => event.seq)).toEqual([1, 2]);
-    } finally {
-      a.stop();
-      b.stop();
-    }
+    // Once A leaves the run, it hears no more of it.
+    a.peers.leave(watched);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    b.peers.relay(watched, [output(watched, 4)]);
+    a.peers.relay(watched, [output(watched, 5)]);
+    await eventually(async () => b.seen.events.length, (count) => count >= 2);
+    expect(a.seen.events.map((event) => event.seq)).toEqual([1, 2]);
   });
 
   it("pass a reply on to the process named in it, saying which hub user it came from", async () => {
     const service = await sharedHub();
-    const a = peer(service);
-    const b = peer(service);
-    try {
-      await Promise.all([a.peers.connected, b.peers.connected]);
-      const envelope = toEnvelopes({ kind: "reply", type: "host.health", correlationId: randomUUID(), replyTo: a.peers.address, payload: { ok: true } })[0]!;
-      await b.peers.forwardReply(a.peers.address, "host:host_abc", envelope);
-      await eventually(async () => a.seen.replies.length, (count) => count === 1);
-      expect(a.seen.replies).toEqual([{ from: "host:host_abc", envelope }]);
-      expect(b.seen.replies).toEqual([]);
-    } finally {
-      a.stop();
-      b.stop();
-    }
+    const [a, b] = await Promise.all([connectedPeer(service), connectedPeer(service)]);
+    const envelope = toEnvelopes({ kind: "reply", type: "host.health", correlationId: randomUUID(), replyTo: a.peers.address, payload: { ok: true } })[0]!;
+    await b.peers.forwardReply(a.peers.address, "host:host_abc", envelope);
+    await eventually(async () => a.seen.replies.length, (count) => count === 1);
+    expect(a.seen.replies).toEqual([{ from: "host:host_abc", envelope }]);
+    expect(b.seen.replies).toEqual([]);
   });
 
   it("a client with an operator's or a sidecar's grant can neither join a run's group nor send to one, and hears no relay", async () => {
     const service = await sharedHub();
-    const a = peer(service);
-    const b = peer(service);
-    try {
-      await Promise.all([a.peers.connected, b.peers.connected]);
-      const watched = runId();
-      await a.peers.join(watched);
-      // The grant operators and sidecars get: their own user id, no roles.
-      const { url } = await service.getClientAccessToken({ userId: "sandbox:sbx_intruder0000000000", roles: [] });
-      const intruder = newClient(url, { autoReconnect: false });
-      const heard: unknown[] = [];
-      intruder.on("server-message", (event) => heard.push(event.message.data));
-      intruder.on("group-message", (event) => heard.push(event.message.data));
-      await intruder.start();
-      await expect(intruder.joinGroup(platformRunGroup(watched))).rejects.toThrow();
-      await expect(intruder.sendToGroup(platformRunGroup(watched), { kind: "run-events", origin: b.peers.address, events: [output(watched, 9)] }, "json")).rejects.toThrow();
-      // Nor can it pose as a platform: replies for a platform go to that platform's own user.
-      b.peers.relay(watched, [output(watched, 1)]);
-      await eventually(async () => a.seen.events.length, (count) => count === 1);
-      expect(a.seen.events.map((event) => event.seq)).toEqual([1]);
-      expect(heard).toEqual([]);
-    } finally {
-      a.stop();
-      b.stop();
-    }
+    const [a, b] = await Promise.all([connectedPeer(service), connectedPeer(service)]);
+    const watched = runId();
+    await a.peers.join(watched);
+    // The grant operators and sidecars get: their own user id, no roles.
+    const { url } = await service.getClientAccessToken({ userId: "sandbox:sbx_intruder0000000000", roles: [] });
+    const intruder = newClient(url, { autoReconnect: false });
+    const heard: unknown[] = [];
+    intruder.on("server-message", (event) => heard.push(event.message.data));
+    intruder.on("group-message", (event) => heard.push(event.message.data));
+    await intruder.start();
+    await expect(intruder.joinGroup(platformRunGroup(watched))).rejects.toThrow();
+    await expect(intruder.sendToGroup(platformRunGroup(watched), { kind: "run-events", origin: b.peers.address, events: [output(watched, 9)] }, "json")).rejects.toThrow();
+    // Nor can it pose as a platform: replies for a platform go to that platform's own user.
+    b.peers.relay(watched, [output(watched, 1)]);
+    await eventually(async () => a.seen.events.length, (count) => count === 1);
+    expect(a.seen.events.map((event) => event.seq)).toEqual([1]);
+    expect(heard).toEqual([]);
   });
 
   it("drop a server message that is not a peer message, and go on with the next", async () => {
     const service = await sharedHub();
-    const a = peer(service);
-    try {
-      await a.peers.connected;
-      const watched = runId();
-      await a.peers.join(watched);
-      await service.sendToUser(a.peers.address, { kind: "reply", from: "host:x", envelope: { not: "an envelope" } });
-      await service.group(platformRunGroup(watched)).sendToAll({ kind: "run-events", origin: "platform:0123456789abcdef", events: [output(watched, 1), output(runId(), 2)] });
-      await service.group(platformRunGroup(watched)).sendToAll({ kind: "run-events", origin: "platform:0123456789abcdef", events: [output(watched, 3)] });
-      await eventually(async () => a.seen.events.length, (count) => count >= 1);
-      expect(a.seen.events.map((event) => event.seq)).toEqual([3]);
-      expect(a.seen.replies).toEqual([]);
-    } finally {
-      a.stop();
-    }
+    const a = await connectedPeer(service);
+    const watched = runId();
+    await a.peers.join(watched);
+    await service.sendToUser(a.peers.address, { kind: "reply", from: "host:x", envelope: { not: "an envelope" } });
+    await service.group(platformRunGroup(watched)).sendToAll({ kind: "run-events", origin: "platform:0123456789abcdef", events: [output(watched, 1), output(runId(), 2)] });
+    await service.group(platformRunGroup(watched)).sendToAll({ kind: "run-events", origin: "platform:0123456789abcdef", events: [output(watched, 3)] });
+    await eventually(async () => a.seen.events.length, (count) => count >= 1);
+    expect(a.seen.events.map((event) => event.seq)).toEqual([3]);
+    expect(a.seen.replies).toEqual([]);
   });
 
   it("after the hub drops a process's connection, it connects again, rejoins its runs and reads them again from the store", async () => {
     const service = await sharedHub();
-    const a = peer(service);
-    const b = peer(service);
-    try {
-      await Promise.all([a.peers.connected, b.peers.connected]);
-      const watched = runId();
-      await a.peers.join(watched);
-      await service.closeUserConnections(a.peers.address);
-      await eventually(async () => a.seen.resyncs, (count) => count >= 1);
-      expect(a.seen.resyncs).toBe(1);
-      b.peers.relay(watched, [output(watched, 1)]);
-      await eventually(async () => a.seen.events.length, (count) => count === 1);
-      expect(a.seen.events.map((event) => event.seq)).toEqual([1]);
-    } finally {
-      a.stop();
-      b.stop();
-    }
+    const [a, b] = await Promise.all([connectedPeer(service), connectedPeer(service)]);
+    const watched = runId();
+    await a.peers.join(watched);
+    await service.closeUserConnections(a.peers.address);
+    await eventually(async () => a.seen.resyncs, (count) => count >= 1);
+    expect(a.seen.resyncs).toBe(1);
+    b.peers.relay(watched, [output(watched, 1)]);
+    await eventually(async () => a.seen.events.length, (count) => count === 1);
+    expect(a.seen.events.map((event) => event.seq)).toEqual([1]);
   });
 });
 

@@ -1,9 +1,12 @@
+import fs from "node:fs";
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
 import type { TRunEvent } from "@/prisma-free-schema";
 import type { Store } from "../store/store";
 import { runLogStore } from "../store/run-log-store";
 import { openTestStore } from "./test-store";
+import { LocalProcessProvider } from "../providers/managed/local-process-provider";
+import { sandboxStore } from "../store/sandbox-store";
 
 /**
  * The platform as a process of its own (server/services/events/platform-crash.fixture.ts), for
@@ -75,6 +78,22 @@ export function startPlatformProcess(place: PlatformPlace, ...args: string[]): P
   };
 }
 
+/**
+ * The end of a test of platform processes: they are killed, the managed sandboxes they left
+ * (which outlive them by design) are removed, and so are the data and sandbox folders.
+ */
+export async function removePlatformPlace(place: PlatformPlace): Promise<void> {
+  for (const child of place.running) child.kill("SIGKILL");
+  const store = await openTestStore(place.dataDir);
+  try {
+    const provider = new LocalProcessProvider(place.root);
+    for (const { etag: _etag, ...sandbox } of await sandboxStore(store).listLive()) await provider.destroy(sandbox).catch(() => undefined);
+  } finally {
+    await store.destroy();
+    fs.rmSync(place.root, { recursive: true, force: true });
+  }
+}
+
 export async function kill(platform: PlatformProcess): Promise<void> {
   const exited = new Promise((resolve) => platform.child.once("exit", resolve));
   platform.child.kill("SIGKILL");
@@ -82,8 +101,10 @@ export async function kill(platform: PlatformProcess): Promise<void> {
 }
 
 /** A watcher as EventSource is: reads the stream, and after any drop reconnects with the last id it saw. */
-export function watch(url: string, bearer: string) {
+export function watch(url: string, bearer: string, options: { retryMs?: number } = {}) {
   const events: TRunEvent[] = [];
+  /** performance.now() when each event arrived, beside `events`. */
+  const receivedAt: number[] = [];
   const stop = new AbortController();
   const ended = (async () => {
     let lastId = "0";
@@ -106,16 +127,17 @@ export function watch(url: string, bearer: string) {
             lastId = id;
             const event = JSON.parse(data) as TRunEvent;
             events.push(event);
+            receivedAt.push(performance.now());
             if (event.kind === "turn.ended") return;
           }
         }
       } catch {
         // The platform is down (or restarting): try again shortly, from the last id seen.
       }
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await new Promise((resolve) => setTimeout(resolve, options.retryMs ?? 100));
     }
   })();
-  return { events, ended, stop: () => stop.abort() };
+  return { events, receivedAt, ended, stop: () => stop.abort() };
 }
 
 export const outputLines = (events: TRunEvent[]) =>

@@ -3,10 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { LocalProcessProvider } from "../../providers/managed/local-process-provider";
-import { sandboxStore } from "../../store/sandbox-store";
-import { freePort, kill, lastStart, outputLines, startPlatformProcess, watch } from "../../testing/platform-process";
-import { openTestStore } from "../../testing/test-store";
+import { freePort, kill, lastStart, outputLines, startPlatformProcess, watch, removePlatformPlace } from "../../testing/platform-process";
 
 /**
  * The platform killed with SIGKILL while a turn streams, and killed again while the sandbox's
@@ -22,17 +19,7 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "dp-crash-data-"));
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "dp-crash-sandboxes-"));
 const running: ChildProcess[] = [];
 
-afterAll(async () => {
-  for (const child of running) child.kill("SIGKILL");
-  const store = await openTestStore(dataDir);
-  try {
-    const provider = new LocalProcessProvider(root);
-    for (const { etag: _etag, ...sandbox } of await sandboxStore(store).listLive()) await provider.destroy(sandbox);
-  } finally {
-    await store.destroy();
-    fs.rmSync(root, { recursive: true, force: true });
-  }
-}, 60_000);
+afterAll(() => removePlatformPlace({ dataDir, port: 0, root, running }), 60_000);
 
 describe("a platform killed with SIGKILL during a turn and during the replay after it", () => {
   it("ends with every event stored from 1 without a hole, and every line delivered to the watcher once, in order", async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_PROFILE_SETTINGS, newId, type TSandbox } from "@/prisma-free-schema";
+import { DEFAULT_PROFILE_SETTINGS, newId } from "@/prisma-free-schema";
 import { type PlatformHarness, startPlatformHarness } from "../../channel/testing/platform-harness";
+import { testSandbox } from "../../testing/sandbox-fixtures";
 import { sandboxStore } from "../../store/sandbox-store";
 import { usageStore } from "../../store/usage-store";
 import { createTestRun } from "../../testing/runs-fixtures";
@@ -130,23 +131,7 @@ describe("person caps", () => {
     const ws = team.workspace.id;
     const now = new Date().toISOString();
     for (const status of ["ready", "starting", "failed", "destroyed"] as const) {
-      const sandbox: TSandbox = {
-        id: newId("sbx"),
-        type: "sandbox",
-        workspaceId: ws,
-        ownerId: newId("usr"),
-        definition: { provider: "managed", template: "shell", profileId: newId("prof"), hostId: null, image: "i", tag: "t", resourceClass: "small", workloadIdentityClientId: null, persistentWorkspace: false, agent: "shell" },
-        status,
-        failure: null,
-        tokenExpiresAt: now,
-        meteredUntil: null,
-        meterPending: null,
-        createdAt: now,
-        readyAt: null,
-        lastActiveAt: null,
-        pausedAt: null,
-        destroyedAt: null,
-      };
+      const sandbox = testSandbox(ws, { status, readyAt: null, tokenExpiresAt: now });
       await sandboxStore(platform.store).create(sandbox);
     }
     const [profile] = (await team.ownerCaller.profiles.list({ workspaceId: ws, limit: 10 })).items;

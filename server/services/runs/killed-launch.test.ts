@@ -7,7 +7,7 @@ import type { TRun } from "@/prisma-free-schema";
 import { LocalProcessProvider } from "../../providers/managed/local-process-provider";
 import { runStore } from "../../store/run-store";
 import { sandboxStore } from "../../store/sandbox-store";
-import { freePort, kill, startPlatformProcess } from "../../testing/platform-process";
+import { freePort, kill, startPlatformProcess, removePlatformPlace } from "../../testing/platform-process";
 import { openTestStore } from "../../testing/test-store";
 
 /**
@@ -25,17 +25,7 @@ const root = fs.mkdtempSync(path.join(os.tmpdir(), "dp-killed-launch-sandboxes-"
 fs.chmodSync(root, 0o711);
 const running: ChildProcess[] = [];
 
-afterAll(async () => {
-  for (const child of running) child.kill("SIGKILL");
-  const store = await openTestStore(dataDir);
-  try {
-    const provider = new LocalProcessProvider(root);
-    for (const { etag: _etag, ...sandbox } of await sandboxStore(store).listLive()) await provider.destroy(sandbox);
-  } finally {
-    await store.destroy();
-    fs.rmSync(root, { recursive: true, force: true });
-  }
-}, 60_000);
+afterAll(() => removePlatformPlace({ dataDir, port: 0, root, running }), 60_000);
 
 /** A run a person would call settled: its turn finished, or it (or its turn) failed saying why. */
 function settled(run: TRun | undefined): boolean {

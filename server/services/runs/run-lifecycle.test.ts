@@ -1,10 +1,10 @@
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newId, sandboxUserId, SIDECAR_TOKEN_MINUTES, type TRun, type TRunEvent } from "@/prisma-free-schema";
 import { resolveWorkspaceAccess } from "../../auth/workspace-access";
-import { type PlatformHarness, startPlatformHarness } from "../../channel/testing/platform-harness";
+import type { PlatformHarness } from "../../channel/testing/platform-harness";
+import { startManagedPlatform } from "../../testing/managed-platform";
 import { LocalProcessProvider } from "../../providers/managed/local-process-provider";
 import { DockerProvider } from "../../providers/docker/docker-provider";
 import { profileStore } from "../../store/profile-store";
@@ -22,6 +22,7 @@ import { tendSandboxes } from "../sandboxes/tend-sandboxes";
 import { usageStore } from "../../store/usage-store";
 import { sandboxSlotStore } from "../../store/sandbox-slot-store";
 import { useSettings } from "../../testing/settings";
+import { testSandbox } from "../../testing/sandbox-fixtures";
 import { addSignedInMember, callerAs } from "../../testing/test-store";
 import { cancelTurn } from "./cancel-turn";
 import { endRun } from "./end-run";
@@ -34,22 +35,17 @@ import { startRun } from "./start-run";
  * arrive, turns end with the right outcome, the sandbox is reused or recreated as the profile
  * says, cancel stops the process, and a sidecar that crashes mid-turn loses nothing.
  */
+let managed: Awaited<ReturnType<typeof startManagedPlatform>>;
 let platform: PlatformHarness;
 let deps: SandboxDeps;
 let provider: LocalProcessProvider;
 let root: string;
 
 beforeAll(async () => {
-  platform = await startPlatformHarness();
-  root = fs.mkdtempSync(path.join(os.tmpdir(), "dp-sandboxes-"));
-  provider = new LocalProcessProvider(root);
-  deps = { store: platform.store, channel: platform.channel.platform, providers: { managed: provider }, readyTimeoutMs: 20_000 };
+  managed = await startManagedPlatform("dp-sandboxes-");
+  ({ platform, deps, provider, root } = managed);
 }, 60_000);
-afterAll(async () => {
-  for (const { etag: _etag, ...sandbox } of await sandboxStore(platform.store).listLive()) await provider.destroy(sandbox);
-  await platform.stop();
-  fs.rmSync(root, { recursive: true, force: true });
-}, 60_000);
+afterAll(() => managed.stop(), 60_000);
 
 async function access() {
   return resolveWorkspaceAccess(platform.store, platform.owner.owner, platform.workspaceId, "runs.start");
@@ -277,24 +273,9 @@ describe("a run on managed compute", () => {
     await eventually(() => readRun(run.id), idle, 20_000);
     // A sandbox on a Local Docker host whose operator is not connected (stopped while the platform was away).
     const { host } = await platform.hostWithKey(`away-${Date.now()}`);
-    const now = new Date().toISOString();
-    const onDocker = await sandboxStore(platform.store).create({
-      id: newId("sbx"),
-      type: "sandbox",
-      workspaceId: platform.workspaceId,
-      ownerId: platform.owner.owner.userId,
-      definition: { profileId: newId("prof"), template: "shell", provider: "docker", hostId: host.id, image: "discoparrot/sandbox", tag: "latest", resourceClass: "small", workloadIdentityClientId: null, persistentWorkspace: false, agent: "shell" },
-      status: "ready",
-      failure: null,
-      tokenExpiresAt: now,
-      meteredUntil: null,
-      meterPending: null,
-      createdAt: now,
-      readyAt: now,
-      lastActiveAt: null,
-      pausedAt: null,
-      destroyedAt: null,
-    });
+    const onDocker = await sandboxStore(platform.store).create(
+      testSandbox(platform.workspaceId, { ownerId: platform.owner.owner.userId, definition: { provider: "docker", hostId: host.id } }),
+    );
 
     await platform.restartHub();
     deps = { ...deps, channel: platform.channel.platform, providers: { ...deps.providers, docker: new DockerProvider(async () => platform.channel.platform) } };

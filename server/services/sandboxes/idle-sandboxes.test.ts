@@ -1,10 +1,10 @@
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_PROFILE_SETTINGS, type TRun, type TRunEvent } from "@/prisma-free-schema";
 import { resolveWorkspaceAccess } from "../../auth/workspace-access";
-import { type PlatformHarness, startPlatformHarness } from "../../channel/testing/platform-harness";
+import type { PlatformHarness } from "../../channel/testing/platform-harness";
+import { startManagedPlatform } from "../../testing/managed-platform";
 import { LocalProcessProvider } from "../../providers/managed/local-process-provider";
 import { auditStore } from "../../store/audit-store";
 import { runStore } from "../../store/run-store";
@@ -22,22 +22,17 @@ import type { SandboxDeps } from "./sandbox-deps";
  * sandbox nobody uses is paused (its processes gone, its files kept, its meter stopped), the next
  * turn resumes it with its files, and one idle far longer is removed with its run ended, saying why.
  */
+let managed: Awaited<ReturnType<typeof startManagedPlatform>>;
 let platform: PlatformHarness;
 let deps: SandboxDeps;
 let provider: LocalProcessProvider;
 let root: string;
 
 beforeAll(async () => {
-  platform = await startPlatformHarness();
-  root = fs.mkdtempSync(path.join(os.tmpdir(), "dp-idle-"));
-  provider = new LocalProcessProvider(root);
-  deps = { store: platform.store, channel: platform.channel.platform, providers: { managed: provider }, readyTimeoutMs: 20_000 };
+  managed = await startManagedPlatform("dp-idle-");
+  ({ platform, deps, provider, root } = managed);
 }, 60_000);
-afterAll(async () => {
-  for (const { etag: _etag, ...sandbox } of await sandboxStore(platform.store).listLive()) await provider.destroy(sandbox);
-  await platform.stop();
-  fs.rmSync(root, { recursive: true, force: true });
-}, 60_000);
+afterAll(() => managed.stop(), 60_000);
 
 const access = () => resolveWorkspaceAccess(platform.store, platform.owner.owner, platform.workspaceId, "runs.start");
 const readRun = async (runId: string) => (await runStore(platform.store).get(platform.workspaceId, runId))!;

@@ -1,9 +1,7 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_PROFILE_SETTINGS, type TProfile } from "@/prisma-free-schema";
-import { type PlatformHarness, startPlatformHarness } from "../../channel/testing/platform-harness";
+import type { PlatformHarness } from "../../channel/testing/platform-harness";
+import { startManagedPlatform } from "../../testing/managed-platform";
 import { LocalProcessProvider } from "../../providers/managed/local-process-provider";
 import { sandboxSlotStore } from "../../store/sandbox-slot-store";
 import { sandboxStore } from "../../store/sandbox-store";
@@ -18,22 +16,16 @@ import { topUpWarmPools } from "./warm-pool";
  * waiting sandbox (its person's from then on) and the pool is filled again, a change of the
  * profile drains what it made before, and a pool of 0 is drained.
  */
+let managed: Awaited<ReturnType<typeof startManagedPlatform>>;
 let platform: PlatformHarness;
 let deps: SandboxDeps;
 let provider: LocalProcessProvider;
-let root: string;
 
 beforeAll(async () => {
-  platform = await startPlatformHarness();
-  root = fs.mkdtempSync(path.join(os.tmpdir(), "dp-warm-"));
-  provider = new LocalProcessProvider(root);
-  deps = { store: platform.store, channel: platform.channel.platform, providers: { managed: provider }, readyTimeoutMs: 20_000 };
+  managed = await startManagedPlatform("dp-warm-");
+  ({ platform, deps, provider } = managed);
 }, 60_000);
-afterAll(async () => {
-  for (const { etag: _etag, ...sandbox } of await sandboxStore(platform.store).listLive()) await provider.destroy(sandbox);
-  await platform.stop();
-  fs.rmSync(root, { recursive: true, force: true });
-}, 60_000);
+afterAll(() => managed.stop(), 60_000);
 
 const waiting = async (profileId: string) => (await sandboxStore(platform.store).warm()).filter((sandbox) => sandbox.definition.profileId === profileId);
 const want = (profile: TProfile, ownerId: string) => ({
