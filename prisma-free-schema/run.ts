@@ -46,6 +46,16 @@ export const ZRunTurn = z.object({
 });
 export type TRunTurn = z.infer<typeof ZRunTurn>;
 
+/** A turn's start as intent in the store: see `turnStart` on the run. */
+export const ZTurnStartIntent = z.object({
+  phase: z.enum(["queued", "dispatching", "acknowledged"]),
+  until: ZTimestamp.nullable(),
+  holder: z.string().max(100).nullable().default(null),
+  attempts: z.number().int().nonnegative().default(0),
+  lastError: z.string().max(2000).nullable().default(null),
+});
+export type TTurnStartIntent = z.infer<typeof ZTurnStartIntent>;
+
 /** The newest turn without its input: what the run document keeps of its turns. */
 export const ZRunTurnSummary = ZRunTurn.omit({ input: true });
 export type TRunTurnSummary = z.infer<typeof ZRunTurnSummary>;
@@ -67,12 +77,16 @@ export const ZRun = z.object({
   /** Why the newest turn could not start (no sandbox, the host dropped, …), in words for the person; null when it did. */
   failure: z.string().max(2000).nullable(),
   /**
-   * How far the running turn's start has got: "dispatching" while a process readies its sandbox
-   * and hands it the turn, under a lease (`until`) that process renews as it works; "acknowledged"
-   * once the sidecar took it. A dispatch whose lease lapsed (its process died) is ended as failed
-   * by the schedule (services/runs/stranded-turn-starts.ts). Null with no turn running.
+   * How far the running turn's start has got, the intent a reconciler drives
+   * (server/services/runs/turn-start-reconciler.ts): "queued" when a person sent the turn (and
+   * again, with `until` as the earliest retry, after an attempt that may succeed if tried again);
+   * "dispatching" while one process (`holder`) readies the sandbox and hands the sidecar the turn,
+   * under a lease (`until`) it renews as it works, so a dispatch whose process died is claimed
+   * again once the lease lapses; "acknowledged" once the sidecar took it. Null with no turn
+   * running (the turn ended). `attempts` counts claims, `lastError` says in words why the last
+   * one did not get through.
    */
-  turnStart: z.object({ phase: z.enum(["dispatching", "acknowledged"]), until: ZTimestamp.nullable() }).nullable().default(null),
+  turnStart: ZTurnStartIntent.nullable().default(null),
   /** Its sandbox was paused for being idle, at this time; the next turn resumes it. Null while it runs. */
   pausedAt: ZTimestamp.nullable().default(null),
   /** The last time a turn resumed its paused sandbox, and how long that took. */

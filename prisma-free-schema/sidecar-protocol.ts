@@ -74,7 +74,8 @@ export const ZTurnStart = z.object({
    */
   afterSeq: z.number().int().min(0).default(0),
 });
-export const ZTurnStartReply = z.object({ accepted: z.literal(true) });
+/** `repeated`: the sandbox had this turn already (running, or run) and did not start it again. */
+export const ZTurnStartReply = z.object({ accepted: z.literal(true), repeated: z.boolean().optional() });
 
 export const ZTurnCancel = z.object({ runId: ZRunId, turn: z.number().int().min(1) });
 export const ZTurnCancelReply = z.object({ cancelled: z.boolean() });

@@ -1,7 +1,8 @@
 import { EnvError, getEnv } from "./env";
 import { log } from "./log";
 import { type Channel, EVENT_HANDLER_PATH, startChannel } from "./channel/channel";
-import { getSandboxProviders } from "./providers/sandbox-providers";
+import { processSandboxDeps } from "./services/sandboxes/process-sandbox-deps";
+import { turnStarts } from "./services/runs/turn-start-reconciler";
 import { reconnectSandboxes } from "./services/sandboxes/reconnect-sandboxes";
 import { installGracefulStop } from "./graceful-stop";
 import { platformJobs } from "./scheduler/platform-jobs";
@@ -40,8 +41,8 @@ export async function bootPlatform(): Promise<void> {
     process.exit(1);
   }
   const store = await getStore();
-  const sandboxDeps = { store, channel: channel.platform, providers: getSandboxProviders(env.dataDir) };
-  installGracefulStop(startProcessSchedule(store, platformJobs(sandboxDeps)));
+  const sandboxDeps = await processSandboxDeps(store);
+  installGracefulStop(startProcessSchedule(store, platformJobs(sandboxDeps)), turnStarts(sandboxDeps));
   // In the background: the platform serves while sandboxes find their way back.
   void reconnectSandboxes(sandboxDeps).catch((error: unknown) => log.warn("sandbox.reconnect_pass_failed", { error }));
   log.info("platform.started", {

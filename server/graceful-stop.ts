@@ -1,5 +1,6 @@
 import { log } from "./log";
 import type { Schedule } from "./scheduler/schedule";
+import type { TurnStartReconciler } from "./services/runs/turn-start-reconciler";
 import { endAllRunStreams } from "./services/events/run-fanout";
 
 /** However many streams are open, the process is gone this long after SIGTERM. */
@@ -23,11 +24,12 @@ export function isDraining(): boolean {
  *  - readiness answers 503 and new event streams are refused with Retry-After, so traffic moves on;
  *  - every open run event stream ends, so its client reconnects, to the next revision, from its
  *    cursor (an open stream would otherwise hold the exit back for ever);
- *  - the schedule gives its job leases up, so another process takes the jobs at once;
+ *  - the schedule gives its job leases up, so another process takes the jobs at once, and the
+ *    turn-start queue takes no more keys (a start it held is claimed again once its lease lapses);
  *  - and whatever still holds on, the process exits STOP_WITHIN_MS after the signal.
  * Recorded intent (turns, claims) needs nothing here: the next process picks it up from the store.
  */
-export function installGracefulStop(schedule: Schedule): void {
+export function installGracefulStop(schedule: Schedule, turnStarts?: TurnStartReconciler): void {
   const holder = globalThis as DrainingHolder;
   if (holder[DRAINING_KEY] !== undefined) return;
   holder[DRAINING_KEY] = false;
@@ -41,7 +43,10 @@ export function installGracefulStop(schedule: Schedule): void {
     }, STOP_WITHIN_MS).unref();
     const streams = endAllRunStreams();
     log.info("platform.stopping", { signal, streamsEnded: streams });
-    await schedule.stop({ graceMs: SCHEDULE_GRACE_MS }).catch((error: unknown) => log.warn("platform.schedule_stop_failed", { error }));
+    await Promise.all([
+      schedule.stop({ graceMs: SCHEDULE_GRACE_MS }).catch((error: unknown) => log.warn("platform.schedule_stop_failed", { error })),
+      turnStarts?.shutdown(SCHEDULE_GRACE_MS),
+    ]);
     // `npm start` and the image own the signal (NEXT_MANUAL_SIG_HANDLE): once the leases are given
     // up, a moment for responses under way, then exit. Otherwise (next dev) Next.js exits on its own.
     if (process.env.NEXT_MANUAL_SIG_HANDLE === "true") {

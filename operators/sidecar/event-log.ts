@@ -25,6 +25,8 @@ export class EventLog {
   private readonly lastSeqs = new Map<string, number>();
   /** Per run, a turn whose `turn.started` has no `turn.ended` yet. */
   private readonly openTurns = new Map<string, OpenTurn>();
+  /** Per run, the highest turn this sandbox has started. */
+  private readonly startedTurns = new Map<string, number>();
   private fd: number | undefined;
 
   private constructor(readonly file: string) {}
@@ -99,6 +101,11 @@ export class EventLog {
     return Object.fromEntries(this.lastSeqs);
   }
 
+  /** The highest turn of the run this sandbox has started (0 if none): a turn is run once, however often it is handed over. */
+  lastStartedTurn(runId: string): number {
+    return this.startedTurns.get(runId) ?? 0;
+  }
+
   /** Turns that started and never ended: the sidecar stopped mid-turn. */
   unfinishedTurns(): OpenTurn[] {
     return [...this.openTurns.values()];
@@ -111,7 +118,10 @@ export class EventLog {
 
   private remember(event: TRunEvent): void {
     this.lastSeqs.set(event.runId, Math.max(event.seq, this.lastSeq(event.runId)));
-    if (event.kind === "turn.started") this.openTurns.set(event.runId, { runId: event.runId, turn: event.turn, startedAt: event.at });
+    if (event.kind === "turn.started") {
+      this.openTurns.set(event.runId, { runId: event.runId, turn: event.turn, startedAt: event.at });
+      this.startedTurns.set(event.runId, Math.max(event.turn, this.lastStartedTurn(event.runId)));
+    }
     if (event.kind === "turn.ended") this.openTurns.delete(event.runId);
   }
 }

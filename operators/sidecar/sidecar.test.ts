@@ -29,7 +29,7 @@ describe("the sidecar on the channel", () => {
 
     const reply = await platform.command(SIDECAR_COMMANDS.turnStart, turnStart(runId, "for i in 1 2 3; do echo step $i; sleep 0.2; done; echo hi > hello.txt"));
     expect(reply.error).toBeUndefined();
-    expect(reply.payload).toEqual({ accepted: true });
+    expect(reply.payload).toEqual({ accepted: true, repeated: false });
     await platform.waitForTurnEnd(runId, 1);
 
     const events = platform.received(runId);
@@ -50,6 +50,29 @@ describe("the sidecar on the channel", () => {
     await platform.command(SIDECAR_COMMANDS.turnStart, { runId, turn: 3, input: "echo again", conversation: [], afterSeq: 40 });
     await platform.waitForTurnEnd(runId, 3);
     expect(platform.received(runId).map((event) => event.seq)).toEqual([41, 42, 43, 44]);
+  });
+
+  it("runs a turn once however often it is handed over: while it runs, after it ended, and after a restart of the sidecar", async () => {
+    const platform = await startSandboxPlatform();
+    const first = startSidecar(platform);
+    await platform.waitForConnection();
+    const runId = newRunId();
+    const start = turnStart(runId, "echo once; sleep 0.5");
+    expect((await platform.command(SIDECAR_COMMANDS.turnStart, start)).payload).toEqual({ accepted: true, repeated: false });
+    expect((await platform.command(SIDECAR_COMMANDS.turnStart, start)).payload).toEqual({ accepted: true, repeated: true });
+    await platform.waitForTurnEnd(runId, 1);
+    // The platform that sent it died before hearing back; the next one hands the same turn over again.
+    expect((await platform.command(SIDECAR_COMMANDS.turnStart, start)).payload).toEqual({ accepted: true, repeated: true });
+    await first.sidecar.stop();
+    startSidecar(platform);
+    await platform.waitForConnection();
+    expect((await platform.command(SIDECAR_COMMANDS.turnStart, start)).payload).toEqual({ accepted: true, repeated: true });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(platform.received(runId).filter((event) => event.kind === "turn.started")).toHaveLength(1);
+    expect(platform.received(runId).filter((event) => event.kind === "output").map((event) => event.kind === "output" && event.text)).toEqual(["once\n"]);
+    // The run's next turn is a new one, and runs.
+    expect((await platform.command(SIDECAR_COMMANDS.turnStart, turnStart(runId, "echo next", 2))).payload).toEqual({ accepted: true, repeated: false });
+    await platform.waitForTurnEnd(runId, 2);
   });
 
   it("refuses a second turn while one runs (busy), and cancels the running one", async () => {

@@ -37,11 +37,20 @@ export class TurnRunner {
     return this.running !== undefined;
   }
 
-  /** Starts the turn; throws `busy` while another runs (the same turn again is accepted: a retried command). */
-  start(request: TurnRequest): void {
+  /**
+   * Starts the turn; throws `busy` while another runs. A turn handed over again (a retried
+   * command, or the platform's next attempt after the one that sent it died before hearing back)
+   * is accepted without running it twice: it is running, or its events are already in the log,
+   * from where the platform gets whatever it missed. Returns whether the turn was started now.
+   */
+  start(request: TurnRequest): boolean {
     const { runId, turn } = request;
+    if (this.running?.runId === runId && this.running.turn === turn) return false;
+    if (turn <= this.options.events.log.lastStartedTurn(runId)) {
+      this.options.log.info("turn handed over again; it was run already", { runId, turn });
+      return false;
+    }
     if (this.running) {
-      if (this.running.runId === runId && this.running.turn === turn) return;
       throw new CommandError("busy", `The sandbox is running turn ${this.running.turn} of ${this.running.runId}; cancel it or wait for it to end.`);
     }
     const controller = new AbortController();
@@ -50,6 +59,7 @@ export class TurnRunner {
     running.done = this.run(request, controller.signal).finally(() => {
       if (this.running === running) this.running = undefined;
     });
+    return true;
   }
 
   /** Cancels the turn if it is the one running; true if it was. Resolves once it has ended. */

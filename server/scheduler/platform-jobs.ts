@@ -3,7 +3,7 @@ import { settlePendingAudits } from "../services/audit/append-audit-event";
 import { requestMissingEvents } from "../services/events/request-missing-events";
 import { markSilentHostsDropped } from "../services/presence/host-presence";
 import type { SandboxDeps } from "../services/sandboxes/sandbox-deps";
-import { failStrandedTurnStarts } from "../services/runs/stranded-turn-starts";
+import { turnStarts } from "../services/runs/turn-start-reconciler";
 import { reapDeadSandboxes } from "../services/sandboxes/reap-dead-sandboxes";
 import { tendSandboxes } from "../services/sandboxes/tend-sandboxes";
 import { applyIdlePolicy } from "../services/sandboxes/idle-sandboxes";
@@ -60,10 +60,15 @@ export function platformJobs(deps: SandboxDeps): RecurringJob[] {
       run: async () => void (await settlePendingAudits(deps.store)),
     },
     {
-      // Turns whose start was under way in a process that died end as failed, saying why.
-      name: "stranded-turn-starts",
+      // The turn-start reconciler's backstop: starts queued by a process that died before taking
+      // them up, held by one that died mid-dispatch (its lease lapsed), or due for a retry, are
+      // taken up here.
+      name: "turn-start-resync",
       everyMs: 5_000,
-      run: () => failStrandedTurnStarts(deps),
+      run: async () => {
+        const due = await turnStarts(deps).resync();
+        if (due > 0) log.info("run.turn_starts_resynced", { due });
+      },
     },
     {
       // Runs whose stored events have a hole: their sidecars are asked to replay it.

@@ -48,9 +48,15 @@ export function runStore(store: Store) {
       runs.queryAll("SELECT * FROM c WHERE c.sandboxId = @sandbox AND c.status != 'ended'", [{ name: "@sandbox", value: sandboxId }], { partitionKey: workspaceId }),
     /** Runs with a turn in progress, across workspaces (the periodic pass for lost events). */
     withTurnRunning: () => runs.queryAll("SELECT * FROM c WHERE c.type = 'run' AND c.status = 'running'", []),
-    /** Runs whose turn a process was handing to its sandbox under a lease that lapsed before `now` (that process died). */
-    withStrandedTurnStart: (now: string) =>
-      runs.queryAll("SELECT * FROM c WHERE c.type = 'run' AND c.status = 'running' AND c.turnStart.phase = 'dispatching' AND c.turnStart.until < @now", [{ name: "@now", value: now }]),
+    /**
+     * Runs whose turn start any process may claim at `now`: queued and due, or being dispatched
+     * under a lease that lapsed (its process died). The turn-start reconciler's resync.
+     */
+    withTurnStartDue: (now: string) =>
+      runs.queryAll(
+        "SELECT * FROM c WHERE c.type = 'run' AND c.status = 'running' AND ((c.turnStart.phase = 'queued' AND (IS_NULL(c.turnStart.until) OR c.turnStart.until <= @now)) OR (c.turnStart.phase = 'dispatching' AND c.turnStart.until <= @now))",
+        [{ name: "@now", value: now }],
+      ),
     /** One workspace's runs, newest first, a page at a time. */
     list: (workspaceId: string, options: { limit: number; cursor?: string }) =>
       runs.query("SELECT * FROM c ORDER BY c.createdAt DESC", [], { partitionKey: workspaceId, ...options }),

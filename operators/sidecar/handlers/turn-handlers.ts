@@ -8,8 +8,8 @@ import type { SidecarContext } from "./sidecar-context";
 export function turnHandlers({ turns }: SidecarContext): CommandHandlers {
   return {
     [SIDECAR_COMMANDS.turnStart]: async (payload): Promise<z.infer<typeof ZTurnStartReply>> => {
-      turns.start(parseInput(ZTurnStart, payload, SIDECAR_COMMANDS.turnStart));
-      return { accepted: true };
+      const started = turns.start(parseInput(ZTurnStart, payload, SIDECAR_COMMANDS.turnStart));
+      return { accepted: true, repeated: !started };
     },
     [SIDECAR_COMMANDS.turnCancel]: async (payload): Promise<z.infer<typeof ZTurnCancelReply>> => {
       const { runId, turn } = parseInput(ZTurnCancel, payload, SIDECAR_COMMANDS.turnCancel);

@@ -149,8 +149,8 @@ function applyTurnEvents(run: TRun, events: TRunEvent[]): TRun | undefined {
       next = { ...next, turnCount: event.turn, lastTurn: { turn: event.turn, startedAt: event.at, endedAt: null, outcome: null }, status, updatedAt: new Date().toISOString() };
     }
     // The sidecar took the turn the platform was handing it: its start is acknowledged.
-    if (event.kind === "turn.started" && event.turn === next.lastTurn?.turn && next.turnStart?.phase === "dispatching") {
-      next = { ...next, turnStart: { phase: "acknowledged", until: null }, updatedAt: new Date().toISOString() };
+    if (event.kind === "turn.started" && event.turn === next.lastTurn?.turn && next.turnStart && next.turnStart.phase !== "acknowledged") {
+      next = { ...next, turnStart: { ...next.turnStart, phase: "acknowledged", until: null, holder: null, lastError: null }, updatedAt: new Date().toISOString() };
     }
     if (event.kind === "turn.ended") next = withTurnEnded(next, event.turn, event.outcome, event.at) ?? next;
   }

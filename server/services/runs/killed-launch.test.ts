@@ -13,9 +13,9 @@ import { openTestStore } from "../../testing/test-store";
 /**
  * The platform killed with SIGKILL at many instants of a run's launch and first turn, from the
  * moment runs.start has answered (the run saved, its sandbox and turn under way in the
- * background) to well after: each time it is started again, and within 30 s the run has either
- * finished its turn or failed with a reason a person can read; and no sandbox is left running that
- * no run wants.
+ * background) to well after: each time it is started again, and within 30 s the run has finished
+ * its turn (its start, kept in the store, taken up again by the new process; a failure would have
+ * to say why); and no sandbox is left running that no run wants.
  */
 const INSTANTS_MS = [0, 50, 100, 200, 400, 800, 1600];
 const SETTLE_MS = 30_000;
@@ -36,7 +36,7 @@ function settled(run: TRun | undefined): boolean {
 }
 
 describe("a platform killed at any instant of a run's launch and first turn", () => {
-  it("comes back to every run finished or failed with a reason within 30 s, and no sandbox no run wants", async () => {
+  it("comes back to every run with its turn finished within 30 s, and no sandbox no run wants", async () => {
     const place = { dataDir, port: await freePort(), root, running };
     const outcomes: Record<number, string> = {};
     for (const instant of INSTANTS_MS) {
@@ -66,7 +66,8 @@ describe("a platform killed at any instant of a run's launch and first turn", ()
     } finally {
       await store.close();
     }
-    // Which way each went depends on where the kill fell; both are fine, a run left hanging is not.
-    expect(Object.keys(outcomes)).toHaveLength(INSTANTS_MS.length);
+    // Wherever the kill fell, the turn's start was intent in the store: the next process took it
+    // up again, and the sandbox ran the turn once.
+    expect(outcomes).toEqual(Object.fromEntries(INSTANTS_MS.map((instant) => [instant, "finished"])));
   }, 600_000);
 });

@@ -156,7 +156,7 @@ describe("a run on managed compute", () => {
     await started;
     await eventually(() => events(run.id), (all) => all.some((event) => event.kind === "output"), 15_000);
     // Its sidecar took the turn: the start is no longer this process's to finish.
-    expect((await readRun(run.id)).turnStart).toEqual({ phase: "acknowledged", until: null });
+    expect((await readRun(run.id)).turnStart).toMatchObject({ phase: "acknowledged", until: null });
     const sandbox = (await sandboxStore(platform.store).get(platform.workspaceId, (await readRun(run.id)).sandboxId!))!;
     const box = JSON.parse(fs.readFileSync(path.join(root, sandbox.id, "box.json"), "utf8")) as { pid: number; pidNamespace: number };
     // The sidecar is the first process the boundary's init started; killed, nothing tells the platform but its absence.

@@ -4,7 +4,7 @@ import type { WithEtag } from "../../store/documents";
 import { runLogStore } from "../../store/run-log-store";
 import { runStore } from "../../store/run-store";
 import type { Store } from "../../store/store";
-import { dispatchingTurnStart } from "./turn-start-lease";
+import { queuedTurnStart } from "./turn-start-lease";
 
 /**
  * A run's turns. Each turn is a document of its own in the run's log (input and outcome), so the
@@ -13,10 +13,10 @@ import { dispatchingTurnStart } from "./turn-start-lease";
  * run's etag, and the turn's document follows.
  */
 
-/** The run with turn `turnCount + 1` begun now (what the person sends); the input goes to `saveTurnInput`. */
-export function withNewTurn(run: TRun, now: string): TRun {
+/** The run with turn `turnCount + 1` begun now (what the person sends), its start queued by `sender`; the input goes to `saveTurnInput`. */
+export function withNewTurn(run: TRun, now: string, sender?: string): TRun {
   const turn = run.turnCount + 1;
-  return { ...run, turnCount: turn, lastTurn: { turn, startedAt: now, endedAt: null, outcome: null }, status: "running", failure: null, turnStart: dispatchingTurnStart(new Date(now)), updatedAt: now };
+  return { ...run, turnCount: turn, lastTurn: { turn, startedAt: now, endedAt: null, outcome: null }, status: "running", failure: null, turnStart: queuedTurnStart(sender, Date.parse(now)), updatedAt: now };
 }
 
 /**

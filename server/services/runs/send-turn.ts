@@ -9,7 +9,7 @@ import { caps, withinCap } from "../limits/caps";
 import { assertManagedAllowance } from "../limits/compute-allowance";
 import { assertSandboxRoom } from "../limits/sandbox-room";
 import { saveTurnInput, withNewTurn } from "./run-turns";
-import { startTurn } from "./start-turn";
+import { turnStarts } from "./turn-start-reconciler";
 
 /** Only the person who started a run drives it; everyone in the workspace may watch. */
 export function assertRunDriver(run: TRun, actor: Actor): void {
@@ -27,8 +27,8 @@ export async function runToDrive(store: Store, access: WorkspaceAccess, actor: A
 
 /**
  * The run's next turn: refused while a turn is still running. The run takes the turn (under its
- * etag, so two sends cannot both take it), then its input is saved as the turn's document, then
- * it starts in the background like the first one (its sandbox reused, or recreated when the
+ * etag, so two sends cannot both take it) with its start queued, then its input is saved as the
+ * turn's document, then the turn-start reconciler starts it like the first one (its sandbox reused, or recreated when the
  * profile changed since).
  */
 export async function sendTurn(
@@ -42,7 +42,7 @@ export async function sendTurn(
       assertRunDriver(run, actor);
       if (run.status === "ended") throw new AppError("CONFLICT", "This run has ended; start a new run.");
       if (turnRunning(run)) throw new AppError("CONFLICT", "A turn is still running. Wait for it to end or cancel it first.");
-      return withNewTurn(run, now);
+      return withNewTurn(run, now, turnStarts(deps).holder);
     });
   // A turn makes the run active again: within the driver's cap on active runs, and on a sandbox the
   // workspace has room for. (Someone else's run, or one still active, is refused by `update` itself.)
@@ -56,5 +56,5 @@ export async function sendTurn(
   if (!updated) throw notFound("Run");
   const { etag: _etag, ...run } = updated;
   await saveTurnInput(deps.store, run, input);
-  return { run, started: startTurn(deps, access.workspace, run.id) };
+  return { run, started: turnStarts(deps).enqueue(access.workspace.id, run.id) };
 }

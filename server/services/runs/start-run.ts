@@ -10,14 +10,15 @@ import { assertSandboxRoom } from "../limits/sandbox-room";
 import { resolveProfile } from "../resolver/resolve-profile";
 import type { SandboxDeps } from "../sandboxes/sandbox-deps";
 import { saveTurnInput } from "./run-turns";
-import { startTurn } from "./start-turn";
-import { dispatchingTurnStart } from "./turn-start-lease";
+import { queuedTurnStart } from "./turn-start-lease";
+import { turnStarts } from "./turn-start-reconciler";
 
 /**
  * Starts a run on a profile with its first input. Where it would land is decided first: a
  * refusal (host not registered, not entitled, …) comes back as the resolver's reason and nothing
- * is created. Otherwise the run is saved at once and returned, and its sandbox and first turn
- * start in the background (`started`), so the person watches the run come up rather than a spinner.
+ * is created. Otherwise the run is saved at once, its first turn's start queued in the store, and
+ * returned; the turn-start reconciler readies its sandbox and hands the turn over (`started`
+ * settles when it has, here), so the person watches the run come up rather than a spinner.
  */
 export async function startRun(
   deps: SandboxDeps,
@@ -44,7 +45,7 @@ export async function startRun(
     turnCount: 1,
     lastTurn: { turn: 1, startedAt: now, endedAt: null, outcome: null },
     failure: null,
-    turnStart: dispatchingTurnStart(new Date(now)),
+    turnStart: queuedTurnStart(turnStarts(deps).holder, Date.parse(now)),
     pausedAt: null,
     resumed: null,
     endedReason: null,
@@ -58,5 +59,5 @@ export async function startRun(
     return runStore(deps.store).create(run);
   });
   await saveTurnInput(deps.store, created, input);
-  return { run: created, started: startTurn(deps, workspace, created.id) };
+  return { run: created, started: turnStarts(deps).enqueue(workspace.id, created.id) };
 }

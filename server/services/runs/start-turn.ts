@@ -1,5 +1,5 @@
 import { SIDECAR_COMMANDS, sandboxUserId, type TRun, type TWorkspace, ZTurnStartReply } from "@/prisma-free-schema";
-import { NotConnectedError } from "../../channel/command-errors";
+import { CommandFailedError, CommandTimeoutError, NotConnectedError } from "../../channel/command-errors";
 import { AppError } from "../../errors";
 import { log } from "../../log";
 import { memberStore } from "../../store/member-store";
@@ -14,86 +14,80 @@ import { ensureSandbox } from "../sandboxes/ensure-sandbox";
 import type { SandboxDeps } from "../sandboxes/sandbox-deps";
 import { sandboxDefinitionOf } from "../sandboxes/sandbox-definition";
 import { recordTurnEnd, runTurns, turnInputOf, withTurnEnded } from "./run-turns";
-import { acknowledgeTurnStart, holdTurnDispatch } from "./turn-start-lease";
+import { acknowledgeTurnStart, stillHolding } from "./turn-start-lease";
 
 const TURN_START_TIMEOUT_MS = 30_000;
 /** How long a turn waits for a reused sandbox's sidecar to be back on the channel. */
 const SIDECAR_WAIT_MS = 20_000;
 
 /**
- * Puts the run's newest turn in motion: resolves its profile again (the host may have dropped,
- * the profile may have changed), makes sure the person's sandbox matches the profile — reusing
- * it or recreating it — and hands the sidecar the turn with the conversation so far. Events
- * then arrive over the channel. A failure ends the turn as failed, with the reason in the log
- * and on the run, never leaves it "running" forever.
+ * Puts the run's newest turn in motion, for the process holding its start (`holder`, see
+ * turn-start-lease.ts): resolves its profile again (the host may have dropped, the profile may
+ * have changed), makes sure the person's sandbox matches the profile (reusing it or recreating
+ * it) and hands the sidecar the turn with the conversation so far. Events then arrive over the
+ * channel. Throws when it could not: the reconciler decides whether to try again or end the turn
+ * as failed with the reason. Safe to run again for the same turn (a retry, another process after
+ * this one died): the sandbox slot converges on one sandbox, and a sidecar given a turn it already
+ * took answers without running it twice.
  */
-export async function startTurn(deps: SandboxDeps, workspace: TWorkspace, runId: string): Promise<void> {
+export async function dispatchTurn(deps: SandboxDeps, workspace: TWorkspace, run: TRun, holder: string): Promise<void> {
   const runs = runStore(deps.store);
-  let stopRenewing: (() => void) | undefined;
-  try {
-    const run = await runs.get(workspace.id, runId);
-    if (!run) throw new AppError("NOT_FOUND", "Run not found.");
-    const turn = run.lastTurn!;
-    // The start is this process's to finish while it renews its lease; should it die, the schedule ends the turn.
-    stopRenewing = holdTurnDispatch(deps.store, workspace.id, runId, turn.turn);
-    // Every turn, read once: this one's input, and the earlier ones as the conversation so far.
-    const turns = await runTurns(deps.store, run);
-    const input = turnInputOf(turns, turn.turn);
-    const profile = await profileStore(deps.store).get(workspace.id, run.profileId);
-    if (!profile) throw new AppError("PRECONDITION_FAILED", `The profile “${run.profileName}” was deleted; this run cannot take more turns.`);
-    const member = await memberStore(deps.store).findByUserId(workspace.id, run.startedBy.userId);
-    if (!member) throw new AppError("PRECONDITION_FAILED", "The person who started this run is no longer a member of the workspace.");
-    const resolution = await resolveProfile({ store: deps.store, workspace, member, profile });
-    if (!resolution.ok) throw new AppError("PRECONDITION_FAILED", resolution.message, { reason: resolution.reason });
+  const runId = run.id;
+  const turn = run.lastTurn!;
+  // Every turn, read once: this one's input, and the earlier ones as the conversation so far.
+  const turns = await runTurns(deps.store, run);
+  const input = turnInputOf(turns, turn.turn);
+  const profile = await profileStore(deps.store).get(workspace.id, run.profileId);
+  if (!profile) throw new AppError("PRECONDITION_FAILED", `The profile “${run.profileName}” was deleted; this run cannot take more turns.`);
+  const member = await memberStore(deps.store).findByUserId(workspace.id, run.startedBy.userId);
+  if (!member) throw new AppError("PRECONDITION_FAILED", "The person who started this run is no longer a member of the workspace.");
+  const resolution = await resolveProfile({ store: deps.store, workspace, member, profile });
+  if (!resolution.ok) throw new AppError("PRECONDITION_FAILED", resolution.message, { reason: resolution.reason });
 
-    const { sandbox, reused } = await ensureSandbox(deps, { workspaceId: workspace.id, ownerId: run.startedBy.userId, definition: sandboxDefinitionOf(profile, resolution) });
-    await runs.update(workspace.id, runId, (current) => ({
-      ...current,
-      sandboxId: sandbox.id,
-      placement: { provider: resolution.provider, hostId: resolution.host?.id ?? null, hostName: resolution.host?.name ?? null },
-      updatedAt: new Date().toISOString(),
-    }));
-    forgetServedRun(workspace.id, runId);
-    log.info("run.turn_starting", { runId, turn: turn.turn, sandboxId: sandbox.id, reused });
-    // A new sandbox has none of the old one's log: holes it left can never be sent now.
-    if (!reused && run.sandboxId && run.sandboxId !== sandbox.id) await giveUpHoles(deps.store, runId, "the run moved to a new sandbox");
+  const { sandbox, reused } = await ensureSandbox(deps, { workspaceId: workspace.id, ownerId: run.startedBy.userId, definition: sandboxDefinitionOf(profile, resolution) });
+  await runs.update(workspace.id, runId, (current) => ({
+    ...current,
+    sandboxId: sandbox.id,
+    placement: { provider: resolution.provider, hostId: resolution.host?.id ?? null, hostName: resolution.host?.name ?? null },
+    updatedAt: new Date().toISOString(),
+  }));
+  forgetServedRun(workspace.id, runId);
+  log.info("run.turn_starting", { runId, turn: turn.turn, sandboxId: sandbox.id, reused, attempt: run.turnStart?.attempts });
+  // A new sandbox has none of the old one's log: holes it left can never be sent now.
+  if (!reused && run.sandboxId && run.sandboxId !== sandbox.id) await giveUpHoles(deps.store, runId, "the run moved to a new sandbox");
 
-    const conversation = turns.filter((earlier) => earlier.turn < turn.turn).map(({ turn: number, input, outcome }) => ({ turn: number, input, outcome }));
-    // The sidecar numbers this run's events after every seq stored, so a run that moved sandboxes keeps one sequence.
-    const progress = await runLogStore(deps.store).progress(runId);
-    // Still this process's to hand over? Stalled past its lease, the schedule may have ended the turn meanwhile.
-    const now = await runs.get(workspace.id, runId);
-    if (now?.lastTurn?.turn !== turn.turn || now.lastTurn.endedAt !== null || now.turnStart?.phase !== "dispatching") {
-      log.warn("run.turn_start_abandoned", { runId, turn: turn.turn });
-      return;
-    }
-    const reply = await deps.channel.send(
-      sandboxUserId(sandbox.id),
-      SIDECAR_COMMANDS.turnStart,
-      { runId, turn: turn.turn, input, conversation, afterSeq: progress ? highestSeq(progress) : 0 },
-      // A reused sandbox's sidecar may be between connections (a blip, a platform restart).
-      { timeoutMs: TURN_START_TIMEOUT_MS, awaitConnectionMs: SIDECAR_WAIT_MS },
-    );
-    ZTurnStartReply.parse(reply);
-    await acknowledgeTurnStart(deps.store, workspace.id, runId, turn.turn);
-  } catch (error) {
-    const message =
-      error instanceof AppError
-        ? error.message
-        : error instanceof NotConnectedError
-          ? "The sandbox's sidecar has not reconnected to the platform; try the turn again shortly."
-          : "The turn could not be started.";
-    log.warn("run.turn_failed_to_start", { runId, error });
-    await failTurn(deps, workspace.id, runId, message);
-  } finally {
-    stopRenewing?.();
+  const conversation = turns.filter((earlier) => earlier.turn < turn.turn).map(({ turn: number, input, outcome }) => ({ turn: number, input, outcome }));
+  // The sidecar numbers this run's events after every seq stored, so a run that moved sandboxes keeps one sequence.
+  const progress = await runLogStore(deps.store).progress(runId);
+  // Still this process's to hand over? Stalled past its lease, another may have claimed it, or the turn ended.
+  if (!(await stillHolding(deps.store, workspace.id, runId, turn.turn, holder))) {
+    log.warn("run.turn_start_abandoned", { runId, turn: turn.turn });
+    return;
   }
+  const reply = await deps.channel.send(
+    sandboxUserId(sandbox.id),
+    SIDECAR_COMMANDS.turnStart,
+    { runId, turn: turn.turn, input, conversation, afterSeq: progress ? highestSeq(progress) : 0 },
+    // A reused sandbox's sidecar may be between connections (a blip, a platform restart).
+    { timeoutMs: TURN_START_TIMEOUT_MS, awaitConnectionMs: SIDECAR_WAIT_MS },
+  );
+  ZTurnStartReply.parse(reply);
+  await acknowledgeTurnStart(deps.store, workspace.id, runId, turn.turn);
+}
+
+/** Why a dispatch did not get through, in words for the person; and whether trying again may help. */
+export function dispatchFailure(error: unknown): { message: string; retry: boolean } {
+  if (error instanceof AppError) return { message: error.message, retry: error.code === "CONFLICT" };
+  if (error instanceof CommandFailedError) return { message: `The sandbox refused the turn: ${error.remoteMessage}`, retry: false };
+  if (error instanceof NotConnectedError) return { message: "The sandbox's sidecar has not reconnected to the platform; send the turn again shortly.", retry: true };
+  if (error instanceof CommandTimeoutError) return { message: "The sandbox's sidecar did not answer when it was handed the turn.", retry: true };
+  return { message: "The turn could not be started.", retry: true };
 }
 
 /**
  * Ends the newest turn as failed without the sidecar (it never got it, or is gone). A caller that
  * judged the run a moment ago says what it judged (`expected`): the turn is ended only if it is
- * still that turn, in that sandbox, at that stage of its start; otherwise nothing changes and
+ * still that turn, in that sandbox, its start still held by that process; otherwise nothing changes and
  * undefined comes back.
  */
 export async function failTurn(
@@ -101,7 +95,7 @@ export async function failTurn(
   workspaceId: string,
   runId: string,
   failure: string,
-  expected?: { turn: number; sandboxId?: string; startLapsedBefore?: string },
+  expected?: { turn: number; sandboxId?: string; holder?: string },
 ): Promise<TRun | undefined> {
   const now = new Date().toISOString();
   let changed = false;
@@ -116,11 +110,9 @@ export async function failTurn(
   return run;
 }
 
-function stillAsJudged(run: TRun, expected: { turn: number; sandboxId?: string; startLapsedBefore?: string }): boolean {
+function stillAsJudged(run: TRun, expected: { turn: number; sandboxId?: string; holder?: string }): boolean {
   if (run.lastTurn?.turn !== expected.turn) return false;
   if (expected.sandboxId !== undefined && run.sandboxId !== expected.sandboxId) return false;
-  if (expected.startLapsedBefore !== undefined) {
-    return run.turnStart?.phase === "dispatching" && run.turnStart.until !== null && run.turnStart.until < expected.startLapsedBefore;
-  }
+  if (expected.holder !== undefined) return run.turnStart?.phase === "dispatching" && run.turnStart.holder === expected.holder;
   return true;
 }

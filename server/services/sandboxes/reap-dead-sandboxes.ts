@@ -23,9 +23,9 @@ const CHECKS_AT_ONCE = 8;
  * does not answer holds up no other. Returns how many turns were ended.
  */
 export async function reapDeadSandboxes(deps: SandboxDeps, options: { inspectTimeoutMs?: number } = {}): Promise<number> {
-  // A turn still being handed to its sandbox (dispatching) is the start's to finish or fail
-  // (turn-start-lease.ts): its run may still name the sandbox the start is replacing.
-  const running = (await runStore(deps.store).withTurnRunning()).filter((run) => run.turnStart?.phase !== "dispatching");
+  // A turn not yet handed to its sandbox (queued, dispatching) is the turn-start reconciler's to
+  // finish or fail: its run may still name the sandbox the start is replacing.
+  const running = (await runStore(deps.store).withTurnRunning()).filter((run) => !run.turnStart || run.turnStart.phase === "acknowledged");
   // Each sandbox once, however many runs share it; a few at a time, so a large fleet does not flood the hub.
   const bySandbox = new Map<string, TRun[]>();
   for (const run of running) {

@@ -55,6 +55,8 @@ async function reconnectOne(deps: SandboxDeps, sandbox: TSandbox): Promise<"reco
   }
   await destroySandbox(deps, sandbox, "it stopped while the platform was away");
   for (const run of await runStore(deps.store).onSandbox(sandbox.workspaceId, sandbox.id)) {
+    // A turn not yet handed over is the turn-start reconciler's: its next attempt launches a new sandbox.
+    if (run.turnStart && run.turnStart.phase !== "acknowledged") continue;
     await failTurn(deps, sandbox.workspaceId, run.id, "The sandbox stopped while the platform was restarting; send the turn again.");
   }
   return "lost";
