@@ -75,7 +75,7 @@ export async function chattyRuns(platform: PlatformHarness, root: string, option
       const now = new Date().toISOString();
       await sandboxStore(platform.store).create({
         id: sandboxId, type: "sandbox", workspaceId: platform.workspaceId, ownerId: owner.userId, status: "starting", failure: null,
-        definition: { profileId: newId("prof"), template: "shell", provider: "managed", hostId: null, image: "discoparrot/sandbox", tag: "latest", resourceClass: "small", workloadIdentityClientId: null, persistentWorkspace: false, agent: "command" },
+        definition: { profileId: newId("prof"), template: "shell", provider: "managed", hostId: null, image: "discoparrot/sandbox", tag: "latest", resourceClass: "small", workloadIdentityClientId: null, workloadIdentityTenantId: null, persistentWorkspace: false, agent: "command" },
         tokenExpiresAt: null, meteredUntil: null, meterPending: null, createdAt: now, readyAt: null, lastActiveAt: null, pausedAt: null, destroyedAt: null,
       });
       const url = await platform.channel.platform.clientAccessUrl(sandboxUserId(sandboxId), SIDECAR_TOKEN_MINUTES);

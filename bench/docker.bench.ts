@@ -10,8 +10,8 @@ import { startTestEngine, TEST_IMAGE } from "../operators/docker/testing/test-en
 import { OperatorChannel } from "../operators/shared/operator-channel";
 import { createOperatorLog } from "../operators/shared/operator-log";
 import { startPlatformHarness } from "../server/channel/testing/platform-harness";
-import { DockerProvider } from "../server/providers/docker/docker-provider";
-import { dockerSpecOf } from "../server/providers/docker/docker-spec";
+import { OperatorHostProvider } from "../server/providers/operator-host/operator-host-provider";
+import { sandboxSpecOf } from "../server/providers/operator-host/sandbox-spec";
 import { destroySandbox } from "../server/services/sandboxes/destroy-sandbox";
 import { ensureSandbox } from "../server/services/sandboxes/ensure-sandbox";
 import type { SandboxDeps } from "../server/services/sandboxes/sandbox-deps";
@@ -39,7 +39,7 @@ export async function run(): Promise<void> {
   // As a person would: launches start once the host shows Registered (its reconnect repair done).
   await eventually(() => platform.host(host.id), (current) => current?.status === "registered", 15_000);
 
-  const provider = new DockerProvider(async () => platform.channel.platform);
+  const provider = new OperatorHostProvider(async () => platform.channel.platform);
   const deps: SandboxDeps = { store: platform.store, channel: platform.channel.platform, providers: { docker: provider }, readyTimeoutMs: 30_000 };
   const definition: TSandboxDefinition = {
     profileId: newId("prof"),
@@ -48,7 +48,7 @@ export async function run(): Promise<void> {
     hostId: host.id,
     ...TEST_IMAGE,
     resourceClass: "small",
-    workloadIdentityClientId: null,
+    workloadIdentityClientId: null, workloadIdentityTenantId: null,
     persistentWorkspace: false,
     agent: "shell",
   };
@@ -67,7 +67,7 @@ export async function run(): Promise<void> {
     const cold: number[] = [];
     for (let i = 0; i < LAUNCHES; i += 1) cold.push(await launch());
 
-    await engine.pool.configure([{ spec: dockerSpecOf(definition, null), size: POOL_SIZE }]);
+    await engine.pool.configure([{ spec: sandboxSpecOf(definition, null), size: POOL_SIZE }]);
     const warm: number[] = [];
     for (let i = 0; i < LAUNCHES; i += 1) {
       await engine.pool.settled(); // a full pool before each launch, as a host with a topped-up pool has

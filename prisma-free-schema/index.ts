@@ -17,7 +17,7 @@ export * from "./sidecar-protocol";
 export * from "./run";
 export * from "./run-log";
 export * from "./sandbox";
-export * from "./docker-operator-protocol";
+export * from "./operator-protocol";
 export * from "./plain-name";
 export * from "./channel-connection";
 export * from "./session";

@@ -140,7 +140,8 @@ export const ZResolution = z.discriminatedUnion("ok", [
   z.object({
     ok: z.literal(true),
     provider: z.enum(["managed", "kubernetes", "docker"]),
-    host: z.object({ id: ZHostId, name: z.string(), kind: z.enum(["kubernetes", "docker"]) }).nullable(),
+    /** `workloadIdentity`: Azure Workload Identity is turned on for the host (Kubernetes only). */
+    host: z.object({ id: ZHostId, name: z.string(), kind: z.enum(["kubernetes", "docker"]), workloadIdentity: z.boolean().default(false) }).nullable(),
     /** The person's own default Docker host stood in for the profile's choice. */
     viaDefaultDockerHost: z.boolean(),
   }),

@@ -22,6 +22,7 @@ export const ZSandboxDefinition = z.object({
   tag: z.string(),
   resourceClass: ZResourceClass,
   workloadIdentityClientId: z.string().nullable(),
+  workloadIdentityTenantId: z.string().nullable().default(null),
   persistentWorkspace: z.boolean(),
   agent: ZAgentKind,
 });

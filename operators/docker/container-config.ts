@@ -1,5 +1,5 @@
 import type Docker from "dockerode";
-import { containerLimitsOf, DOCKER_LABELS, type TDockerSandboxSpec } from "@/prisma-free-schema";
+import { containerLimitsOf, DOCKER_LABELS, type TSandboxSpec } from "@/prisma-free-schema";
 
 /** Where things are inside a sandbox container (the image makes these directories, owned by uid 1000). */
 export const SANDBOX_PATHS = {
@@ -10,7 +10,7 @@ export const SANDBOX_PATHS = {
 } as const;
 export const SANDBOX_USER = { uid: 1000, gid: 1000 } as const;
 
-export const imageRef = (spec: Pick<TDockerSandboxSpec, "image" | "tag">) => `${spec.image}:${spec.tag}`;
+export const imageRef = (spec: Pick<TSandboxSpec, "image" | "tag">) => `${spec.image}:${spec.tag}`;
 
 /**
  * How every sandbox container is made: the image's own user (1000), no capabilities, no
@@ -22,7 +22,7 @@ export const imageRef = (spec: Pick<TDockerSandboxSpec, "image" | "tag">) => `${
  */
 export function sandboxContainerConfig(options: {
   name: string;
-  spec: TDockerSandboxSpec;
+  spec: TSandboxSpec;
   labels: Record<string, string>;
   network: string;
   workspaceVolume: string;

@@ -1,18 +1,18 @@
 import {
-  DOCKER_COMMANDS,
+  OPERATOR_COMMANDS,
   HOST_HEALTH,
   type THostHealthReply,
-  ZDockerCreate,
-  ZDockerCreateReply,
-  ZDockerDestroyReply,
-  ZDockerInspectReply,
-  ZDockerListReply,
+  ZSandboxCreate,
+  ZSandboxCreateReply,
+  ZSandboxDestroyReply,
+  ZSandboxInspectReply,
+  ZSandboxListReply,
   ZDockerPoolConfigure,
   ZDockerPoolConfigureReply,
-  ZDockerRefreshAccess,
-  ZDockerRepair,
-  ZDockerRepairReply,
-  ZDockerSandboxRef,
+  ZSandboxRefreshAccess,
+  ZSandboxSync,
+  ZSandboxSyncReply,
+  ZSandboxRef,
   ZDockerVolumeRemove,
   ZDockerVolumeRemoveReply,
   ZDockerVolumesListReply,
@@ -25,7 +25,7 @@ import type { EngineContext } from "./start-container";
 import type { WarmPool } from "./warm-pool";
 
 /**
- * The Docker operator's commands (DOCKER_COMMANDS) and `host.health`. Each payload is checked
+ * The Docker operator's commands (OPERATOR_COMMANDS) and `host.health`. Each payload is checked
  * against its protocol schema (`invalid_input`), each reply against its own, so the operator
  * cannot drift from the contract; refusals are CommandErrors with their own codes
  * (`image_not_found`, `not_found`, `in_use`, …).
@@ -35,35 +35,35 @@ export function dockerHandlers(deps: { engine: EngineContext; sandboxes: Sandbox
   return {
     [HOST_HEALTH]: async (): Promise<THostHealthReply> => ({ operatorVersion, health: await engineHealth(engine) }),
 
-    [DOCKER_COMMANDS.create]: async (payload) => {
-      const input = parseInput(ZDockerCreate, payload, DOCKER_COMMANDS.create);
-      return ZDockerCreateReply.parse(await sandboxes.create(input));
+    [OPERATOR_COMMANDS.create]: async (payload) => {
+      const input = parseInput(ZSandboxCreate, payload, OPERATOR_COMMANDS.create);
+      return ZSandboxCreateReply.parse(await sandboxes.create(input));
     },
-    [DOCKER_COMMANDS.destroy]: async (payload) => {
-      const { sandboxId } = parseInput(ZDockerSandboxRef, payload, DOCKER_COMMANDS.destroy);
-      return ZDockerDestroyReply.parse(await sandboxes.destroy(sandboxId));
+    [OPERATOR_COMMANDS.destroy]: async (payload) => {
+      const { sandboxId } = parseInput(ZSandboxRef, payload, OPERATOR_COMMANDS.destroy);
+      return ZSandboxDestroyReply.parse(await sandboxes.destroy(sandboxId));
     },
-    [DOCKER_COMMANDS.inspect]: async (payload) => {
-      const { sandboxId } = parseInput(ZDockerSandboxRef, payload, DOCKER_COMMANDS.inspect);
-      return ZDockerInspectReply.parse(await sandboxes.inspect(sandboxId));
+    [OPERATOR_COMMANDS.inspect]: async (payload) => {
+      const { sandboxId } = parseInput(ZSandboxRef, payload, OPERATOR_COMMANDS.inspect);
+      return ZSandboxInspectReply.parse(await sandboxes.inspect(sandboxId));
     },
-    [DOCKER_COMMANDS.list]: async () => ZDockerListReply.parse({ sandboxIds: await sandboxes.list() }),
-    [DOCKER_COMMANDS.refreshAccess]: async (payload) => {
-      const { sandboxId, accessUrl } = parseInput(ZDockerRefreshAccess, payload, DOCKER_COMMANDS.refreshAccess);
+    [OPERATOR_COMMANDS.list]: async () => ZSandboxListReply.parse({ sandboxIds: await sandboxes.list() }),
+    [OPERATOR_COMMANDS.refreshAccess]: async (payload) => {
+      const { sandboxId, accessUrl } = parseInput(ZSandboxRefreshAccess, payload, OPERATOR_COMMANDS.refreshAccess);
       await sandboxes.refreshAccess(sandboxId, accessUrl);
       return { refreshed: true };
     },
-    [DOCKER_COMMANDS.repair]: async (payload) => {
-      const { keep } = parseInput(ZDockerRepair, payload, DOCKER_COMMANDS.repair);
-      return ZDockerRepairReply.parse(await sandboxes.repair(keep));
+    [OPERATOR_COMMANDS.sync]: async (payload) => {
+      const { keep } = parseInput(ZSandboxSync, payload, OPERATOR_COMMANDS.sync);
+      return ZSandboxSyncReply.parse(await sandboxes.repair(keep));
     },
-    [DOCKER_COMMANDS.poolConfigure]: async (payload) => {
-      const { pools } = parseInput(ZDockerPoolConfigure, payload, DOCKER_COMMANDS.poolConfigure);
+    [OPERATOR_COMMANDS.poolConfigure]: async (payload) => {
+      const { pools } = parseInput(ZDockerPoolConfigure, payload, OPERATOR_COMMANDS.poolConfigure);
       return ZDockerPoolConfigureReply.parse({ pools: await pool.configure(pools) });
     },
-    [DOCKER_COMMANDS.volumesList]: async () => ZDockerVolumesListReply.parse({ volumes: await engine.volumes.list() }),
-    [DOCKER_COMMANDS.volumesRemove]: async (payload) => {
-      const { name } = parseInput(ZDockerVolumeRemove, payload, DOCKER_COMMANDS.volumesRemove);
+    [OPERATOR_COMMANDS.volumesList]: async () => ZDockerVolumesListReply.parse({ volumes: await engine.volumes.list() }),
+    [OPERATOR_COMMANDS.volumesRemove]: async (payload) => {
+      const { name } = parseInput(ZDockerVolumeRemove, payload, OPERATOR_COMMANDS.volumesRemove);
       return ZDockerVolumeRemoveReply.parse({ removed: await engine.volumes.remove(name) });
     },
   };

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { containerLimitsOf, DOCKER_COMMANDS, DOCKER_LABELS, newId, ZDockerCreateReply, ZDockerDestroyReply, ZDockerInspectReply, ZDockerListReply, ZDockerRepairReply } from "@/prisma-free-schema";
+import { containerLimitsOf, OPERATOR_COMMANDS, DOCKER_LABELS, newId, ZSandboxCreateReply, ZSandboxDestroyReply, ZSandboxInspectReply, ZSandboxListReply, ZSandboxSyncReply } from "@/prisma-free-schema";
 import { startSandboxPlatform } from "../sidecar/testing/sandbox-platform";
 import { CommandError } from "../shared/command-error";
 import { sampleSpec, startTestEngine, type TestEngine } from "./testing/test-engine";
@@ -18,7 +18,7 @@ afterAll(async () => {
 });
 
 async function create(sandboxId: string, spec = sampleSpec(), accessUrl = "http://127.0.0.1:9/client/hubs/discoparrot?access_token=x") {
-  return ZDockerCreateReply.parse(await engine.command(DOCKER_COMMANDS.create, { sandboxId, spec, accessUrl }));
+  return ZSandboxCreateReply.parse(await engine.command(OPERATOR_COMMANDS.create, { sandboxId, spec, accessUrl }));
 }
 
 async function refusal(promise: Promise<unknown>): Promise<CommandError> {
@@ -34,7 +34,7 @@ describe("sandbox containers", () => {
   it("creates a locked-down container whose sidecar comes online on the platform's hub", async () => {
     const platform = await startSandboxPlatform();
     const spec = sampleSpec({ resourceClass: "medium" });
-    const { containerId, fromWarmPool } = await create(platform.sandboxId, spec, await platform.issueUrl());
+    const { workloadId: containerId, fromWarmPool } = await create(platform.sandboxId, spec, await platform.issueUrl());
     expect(fromWarmPool).toBe(false);
 
     const info = await engine.docker.getContainer(containerId).inspect();
@@ -68,13 +68,13 @@ describe("sandbox containers", () => {
     await platform.waitForConnection();
     const health = await platform.command("sandbox.health", {});
     expect(health.payload).toMatchObject({ sandboxId: platform.sandboxId, agent: "shell", busy: false });
-    expect(ZDockerInspectReply.parse(await engine.command(DOCKER_COMMANDS.inspect, { sandboxId: platform.sandboxId }))).toEqual({ state: "running", problem: null });
-    expect(ZDockerListReply.parse(await engine.command(DOCKER_COMMANDS.list, {})).sandboxIds).toContain(platform.sandboxId);
+    expect(ZSandboxInspectReply.parse(await engine.command(OPERATOR_COMMANDS.inspect, { sandboxId: platform.sandboxId }))).toEqual({ state: "running", problem: null });
+    expect(ZSandboxListReply.parse(await engine.command(OPERATOR_COMMANDS.list, {})).sandboxIds).toContain(platform.sandboxId);
 
     // The running sidecar is moved to a new hub by a new URL file, read at its next connect.
     const next = await platform.startHub();
     const nextUrl = await platform.issueUrl(next);
-    await engine.command(DOCKER_COMMANDS.refreshAccess, { sandboxId: platform.sandboxId, accessUrl: nextUrl });
+    await engine.command(OPERATOR_COMMANDS.refreshAccess, { sandboxId: platform.sandboxId, accessUrl: nextUrl });
     expect(await engine.exec(containerId, ["/bin/cat", "/run/discoparrot/access-url"])).toBe(`${nextUrl}\n`);
     await platform.hub.stop();
     platform.useHub(next);
@@ -84,29 +84,29 @@ describe("sandbox containers", () => {
   it("keeps a persistent workspace between sandboxes; a scratch one starts empty and goes with its sandbox", async () => {
     const volume = `dp-ws-${newId("sbx").slice(4)}`;
     const first = newId("sbx");
-    const { containerId } = await create(first, sampleSpec({ workspaceVolume: volume }));
+    const { workloadId: containerId } = await create(first, sampleSpec({ workspaceVolume: volume }));
     await engine.exec(containerId, ["/bin/sh", "-c", "echo kept > /workspace/notes.txt"]);
-    expect(ZDockerDestroyReply.parse(await engine.command(DOCKER_COMMANDS.destroy, { sandboxId: first }))).toEqual({ removed: true, volumeRemoved: false });
+    expect(ZSandboxDestroyReply.parse(await engine.command(OPERATOR_COMMANDS.destroy, { sandboxId: first }))).toEqual({ removed: true, volumeRemoved: false });
 
     const second = newId("sbx");
     const again = await create(second, sampleSpec({ workspaceVolume: volume }));
-    expect(await engine.exec(again.containerId, ["/bin/cat", "/workspace/notes.txt"])).toBe("kept\n");
-    await engine.command(DOCKER_COMMANDS.destroy, { sandboxId: second });
+    expect(await engine.exec(again.workloadId, ["/bin/cat", "/workspace/notes.txt"])).toBe("kept\n");
+    await engine.command(OPERATOR_COMMANDS.destroy, { sandboxId: second });
 
     const scratch = newId("sbx");
     const fresh = await create(scratch);
-    expect(await engine.exec(fresh.containerId, ["/bin/ls", "-A", "/workspace"])).toBe("");
-    await engine.exec(fresh.containerId, ["/bin/sh", "-c", "echo gone > /workspace/notes.txt"]);
-    expect(await engine.command(DOCKER_COMMANDS.destroy, { sandboxId: scratch })).toEqual({ removed: true, volumeRemoved: true });
+    expect(await engine.exec(fresh.workloadId, ["/bin/ls", "-A", "/workspace"])).toBe("");
+    await engine.exec(fresh.workloadId, ["/bin/sh", "-c", "echo gone > /workspace/notes.txt"]);
+    expect(await engine.command(OPERATOR_COMMANDS.destroy, { sandboxId: scratch })).toEqual({ removed: true, volumeRemoved: true });
 
     const volumes = (await engine.ownVolumes()).map((v) => v.Name);
     expect(volumes).toContain(volume);
     expect(volumes).not.toContain(`dp-scratch-${scratch}`);
     expect((await engine.ownContainers()).map((c) => c.Names[0])).not.toEqual(expect.arrayContaining([`/dp-${first}`, `/dp-${second}`, `/dp-${scratch}`]));
-    expect(await engine.command(DOCKER_COMMANDS.inspect, { sandboxId: scratch })).toEqual({ state: "missing", problem: null });
+    expect(await engine.command(OPERATOR_COMMANDS.inspect, { sandboxId: scratch })).toEqual({ state: "missing", problem: null });
 
-    expect(await engine.command(DOCKER_COMMANDS.volumesList, {})).toEqual({ volumes: [{ name: volume, createdAt: expect.any(String), inUse: false }] });
-    expect(await engine.command(DOCKER_COMMANDS.volumesRemove, { name: volume })).toEqual({ removed: true });
+    expect(await engine.command(OPERATOR_COMMANDS.volumesList, {})).toEqual({ volumes: [{ name: volume, createdAt: expect.any(String), inUse: false }] });
+    expect(await engine.command(OPERATOR_COMMANDS.volumesRemove, { name: volume })).toEqual({ removed: true });
     expect((await engine.ownVolumes()).map((v) => v.Name)).not.toContain(volume);
   });
 
@@ -117,18 +117,18 @@ describe("sandbox containers", () => {
     expect(error.code).toBe("image_not_found");
     expect(error.message).toBe("image localhost/discoparrot/no-such-image:v1 not found on this engine");
     expect({ containers: (await engine.ownContainers()).length, volumes: (await engine.ownVolumes()).length }).toEqual(before);
-    expect(await engine.command(DOCKER_COMMANDS.inspect, { sandboxId })).toEqual({ state: "missing", problem: error.message });
+    expect(await engine.command(OPERATOR_COMMANDS.inspect, { sandboxId })).toEqual({ state: "missing", problem: error.message });
   });
 
   it("says why a stopped sandbox stopped", async () => {
     const sandboxId = newId("sbx");
-    const { containerId } = await create(sandboxId);
+    const { workloadId: containerId } = await create(sandboxId);
     await engine.docker.getContainer(containerId).kill({ signal: "SIGKILL" });
     await engine.docker.getContainer(containerId).wait();
-    const reply = ZDockerInspectReply.parse(await engine.command(DOCKER_COMMANDS.inspect, { sandboxId }));
+    const reply = ZSandboxInspectReply.parse(await engine.command(OPERATOR_COMMANDS.inspect, { sandboxId }));
     expect(reply.state).toBe("stopped");
     expect(reply.problem).toMatch(/^exited with code 137/);
-    await engine.command(DOCKER_COMMANDS.destroy, { sandboxId });
+    await engine.command(OPERATOR_COMMANDS.destroy, { sandboxId });
   });
 
   it("never lists, inspects or removes a container it did not make, even one named like a sandbox", async () => {
@@ -141,25 +141,25 @@ describe("sandbox containers", () => {
       await create(kept);
       await create(dropped);
 
-      expect(ZDockerListReply.parse(await engine.command(DOCKER_COMMANDS.list, {})).sandboxIds).not.toContain(foreignId);
-      expect(await engine.command(DOCKER_COMMANDS.inspect, { sandboxId: foreignId })).toEqual({ state: "missing", problem: null });
-      expect(await engine.command(DOCKER_COMMANDS.destroy, { sandboxId: foreignId })).toEqual({ removed: false, volumeRemoved: false });
+      expect(ZSandboxListReply.parse(await engine.command(OPERATOR_COMMANDS.list, {})).sandboxIds).not.toContain(foreignId);
+      expect(await engine.command(OPERATOR_COMMANDS.inspect, { sandboxId: foreignId })).toEqual({ state: "missing", problem: null });
+      expect(await engine.command(OPERATOR_COMMANDS.destroy, { sandboxId: foreignId })).toEqual({ removed: false, volumeRemoved: false });
       expect((await refusal(create(foreignId))).code).toBe("name_in_use");
 
-      const repaired = ZDockerRepairReply.parse(await engine.command(DOCKER_COMMANDS.repair, { keep: [kept, newId("sbx")] }));
+      const repaired = ZSandboxSyncReply.parse(await engine.command(OPERATOR_COMMANDS.sync, { keep: [kept, newId("sbx")] }));
       expect(repaired.present).toEqual([kept]);
       expect(repaired.removed).toContain(dropped);
       expect(repaired.removed).not.toContain(foreignId);
       expect((await foreign.inspect()).State.Running).toBe(true);
-      await engine.command(DOCKER_COMMANDS.destroy, { sandboxId: kept });
+      await engine.command(OPERATOR_COMMANDS.destroy, { sandboxId: kept });
     } finally {
       await foreign.remove({ force: true });
     }
   });
 
   it("refuses payloads that break the contract", async () => {
-    expect((await refusal(engine.command(DOCKER_COMMANDS.create, { sandboxId: "nope", spec: sampleSpec(), accessUrl: "http://x" }))).code).toBe("invalid_input");
-    expect((await refusal(engine.command(DOCKER_COMMANDS.refreshAccess, { sandboxId: newId("sbx"), accessUrl: "http://127.0.0.1/x" }))).code).toBe("not_found");
-    expect((await refusal(engine.command(DOCKER_COMMANDS.volumesRemove, { name: "someone-elses" }))).code).toBe("invalid_input");
+    expect((await refusal(engine.command(OPERATOR_COMMANDS.create, { sandboxId: "nope", spec: sampleSpec(), accessUrl: "http://x" }))).code).toBe("invalid_input");
+    expect((await refusal(engine.command(OPERATOR_COMMANDS.refreshAccess, { sandboxId: newId("sbx"), accessUrl: "http://127.0.0.1/x" }))).code).toBe("not_found");
+    expect((await refusal(engine.command(OPERATOR_COMMANDS.volumesRemove, { name: "someone-elses" }))).code).toBe("invalid_input");
   });
 });

@@ -1,5 +1,5 @@
 import type Docker from "dockerode";
-import { DOCKER_LABELS, type TDockerSandboxSpec } from "@/prisma-free-schema";
+import { DOCKER_LABELS, type TSandboxSpec } from "@/prisma-free-schema";
 import { CommandError } from "../shared/command-error";
 import { lastLogLines } from "./container-logs";
 import { isNotFound, unlessGone } from "./engine-errors";
@@ -28,13 +28,13 @@ export class SandboxContainers {
   ) {}
 
   /** Makes (or claims) the sandbox's container and hands it its identity. Creating one that exists only refreshes its access URL. */
-  async create(input: { sandboxId: string; spec: TDockerSandboxSpec; accessUrl: string }): Promise<{ containerId: string; fromWarmPool: boolean }> {
+  async create(input: { sandboxId: string; spec: TSandboxSpec; accessUrl: string }): Promise<{ workloadId: string; fromWarmPool: boolean }> {
     const { sandboxId, spec, accessUrl } = input;
     const name = sandboxContainerName(sandboxId);
     const existing = await this.find(sandboxId);
     if (existing) {
       await writeAccessUrl(this.engine.docker.getContainer(existing.Id), accessUrl);
-      return { containerId: existing.Id, fromWarmPool: false };
+      return { workloadId: existing.Id, fromWarmPool: false };
     }
     if (await this.nameTaken(name)) throw new CommandError("name_in_use", `a container named ${name} exists on this engine but was not made by this host's operator`);
 
@@ -56,7 +56,7 @@ export class SandboxContainers {
       throw error;
     }
     this.createFailures.delete(sandboxId);
-    return { containerId: container.id, fromWarmPool };
+    return { workloadId: container.id, fromWarmPool };
   }
 
   /** Stops and removes the container and its scratch volume; a persistent workspace volume stays. */

@@ -1,5 +1,5 @@
 import type Docker from "dockerode";
-import type { TDockerSandboxSpec } from "@/prisma-free-schema";
+import type { TSandboxSpec } from "@/prisma-free-schema";
 import { CommandError } from "../shared/command-error";
 import { imageRef, sandboxContainerConfig } from "./container-config";
 import { isNotFound, unlessGone } from "./engine-errors";
@@ -21,7 +21,7 @@ export interface EngineContext {
  */
 export async function startSandboxContainer(
   engine: EngineContext,
-  options: { name: string; spec: TDockerSandboxSpec; labels: Record<string, string>; volumeSuffix: string },
+  options: { name: string; spec: TSandboxSpec; labels: Record<string, string>; volumeSuffix: string },
 ): Promise<Docker.Container> {
   const image = imageRef(options.spec);
   try {

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type Docker from "dockerode";
-import { DOCKER_LABELS, type TDockerSandboxSpec } from "@/prisma-free-schema";
+import { DOCKER_LABELS, type TSandboxSpec, workspaceVolumeOfSpec } from "@/prisma-free-schema";
 import { CommandError } from "../shared/command-error";
 import type { OperatorLog } from "../shared/operator-log";
 import { unlessGone } from "./engine-errors";
@@ -10,7 +10,7 @@ import { type EngineContext, startSandboxContainer } from "./start-container";
 const WARM_PREFIX = "dp-warm-";
 
 interface Pool {
-  spec: TDockerSandboxSpec;
+  spec: TSandboxSpec;
   size: number;
   /** Ids of started warm containers, oldest first. */
   ready: string[];
@@ -41,8 +41,8 @@ export class WarmPool {
    * the listed ones are topped up in the background (the reply says how many are ready now).
    * Warm containers left by an earlier run of the operator are adopted.
    */
-  async configure(pools: { spec: TDockerSandboxSpec; size: number }[]): Promise<{ definitionKey: string; ready: number; size: number }[]> {
-    const persistent = pools.find((pool) => pool.spec.workspaceVolume !== null);
+  async configure(pools: { spec: TSandboxSpec; size: number }[]): Promise<{ definitionKey: string; ready: number; size: number }[]> {
+    const persistent = pools.find((pool) => workspaceVolumeOfSpec(pool.spec) !== null);
     if (persistent) throw new CommandError("invalid_input", `definition ${persistent.spec.definitionKey} has a persistent workspace; only scratch workspaces are pooled`);
     const wanted = new Map(pools.map((pool) => [pool.spec.definitionKey, pool]));
 
@@ -70,9 +70,9 @@ export class WarmPool {
   }
 
   /** A started warm container for `spec`, renamed to `name`; undefined when none is ready. */
-  async claim(spec: TDockerSandboxSpec, name: string): Promise<Docker.Container | undefined> {
+  async claim(spec: TSandboxSpec, name: string): Promise<Docker.Container | undefined> {
     const pool = this.pools.get(spec.definitionKey);
-    if (!pool || spec.workspaceVolume !== null) return undefined;
+    if (!pool || workspaceVolumeOfSpec(spec) !== null) return undefined;
     try {
       while (pool.ready.length > 0) {
         const container = this.engine.docker.getContainer(pool.ready.shift()!);

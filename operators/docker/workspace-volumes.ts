@@ -1,5 +1,5 @@
 import type Docker from "dockerode";
-import { DOCKER_LABELS, type TDockerSandboxSpec } from "@/prisma-free-schema";
+import { DOCKER_LABELS, type TSandboxSpec, workspaceVolumeOfSpec } from "@/prisma-free-schema";
 import { CommandError } from "../shared/command-error";
 import { isNotFound, unlessGone } from "./engine-errors";
 import { isOwn, OPERATOR_LABELS, ownFilter, ownLabels, scratchVolumeName } from "./ownership";
@@ -17,8 +17,9 @@ export class WorkspaceVolumes {
   ) {}
 
   /** The volume a new container mounts for `spec`: the persistent one, or a new scratch one named for `suffix`. */
-  async forSpec(spec: TDockerSandboxSpec, suffix: string): Promise<string> {
-    if (spec.workspaceVolume !== null) return this.ensurePersistent(spec.workspaceVolume);
+  async forSpec(spec: TSandboxSpec, suffix: string): Promise<string> {
+    const persistent = workspaceVolumeOfSpec(spec);
+    if (persistent !== null) return this.ensurePersistent(persistent);
     const name = scratchVolumeName(suffix);
     await this.docker.createVolume({ Name: name, Labels: ownLabels(this.hostId, { [OPERATOR_LABELS.scratch]: "true" }) });
     return name;

@@ -2,9 +2,12 @@ import path from "node:path";
 import type { TSandboxProviderKind } from "@/prisma-free-schema";
 import { getChannel } from "../channel/channel";
 import { AppError } from "../errors";
-import { DockerProvider } from "./docker/docker-provider";
+import { OperatorHostProvider } from "./operator-host/operator-host-provider";
 import { LocalProcessProvider } from "./managed/local-process-provider";
 import type { SandboxProvider } from "./sandbox-provider";
+
+/** How long the platform waits for a Kubernetes operator's create: past the operator's own deadline for a pod to come up (90 s). */
+const KUBERNETES_CREATE_TIMEOUT_MS = 120_000;
 
 /** The providers this platform can launch on, by kind. */
 export type SandboxProviders = Partial<Record<TSandboxProviderKind, SandboxProvider>>;
@@ -13,7 +16,9 @@ export function defaultSandboxProviders(dataDir: string): SandboxProviders {
   return {
     managed: new LocalProcessProvider(path.join(dataDir, "sandboxes")),
     // The channel is looked up per command: boot opens it after the providers may be made.
-    docker: new DockerProvider(async () => (await getChannel()).platform),
+    docker: new OperatorHostProvider(async () => (await getChannel()).platform),
+    // A pod may wait for its image and a node: the operator's create answers within its own deadline (KUBERNETES_CREATE_MS).
+    kubernetes: new OperatorHostProvider(async () => (await getChannel()).platform, { kind: "kubernetes", createTimeoutMs: KUBERNETES_CREATE_TIMEOUT_MS }),
   };
 }
 

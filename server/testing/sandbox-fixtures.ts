@@ -10,7 +10,7 @@ export function testSandboxDefinition(overrides: Partial<TSandboxDefinition> = {
     image: "discoparrot/sandbox",
     tag: "latest",
     resourceClass: "small",
-    workloadIdentityClientId: null,
+    workloadIdentityClientId: null, workloadIdentityTenantId: null,
     persistentWorkspace: false,
     agent: "shell",
     ...overrides,

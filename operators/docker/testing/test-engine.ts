@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import Docker from "dockerode";
 import { inject } from "vitest";
-import { newId, type TDockerSandboxSpec } from "@/prisma-free-schema";
+import { newId, type TSandboxSpec } from "@/prisma-free-schema";
 import { createOperatorLog } from "../../shared/operator-log";
 import { demultiplex, lastLogLines } from "../container-logs";
 import { dockerHandlers } from "../docker-handlers";
@@ -25,8 +25,9 @@ export { TEST_IMAGE };
  * containers; whatever carries that host id is removed at the end.
  */
 
-export function sampleSpec(overrides: Partial<TDockerSandboxSpec> = {}): TDockerSandboxSpec {
-  return { definitionKey: randomBytes(8).toString("hex"), ...TEST_IMAGE, resourceClass: "small", agent: "shell", workspaceVolume: null, ...overrides };
+export function sampleSpec(overrides: Partial<Omit<TSandboxSpec, "docker">> & { workspaceVolume?: string | null } = {}): TSandboxSpec {
+  const { workspaceVolume = null, ...rest } = overrides;
+  return { definitionKey: randomBytes(8).toString("hex"), ...TEST_IMAGE, resourceClass: "small", agent: "shell", docker: { workspaceVolume }, ...rest };
 }
 
 /** The run's service when vitest started one; undefined outside vitest (a benchmark). */

@@ -13,7 +13,7 @@
 import { resolveWorkspaceAccess } from "../../auth/workspace-access";
 import { installGracefulStop } from "../../graceful-stop";
 import { LocalProcessProvider } from "../../providers/managed/local-process-provider";
-import { DockerProvider } from "../../providers/docker/docker-provider";
+import { OperatorHostProvider } from "../../providers/operator-host/operator-host-provider";
 import { platformJobs } from "../../scheduler/platform-jobs";
 import { startProcessSchedule } from "../../scheduler/process-schedule";
 import { startRun } from "../../services/runs/start-run";
@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   const deps: SandboxDeps = {
     store: platform.store,
     channel: platform.channel.platform,
-    providers: { managed: new LocalProcessProvider(root!), docker: new DockerProvider(async () => platform.channel.platform) },
+    providers: { managed: new LocalProcessProvider(root!), docker: new OperatorHostProvider(async () => platform.channel.platform) },
     readyTimeoutMs: 30_000,
   };
   const schedule = startProcessSchedule(platform.store, platformJobs(deps));

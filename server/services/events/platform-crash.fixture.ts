@@ -17,7 +17,7 @@
 import { resolveWorkspaceAccess } from "../../auth/workspace-access";
 import { TEST_IMAGE } from "@/operators/docker/testing/podman-service";
 import { type PlatformHarness, startPlatformHarness } from "../../channel/testing/platform-harness";
-import { DockerProvider } from "../../providers/docker/docker-provider";
+import { OperatorHostProvider } from "../../providers/operator-host/operator-host-provider";
 import { eventually } from "../../testing/eventually";
 import { profileSettings } from "../../testing/hosts-fixtures";
 import { LocalProcessProvider } from "../../providers/managed/local-process-provider";
@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   const deps: SandboxDeps = {
     store: platform.store,
     channel: platform.channel.platform,
-    providers: { managed: new LocalProcessProvider(root!), docker: new DockerProvider(async () => platform.channel.platform) },
+    providers: { managed: new LocalProcessProvider(root!), docker: new OperatorHostProvider(async () => platform.channel.platform) },
     readyTimeoutMs: 30_000,
   };
   // Every start of the platform runs its schedule, as boot does: stranded turn starts, dead sandboxes, idle ones.

@@ -1,8 +1,8 @@
-import { DOCKER_COMMANDS, dockerSettingsOf, type THost, type TProfile, ZDockerPoolConfigureReply } from "@/prisma-free-schema";
+import { OPERATOR_COMMANDS, dockerSettingsOf, type THost, type TProfile, ZDockerPoolConfigureReply } from "@/prisma-free-schema";
 import type { PlatformChannel } from "../../channel/platform-channel";
 import { log } from "../../log";
-import { dockerSpecOf } from "../../providers/docker/docker-spec";
-import { operatorCommand } from "../../providers/docker/operator-command";
+import { sandboxSpecOf } from "../../providers/operator-host/sandbox-spec";
+import { operatorCommand } from "../../providers/operator-host/operator-command";
 import { hostStore } from "../../store/host-store";
 import { profileStore } from "../../store/profile-store";
 import type { Store } from "../../store/store";
@@ -46,12 +46,12 @@ export async function pushDockerPools(store: Store, channel: PlatformChannel, at
     const definition = sandboxDefinitionOf(profile, {
       ok: true,
       provider: "docker",
-      host: { id: host.id, name: host.name, kind: "docker" },
+      host: { id: host.id, name: host.name, kind: "docker", workloadIdentity: false },
       viaDefaultDockerHost: profile.hostChoice.kind === "default-docker",
     });
-    pools.push({ spec: dockerSpecOf(definition, null), size: pool.size });
+    pools.push({ spec: sandboxSpecOf(definition, null), size: pool.size });
   }
-  const reply = await operatorCommand(channel, host.id, DOCKER_COMMANDS.poolConfigure, { pools }, ZDockerPoolConfigureReply, POOL_CONFIGURE_TIMEOUT_MS, "configure its warm pools");
+  const reply = await operatorCommand(channel, host.id, OPERATOR_COMMANDS.poolConfigure, { pools }, ZDockerPoolConfigureReply, POOL_CONFIGURE_TIMEOUT_MS, "configure its warm pools");
   log.info("host.docker_pools_configured", { workspaceId: host.workspaceId, hostId: host.id, pools: reply.pools.length });
   return reply;
 }

@@ -1,9 +1,9 @@
-import { DOCKER_COMMANDS, hostUserId, type TDockerVolume, ZDockerVolumeRemoveReply, ZDockerVolumesListReply } from "@/prisma-free-schema";
+import { OPERATOR_COMMANDS, hostUserId, type TDockerVolume, ZDockerVolumeRemoveReply, ZDockerVolumesListReply } from "@/prisma-free-schema";
 import { type Actor, auditActorOf } from "../../auth/actor";
 import type { WorkspaceAccess } from "../../auth/workspace-access";
 import type { PlatformChannel } from "../../channel/platform-channel";
 import { AppError, notFound } from "../../errors";
-import { operatorCommand } from "../../providers/docker/operator-command";
+import { operatorCommand } from "../../providers/operator-host/operator-command";
 import { hostStore } from "../../store/host-store";
 import type { Store } from "../../store/store";
 import { appendAuditEvent } from "../audit/append-audit-event";
@@ -28,7 +28,7 @@ async function dockerHost(store: Store, access: WorkspaceAccess, hostId: string)
 export async function listDockerVolumes({ store, access, channel, hostId }: VolumeOptions): Promise<{ connected: boolean; volumes: TDockerVolume[] }> {
   const host = await dockerHost(store, access, hostId);
   if (!(await channel.isConnected(hostUserId(host.id)))) return { connected: false, volumes: [] };
-  const reply = await operatorCommand(channel, host.id, DOCKER_COMMANDS.volumesList, {}, ZDockerVolumesListReply, VOLUMES_TIMEOUT_MS, "list its volumes");
+  const reply = await operatorCommand(channel, host.id, OPERATOR_COMMANDS.volumesList, {}, ZDockerVolumesListReply, VOLUMES_TIMEOUT_MS, "list its volumes");
   return { connected: true, volumes: reply.volumes };
 }
 
@@ -38,7 +38,7 @@ export async function removeDockerVolume({ store, access, channel, hostId, actor
   if (!(await channel.isConnected(hostUserId(host.id)))) {
     throw new AppError("PRECONDITION_FAILED", `The operator of ${host.name} is not connected; volumes can be removed only while it is.`);
   }
-  const reply = await operatorCommand(channel, host.id, DOCKER_COMMANDS.volumesRemove, { name }, ZDockerVolumeRemoveReply, VOLUMES_TIMEOUT_MS, `remove the volume ${name}`);
+  const reply = await operatorCommand(channel, host.id, OPERATOR_COMMANDS.volumesRemove, { name }, ZDockerVolumeRemoveReply, VOLUMES_TIMEOUT_MS, `remove the volume ${name}`);
   await appendAuditEvent(store, {
     workspaceId: host.workspaceId,
     eventType: "host.docker_volume_removed",

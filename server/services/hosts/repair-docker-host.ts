@@ -1,8 +1,8 @@
-import { DOCKER_COMMANDS, SIDECAR_TOKEN_MINUTES, sandboxUserId, ZDockerRefreshAccessReply, ZDockerRepairReply } from "@/prisma-free-schema";
+import { OPERATOR_COMMANDS, SIDECAR_TOKEN_MINUTES, sandboxUserId, ZSandboxRefreshAccessReply, ZSandboxSyncReply } from "@/prisma-free-schema";
 import type { PlatformChannel } from "../../channel/platform-channel";
 import { log } from "../../log";
-import { withHostLock } from "../../providers/docker/host-lock";
-import { operatorCommand } from "../../providers/docker/operator-command";
+import { withHostLock } from "../../providers/operator-host/host-lock";
+import { operatorCommand } from "../../providers/operator-host/operator-command";
 import { hostStore } from "../../store/host-store";
 import { runStore } from "../../store/run-store";
 import { sandboxStore } from "../../store/sandbox-store";
@@ -24,7 +24,7 @@ export async function repairDockerHost(store: Store, channel: PlatformChannel, a
   // Listing and removing under the host's lock: a sandbox created in between would be removed as unknown.
   const { live, reply } = await withHostLock(host.id, async () => {
     const live = await sandboxes.liveOnHost(at.workspaceId, at.hostId);
-    const reply = await operatorCommand(channel, host.id, DOCKER_COMMANDS.repair, { keep: live.map((sandbox) => sandbox.id) }, ZDockerRepairReply, REPAIR_TIMEOUT_MS, "reconcile its sandboxes");
+    const reply = await operatorCommand(channel, host.id, OPERATOR_COMMANDS.sync, { keep: live.map((sandbox) => sandbox.id) }, ZSandboxSyncReply, REPAIR_TIMEOUT_MS, "reconcile its sandboxes");
     return { live, reply };
   });
   const present = new Set(reply.present);
@@ -35,7 +35,7 @@ export async function repairDockerHost(store: Store, channel: PlatformChannel, a
     if (sandbox.status === "starting") continue;
     if (present.has(sandbox.id)) {
       const accessUrl = await channel.clientAccessUrl(sandboxUserId(sandbox.id), SIDECAR_TOKEN_MINUTES);
-      await operatorCommand(channel, host.id, DOCKER_COMMANDS.refreshAccess, { sandboxId: sandbox.id, accessUrl }, ZDockerRefreshAccessReply, REPAIR_TIMEOUT_MS, "re-point a sidecar").catch((error: unknown) =>
+      await operatorCommand(channel, host.id, OPERATOR_COMMANDS.refreshAccess, { sandboxId: sandbox.id, accessUrl }, ZSandboxRefreshAccessReply, REPAIR_TIMEOUT_MS, "re-point a sidecar").catch((error: unknown) =>
         log.warn("host.docker_repoint_failed", { hostId: host.id, sandboxId: sandbox.id, error }),
       );
       continue;

@@ -66,5 +66,5 @@ export async function resolveProfile({ store, workspace, member, profile }: Reso
       host: named,
     };
   }
-  return { ok: true, provider: host.kind, host: { id: host.id, name: host.name, kind: host.kind }, viaDefaultDockerHost: choice.kind === "default-docker" };
+  return { ok: true, provider: host.kind, host: { id: host.id, name: host.name, kind: host.kind, workloadIdentity: host.workloadIdentity }, viaDefaultDockerHost: choice.kind === "default-docker" };
 }

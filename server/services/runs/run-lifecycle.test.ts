@@ -6,7 +6,7 @@ import { resolveWorkspaceAccess } from "../../auth/workspace-access";
 import type { PlatformHarness } from "../../channel/testing/platform-harness";
 import { startManagedPlatform } from "../../testing/managed-platform";
 import { LocalProcessProvider } from "../../providers/managed/local-process-provider";
-import { DockerProvider } from "../../providers/docker/docker-provider";
+import { OperatorHostProvider } from "../../providers/operator-host/operator-host-provider";
 import { profileStore } from "../../store/profile-store";
 import { runStore } from "../../store/run-store";
 import { sandboxStore } from "../../store/sandbox-store";
@@ -278,7 +278,7 @@ describe("a run on managed compute", () => {
     );
 
     await platform.restartHub();
-    deps = { ...deps, channel: platform.channel.platform, providers: { ...deps.providers, docker: new DockerProvider(async () => platform.channel.platform) } };
+    deps = { ...deps, channel: platform.channel.platform, providers: { ...deps.providers, docker: new OperatorHostProvider(async () => platform.channel.platform) } };
     const reconnected = await reconnectSandboxes(deps);
     expect(reconnected.awaitingOperator).toBe(1);
     expect(reconnected.reconnected).toBeGreaterThanOrEqual(1);

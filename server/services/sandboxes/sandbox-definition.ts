@@ -2,6 +2,7 @@ import { TEMPLATES, type TProfile, type TResolution, type TSandboxDefinition } f
 
 /** What a launch of `profile` where it resolved would make; compared field by field to decide reuse. */
 export function sandboxDefinitionOf(profile: TProfile, placement: Extract<TResolution, { ok: true }>): TSandboxDefinition {
+  const identityApplies = placement.provider === "kubernetes" && placement.host?.workloadIdentity === true;
   return {
     profileId: profile.id,
     template: profile.template,
@@ -10,7 +11,9 @@ export function sandboxDefinitionOf(profile: TProfile, placement: Extract<TResol
     image: profile.image,
     tag: profile.tag,
     resourceClass: profile.resourceClass,
-    workloadIdentityClientId: profile.workloadIdentity?.clientId ?? null,
+    // Only where it applies: a Kubernetes host with Azure Workload Identity turned on.
+    workloadIdentityClientId: identityApplies ? (profile.workloadIdentity?.clientId ?? null) : null,
+    workloadIdentityTenantId: identityApplies ? (profile.workloadIdentity?.tenantId ?? null) : null,
     persistentWorkspace: profile.persistentWorkspace,
     agent: TEMPLATES[profile.template].agent,
   };

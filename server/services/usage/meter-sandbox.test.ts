@@ -38,7 +38,7 @@ describe("metering a managed sandbox", () => {
       type: "sandbox",
       workspaceId: team.workspace.id,
       ownerId: team.owner.userId,
-      definition: { profileId: newId("prof"), template: "shell", provider: "managed", hostId: null, image: "discoparrot/sandbox", tag: "latest", resourceClass: "small", workloadIdentityClientId: null, persistentWorkspace: false, agent: "shell" },
+      definition: { profileId: newId("prof"), template: "shell", provider: "managed", hostId: null, image: "discoparrot/sandbox", tag: "latest", resourceClass: "small", workloadIdentityClientId: null, workloadIdentityTenantId: null, persistentWorkspace: false, agent: "shell" },
       status: "ready",
       failure: null,
       tokenExpiresAt: null,

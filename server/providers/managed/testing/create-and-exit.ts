@@ -22,7 +22,7 @@ const sandbox: TSandbox = {
     image: "discoparrot/sandbox",
     tag: "latest",
     resourceClass: "small",
-    workloadIdentityClientId: null,
+    workloadIdentityClientId: null, workloadIdentityTenantId: null,
     persistentWorkspace: false,
     agent: "shell",
   },

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DOCKER_COMMANDS, newId, type TSandboxDefinition } from "@/prisma-free-schema";
+import { OPERATOR_COMMANDS, newId, type TSandboxDefinition } from "@/prisma-free-schema";
 import { dockerHandlers } from "@/operators/docker/docker-handlers";
 import { startTestEngine, TEST_IMAGE, type TestEngine } from "@/operators/docker/testing/test-engine";
 import { OperatorChannel } from "@/operators/shared/operator-channel";
@@ -17,8 +17,8 @@ import { sandboxStore } from "../../store/sandbox-store";
 import { usageStore } from "../../store/usage-store";
 import { eventually } from "../../testing/eventually";
 import { profileSettings } from "../../testing/hosts-fixtures";
-import { DockerProvider } from "./docker-provider";
-import { dockerSpecOf } from "./docker-spec";
+import { OperatorHostProvider } from "./operator-host-provider";
+import { sandboxSpecOf } from "./sandbox-spec";
 
 /**
  * Runs on a Local Docker host against a real engine (podman's Docker API): the platform, the
@@ -47,7 +47,7 @@ beforeAll(async () => {
   });
   void operator.run();
   await eventually(() => platform.host(host.id), (h) => h?.status === "registered", 15_000);
-  deps = { store: platform.store, channel: platform.channel.platform, providers: { docker: new DockerProvider(async () => platform.channel.platform) }, readyTimeoutMs: 20_000 };
+  deps = { store: platform.store, channel: platform.channel.platform, providers: { docker: new OperatorHostProvider(async () => platform.channel.platform) }, readyTimeoutMs: 20_000 };
 }, 120_000);
 afterAll(async () => {
   await operator?.stop();
@@ -68,7 +68,7 @@ async function dockerProfileId(): Promise<string> {
 }
 
 function definition(profileId: string): TSandboxDefinition {
-  return { profileId, template: "shell", provider: "docker", hostId, ...TEST_IMAGE, resourceClass: "small", workloadIdentityClientId: null, persistentWorkspace: false, agent: "shell" };
+  return { profileId, template: "shell", provider: "docker", hostId, ...TEST_IMAGE, resourceClass: "small", workloadIdentityClientId: null, workloadIdentityTenantId: null, persistentWorkspace: false, agent: "shell" };
 }
 
 describe("a Local Docker host", () => {
@@ -101,13 +101,13 @@ describe("a Local Docker host", () => {
 
   it("a launch claims a warm container instead of creating one", async () => {
     const wanted = definition(await dockerProfileId());
-    await platform.channel.platform.send(`host:${hostId}`, DOCKER_COMMANDS.poolConfigure, { pools: [{ spec: dockerSpecOf(wanted, null), size: 1 }] });
+    await platform.channel.platform.send(`host:${hostId}`, OPERATOR_COMMANDS.poolConfigure, { pools: [{ spec: sandboxSpecOf(wanted, null), size: 1 }] });
     await engine.pool.settled();
     const warmIds = new Set((await engine.ownContainers()).map((container) => container.Id));
     const { sandbox } = await ensureSandbox(deps, { workspaceId: platform.workspaceId, ownerId: newId("usr"), definition: wanted });
     const claimed = await engine.docker.getContainer(`dp-${sandbox.id}`).inspect();
     expect(warmIds.has(claimed.Id)).toBe(true);
-    await platform.channel.platform.send(`host:${hostId}`, DOCKER_COMMANDS.poolConfigure, { pools: [] });
+    await platform.channel.platform.send(`host:${hostId}`, OPERATOR_COMMANDS.poolConfigure, { pools: [] });
   }, 90_000);
 
   it("a repair racing a launch (the operator reconnecting just then) does not remove the new sandbox", async () => {

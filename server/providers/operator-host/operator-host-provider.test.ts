@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  DOCKER_COMMANDS,
+  OPERATOR_COMMANDS,
   newId,
   SIDECAR_COMMANDS,
   type THost,
   type TSandboxDefinition,
-  ZDockerCreate,
+  ZSandboxCreate,
   ZDockerPoolConfigure,
 } from "@/prisma-free-schema";
 import type { CommandHandlers } from "@/operators/shared/answer-command";
@@ -21,11 +21,11 @@ import { sandboxStore } from "../../store/sandbox-store";
 import { registerHost, profileSettings } from "../../testing/hosts-fixtures";
 import { addSignedInMember, callerAs } from "../../testing/test-store";
 import { eventually } from "../../testing/eventually";
-import { DockerProvider } from "./docker-provider";
-import { definitionKeyOf } from "./docker-spec";
+import { OperatorHostProvider } from "./operator-host-provider";
+import { definitionKeyOf } from "./sandbox-spec";
 
 /**
- * Local Docker through the real channel: the platform's DockerProvider and host settings against
+ * Local Docker through the real channel: the platform's OperatorHostProvider and host settings against
  * a minimal operator built on the operators' own OperatorChannel, connected through the embedded
  * hub with a real install key. It records what it is asked and answers per the contract; where
  * the operator would start a container, it starts a sidecar double (another OperatorChannel on
@@ -61,33 +61,33 @@ function startSidecar(sandboxId: string, accessUrl: string, answersHealth: boole
 }
 
 const operatorHandlers: CommandHandlers = {
-  [DOCKER_COMMANDS.create]: async (payload) => {
-    received.push({ type: DOCKER_COMMANDS.create, payload });
-    const create = ZDockerCreate.parse(payload);
-    if (mode === "bad-reply") return { containerId: 42 };
+  [OPERATOR_COMMANDS.create]: async (payload) => {
+    received.push({ type: OPERATOR_COMMANDS.create, payload });
+    const create = ZSandboxCreate.parse(payload);
+    if (mode === "bad-reply") return { workloadId: 42 };
     if (mode === "healthy" || mode === "never-answers-health") startSidecar(create.sandboxId, create.accessUrl, mode === "healthy");
-    return { containerId: `c-${create.sandboxId}`, fromWarmPool: false };
+    return { workloadId: `c-${create.sandboxId}`, fromWarmPool: false };
   },
-  [DOCKER_COMMANDS.inspect]: async (payload) => {
-    received.push({ type: DOCKER_COMMANDS.inspect, payload });
+  [OPERATOR_COMMANDS.inspect]: async (payload) => {
+    received.push({ type: OPERATOR_COMMANDS.inspect, payload });
     if (mode === "exits") return { state: "stopped", problem: "exited with 1: sidecar: cannot find /usr/local/bin/node" };
     return { state: "running", problem: null };
   },
-  [DOCKER_COMMANDS.destroy]: async (payload) => {
-    received.push({ type: DOCKER_COMMANDS.destroy, payload });
+  [OPERATOR_COMMANDS.destroy]: async (payload) => {
+    received.push({ type: OPERATOR_COMMANDS.destroy, payload });
     const { sandboxId } = payload as { sandboxId: string };
     await sidecars.get(sandboxId)?.stop();
     sidecars.delete(sandboxId);
     return { removed: true, volumeRemoved: false };
   },
-  [DOCKER_COMMANDS.poolConfigure]: async (payload) => {
-    received.push({ type: DOCKER_COMMANDS.poolConfigure, payload });
+  [OPERATOR_COMMANDS.poolConfigure]: async (payload) => {
+    received.push({ type: OPERATOR_COMMANDS.poolConfigure, payload });
     const { pools } = ZDockerPoolConfigure.parse(payload);
     return { pools: pools.map((pool) => ({ definitionKey: pool.spec.definitionKey, ready: 0, size: pool.size })) };
   },
-  [DOCKER_COMMANDS.volumesList]: async () => ({ volumes: [{ name: "dp-ws-abc123", createdAt: "2026-01-01T00:00:00Z", inUse: false }] }),
-  [DOCKER_COMMANDS.volumesRemove]: async (payload) => {
-    received.push({ type: DOCKER_COMMANDS.volumesRemove, payload });
+  [OPERATOR_COMMANDS.volumesList]: async () => ({ volumes: [{ name: "dp-ws-abc123", createdAt: "2026-01-01T00:00:00Z", inUse: false }] }),
+  [OPERATOR_COMMANDS.volumesRemove]: async (payload) => {
+    received.push({ type: OPERATOR_COMMANDS.volumesRemove, payload });
     return { removed: true };
   },
 };
@@ -110,7 +110,7 @@ beforeAll(async () => {
   deps = {
     store: platform.store,
     channel: platform.channel.platform,
-    providers: { docker: new DockerProvider(async () => platform.channel.platform, { createTimeoutMs: 5_000, timeoutMs: 5_000 }) },
+    providers: { docker: new OperatorHostProvider(async () => platform.channel.platform, { createTimeoutMs: 5_000, timeoutMs: 5_000 }) },
     readyTimeoutMs: 3_000,
     healthTimeoutMs: 1_500,
   };
@@ -129,15 +129,15 @@ function definition(overrides: Partial<TSandboxDefinition> = {}): TSandboxDefini
     image: "discoparrot/sandbox",
     tag: "latest",
     resourceClass: "small",
-    workloadIdentityClientId: null,
+    workloadIdentityClientId: null, workloadIdentityTenantId: null,
     persistentWorkspace: false,
     agent: "shell",
     ...overrides,
   };
 }
 const launch = (want: TSandboxDefinition, ownerId = platform.owner.owner.userId) => ensureSandbox(deps, { workspaceId: platform.workspaceId, ownerId, definition: want });
-const creates = () => received.filter((r) => r.type === DOCKER_COMMANDS.create).map((r) => ZDockerCreate.parse(r.payload));
-const destroyed = (sandboxId: string) => received.some((r) => r.type === DOCKER_COMMANDS.destroy && (r.payload as { sandboxId: string }).sandboxId === sandboxId);
+const creates = () => received.filter((r) => r.type === OPERATOR_COMMANDS.create).map((r) => ZSandboxCreate.parse(r.payload));
+const destroyed = (sandboxId: string) => received.some((r) => r.type === OPERATOR_COMMANDS.destroy && (r.payload as { sandboxId: string }).sandboxId === sandboxId);
 async function failedLaunch(want: TSandboxDefinition) {
   const error = await launch(want).then(
     () => undefined,
@@ -157,7 +157,7 @@ describe("a sandbox on Local Docker", () => {
     expect(sandbox.status).toBe("ready");
     const create = creates().at(-1)!;
     expect(create.sandboxId).toBe(sandbox.id);
-    expect(create.spec).toEqual({ definitionKey: definitionKeyOf(want), image: "discoparrot/sandbox", tag: "latest", resourceClass: "small", agent: "shell", workspaceVolume: null });
+    expect(create.spec).toEqual({ definitionKey: definitionKeyOf(want), image: "discoparrot/sandbox", tag: "latest", resourceClass: "small", agent: "shell", docker: { workspaceVolume: null } });
     expect(create.accessUrl).toMatch(/^wss?:\/\//);
     expect((await launch(want)).reused).toBe(true);
   });
@@ -172,8 +172,8 @@ describe("a sandbox on Local Docker", () => {
     const other = await launch(persistent, newId("usr"));
     const [first, second] = creates().slice(-2);
     expect(first!.spec.definitionKey).toBe(second!.spec.definitionKey);
-    expect(first!.spec.workspaceVolume).toMatch(/^dp-ws-[a-z0-9]+$/);
-    expect(second!.spec.workspaceVolume).not.toBe(first!.spec.workspaceVolume);
+    expect(first!.spec.docker?.workspaceVolume).toMatch(/^dp-ws-[a-z0-9]+$/);
+    expect(second!.spec.docker?.workspaceVolume).not.toBe(first!.spec.docker?.workspaceVolume);
     expect(mine.sandbox.id).not.toBe(other.sandbox.id);
   });
 
@@ -222,11 +222,11 @@ describe("a Docker host's settings", () => {
     expect(items[0]).toMatchObject({ target: { id: host.id }, data: { networkBefore: "bridge", networkAfter: "dp-sandboxes", warmPoolsAfter: [`${profile.id}=3`] } });
 
     const pushed = await eventually(
-      async () => received.filter((r) => r.type === DOCKER_COMMANDS.poolConfigure).map((r) => ZDockerPoolConfigure.parse(r.payload)).at(-1),
+      async () => received.filter((r) => r.type === OPERATOR_COMMANDS.poolConfigure).map((r) => ZDockerPoolConfigure.parse(r.payload)).at(-1),
       (last) => (last?.pools.length ?? 0) > 0,
     );
-    const launchDefinition = sandboxDefinitionOf(profile, { ok: true, provider: "docker", host: { id: host.id, name: host.name, kind: "docker" }, viaDefaultDockerHost: false });
-    expect(pushed?.pools).toEqual([{ size: 3, spec: expect.objectContaining({ definitionKey: definitionKeyOf(launchDefinition), workspaceVolume: null }) }]);
+    const launchDefinition = sandboxDefinitionOf(profile, { ok: true, provider: "docker", host: { id: host.id, name: host.name, kind: "docker", workloadIdentity: false }, viaDefaultDockerHost: false });
+    expect(pushed?.pools).toEqual([{ size: 3, spec: expect.objectContaining({ definitionKey: definitionKeyOf(launchDefinition), docker: { workspaceVolume: null } }) }]);
   });
 
   it.each([
@@ -270,7 +270,7 @@ describe("a Docker host's settings", () => {
       volumes: [{ name: "dp-ws-abc123", createdAt: "2026-01-01T00:00:00Z", inUse: false }],
     });
     expect(await caller.hosts.removeDockerVolume({ workspaceId: platform.workspaceId, hostId: host.id, name: "dp-ws-abc123" })).toEqual({ removed: true });
-    expect(received.some((r) => r.type === DOCKER_COMMANDS.volumesRemove && (r.payload as { name: string }).name === "dp-ws-abc123")).toBe(true);
+    expect(received.some((r) => r.type === OPERATOR_COMMANDS.volumesRemove && (r.payload as { name: string }).name === "dp-ws-abc123")).toBe(true);
     const { items } = await caller.audit.list({ workspaceId: platform.workspaceId, limit: 5, eventType: "host.docker_volume_removed" });
     expect(items[0]).toMatchObject({ target: { id: host.id }, data: { volume: "dp-ws-abc123", removed: true } });
 
@@ -279,10 +279,10 @@ describe("a Docker host's settings", () => {
   });
 
   it("sends the warm pools to an operator when it connects", async () => {
-    const before = received.filter((r) => r.type === DOCKER_COMMANDS.poolConfigure).length;
+    const before = received.filter((r) => r.type === OPERATOR_COMMANDS.poolConfigure).length;
     await platform.restartHub();
     deps = { ...deps, channel: platform.channel.platform };
-    const after = await eventually(async () => received.filter((r) => r.type === DOCKER_COMMANDS.poolConfigure), (all) => all.length > before, 15_000);
+    const after = await eventually(async () => received.filter((r) => r.type === OPERATOR_COMMANDS.poolConfigure), (all) => all.length > before, 15_000);
     expect(ZDockerPoolConfigure.parse(after.at(-1)!.payload).pools.map((pool) => pool.size)).toEqual([3]);
   });
 });

@@ -1,19 +1,23 @@
 import { createHash } from "node:crypto";
-import { type TDockerSandboxSpec, type TSandboxDefinition, ZDockerSandboxSpec } from "@/prisma-free-schema";
+import { type TSandboxSpec, type TSandboxDefinition, ZSandboxSpec } from "@/prisma-free-schema";
 
 /**
- * What the Docker operator is asked to make, from a sandbox definition. Launches and warm-pool
- * configuration both go through here, so a warm container made for a profile carries the same
- * definition key a launch of that profile asks for.
+ * What a host's operator is asked to make, from a sandbox definition, with the part its kind
+ * reads: a Docker host's workspace volume (for `ownerId`'s persistent workspace; none for a warm
+ * container, which has no person yet), a Kubernetes host's workload identity. Launches and
+ * warm-pool configuration both go through here, so a warm container made for a profile carries
+ * the same definition key a launch of that profile asks for.
  */
-export function dockerSpecOf(definition: TSandboxDefinition, workspaceVolume: string | null): TDockerSandboxSpec {
-  return ZDockerSandboxSpec.parse({
+export function sandboxSpecOf(definition: TSandboxDefinition, ownerId: string | null): TSandboxSpec {
+  const { clientId, tenantId } = { clientId: definition.workloadIdentityClientId, tenantId: definition.workloadIdentityTenantId };
+  return ZSandboxSpec.parse({
     definitionKey: definitionKeyOf(definition),
     image: definition.image,
     tag: definition.tag,
     resourceClass: definition.resourceClass,
     agent: definition.agent,
-    workspaceVolume,
+    ...(definition.provider === "docker" ? { docker: { workspaceVolume: ownerId ? workspaceVolumeOf(definition, ownerId) : null } } : {}),
+    ...(definition.provider === "kubernetes" ? { kubernetes: { workloadIdentity: clientId && tenantId ? { clientId, tenantId } : null } } : {}),
   });
 }
 
