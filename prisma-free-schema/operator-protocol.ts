@@ -84,8 +84,14 @@ export const ZSandboxListReply = z.object({ sandboxIds: z.array(ZSandboxId) });
 export const ZSandboxRefreshAccess = z.object({ sandboxId: ZSandboxId, accessUrl: z.url() });
 export const ZSandboxRefreshAccessReply = z.object({ refreshed: z.literal(true) });
 
-/** The sandboxes the platform still wants; the operator removes its others and says which it has. */
-export const ZSandboxSync = z.object({ keep: z.array(ZSandboxId) });
+/**
+ * The sandboxes the platform still wants; the operator removes its others made more than
+ * `graceSeconds` ago (by its own clock) and says which it has. The grace is what keeps a sync
+ * from racing a launch without a lock: a sandbox saved just after the platform read the list it
+ * sends is young, so it stays, and the next sync sees it.
+ */
+export const SYNC_GRACE_SECONDS = 60;
+export const ZSandboxSync = z.object({ keep: z.array(ZSandboxId), graceSeconds: z.number().int().min(0).max(3600).default(SYNC_GRACE_SECONDS) });
 export const ZSandboxSyncReply = z.object({ present: z.array(ZSandboxId), removed: z.array(ZSandboxId) });
 
 /** Warm containers to keep ready, per definition; a definition missing from the list is drained. */
@@ -106,3 +112,33 @@ export const DOCKER_OPERATOR_ENV = {
   /** The Docker network sandbox containers join (the host's docker.network setting). */
   sandboxNetwork: "DISCOPARROT_SANDBOX_NETWORK",
 } as const;
+
+/** Settings only the Kubernetes operator reads (its manifest's ConfigMap sets the first three), beside OPERATOR_ENV's. */
+export const KUBERNETES_OPERATOR_ENV = {
+  namespace: "DISCOPARROT_NAMESPACE",
+  sandboxServiceAccount: "DISCOPARROT_SANDBOX_SERVICE_ACCOUNT",
+  workloadIdentity: "DISCOPARROT_WORKLOAD_IDENTITY",
+  /** How long an image may fail to pull before a launch is given up (seconds, default 30). */
+  imagePullGraceSeconds: "DISCOPARROT_IMAGE_PULL_GRACE_SECONDS",
+  /** How long a pod may wait for a node before a launch is given up (seconds, default 60). */
+  unschedulableGraceSeconds: "DISCOPARROT_UNSCHEDULABLE_GRACE_SECONDS",
+  /** The longest a launch waits for its pod to run (seconds, default 90). */
+  podStartTimeoutSeconds: "DISCOPARROT_POD_START_TIMEOUT_SECONDS",
+  /** Where the pod's service-account files are, when not at the root (an operator run outside a pod, the tests). */
+  serviceAccountRoot: "DISCOPARROT_SERVICE_ACCOUNT_ROOT",
+} as const;
+
+const dnsLabel = z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, { message: "must be a Kubernetes name (lower-case letters, digits and hyphens)" });
+const seconds = (fallback: number, max: number) => z.coerce.number({ message: "must be a number of seconds" }).int({ message: "must be a whole number of seconds" }).min(1, { message: "must be at least 1" }).max(max, { message: `must be at most ${max}` }).default(fallback);
+
+/** The Kubernetes operator's own settings, validated at start (exit 2 naming the setting). */
+export const ZKubernetesOperatorSettings = z.object({
+  namespace: dnsLabel,
+  sandboxServiceAccount: dnsLabel.default("discoparrot-sandbox"),
+  workloadIdentity: z.enum(["true", "false"], { message: "must be true or false" }).default("false").transform((value) => value === "true"),
+  imagePullGraceSeconds: seconds(30, 600),
+  unschedulableGraceSeconds: seconds(60, 3600),
+  podStartTimeoutSeconds: seconds(90, 3600),
+  serviceAccountRoot: z.string().max(1000).optional(),
+});
+export type TKubernetesOperatorSettings = z.infer<typeof ZKubernetesOperatorSettings>;

@@ -36,6 +36,7 @@ const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-
 
 /** An Azure managed identity a sandbox pod may act as (Azure Workload Identity, Kubernetes only). */
 export const ZWorkloadIdentity = z.object({ clientId: uuid, tenantId: uuid });
+export type TWorkloadIdentity = z.infer<typeof ZWorkloadIdentity>;
 
 export const ZProfileName = z
   .string()

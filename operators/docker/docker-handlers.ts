@@ -54,8 +54,8 @@ export function dockerHandlers(deps: { engine: EngineContext; sandboxes: Sandbox
       return { refreshed: true };
     },
     [OPERATOR_COMMANDS.sync]: async (payload) => {
-      const { keep } = parseInput(ZSandboxSync, payload, OPERATOR_COMMANDS.sync);
-      return ZSandboxSyncReply.parse(await sandboxes.repair(keep));
+      const { keep, graceSeconds } = parseInput(ZSandboxSync, payload, OPERATOR_COMMANDS.sync);
+      return ZSandboxSyncReply.parse(await sandboxes.sync(keep, graceSeconds));
     },
     [OPERATOR_COMMANDS.poolConfigure]: async (payload) => {
       const { pools } = parseInput(ZDockerPoolConfigure, payload, OPERATOR_COMMANDS.poolConfigure);

@@ -146,7 +146,7 @@ describe("sandbox containers", () => {
       expect(await engine.command(OPERATOR_COMMANDS.destroy, { sandboxId: foreignId })).toEqual({ removed: false, volumeRemoved: false });
       expect((await refusal(create(foreignId))).code).toBe("name_in_use");
 
-      const repaired = ZSandboxSyncReply.parse(await engine.command(OPERATOR_COMMANDS.sync, { keep: [kept, newId("sbx")] }));
+      const repaired = ZSandboxSyncReply.parse(await engine.command(OPERATOR_COMMANDS.sync, { keep: [kept, newId("sbx")], graceSeconds: 0 }));
       expect(repaired.present).toEqual([kept]);
       expect(repaired.removed).toContain(dropped);
       expect(repaired.removed).not.toContain(foreignId);

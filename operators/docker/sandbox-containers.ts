@@ -87,11 +87,16 @@ export class SandboxContainers {
 
   /** This host's sandboxes on the engine (warm containers not yet claimed are not sandboxes). */
   async list(): Promise<string[]> {
+    return (await this.listWithAge()).map(({ sandboxId }) => sandboxId).sort();
+  }
+
+  private async listWithAge(): Promise<{ sandboxId: string; createdAt: number }[]> {
     const containers = await this.engine.docker.listContainers({ all: true, filters: ownFilter(this.engine.hostId) });
-    return containers
-      .map((container) => container.Names.map(sandboxIdOfName).find((id) => id !== undefined))
-      .filter((id): id is string => id !== undefined)
-      .sort();
+    return containers.flatMap((container) => {
+      const sandboxId = container.Names.map(sandboxIdOfName).find((id) => id !== undefined);
+      // The engine's clock, the same machine as this operator's: `Created` is in seconds.
+      return sandboxId ? [{ sandboxId, createdAt: container.Created * 1000 }] : [];
+    });
   }
 
   async refreshAccess(sandboxId: string, accessUrl: string): Promise<void> {
@@ -101,16 +106,17 @@ export class SandboxContainers {
     await writeAccessUrl(this.engine.docker.getContainer(info.Id), accessUrl);
   }
 
-  /** Removes this host's sandboxes not in `keep`; says which of `keep` are present. */
-  async repair(keep: string[]): Promise<{ present: string[]; removed: string[] }> {
+  /** Removes this host's sandboxes not in `keep` made more than `graceSeconds` ago; says which of `keep` are present. */
+  async sync(keep: string[], graceSeconds: number): Promise<{ present: string[]; removed: string[] }> {
     const wanted = new Set(keep);
     const present: string[] = [];
     const removed: string[] = [];
-    for (const sandboxId of await this.list()) {
+    const cutoff = Date.now() - graceSeconds * 1000;
+    for (const { sandboxId, createdAt } of await this.listWithAge()) {
       if (wanted.has(sandboxId)) present.push(sandboxId);
-      else if ((await this.destroy(sandboxId)).removed) removed.push(sandboxId);
+      else if (createdAt < cutoff && (await this.destroy(sandboxId)).removed) removed.push(sandboxId);
     }
-    return { present, removed };
+    return { present: present.sort(), removed: removed.sort() };
   }
 
   /** The sandbox's container, if it exists and is this host's. */

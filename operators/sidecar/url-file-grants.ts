@@ -41,7 +41,9 @@ export class UrlFileGrants implements GrantSource {
         return;
       }
       watcher.on("change", (_event, name) => {
-        if (name !== path.basename(this.file)) return;
+        // Replaced by a rename (writeAccessUrl), or, in a Kubernetes Secret volume, by the kubelet
+        // swapping the `..data` symlink its files point through.
+        if (name !== path.basename(this.file) && name !== "..data") return;
         watcher.close();
         resolve();
       });

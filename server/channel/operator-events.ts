@@ -1,7 +1,7 @@
 import { CHANNEL_EVENTS, ZCheckIn } from "@/prisma-free-schema";
 import { log } from "../log";
 import { pushDockerPoolsInBackground } from "../services/hosts/docker-pools";
-import { repairDockerHost } from "../services/hosts/repair-docker-host";
+import { syncOperatorHost } from "../services/hosts/sync-operator-host";
 import { recordCheckIn, recordOperatorConnected, recordOperatorDisconnected } from "../services/presence/host-presence";
 import type { Store } from "../store/store";
 import type { Channel } from "./channel";
@@ -18,7 +18,7 @@ export async function handleOperatorEvent(event: AdmittedEvent, channel: Channel
       await recordOperatorConnected(store, at);
       // Not awaited: the hub waits for this handler, and the operator answers only once it is connected.
       pushDockerPoolsInBackground(store, channel.platform, at, { onlyIfConfigured: true });
-      void repairDockerHost(store, channel.platform, at).catch((error: unknown) => log.warn("host.docker_repair_failed", { ...at, error }));
+      void syncOperatorHost(store, channel.platform, at).catch((error: unknown) => log.warn("host.sync_failed", { ...at, error }));
       return noContent();
     case "azure.webpubsub.sys.disconnected":
       channel.platform.noteCapabilities(event.userId, undefined);

@@ -1,6 +1,7 @@
 import { log } from "../log";
 import { settlePendingAudits } from "../services/audit/append-audit-event";
 import { requestMissingEvents } from "../services/events/request-missing-events";
+import { syncOperatorHosts } from "../services/hosts/sync-operator-host";
 import { markSilentHostsDropped } from "../services/presence/host-presence";
 import type { SandboxDeps } from "../services/sandboxes/sandbox-deps";
 import { turnStarts } from "../services/runs/turn-start-reconciler";
@@ -52,6 +53,13 @@ export function platformJobs(deps: SandboxDeps): RecurringJob[] {
         const { started, drained } = await topUpWarmPools(deps);
         if (started + drained > 0) log.info("warm_pool.tended", { started, drained });
       },
+    },
+    {
+      // Each registered host's operator and the platform agree on what exists: workloads no run
+      // wants removed, sidecars re-pointed, vanished sandboxes' turns ended (as on every connect).
+      name: "host-sync",
+      everyMs: 60_000,
+      run: () => syncOperatorHosts(deps.store, deps.channel),
     },
     {
       // Audit rows a dead process left pending: kept if their change landed, removed if not.

@@ -131,6 +131,9 @@ export function hostStore(store: Store) {
       const legacyOnly = (await merged(legacy)).filter((host) => !seen.has(host.id) && host.status === "registered" && host.lastSeenAt !== null && host.lastSeenAt < cutoff);
       return [...silent, ...legacyOnly].map(({ id, workspaceId }) => ({ id, workspaceId }));
     },
+    /** Registered hosts in every workspace (their operators are connected, or were at their last check-in): what the periodic host sync visits. */
+    listRegistered: async (): Promise<{ workspaceId: string; id: string }[]> =>
+      (await presences.queryAll("SELECT * FROM c WHERE c.status = 'registered'", [])).map(({ id, workspaceId }) => ({ id, workspaceId })),
     /** A workspace's Local Docker hosts (warm pools are kept per Docker host). */
     listDocker: async (workspaceId: string) => merged(await hosts.queryAll("SELECT * FROM c WHERE c.kind = 'docker'", [], { partitionKey: workspaceId })),
     /** One workspace's hosts by name, a page at a time. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { OPERATOR_COMMANDS, newId, type TSandboxDefinition } from "@/prisma-free-schema";
+import { OPERATOR_COMMANDS, newId, type TSandboxDefinition, ZSandboxSyncReply } from "@/prisma-free-schema";
 import { dockerHandlers } from "@/operators/docker/docker-handlers";
 import { startTestEngine, TEST_IMAGE, type TestEngine } from "@/operators/docker/testing/test-engine";
 import { OperatorChannel } from "@/operators/shared/operator-channel";
@@ -7,7 +7,7 @@ import { createOperatorLog } from "@/operators/shared/operator-log";
 import { resolveWorkspaceAccess } from "../../auth/workspace-access";
 import { type PlatformHarness, startPlatformHarness } from "../../channel/testing/platform-harness";
 import { listRunEvents } from "../../services/events/list-run-events";
-import { repairDockerHost } from "../../services/hosts/repair-docker-host";
+import { syncOperatorHost } from "../../services/hosts/sync-operator-host";
 import { startRun } from "../../services/runs/start-run";
 import { ensureSandbox } from "../../services/sandboxes/ensure-sandbox";
 import type { SandboxDeps } from "../../services/sandboxes/sandbox-deps";
@@ -110,13 +110,22 @@ describe("a Local Docker host", () => {
     await platform.channel.platform.send(`host:${hostId}`, OPERATOR_COMMANDS.poolConfigure, { pools: [] });
   }, 90_000);
 
-  it("a repair racing a launch (the operator reconnecting just then) does not remove the new sandbox", async () => {
+  it("a sync racing a launch (the operator reconnecting just then, in this process or another) does not remove the new sandbox", async () => {
     const at = { workspaceId: platform.workspaceId, hostId };
     const [, { sandbox }] = await Promise.all([
-      repairDockerHost(platform.store, platform.channel.platform, at),
+      syncOperatorHost(platform.store, platform.channel.platform, at),
       ensureSandbox(deps, { workspaceId: platform.workspaceId, ownerId: newId("usr"), definition: definition(await dockerProfileId()) }),
     ]);
     expect((await engine.docker.getContainer(`dp-${sandbox.id}`).inspect()).State.Running).toBe(true);
+  }, 60_000);
+
+  it("a sync keeps a sandbox no run knows while it is younger than the grace, and removes it once older", async () => {
+    const { sandbox } = await ensureSandbox(deps, { workspaceId: platform.workspaceId, ownerId: newId("usr"), definition: definition(await dockerProfileId()) });
+    const command = (graceSeconds: number) => platform.channel.platform.send(`host:${hostId}`, OPERATOR_COMMANDS.sync, { keep: [], graceSeconds });
+    expect(ZSandboxSyncReply.parse(await command(60)).removed).not.toContain(sandbox.id);
+    expect((await engine.docker.getContainer(`dp-${sandbox.id}`).inspect()).State.Running).toBe(true);
+    expect(ZSandboxSyncReply.parse(await command(0)).removed).toContain(sandbox.id);
+    await expect(engine.docker.getContainer(`dp-${sandbox.id}`).inspect()).rejects.toThrow();
   }, 60_000);
 
   it("a sandbox whose sidecar does not answer health in time fails fast, says why, and leaves no container behind", async () => {

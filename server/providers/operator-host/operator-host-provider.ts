@@ -13,7 +13,6 @@ import { DEFAULT_COMMAND_TIMEOUT_MS } from "../../channel/platform-channel";
 import { AppError } from "../../errors";
 import type { SandboxInspection, SandboxProvider } from "../sandbox-provider";
 import { sandboxSpecOf } from "./sandbox-spec";
-import { withHostLock } from "./host-lock";
 import { operatorCommand } from "./operator-command";
 
 export interface OperatorHostProviderOptions {
@@ -51,10 +50,8 @@ export class OperatorHostProvider implements SandboxProvider {
     // The platform keeps warm pools on managed compute only (a Docker host keeps its own): a host's sandbox always has its person.
     if (!sandbox.ownerId) throw new AppError("BAD_REQUEST", "A sandbox on a bring-your-own host is made for a person; this one has none.");
     const spec = sandboxSpecOf(sandbox.definition, sandbox.ownerId);
-    // Not while a repair of this host is between listing what to keep and removing the rest.
-    await withHostLock(sandbox.definition.hostId!, () =>
-      this.command(sandbox, OPERATOR_COMMANDS.create, { sandboxId: sandbox.id, spec, accessUrl }, ZSandboxCreateReply, this.createTimeoutMs, "start the sandbox"),
-    );
+    // No lock against the host's sync: the sandbox is saved before this, and a sync keeps what is younger than its grace.
+    await this.command(sandbox, OPERATOR_COMMANDS.create, { sandboxId: sandbox.id, spec, accessUrl }, ZSandboxCreateReply, this.createTimeoutMs, "start the sandbox");
   }
 
   async destroy(sandbox: TSandbox): Promise<void> {

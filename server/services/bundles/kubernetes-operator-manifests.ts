@@ -16,7 +16,7 @@ export interface KubernetesOperatorManifestsOptions {
 
 /**
  * The whole footprint the seed promises a reviewer, in apply order: one namespace, two service
- * accounts, a namespaced Role for pods and service accounts only, the key in a Secret, the rest in
+ * accounts, a namespaced Role for pods, service accounts and the sandboxes' identity Secrets, the key in a Secret, the rest in
  * a ConfigMap, and one small hardened Deployment. No Service, no Ingress, no port, nothing
  * cluster-wide. Settings must already be validated.
  */
@@ -57,9 +57,16 @@ export function kubernetesOperatorManifests({ settings, namespace }: KubernetesO
       apiVersion: "rbac.authorization.k8s.io/v1",
       kind: "Role",
       metadata: meta(OPERATOR_NAME),
-      // The exact grant the seed states: no secrets, no nodes, no pods/exec or pods/log.
+      // Pods and service accounts as the seed states, and no more than the sandboxes need beside:
+      // a failed pod's last log lines (pods/log get, to say why a launch failed), and each
+      // sandbox's identity Secret, which the operator may create and patch (a fresh access URL)
+      // but never read or list: no other Secret here, the install key's included, is within its
+      // reach. No nodes, no pods/exec, nothing cluster-wide. The operator checks each of these
+      // verbs with SelfSubjectAccessReview and reports a host not ready when one is missing.
       rules: [
         { apiGroups: [""], resources: ["pods"], verbs: ["create", "get", "list", "watch", "delete"] },
+        { apiGroups: [""], resources: ["pods/log"], verbs: ["get"] },
+        { apiGroups: [""], resources: ["secrets"], verbs: ["create", "patch"] },
         { apiGroups: [""], resources: ["serviceaccounts"], verbs: ["get", "create"] },
       ],
     },
@@ -107,7 +114,7 @@ export function kubernetesOperatorManifests({ settings, namespace }: KubernetesO
           },
           spec: {
             serviceAccountName: OPERATOR_NAME,
-            // The operator, unlike the sandboxes, does call the API: pods and service accounts.
+            // The operator, unlike the sandboxes, does call the API: pods, their identity Secrets and service accounts.
             automountServiceAccountToken: true,
             nodeSelector: { "kubernetes.io/os": "linux" },
             securityContext: { runAsNonRoot: true, runAsUser: OPERATOR_UID, runAsGroup: OPERATOR_UID, seccompProfile },
@@ -115,6 +122,8 @@ export function kubernetesOperatorManifests({ settings, namespace }: KubernetesO
               {
                 name: "operator",
                 image: settings.operatorImage,
+                // The operator image holds both operators; this host's is the Kubernetes one.
+                command: ["node", "--import", "tsx", "operators/kubernetes/main.ts"],
                 envFrom: [{ configMapRef: { name: CONFIG_MAP_NAME } }, { secretRef: { name: SECRET_NAME } }],
                 resources: {
                   requests: { cpu: "100m", memory: "128Mi" },

@@ -107,9 +107,12 @@ describe("the Kubernetes operator bundle", () => {
     expect(deployment().spec.template.metadata.labels).toMatchObject(labels);
   });
 
-  it("grants the operator pods and service accounts in its namespace, and nothing else", () => {
+  it("grants the operator pods, their logs, service accounts and write-only identity Secrets in its namespace, and nothing else", () => {
     expect(one("Role").rules).toEqual([
       { apiGroups: [""], resources: ["pods"], verbs: ["create", "get", "list", "watch", "delete"] },
+      { apiGroups: [""], resources: ["pods/log"], verbs: ["get"] },
+      // Never get, list or watch: no Secret here can be read, the install key's included.
+      { apiGroups: [""], resources: ["secrets"], verbs: ["create", "patch"] },
       { apiGroups: [""], resources: ["serviceaccounts"], verbs: ["get", "create"] },
     ]);
     expect(one("RoleBinding")).toMatchObject({
@@ -146,7 +149,8 @@ describe("the Kubernetes operator bundle", () => {
       seccompProfile: { type: "RuntimeDefault" },
     });
     // The schema check ignores unknown fields, so a misspelt one would pass it silently: pin the keys.
-    expect(Object.keys(container()).sort()).toEqual(["envFrom", "image", "name", "resources", "securityContext", "volumeMounts"]);
+    expect(Object.keys(container()).sort()).toEqual(["command", "envFrom", "image", "name", "resources", "securityContext", "volumeMounts"]);
+    expect(container().command).toEqual(["node", "--import", "tsx", "operators/kubernetes/main.ts"]);
     expect(Object.keys(podSpec()).sort()).toEqual(["automountServiceAccountToken", "containers", "nodeSelector", "securityContext", "serviceAccountName", "volumes"]);
     expect(container().volumeMounts).toEqual([{ name: "tmp", mountPath: "/tmp" }]);
     expect(podSpec().volumes).toEqual([{ name: "tmp", emptyDir: { sizeLimit: "64Mi" } }]);
