@@ -126,6 +126,8 @@ export const DEFAULT_PROFILE_SETTINGS: TProfileSettings = {
 export const RESOLVER_REFUSALS = [
   "host_deleted",
   "host_not_registered",
+  /** The host's operator is connected but reports it cannot launch (a Kubernetes operator's RBAC or cluster API, say). */
+  "host_not_ready",
   "not_entitled",
   "runtime_families_missing",
   "no_default_docker_host",

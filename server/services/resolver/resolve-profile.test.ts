@@ -1,3 +1,4 @@
+import { recordCheckIn } from "../presence/host-presence";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerHost, setHostStatus, profileSettings } from "../../testing/hosts-fixtures";
 import { addSignedInMember, callerAs, openTestStore, workspaceWithOwner, type TestStore, type TestWorkspace } from "../../testing/test-store";
@@ -54,9 +55,23 @@ describe("the resolver", () => {
     expect(await team.ownerCaller.profiles.resolve({ workspaceId: ws(), profileId: profile.id })).toEqual({
       ok: true,
       provider: "kubernetes",
-      host: { id: host.id, name: "ready-eks", kind: "kubernetes" },
+      host: { id: host.id, name: "ready-eks", kind: "kubernetes", workloadIdentity: false },
       viaDefaultDockerHost: false,
     });
+  });
+
+  it("refuses a connected host whose operator reports it cannot launch, with the operator's reason", async () => {
+    const host = await registerHost(team.ownerCaller, ws(), { name: "no-rbac-eks" });
+    await setHostStatus(store, ws(), host.id, "registered");
+    const at = { workspaceId: ws(), hostId: host.id };
+    await recordCheckIn(store, at, { operatorVersion: "0.1.0", health: { ready: false, notReady: "the operator's Role does not grant create pods" } });
+    const profile = await profileOn("blocked work", { kind: "host", hostId: host.id });
+    const resolution = await team.ownerCaller.profiles.resolve({ workspaceId: ws(), profileId: profile.id });
+    expect(resolution).toMatchObject({ ok: false, reason: "host_not_ready", host: { name: "no-rbac-eks" } });
+    expect(resolution.ok ? "" : resolution.message).toContain("does not grant create pods");
+    // Ready again at the next check-in: it launches.
+    await recordCheckIn(store, at, { operatorVersion: "0.1.0", health: { ready: true } });
+    expect(await team.ownerCaller.profiles.resolve({ workspaceId: ws(), profileId: profile.id })).toMatchObject({ ok: true });
   });
 
   it("names the runtime families a host does not serve", async () => {

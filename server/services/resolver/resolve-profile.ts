@@ -1,4 +1,4 @@
-import { HOST_STATUS_LABELS, type THost, type TMember, type TProfile, type TResolution, type TWorkspace } from "@/prisma-free-schema";
+import { HOST_STATUS_LABELS, notReadyReason, type THost, type TMember, type TProfile, type TResolution, type TWorkspace } from "@/prisma-free-schema";
 import { hostStore } from "../../store/host-store";
 import type { Store } from "../../store/store";
 import { NOT_ENTITLED_MESSAGE } from "../hosts/byo-entitlement";
@@ -53,6 +53,15 @@ export async function resolveProfile({ store, workspace, member, profile }: Reso
       ok: false,
       reason: "host_not_registered",
       message: `Host ${host.name} is not registered (${state}): new work launches only on a registered host. ${fix}, or switch this profile to Managed.`,
+      host: named,
+    };
+  }
+  const notReady = notReadyReason(host.health);
+  if (notReady) {
+    return {
+      ok: false,
+      reason: "host_not_ready",
+      message: `Host ${host.name} is connected but cannot launch sandboxes: ${notReady}. Fix it on the host's side, or switch this profile to Managed.`,
       host: named,
     };
   }
