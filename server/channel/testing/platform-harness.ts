@@ -100,9 +100,10 @@ export async function startPlatformHarness(
       const { "content-length": _length, host: _host, connection: _connection, "transfer-encoding": _encoding, ...headers } = event.headers;
       return fetch(`${platformUrl}${EVENT_HANDLER_PATH}`, { method: "POST", headers, body: new Uint8Array(event.body) });
     },
-    /** Registers a Docker host and gives it an install key, as a bundle download would. */
-    async hostWithKey(name: string): Promise<{ host: THost; key: string }> {
-      const registered = await registerHost(owner.ownerCaller, owner.workspace.id, { name, kind: "docker" });
+    /** Registers a host (Local Docker unless told) and gives it an install key, as a bundle download would. */
+    async hostWithKey(name: string, options: { kind?: THost["kind"]; workloadIdentity?: boolean } = {}): Promise<{ host: THost; key: string }> {
+      const kind = options.kind ?? "docker";
+      const registered = await registerHost(owner.ownerCaller, owner.workspace.id, { name, kind, workloadIdentity: kind === "kubernetes" && options.workloadIdentity === true });
       const minted = mintInstallKey();
       const hosts = hostStore(store);
       const { etag, ...host } = (await hosts.get(owner.workspace.id, registered.id))!;

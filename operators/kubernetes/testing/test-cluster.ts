@@ -1,0 +1,124 @@
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { parseAllDocuments } from "yaml";
+import { startTestEngine, type TestEngine } from "../../docker/testing/test-engine";
+import { startTestKubeApiServer, type TestKubeApiServer } from "./kube-api";
+import { startTestKubelet, type TestKubelet } from "./kubelet";
+
+const run = promisify(execFile);
+const OPERATOR_MAIN = path.resolve(__dirname, "../main.ts");
+const OPERATOR_SERVICE_ACCOUNT = "discoparrot-operator";
+
+/**
+ * A Kubernetes cluster for tests, as far as one can run here: the test API server (the real wire
+ * protocol, so the real kubectl and client-node), a test kubelet running its pods as containers on
+ * the test engine (podman), the real kubectl with an admin kubeconfig, and the Kubernetes operator
+ * started the way the manifest's Deployment starts it: its environment from the manifest's
+ * ConfigMap and Secret, in-cluster configuration from its service account's files. Loopback only.
+ */
+export interface TestCluster {
+  server: TestKubeApiServer;
+  engine: TestEngine;
+  kubelet: TestKubelet;
+  folder: string;
+  /** Runs the real kubectl as the cluster's admin; resolves with its stdout (rejects, with stderr, on a non-zero exit). */
+  kubectl(...args: string[]): Promise<{ stdout: string; stderr: string }>;
+  /** `kubectl apply -f` of a manifest's text; returns its objects as parsed. */
+  apply(manifest: string): Promise<Array<{ kind: string; metadata: { name: string; namespace?: string }; data?: Record<string, string>; stringData?: Record<string, string> }>>;
+  /** Starts the operator as the Deployment in the applied manifest would (its ConfigMap and Secret as env); `env` adds or overrides. */
+  startOperator(namespace: string, env?: Record<string, string>): OperatorProcess;
+  stop(): Promise<void>;
+}
+
+export interface OperatorProcess {
+  child: ChildProcess;
+  /** Every line it logged so far. */
+  lines: string[];
+  /** Resolves with its exit code. */
+  exited: Promise<number | null>;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+export async function startTestCluster(options: { imagePullGraceMs?: number } = {}): Promise<TestCluster> {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), "dp-test-cluster-"));
+  const server = await startTestKubeApiServer({ bookmarkIntervalMs: 1_000, version: "v1.30.4" });
+  const engine = await startTestEngine();
+  const kubelet = await startTestKubelet({
+    apiServer: { url: server.url, caPem: server.caPem, token: server.adminToken },
+    engine: engine.engine,
+    serviceAccountToken: (namespace, account) => server.tokenFor(namespace, account),
+    registerLogSource: (source) => server.setPodLogSource(source),
+    backoffBaseMs: 500,
+    imagePullGraceMs: options.imagePullGraceMs ?? 1_000,
+  });
+  const kubeconfig = server.writeKubeconfig(path.join(folder, "kubeconfig"));
+  const operators: OperatorProcess[] = [];
+  let manifests = 0;
+
+  // Its discovery cache in the cluster's folder too: nothing under ~/.kube.
+  const kubectl = (...args: string[]) => run("/usr/bin/kubectl", ["--kubeconfig", kubeconfig, "--cache-dir", path.join(folder, "kube-cache"), ...args], { timeout: 60_000 });
+  const objects = new Map<string, Awaited<ReturnType<TestCluster["apply"]>>>();
+
+  return {
+    server,
+    engine,
+    kubelet,
+    folder,
+    kubectl,
+    async apply(manifest) {
+      manifests += 1;
+      const file = path.join(folder, `manifest-${manifests}.yaml`);
+      fs.writeFileSync(file, manifest);
+      await kubectl("apply", "-f", file);
+      const parsed = parseAllDocuments(manifest).map((document) => document.toJSON() as Awaited<ReturnType<TestCluster["apply"]>>[number]);
+      for (const object of parsed) if (object.kind === "Namespace") objects.set(object.metadata.name, parsed);
+      return parsed;
+    },
+    startOperator(namespace, env = {}) {
+      const applied = objects.get(namespace) ?? [];
+      const fromManifest: Record<string, string> = {};
+      for (const object of applied) {
+        if (object.kind === "ConfigMap") Object.assign(fromManifest, object.data);
+        if (object.kind === "Secret") Object.assign(fromManifest, object.stringData);
+      }
+      const root = path.join(folder, `operator-${namespace}-${operators.length}`);
+      server.writeServiceAccountFiles(path.join(root, "var/run/secrets/kubernetes.io/serviceaccount"), namespace, OPERATOR_SERVICE_ACCOUNT);
+      const childEnv: Record<string, string | undefined> = {
+          PATH: process.env.PATH,
+          HOME: process.env.HOME,
+          ...fromManifest,
+          ...server.inClusterEnv(),
+          DISCOPARROT_SERVICE_ACCOUNT_ROOT: root,
+          DISCOPARROT_LOG_LEVEL: "debug",
+          ...env,
+      };
+      const child = spawn(process.execPath, ["--import", "tsx", OPERATOR_MAIN], { env: childEnv as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
+      const lines: string[] = [];
+      const collect = (chunk: Buffer) => lines.push(...chunk.toString("utf8").split("\n").filter(Boolean));
+      child.stdout!.on("data", collect);
+      child.stderr!.on("data", collect);
+      const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+      const operator: OperatorProcess = {
+        child,
+        lines,
+        exited,
+        async stop(signal = "SIGTERM") {
+          if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+          return exited;
+        },
+      };
+      operators.push(operator);
+      return operator;
+    },
+    async stop() {
+      await Promise.all(operators.map((operator) => operator.stop("SIGKILL")));
+      await kubelet.stop({ removeContainers: true });
+      await server.close();
+      await engine.stop();
+      fs.rmSync(folder, { recursive: true, force: true });
+    },
+  };
+}
