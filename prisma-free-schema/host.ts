@@ -181,3 +181,27 @@ export const ZOperatorBundle = z.object({
   commands: z.array(z.string()),
 });
 export type TOperatorBundle = z.infer<typeof ZOperatorBundle>;
+
+/**
+ * What an admin creates in Azure for a Kubernetes host's workload identities: one federated
+ * credential per managed identity its profiles name, each trusting the service account the
+ * operator runs that identity's pods under (seed 003).
+ */
+export const ZWorkloadIdentityCredentials = z.object({
+  /** Azure Workload Identity is turned on for the host. */
+  enabled: z.boolean(),
+  namespace: z.string(),
+  audience: z.string(),
+  /** The cluster's OIDC issuer, as its operator discovered it; null until it has (or where the cluster does not publish it). */
+  issuer: z.string().nullable(),
+  identities: z.array(
+    z.object({
+      clientId: z.string(),
+      tenantId: z.string(),
+      serviceAccount: z.string(),
+      subject: z.string(),
+      profiles: z.array(z.object({ id: z.string(), name: z.string() })),
+    }),
+  ),
+});
+export type TWorkloadIdentityCredentials = z.infer<typeof ZWorkloadIdentityCredentials>;

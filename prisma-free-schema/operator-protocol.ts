@@ -142,3 +142,14 @@ export const ZKubernetesOperatorSettings = z.object({
   serviceAccountRoot: z.string().max(1000).optional(),
 });
 export type TKubernetesOperatorSettings = z.infer<typeof ZKubernetesOperatorSettings>;
+
+/**
+ * Azure Workload Identity on a Kubernetes host: the service account a managed identity's pods run
+ * under, one per identity, named for its client id (what the federated credential's subject names:
+ * `system:serviceaccount:<namespace>:<account>`), and the audience the credential must have.
+ */
+export const AZURE_TOKEN_EXCHANGE_AUDIENCE = "api://AzureADTokenExchange";
+export function workloadIdentityServiceAccount(identity: { clientId: string }): string {
+  return `dp-wi-${identity.clientId.toLowerCase()}`;
+}
+export const workloadIdentitySubject = (namespace: string, identity: { clientId: string }) => `system:serviceaccount:${namespace}:${workloadIdentityServiceAccount(identity)}`;

@@ -57,6 +57,8 @@ export async function clusterHealth(cluster: Cluster, options: { podCount?: () =
   if (missing.length > 0) return notReady(`the operator's Role in ${cluster.namespace} does not grant ${missing.join(", ")}; apply the host's manifest as downloaded`);
 
   if (options.podCount) facts.pods = await options.podCount().catch(() => -1);
+  const issuer = await oidcIssuer(cluster);
+  if (issuer) facts.oidcIssuer = short(issuer);
   return { ...facts, [READINESS_FACTS.ready]: true };
 }
 
@@ -75,4 +77,25 @@ async function deniedAccess(cluster: Cluster): Promise<string[]> {
     }),
   );
   return answers.filter((name): name is string => name !== undefined);
+}
+
+/**
+ * The cluster's service-account token issuer (service account issuer discovery), which a
+ * workload identity's federated credential must name; undefined where the cluster does not publish
+ * it. Read once: it changes only with the cluster's configuration.
+ */
+const issuers = new WeakMap<Cluster, string>();
+async function oidcIssuer(cluster: Cluster): Promise<string | undefined> {
+  const known = issuers.get(cluster);
+  if (known) return known;
+  try {
+    // Typed as the document's text; client-node hands back the parsed object when the server says application/json.
+    const answer = (await cluster.wellKnown.getServiceAccountIssuerOpenIDConfiguration()) as unknown;
+    const document = (typeof answer === "string" ? JSON.parse(answer) : answer) as { issuer?: unknown };
+    if (typeof document.issuer !== "string") return undefined;
+    issuers.set(cluster, document.issuer);
+    return document.issuer;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,4 +1,4 @@
-import { AuthorizationV1Api, CoreV1Api, KubeConfig, VersionApi } from "@kubernetes/client-node";
+import { AuthorizationV1Api, CoreV1Api, KubeConfig, VersionApi, WellKnownApi } from "@kubernetes/client-node";
 
 /** The cluster as the operator uses it: the API clients, and the one namespace it owns. */
 export interface Cluster {
@@ -6,6 +6,7 @@ export interface Cluster {
   core: CoreV1Api;
   authorization: AuthorizationV1Api;
   version: VersionApi;
+  wellKnown: WellKnownApi;
   namespace: string;
   /** The namespace the operator's own service account lives in (in-cluster), or the kubeconfig context's; null if neither says. */
   homeNamespace: string | null;
@@ -32,6 +33,7 @@ export function connectToCluster(options: { namespace: string; kubeconfig?: stri
     core: config.makeApiClient(CoreV1Api),
     authorization: config.makeApiClient(AuthorizationV1Api),
     version: config.makeApiClient(VersionApi),
+    wellKnown: config.makeApiClient(WellKnownApi),
     namespace: options.namespace,
     homeNamespace,
   };

@@ -1,6 +1,5 @@
-import { createHash } from "node:crypto";
 import type { V1Pod, V1Secret, V1ServiceAccount } from "@kubernetes/client-node";
-import { RESOURCE_CLASSES, SIDECAR_ENV, type TAgentKind, type TSandboxSpec, type TWorkloadIdentity, ZSandboxId } from "@/prisma-free-schema";
+import { AZURE_TOKEN_EXCHANGE_AUDIENCE, RESOURCE_CLASSES, SIDECAR_ENV, type TAgentKind, type TSandboxSpec, type TWorkloadIdentity, workloadIdentityServiceAccount, ZSandboxId } from "@/prisma-free-schema";
 
 /**
  * What a sandbox is in a cluster: one pod, hardened as seed 004 lists (non-root uid 1000, every
@@ -24,7 +23,7 @@ export const AZURE_WORKLOAD_IDENTITY = {
   useLabel: "azure.workload.identity/use",
   clientIdAnnotation: "azure.workload.identity/client-id",
   tenantIdAnnotation: "azure.workload.identity/tenant-id",
-  audience: "api://AzureADTokenExchange",
+  audience: AZURE_TOKEN_EXCHANGE_AUDIENCE,
 } as const;
 
 const SANDBOX_UID = 1000;
@@ -50,10 +49,8 @@ export function hostLabels(hostId: string): Record<string, string> {
 }
 export const hostSelector = (hostId: string) => `${LABELS.managedBy}=${MANAGED_BY},${LABELS.hostId}=${hostId}`;
 
-/** The service account a managed identity's pods run under: one per identity, named for it. */
-export function identityServiceAccountName(identity: TWorkloadIdentity): string {
-  return `dp-wi-${createHash("sha256").update(`${identity.clientId}:${identity.tenantId}`).digest("hex").slice(0, 16)}`;
-}
+/** The service account a managed identity's pods run under: one per identity, named for its client id (the platform shows the same name on the host page). */
+export const identityServiceAccountName = workloadIdentityServiceAccount;
 
 export function identityServiceAccountOf(options: { namespace: string; hostId: string; identity: TWorkloadIdentity }): V1ServiceAccount {
   const { namespace, hostId, identity } = options;

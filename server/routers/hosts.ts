@@ -12,6 +12,7 @@ import {
   ZPageInput,
   ZRegisterHostInput,
   ZTimestamp,
+  ZWorkloadIdentityCredentials,
 } from "@/prisma-free-schema";
 import { getEnv } from "../env";
 import { AppError } from "../errors";
@@ -26,6 +27,7 @@ import { registerHost } from "../services/hosts/register-host";
 import { setDefaultDockerHost } from "../services/hosts/set-default-docker-host";
 import { updateDockerSettings } from "../services/hosts/update-docker-settings";
 import { updateHost } from "../services/hosts/update-host";
+import { workloadIdentityCredentials } from "../services/hosts/workload-identity-credentials";
 import { router } from "../trpc/init";
 import { workspaceProcedure } from "../trpc/procedures";
 
@@ -42,6 +44,12 @@ export const hostsRouter = router({
     .input(z.object({ hostId: ZHostId }))
     .output(ZHostView)
     .query(({ ctx, input }) => getHost({ store: ctx.store, access: ctx.access, hostId: input.hostId })),
+
+  /** A Kubernetes host's federated credentials to create in Azure, one per managed identity its profiles name. */
+  workloadIdentities: read
+    .input(z.object({ hostId: ZHostId }))
+    .output(ZWorkloadIdentityCredentials)
+    .query(({ ctx, input }) => workloadIdentityCredentials({ store: ctx.store, access: ctx.access, hostId: input.hostId })),
 
   register: manage
     .input(ZRegisterHostInput)

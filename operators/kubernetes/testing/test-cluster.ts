@@ -51,6 +51,8 @@ export async function startTestCluster(options: { imagePullGraceMs?: number } = 
     engine: engine.engine,
     serviceAccountToken: (namespace, account) => server.tokenFor(namespace, account),
     registerLogSource: (source) => server.setPodLogSource(source),
+    // One node of a fixed size, whatever machine runs the tests: a profile larger than it is unschedulable everywhere.
+    capacity: { cpu: "2", memory: "6Gi" },
     backoffBaseMs: 500,
     imagePullGraceMs: options.imagePullGraceMs ?? 1_000,
   });

@@ -115,13 +115,17 @@ describe("a Kubernetes host", () => {
     expect(secret.metadata.ownerReferences).toEqual([expect.objectContaining({ kind: "Pod", uid: pod.metadata.uid })]);
   }, 120_000);
 
-  it("fails a launch whose image is missing, or whose image name is invalid, saying which, and leaves no pod", async () => {
+  it("fails a launch whose image is missing, whose image name is invalid, or that no node can take, saying which, and leaves no pod", async () => {
     const missing = await runOn(await profileOnHost("Missing image", { image: "localhost/discoparrot/not-there" }), "echo never");
     const invalid = await runOn(await profileOnHost("Invalid image", { image: "localhost/discoparrot:bad:name" }), "echo never");
     const [missingRun, invalidRun] = await Promise.all([eventually(() => readRun(missing.id), settled, 60_000), eventually(() => readRun(invalid.id), settled, 60_000)]);
     expect(missingRun).toMatchObject({ lastTurn: { outcome: "failed" }, failure: expect.stringMatching(/image localhost\/discoparrot\/not-there:test could not be pulled .*ImagePullBackOff|image localhost\/discoparrot\/not-there:test could not be pulled .*ErrImagePull/) });
     expect(invalidRun).toMatchObject({ lastTurn: { outcome: "failed" }, failure: expect.stringMatching(/image name localhost\/discoparrot:bad:name:test is not valid/) });
-    const failedSandboxes = new Set([missingRun.sandboxId, invalidRun.sandboxId].filter(Boolean));
+    // Larger than any node here (this machine has 2 cores): the scheduler's words, once the grace has passed.
+    const tooBig = await runOn(await profileOnHost("Too big", { resourceClass: "xlarge" }), "echo never");
+    const tooBigRun = await eventually(() => readRun(tooBig.id), settled, 60_000);
+    expect(tooBigRun).toMatchObject({ lastTurn: { outcome: "failed" }, failure: expect.stringMatching(/no node in the cluster could take it for 2 s: 0\/1 nodes are available: 1 Insufficient cpu/) });
+    const failedSandboxes = new Set([missingRun.sandboxId, invalidRun.sandboxId, tooBigRun.sandboxId].filter(Boolean));
     await eventually(async () => sandboxPods().filter((pod) => failedSandboxes.has(pod.metadata.labels?.["discoparrot.dev/sandbox-id"] as string)), (left) => left.length === 0, 15_000);
   }, 120_000);
 
@@ -133,13 +137,21 @@ describe("a Kubernetes host", () => {
     const pod = cluster.server.objects.get("pods", namespace, `dp-${done.sandboxId!.replace("_", "-")}`)!;
     expect(pod.metadata.labels).toMatchObject({ "azure.workload.identity/use": "true" });
     const accountName = (pod.spec as { serviceAccountName: string }).serviceAccountName;
-    expect(accountName).toMatch(/^dp-wi-[0-9a-f]{16}$/);
+    expect(accountName).toBe(`dp-wi-${IDENTITY.clientId}`);
     const account = cluster.server.objects.get("serviceaccounts", namespace, accountName)!;
     expect(account.metadata.annotations).toMatchObject({ "azure.workload.identity/client-id": IDENTITY.clientId, "azure.workload.identity/tenant-id": IDENTITY.tenantId });
     // Only the one identity's account was made: the sandboxes without one share the manifest's, which has none.
     const accounts = cluster.server.objects.list("serviceaccounts", namespace).map((candidate) => candidate.metadata.name);
     expect(accounts.filter((name) => name?.startsWith("dp-wi-"))).toEqual([accountName]);
     expect(cluster.server.objects.get("serviceaccounts", namespace, "discoparrot-sandbox")?.metadata.annotations?.["azure.workload.identity/client-id"]).toBeUndefined();
+    // The host page gives the admin the federated credential to create: this account as subject, the audience, the cluster's issuer.
+    const credentials = await platform.owner.ownerCaller.hosts.workloadIdentities({ workspaceId: platform.workspaceId, hostId: host.id });
+    expect(credentials).toMatchObject({
+      enabled: true,
+      audience: "api://AzureADTokenExchange",
+      issuer: "https://kubernetes.default.svc.cluster.local",
+      identities: [{ clientId: IDENTITY.clientId, tenantId: IDENTITY.tenantId, subject: `system:serviceaccount:${namespace}:${accountName}`, profiles: [{ name: "With identity" }] }],
+    });
   }, 120_000);
 
   it("an operator restarted mid-turn finds its pod again: the turn finishes with no event lost, and the next turn runs in the same pod", async () => {

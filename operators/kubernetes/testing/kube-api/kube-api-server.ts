@@ -26,6 +26,8 @@ export interface TestKubeApiServerOptions {
   workloadIdentityTenantId?: string;
   /** How long a deleted namespace stays Terminating before its contents and itself are removed. Default 500 ms. */
   namespaceDeletionDelayMs?: number;
+  /** The service-account issuer `/.well-known/openid-configuration` names (on AKS, the cluster's OIDC issuer URL). */
+  oidcIssuer?: string;
 }
 
 export interface TestKubeApiServer {
@@ -62,6 +64,7 @@ const HEALTH_PATHS = new Set(["/healthz", "/livez", "/readyz"]);
  */
 export async function startTestKubeApiServer(options: TestKubeApiServerOptions = {}): Promise<TestKubeApiServer> {
   const gitVersion = options.version ?? "v1.30.0";
+  const oidcIssuer = options.oidcIssuer ?? "https://kubernetes.default.svc.cluster.local";
   const certificates = generateServerCertificates();
   const store = new ObjectStore();
   const state: ServerState = {
@@ -92,6 +95,16 @@ export async function startTestKubeApiServer(options: TestKubeApiServerOptions =
     }
     // /version is public (system:public-info-viewer); everything else needs a known token.
     const user = url.pathname === "/version" && !request.headers.authorization ? undefined : authenticator.authenticate(request.headers);
+    // Service account issuer discovery (KEP-1393), as system:service-account-issuer-discovery lets every service account read it.
+    if (request.method === "GET" && url.pathname === "/.well-known/openid-configuration" && user) {
+      return sendJson(response, 200, {
+        issuer: oidcIssuer,
+        jwks_uri: `https://${serverAddress}/openid/v1/jwks`,
+        response_types_supported: ["id_token"],
+        subject_types_supported: ["public"],
+        id_token_signing_alg_values_supported: ["RS256"],
+      });
+    }
     const document = request.method === "GET" ? discoveryDocument(url.pathname, { gitVersion, address: serverAddress }) : undefined;
     if (document !== undefined) return sendJson(response, 200, document);
     const target = parseResourcePath(url.pathname);

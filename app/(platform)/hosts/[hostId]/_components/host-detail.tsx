@@ -19,6 +19,7 @@ import { DockerVolumesSection } from "./docker-volumes-section";
 import { EditHostSection } from "./edit-host-section";
 import { HostFacts } from "./host-facts";
 import { OperatorPanel } from "./operator-panel";
+import { WorkloadIdentitySection } from "./workload-identity-section";
 
 export function HostDetail({ hostId }: { hostId: string }) {
   const workspace = useWorkspace();
@@ -68,6 +69,7 @@ function HostDetailLoaded({ workspaceId, hostId, canManage }: { workspaceId: str
       <div className="space-y-6">
         <OperatorPanel host={host} canManage={canManage} />
         <HostFacts host={host} />
+        {host.kind === "kubernetes" ? <WorkloadIdentitySection host={host} /> : null}
         {host.kind === "docker" ? <DefaultDockerSection host={host} /> : null}
         {host.kind === "docker" ? (
           <DockerSettingsSection host={host} canManage={canManage} onReload={() => void query.refetch()} reloading={query.isFetching} />
