@@ -20,6 +20,8 @@ if ! command -v chromium >/dev/null 2>&1 || ! command -v bwrap >/dev/null 2>&1 |
 fi
 chromium --version || { echo "chromium did not install"; exit 1; }
 bwrap --version || { echo "bubblewrap did not install"; exit 1; }
+# The Kubernetes-host tests run the real kubectl against the test API server; the machine provides it.
+/usr/bin/kubectl version --client >/dev/null || { echo "kubectl is missing at /usr/bin/kubectl (the Kubernetes-host tests run it)"; exit 1; }
 
 say "npm packages"
 npm ci --no-audit --no-fund || exit 1

@@ -25,7 +25,8 @@ export function defaultSandboxProviders(dataDir: string): SandboxProviders {
 export function providerFor(providers: SandboxProviders, kind: TSandboxProviderKind): SandboxProvider {
   const provider = providers[kind];
   if (!provider) {
-    throw new AppError("PRECONDITION_FAILED", `Launching sandboxes on ${kind === "docker" ? "Local Docker" : "Kubernetes"} hosts is not available in this version yet; use a Managed profile.`);
+    // Every kind has a provider in a running platform (defaultSandboxProviders); only a process set up without one gets here.
+    throw new AppError("PRECONDITION_FAILED", `This platform process cannot launch sandboxes on ${kind === "managed" ? "managed compute" : kind === "docker" ? "Local Docker hosts" : "Kubernetes hosts"}; use another profile.`);
   }
   return provider;
 }

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { parseAllDocuments } from "yaml";
-import { startTestEngine, type TestEngine } from "../../docker/testing/test-engine";
+import type { EngineContext } from "../../docker/start-container";
 import { startTestKubeApiServer, type TestKubeApiServer } from "./kube-api";
 import { startTestKubelet, type TestKubelet } from "./kubelet";
 
@@ -21,17 +21,20 @@ const OPERATOR_SERVICE_ACCOUNT = "discoparrot-operator";
  */
 export interface TestCluster {
   server: TestKubeApiServer;
-  engine: TestEngine;
   kubelet: TestKubelet;
   folder: string;
   /** Runs the real kubectl as the cluster's admin; resolves with its stdout (rejects, with stderr, on a non-zero exit). */
   kubectl(...args: string[]): Promise<{ stdout: string; stderr: string }>;
   /** `kubectl apply -f` of a manifest's text; returns its objects as parsed. */
-  apply(manifest: string): Promise<Array<{ kind: string; metadata: { name: string; namespace?: string }; data?: Record<string, string>; stringData?: Record<string, string> }>>;
+  apply(manifest: string): Promise<AppliedObject[]>;
+  /** `kubectl apply -f <file>` of that very file (a downloaded bundle, say); returns its objects as parsed. */
+  applyFile(file: string): Promise<AppliedObject[]>;
   /** Starts the operator as the Deployment in the applied manifest would (its ConfigMap and Secret as env); `env` adds or overrides. */
   startOperator(namespace: string, env?: Record<string, string>): OperatorProcess;
   stop(): Promise<void>;
 }
+
+export type AppliedObject = { kind: string; metadata: { name: string; namespace?: string }; data?: Record<string, string>; stringData?: Record<string, string> };
 
 export interface OperatorProcess {
   child: ChildProcess;
@@ -42,13 +45,16 @@ export interface OperatorProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-export async function startTestCluster(options: { imagePullGraceMs?: number } = {}): Promise<TestCluster> {
+/**
+ * `engine`: the container engine the kubelet runs pods on (the test engine's, in vitest; the e2e
+ * run's podman service, in Playwright), which the caller owns and stops.
+ */
+export async function startTestCluster(options: { engine: Pick<EngineContext, "docker" | "hostId">; imagePullGraceMs?: number }): Promise<TestCluster> {
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), "dp-test-cluster-"));
   const server = await startTestKubeApiServer({ bookmarkIntervalMs: 1_000, version: "v1.30.4" });
-  const engine = await startTestEngine();
   const kubelet = await startTestKubelet({
     apiServer: { url: server.url, caPem: server.caPem, token: server.adminToken },
-    engine: engine.engine,
+    engine: options.engine,
     serviceAccountToken: (namespace, account) => server.tokenFor(namespace, account),
     registerLogSource: (source) => server.setPodLogSource(source),
     // One node of a fixed size, whatever machine runs the tests: a profile larger than it is unschedulable everywhere.
@@ -62,11 +68,17 @@ export async function startTestCluster(options: { imagePullGraceMs?: number } = 
 
   // Its discovery cache in the cluster's folder too: nothing under ~/.kube.
   const kubectl = (...args: string[]) => run("/usr/bin/kubectl", ["--kubeconfig", kubeconfig, "--cache-dir", path.join(folder, "kube-cache"), ...args], { timeout: 60_000 });
-  const objects = new Map<string, Awaited<ReturnType<TestCluster["apply"]>>>();
+  const objects = new Map<string, AppliedObject[]>();
+
+  async function applyFile(file: string): Promise<AppliedObject[]> {
+    await kubectl("apply", "-f", file);
+    const parsed = parseAllDocuments(fs.readFileSync(file, "utf8")).map((document) => document.toJSON() as AppliedObject);
+    for (const object of parsed) if (object.kind === "Namespace") objects.set(object.metadata.name, parsed);
+    return parsed;
+  }
 
   return {
     server,
-    engine,
     kubelet,
     folder,
     kubectl,
@@ -74,11 +86,9 @@ export async function startTestCluster(options: { imagePullGraceMs?: number } = 
       manifests += 1;
       const file = path.join(folder, `manifest-${manifests}.yaml`);
       fs.writeFileSync(file, manifest);
-      await kubectl("apply", "-f", file);
-      const parsed = parseAllDocuments(manifest).map((document) => document.toJSON() as Awaited<ReturnType<TestCluster["apply"]>>[number]);
-      for (const object of parsed) if (object.kind === "Namespace") objects.set(object.metadata.name, parsed);
-      return parsed;
+      return applyFile(file);
     },
+    applyFile,
     startOperator(namespace, env = {}) {
       const applied = objects.get(namespace) ?? [];
       const fromManifest: Record<string, string> = {};
@@ -119,7 +129,6 @@ export async function startTestCluster(options: { imagePullGraceMs?: number } = 
       await Promise.all(operators.map((operator) => operator.stop("SIGKILL")));
       await kubelet.stop({ removeContainers: true });
       await server.close();
-      await engine.stop();
       fs.rmSync(folder, { recursive: true, force: true });
     },
   };

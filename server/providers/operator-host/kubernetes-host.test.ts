@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { THost, TRun, TRunEvent } from "@/prisma-free-schema";
-import { TEST_IMAGE } from "@/operators/docker/testing/test-engine";
+import { startTestEngine, TEST_IMAGE, type TestEngine } from "@/operators/docker/testing/test-engine";
 import { type OperatorProcess, startTestCluster, type TestCluster } from "@/operators/kubernetes/testing/test-cluster";
 import { resolveWorkspaceAccess } from "../../auth/workspace-access";
 import { type PlatformHarness, startPlatformHarness } from "../../channel/testing/platform-harness";
@@ -25,6 +25,7 @@ import { OperatorHostProvider } from "./operator-host-provider";
  * hardening, why a launch failed, that an operator restart or a watch cut loses nothing, workload
  * identity only where asked, and a Role missing a verb refusing launches.
  */
+let engine: TestEngine;
 let cluster: TestCluster;
 let platform: PlatformHarness;
 let operator: OperatorProcess;
@@ -35,7 +36,8 @@ let namespace: string;
 const IDENTITY = { clientId: "5b3f3ad6-7c35-4a4e-9d53-3b1e2f0c9a11", tenantId: "72f988bf-86f1-41af-91ab-2d7cd011db47" };
 
 beforeAll(async () => {
-  cluster = await startTestCluster();
+  engine = await startTestEngine();
+  cluster = await startTestCluster({ engine: engine.engine });
   platform = await startPlatformHarness();
   const registered = await platform.hostWithKey("test-eks", { kind: "kubernetes", workloadIdentity: true });
   host = registered.host;
@@ -54,6 +56,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await cluster?.stop();
   await platform?.stop();
+  await engine?.stop();
 }, 60_000);
 
 async function profileOnHost(name: string, overrides: Parameters<typeof profileSettings>[0] extends infer S ? Partial<S> : never = {}): Promise<string> {

@@ -57,6 +57,8 @@ export function ProfileForm(props: ProfileFormProps) {
 
   // "A specific host" picked before the hosts arrived: take the first one once they do.
   const firstHostId = hosts.hosts[0]?.id;
+  // Kubernetes hosts are create-and-destroy (seed 003): the form says so and offers nothing that would outlive a run.
+  const onKubernetes = draft.hostKind === "host" && hosts.hosts.find((host) => host.id === draft.hostId)?.kind === "kubernetes";
   const waitingForHost = draft.hostKind === "host" && draft.hostId === "";
   useEffect(() => {
     if (waitingForHost && firstHostId) setDraft((current) => (current.hostId === "" ? { ...current, hostId: firstHostId } : current));
@@ -232,11 +234,18 @@ export function ProfileForm(props: ProfileFormProps) {
             hint="The languages this profile needs. On your own hosts, a launch lands only on a host that serves all of them."
             error={errorFor("runtimeFamilies")}
           />
-          <PersistentWorkspaceField
-            checked={draft.persistentWorkspace}
-            onChange={(persistentWorkspace) => set({ persistentWorkspace })}
-            error={errorFor("persistentWorkspace")}
-          />
+          {onKubernetes ? (
+            <p data-testid="kubernetes-create-and-destroy" className="rounded-md border border-slate-200 bg-slate-50 px-3 py-2.5 text-sm text-slate-700">
+              On a Kubernetes host every run gets a fresh pod with a scratch workspace, removed when the run ends: no warm sandboxes, and nothing is carried from one run to the next.
+            </p>
+          ) : null}
+          {!onKubernetes || draft.persistentWorkspace ? (
+            <PersistentWorkspaceField
+              checked={draft.persistentWorkspace}
+              onChange={(persistentWorkspace) => set({ persistentWorkspace })}
+              error={errorFor("persistentWorkspace")}
+            />
+          ) : null}
           <div className="grid gap-5 sm:grid-cols-2">
             <TextField
               id="profile-idle-pause"
