@@ -211,4 +211,16 @@ describe("a Kubernetes host", () => {
     cluster.server.objects.put({ ...original, metadata: { ...original.metadata, resourceVersion: undefined } } as typeof original);
     await eventually(() => platform.host(host.id), (h) => h?.health.ready === true, 40_000);
   }, 120_000);
+
+  it("deleting the host stops new pods and leaves the running one to finish its turn", async () => {
+    const profileId = await profileOnHost("Until deleted");
+    const run = await runOn(profileId, "echo still here; sleep 2; echo finished");
+    await eventually(() => events(run.id), (all) => outputOf(all).includes("still here"), 60_000);
+    await platform.owner.ownerCaller.hosts.delete({ workspaceId: platform.workspaceId, hostId: host.id, force: true });
+    const done = await eventually(() => readRun(run.id), settled, 30_000);
+    expect(done).toMatchObject({ failure: null, lastTurn: { outcome: "succeeded" } });
+    expect(outputOf(await events(run.id))).toBe("still here\nfinished\n");
+    expect(cluster.server.objects.get("pods", namespace, `dp-${done.sandboxId!.replace("_", "-")}`)).toBeDefined();
+    expect(await platform.owner.ownerCaller.profiles.resolve({ workspaceId: platform.workspaceId, profileId })).toMatchObject({ ok: false, reason: "host_deleted" });
+  }, 90_000);
 });
