@@ -40,10 +40,11 @@ export class UrlFileGrants implements GrantSource {
         reject(error as Error);
         return;
       }
-      watcher.on("change", (_event, name) => {
+      watcher.on("change", (event, name) => {
         // Replaced by a rename (writeAccessUrl), or, in a Kubernetes Secret volume, by the kubelet
-        // swapping the `..data` symlink its files point through.
-        if (name !== path.basename(this.file) && name !== "..data") return;
+        // renaming a new `..data` symlink over the one its files point through (a `change` of
+        // `..data` comes first, from the group ownership set before the swap: the old URL still).
+        if (name !== path.basename(this.file) && !(name === "..data" && event === "rename")) return;
         watcher.close();
         resolve();
       });

@@ -3,7 +3,6 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import Docker from "dockerode";
-import { inject } from "vitest";
 import { newId, type TSandboxSpec } from "@/prisma-free-schema";
 import { createOperatorLog } from "../../shared/operator-log";
 import { demultiplex, lastLogLines } from "../container-logs";
@@ -30,9 +29,14 @@ export function sampleSpec(overrides: Partial<Omit<TSandboxSpec, "docker">> & { 
   return { definitionKey: randomBytes(8).toString("hex"), ...TEST_IMAGE, resourceClass: "small", agent: "shell", docker: { workspaceVolume }, ...rest };
 }
 
-/** The run's service when vitest started one; undefined outside vitest (a benchmark). */
-function sharedPodmanSocket(): string | undefined {
+/**
+ * The run's service when vitest started one; undefined outside vitest (a benchmark, a Playwright
+ * spec). vitest is imported only inside it: loaded anywhere else (tsx's CommonJS) it throws.
+ */
+async function sharedPodmanSocket(): Promise<string | undefined> {
+  if (!process.env.VITEST) return undefined;
   try {
+    const { inject } = await import("vitest");
     return inject("podmanSocket");
   } catch {
     return undefined;
@@ -42,7 +46,7 @@ function sharedPodmanSocket(): string | undefined {
 export async function startTestEngine() {
   const dir = await mkdtemp(path.join(os.tmpdir(), "dp-engine-"));
   // The run's one service when vitest started it (podman-global-setup.ts); else one of this file's own.
-  const shared = sharedPodmanSocket();
+  const shared = await sharedPodmanSocket();
   const socketPath = shared ?? path.join(dir, "podman.sock");
   const service = shared ? undefined : await startPodmanService(socketPath);
 

@@ -55,10 +55,12 @@ export async function startTestCluster(options: { engine: Pick<EngineContext, "d
   const kubelet = await startTestKubelet({
     apiServer: { url: server.url, caPem: server.caPem, token: server.adminToken },
     engine: options.engine,
+    // Its pods' folders in this cluster's folder: kubelets of clusters running side by side never touch each other's.
+    rootDir: path.join(folder, "kubelet"),
     serviceAccountToken: (namespace, account) => server.tokenFor(namespace, account),
     registerLogSource: (source) => server.setPodLogSource(source),
     // One node of a fixed size, whatever machine runs the tests: a profile larger than it is unschedulable everywhere.
-    capacity: { cpu: "2", memory: "6Gi" },
+    capacity: { cpu: "16", memory: "7Gi" },
     backoffBaseMs: 500,
     imagePullGraceMs: options.imagePullGraceMs ?? 1_000,
   });

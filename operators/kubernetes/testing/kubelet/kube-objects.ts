@@ -13,7 +13,7 @@ export async function unlessMissing<T>(read: () => Promise<T>): Promise<T | unde
   }
 }
 
-/** The objects a pod's env and volumes refer to, read when a container is made (never cached: a Secret made later is found). */
+/** The objects a pod's env and volumes refer to, read when a container is made and whenever its volumes are projected (never cached: a Secret made later is found, a changed one read as it is now). */
 export interface PodObjects {
   secret(namespace: string, name: string): Promise<V1Secret | undefined>;
   configMap(namespace: string, name: string): Promise<V1ConfigMap | undefined>;

@@ -9,6 +9,7 @@ export class PodHistory {
   private readonly versions = new Map<string, V1Pod[]>();
   private readonly deleted = new Set<string>();
   private readonly listeners = new Set<() => void>();
+  private readonly eventListeners = new Set<(type: string, pod: V1Pod) => void>();
   private controller: AbortController | undefined;
   private stopped = false;
 
@@ -41,7 +42,14 @@ export class PodHistory {
     this.controller?.abort();
   }
 
-  private until<T>(found: () => T | undefined, what: string, timeoutMs: number): Promise<T> {
+  /** Calls `listener` with each watch event as it arrives (ADDED, MODIFIED, DELETED); returns the unsubscribe. */
+  onEvent(listener: (type: string, pod: V1Pod) => void): () => void {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
+  }
+
+  /** Resolves with what `found` gives once it gives something (looked at after every event); rejects after `timeoutMs`, saying `what`. */
+  until<T>(found: () => T | undefined, what: string, timeoutMs: number): Promise<T> {
     return new Promise((resolve, reject) => {
       const check = () => {
         const value = found();
@@ -79,6 +87,7 @@ export class PodHistory {
           this.deleted.delete(name);
           this.versions.set(name, [...this.of(name), pod]);
         }
+        for (const listener of [...this.eventListeners]) listener(type, pod);
         for (const listener of [...this.listeners]) listener();
       },
       () => {

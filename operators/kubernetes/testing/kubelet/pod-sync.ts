@@ -54,10 +54,16 @@ export class PodSync {
     if (pod.status?.phase === "Succeeded" || pod.status?.phase === "Failed") return undefined; // nothing runs again
 
     try {
-      memory.volumes ??= await this.context.volumes.prepare(pod);
+      // Every pass projects Secrets, ConfigMaps and the downward API again, as the kubelet's SyncPod remounts them.
+      if (memory.volumes) await this.context.volumes.refresh(pod);
+      else memory.volumes = await this.context.volumes.prepare(pod);
     } catch (error) {
       if (!(error instanceof VolumeSetupError)) throw error;
-      for (const container of [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])]) pass.wait(container.name, { reason: "ContainerCreating", message: error.message }, this.context.configRetryMs);
+      // A volume not set up yet (its Secret not made yet, say) holds the pod in ContainerCreating and is tried again.
+      // One that cannot be refreshed keeps its files, and the containers run on, as on a node.
+      if (!memory.volumes) {
+        for (const container of [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])]) pass.wait(container.name, { reason: "ContainerCreating", message: error.message }, this.context.configRetryMs);
+      }
     }
 
     if (memory.volumes) {

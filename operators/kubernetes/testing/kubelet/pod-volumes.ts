@@ -1,9 +1,10 @@
-import { chmod, chown, mkdir, readdir, rm, writeFile } from "node:fs/promises";
+import { chmod, chown, mkdir, readdir, rm } from "node:fs/promises";
 import path from "node:path";
 import type { V1KeyToPath, V1Pod, V1ProjectedVolumeSource, V1Volume } from "@kubernetes/client-node";
+import { type VolumeFile, writeAtomically } from "./atomic-writer";
 import { fieldValue } from "./container-env";
 import { configMapValue, type PodObjects, secretValue } from "./kube-objects";
-import { type ServiceAccountTokenSource, unsignedAudienceToken, VolumeSetupError } from "./service-account-tokens";
+import { type ServiceAccountTokenSource, TokenCache, unsignedAudienceToken, VolumeSetupError } from "./service-account-tokens";
 
 export const SERVICE_ACCOUNT_MOUNT_PATH = "/var/run/secrets/kubernetes.io/serviceaccount";
 /** The name given to the token volume the kubelet adds itself (see `prepare`). */
@@ -25,11 +26,15 @@ interface PodVolumeContext {
 /**
  * Each pod's volumes as folders under `<rootDir>/pods/<uid>/volumes/`, bind-mounted into its
  * containers and removed with the pod: emptyDir (a fresh, world-writable folder, as the kubelet
- * makes it), secret, configMap, downwardAPI and projected (service-account token, secret,
- * configMap, downward API) written as files, hostPath passed through. Contents are written once,
- * when the pod's first container is made; later changes to a Secret are not propagated.
+ * makes it), hostPath passed through, and secret, configMap, downwardAPI and projected
+ * (service-account token, secret, configMap, downward API) projected as files by the kubelet's
+ * atomic writer (atomic-writer.ts). `refresh` projects those again, so a changed Secret,
+ * ConfigMap or pod label reaches a running container as it does on a node: `..data` swapped in
+ * one rename. Whole-volume mounts see that; a subPath mount keeps the file it was made with.
  */
 export class PodVolumes {
+  private readonly tokens = new TokenCache();
+
   constructor(
     private readonly rootDir: string,
     private readonly context: PodVolumeContext,
@@ -40,18 +45,23 @@ export class PodVolumes {
   /** Sets up every volume of `pod`; throws VolumeSetupError (the pod waits in ContainerCreating) when one cannot be. */
   async prepare(pod: V1Pod): Promise<Map<string, VolumeSource>> {
     const sources = new Map<string, VolumeSource>();
-    for (const volume of [...(pod.spec?.volumes ?? []), ...(await this.implicitTokenVolume(pod))]) {
-      try {
-        sources.set(volume.name, await this.prepareOne(pod, volume));
-      } catch (error) {
-        if (error instanceof VolumeSetupError) throw new VolumeSetupError(`MountVolume.SetUp failed for volume ${JSON.stringify(volume.name)} : ${error.message}`);
-        throw error;
-      }
-    }
+    for (const volume of await this.volumesOf(pod)) sources.set(volume.name, await namedErrors(volume, () => this.setUp(pod, volume)));
     return sources;
   }
 
+  /**
+   * Projects the pod's secret, configMap, downwardAPI and projected volumes again from what the
+   * API holds now (a no-op for a volume whose content did not change). Throws VolumeSetupError
+   * when one cannot be (its Secret was deleted, say); that volume keeps the files it had.
+   */
+  async refresh(pod: V1Pod): Promise<void> {
+    for (const volume of await this.volumesOf(pod)) {
+      if (isProjectedKind(volume)) await namedErrors(volume, () => this.project(pod, volume));
+    }
+  }
+
   async remove(uid: string): Promise<void> {
+    this.tokens.forgetPod(uid);
     await rm(this.podDir(uid), { recursive: true, force: true });
   }
 
@@ -85,26 +95,29 @@ export class PodVolumes {
     ];
   }
 
-  private async prepareOne(pod: V1Pod, volume: V1Volume): Promise<VolumeSource> {
+  private async volumesOf(pod: V1Pod): Promise<V1Volume[]> {
+    return [...(pod.spec?.volumes ?? []), ...(await this.implicitTokenVolume(pod))];
+  }
+
+  private volumeDir = (pod: V1Pod, volume: V1Volume) => path.join(this.podDir(pod.metadata!.uid!), "volumes", volume.name);
+
+  private async setUp(pod: V1Pod, volume: V1Volume): Promise<VolumeSource> {
     if (volume.hostPath) return { hostPath: volume.hostPath.path, readOnly: false };
-    const dir = path.join(this.podDir(pod.metadata!.uid!), "volumes", volume.name);
-    await mkdir(dir, { recursive: true });
-    const fsGroup = pod.spec?.securityContext?.fsGroup;
+    const dir = this.volumeDir(pod, volume);
+    // The kubelet's emptyDir mode (mkdir's is cut by the umask); secret, configMap, downwardAPI and projected volumes are emptyDirs
+    // it projects into. Only on a new folder: one a restarted kubelet finds keeps its mode.
+    if ((await mkdir(dir, { recursive: true })) !== undefined) await chmod(dir, 0o777);
     if (volume.emptyDir) {
-      await chmod(dir, 0o777); // the kubelet's emptyDir mode; mkdir's is cut by the umask
+      const fsGroup = pod.spec?.securityContext?.fsGroup;
       if (fsGroup !== undefined) await chown(dir, 0, fsGroup);
       return { hostPath: dir, readOnly: false };
     }
-    const files = await this.filesOf(pod, volume);
-    for (const file of files) {
-      const target = path.join(dir, file.path);
-      if (!target.startsWith(dir + path.sep)) throw new VolumeSetupError(`invalid path ${JSON.stringify(file.path)}`);
-      await mkdir(path.dirname(target), { recursive: true });
-      await writeFile(target, file.content, { mode: file.mode });
-      await chmod(target, file.mode | (fsGroup !== undefined ? 0o440 : 0));
-      if (fsGroup !== undefined) await chown(target, 0, fsGroup);
-    }
+    await this.project(pod, volume);
     return { hostPath: dir, readOnly: true };
+  }
+
+  private async project(pod: V1Pod, volume: V1Volume): Promise<void> {
+    await writeAtomically(this.volumeDir(pod, volume), await this.filesOf(pod, volume), pod.spec?.securityContext?.fsGroup);
   }
 
   private async filesOf(pod: V1Pod, volume: V1Volume): Promise<VolumeFile[]> {
@@ -138,7 +151,8 @@ export class PodVolumes {
       if (source.serviceAccountToken) {
         const { audience, expirationSeconds = 3600, path: tokenPath } = source.serviceAccountToken;
         const account = pod.spec?.serviceAccountName ?? "default";
-        const content = audience ? unsignedAudienceToken(namespace, account, audience, expirationSeconds) : await this.context.tokens(namespace, account, expirationSeconds);
+        const key = { podUid: pod.metadata?.uid ?? "", namespace, account, audience: audience ?? "", expirationSeconds };
+        const content = await this.tokens.get(key, () => (audience ? unsignedAudienceToken(namespace, account, audience, expirationSeconds) : this.context.tokens(namespace, account, expirationSeconds)));
         files.push({ path: tokenPath, content, mode });
       } else if (source.secret) {
         files.push(...(await this.filesOf(pod, { name: "projected", secret: { secretName: source.secret.name, items: source.secret.items, optional: source.secret.optional, defaultMode: mode } })));
@@ -173,10 +187,16 @@ export class PodVolumes {
   }
 }
 
-interface VolumeFile {
-  path: string;
-  content: string;
-  mode: number;
+const isProjectedKind = (volume: V1Volume) => !!(volume.secret || volume.configMap || volume.downwardAPI || volume.projected);
+
+/** Runs one volume's step, naming the volume in a VolumeSetupError as the kubelet's MountVolume.SetUp message does. */
+async function namedErrors<T>(volume: V1Volume, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    if (error instanceof VolumeSetupError) throw new VolumeSetupError(`MountVolume.SetUp failed for volume ${JSON.stringify(volume.name)} : ${error.message}`);
+    throw error;
+  }
 }
 
 /** A Secret's or ConfigMap's keys as files: every key under its own name, or only `items` at their paths. */

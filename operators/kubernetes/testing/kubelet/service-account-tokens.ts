@@ -31,3 +31,36 @@ export function unsignedAudienceToken(namespace: string, serviceAccount: string,
   const claims = { iss: "https://test-kubelet.invalid", sub: `system:serviceaccount:${namespace}:${serviceAccount}`, aud: [audience], iat: now, nbf: now, exp: now + expirationSeconds };
   return `${part({ alg: "none", typ: "JWT" })}.${part(claims)}.`;
 }
+
+/** What a projected token is for; a pod asking again for the same gets the same token until it is due for renewal. */
+export interface TokenKey {
+  podUid: string;
+  namespace: string;
+  account: string;
+  audience: string;
+  expirationSeconds: number;
+}
+
+const TOKEN_MAX_AGE_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The kubelet's token manager, in short: a projected token is kept and written again as it is
+ * (so re-projecting a volume does not swap its files for nothing) until 80% of its lifetime or
+ * 24 h have passed, then fetched anew.
+ */
+export class TokenCache {
+  private readonly tokens = new Map<string, { token: string; renewAt: number }>();
+
+  async get(key: TokenKey, fetch: () => Promise<string> | string): Promise<string> {
+    const id = JSON.stringify([key.podUid, key.namespace, key.account, key.audience, key.expirationSeconds]);
+    const cached = this.tokens.get(id);
+    if (cached && Date.now() < cached.renewAt) return cached.token;
+    const token = await fetch();
+    this.tokens.set(id, { token, renewAt: Date.now() + Math.min(key.expirationSeconds * 800, TOKEN_MAX_AGE_MS) });
+    return token;
+  }
+
+  forgetPod(uid: string): void {
+    for (const id of this.tokens.keys()) if ((JSON.parse(id) as string[])[0] === uid) this.tokens.delete(id);
+  }
+}

@@ -17,6 +17,7 @@ import { PodSync } from "./pod-sync";
 import { deleteForGood, PodTermination } from "./pod-termination";
 import { PodVolumes } from "./pod-volumes";
 import { bytesOf, milliCpuOf } from "./quantity";
+import { podRefersTo, watchReferencedObjects } from "./referenced-objects";
 import { Backoff } from "./restart-backoff";
 import { Scheduler } from "./scheduler";
 import { type ServiceAccountTokenSource, tokenRequestSource } from "./service-account-tokens";
@@ -134,6 +135,18 @@ export async function startTestKubelet(options: TestKubeletOptions): Promise<Tes
     },
     error: (error) => log.warn("test kubelet: pod watch failed; restarting it", { error: String(error) }),
   });
+  // A Secret or ConfigMap made or changed: the pods on this node that name it sync again (volumes projected anew, or set up at last).
+  const referenced = await watchReferencedObjects(kubeConfig, core, {
+    changed(kind, namespace, name) {
+      for (const pod of pods?.list() ?? []) {
+        if (pod.spec?.nodeName === nodeName && pod.metadata?.namespace === namespace && podRefersTo(pod, kind, name)) queue.add(keyOf(pod));
+      }
+    },
+    error: (error) => log.warn("test kubelet: secret or configmap watch failed; restarting it", { error: String(error) }),
+  }).catch(async (error: unknown) => {
+    await pods?.stop();
+    throw error;
+  });
   await cleanUp();
   for (const pod of pods.list()) queue.add(keyOf(pod));
 
@@ -173,7 +186,7 @@ export async function startTestKubelet(options: TestKubeletOptions): Promise<Tes
     logs,
     async stop(stopOptions = {}) {
       for (const timer of timers) clearInterval(timer);
-      await pods?.stop();
+      await Promise.all([pods?.stop(), referenced.stop()]);
       await queue.stop();
       await Promise.all([...ticks]);
       if (!stopOptions.removeContainers) return;
