@@ -143,12 +143,13 @@ test("a Kubernetes bundle has no Service, Ingress or port and validates against 
   expect(kinds).not.toContain("Ingress");
   expect(bundle.files[0]!.content).not.toMatch(/containerPort|hostPort|\bports:|webpubsub/i);
   // kubernetes-models is ESM-only; the spec is loaded as CommonJS, so it comes in by import().
-  const [{ Deployment }, { Role, RoleBinding }, { ConfigMap, Namespace, Secret, ServiceAccount }] = await Promise.all([
+  const [{ Deployment }, { Role, RoleBinding }, { ConfigMap, Namespace, Secret, ServiceAccount }, { NetworkPolicy }] = await Promise.all([
     import("kubernetes-models/apps/v1"),
     import("kubernetes-models/rbac.authorization.k8s.io/v1"),
     import("kubernetes-models/v1"),
+    import("kubernetes-models/networking.k8s.io/v1"),
   ]);
-  const models: Record<string, new (data: never) => { validate(): void }> = { Namespace, ServiceAccount, Role, RoleBinding, Secret, ConfigMap, Deployment };
+  const models: Record<string, new (data: never) => { validate(): void }> = { Namespace, ServiceAccount, Role, RoleBinding, NetworkPolicy, Secret, ConfigMap, Deployment };
   for (const document of documents) {
     const Model = models[document.kind];
     expect(Model, `unexpected kind ${document.kind}`).toBeDefined();

@@ -113,11 +113,14 @@ export const DOCKER_OPERATOR_ENV = {
   sandboxNetwork: "DISCOPARROT_SANDBOX_NETWORK",
 } as const;
 
-/** Settings only the Kubernetes operator reads (its manifest's ConfigMap sets the first three), beside OPERATOR_ENV's. */
+/**
+ * Settings only the Kubernetes operator reads (its manifest's ConfigMap sets the first two),
+ * beside OPERATOR_ENV's. Workload identity is not among them: the platform sends a profile's
+ * identity with each launch only while the host has it turned on.
+ */
 export const KUBERNETES_OPERATOR_ENV = {
   namespace: "DISCOPARROT_NAMESPACE",
   sandboxServiceAccount: "DISCOPARROT_SANDBOX_SERVICE_ACCOUNT",
-  workloadIdentity: "DISCOPARROT_WORKLOAD_IDENTITY",
   /** How long an image may fail to pull before a launch is given up (seconds, default 30). */
   imagePullGraceSeconds: "DISCOPARROT_IMAGE_PULL_GRACE_SECONDS",
   /** How long a pod may wait for a node before a launch is given up (seconds, default 60). */
@@ -135,10 +138,10 @@ const seconds = (fallback: number, max: number) => z.coerce.number({ message: "m
 export const ZKubernetesOperatorSettings = z.object({
   namespace: dnsLabel,
   sandboxServiceAccount: dnsLabel.default("discoparrot-sandbox"),
-  workloadIdentity: z.enum(["true", "false"], { message: "must be true or false" }).default("false").transform((value) => value === "true"),
-  imagePullGraceSeconds: seconds(30, 600),
-  unschedulableGraceSeconds: seconds(60, 3600),
-  podStartTimeoutSeconds: seconds(90, 3600),
+  // Within the platform's wait for a Kubernetes create (120 s), so a person always gets the operator's reason, never a timeout.
+  imagePullGraceSeconds: seconds(30, 100),
+  unschedulableGraceSeconds: seconds(60, 100),
+  podStartTimeoutSeconds: seconds(90, 110),
   serviceAccountRoot: z.string().max(1000).optional(),
 });
 export type TKubernetesOperatorSettings = z.infer<typeof ZKubernetesOperatorSettings>;

@@ -73,7 +73,7 @@ export type TSandbox = z.infer<typeof ZSandbox>;
  * launches at once end with one sandbox: the one that lost the claim uses the winner's.
  */
 export const ZSandboxSlot = z.object({
-  /** `<ownerId>~<profileId>` */
+  /** `<ownerId>~<profileId>`, or `<ownerId>~<profileId>~<runId>` where each run gets a sandbox of its own (a Kubernetes host). */
   id: z.string().min(1).max(100),
   type: z.literal("sandboxSlot"),
   workspaceId: ZWorkspaceId,
@@ -84,8 +84,8 @@ export const ZSandboxSlot = z.object({
 });
 export type TSandboxSlot = z.infer<typeof ZSandboxSlot>;
 
-export function sandboxSlotId(ownerId: string, profileId: string): string {
-  return `${ownerId}~${profileId}`;
+export function sandboxSlotId(ownerId: string, profileId: string, runId?: string): string {
+  return runId ? `${ownerId}~${profileId}~${runId}` : `${ownerId}~${profileId}`;
 }
 
 /** Managed compute used by one profile's sandboxes on one UTC day. */

@@ -51,6 +51,8 @@ export const SIDECAR_COMMANDS = {
   filesWrite: "files.write",
   processRun: "process.run",
   tokenRefresh: "token.refresh",
+  /** Stop for good: the sandbox's workload cannot be removed by its host (the host deleted, its operator away), so it ends itself. */
+  shutdown: "sandbox.shutdown",
 } as const;
 
 /** A path inside the sandbox's workspace: relative, no `..`. */
@@ -100,6 +102,7 @@ export const ZSandboxHealthReply = z.object({
 
 export const ZTokenRefresh = z.object({ url: z.url(), expiresAt: ZTimestamp });
 export const ZTokenRefreshReply = z.object({ refreshed: z.literal(true) });
+export const ZSandboxShutdownReply = z.object({ stopping: z.literal(true) });
 
 /** `process.run`: a shell command in the workspace, outside any run, answered once it ends (output capped, `truncated` says so). */
 export const ZProcessRun = z.object({ command: z.string().min(1).max(64 * 1024) });

@@ -21,6 +21,12 @@ type SandboxState = "running" | "stopped" | "missing";
 export class SandboxContainers {
   /** Why the last create of a sandbox failed, for `inspect` of a sandbox that never came to be. */
   private readonly createFailures = new Map<string, string>();
+  /**
+   * When this operator last began creating each sandbox: a warm container claimed for it keeps the
+   * engine's `Created` of long ago, and a sync must still see it as young (its sandbox may have been
+   * saved after the platform read the list it sent).
+   */
+  private readonly createStartedAt = new Map<string, number>();
 
   constructor(
     private readonly engine: EngineContext,
@@ -30,6 +36,7 @@ export class SandboxContainers {
   /** Makes (or claims) the sandbox's container and hands it its identity. Creating one that exists only refreshes its access URL. */
   async create(input: { sandboxId: string; spec: TSandboxSpec; accessUrl: string }): Promise<{ workloadId: string; fromWarmPool: boolean }> {
     const { sandboxId, spec, accessUrl } = input;
+    this.createStartedAt.set(sandboxId, Date.now());
     const name = sandboxContainerName(sandboxId);
     const existing = await this.find(sandboxId);
     if (existing) {
@@ -62,6 +69,7 @@ export class SandboxContainers {
   /** Stops and removes the container and its scratch volume; a persistent workspace volume stays. */
   async destroy(sandboxId: string): Promise<{ removed: boolean; volumeRemoved: boolean }> {
     this.createFailures.delete(sandboxId);
+    this.createStartedAt.delete(sandboxId);
     const info = await this.find(sandboxId);
     if (!info) return { removed: false, volumeRemoved: false };
     const container = this.engine.docker.getContainer(info.Id);
@@ -94,8 +102,8 @@ export class SandboxContainers {
     const containers = await this.engine.docker.listContainers({ all: true, filters: ownFilter(this.engine.hostId) });
     return containers.flatMap((container) => {
       const sandboxId = container.Names.map(sandboxIdOfName).find((id) => id !== undefined);
-      // The engine's clock, the same machine as this operator's: `Created` is in seconds.
-      return sandboxId ? [{ sandboxId, createdAt: container.Created * 1000 }] : [];
+      // The engine's clock, the same machine as this operator's: `Created` is in seconds. A claimed warm container is as young as its claim.
+      return sandboxId ? [{ sandboxId, createdAt: Math.max(container.Created * 1000, this.createStartedAt.get(sandboxId) ?? 0) }] : [];
     });
   }
 

@@ -18,6 +18,7 @@ export const NEEDED_ACCESS: ReadonlyArray<{ verb: string; resource: string; subr
   { verb: "patch", resource: "secrets" },
   { verb: "get", resource: "serviceaccounts" },
   { verb: "create", resource: "serviceaccounts" },
+  { verb: "patch", resource: "serviceaccounts" },
 ];
 
 const accessName = ({ verb, resource, subresource }: (typeof NEEDED_ACCESS)[number]) => `${verb} ${resource}${subresource ? `/${subresource}` : ""}`;

@@ -49,7 +49,6 @@ async function main(): Promise<number> {
   const sandboxes = new SandboxPods(cluster, pods, {
     hostId: settings.hostId,
     sandboxServiceAccount: kube.sandboxServiceAccount,
-    workloadIdentityEnabled: kube.workloadIdentity,
     graces: { imagePullMs: kube.imagePullGraceSeconds * 1000, unschedulableMs: kube.unschedulableGraceSeconds * 1000 },
     createDeadlineMs: kube.podStartTimeoutSeconds * 1000,
     log: hostLog,
@@ -58,7 +57,7 @@ async function main(): Promise<number> {
   let lastHealth: THealthFacts | undefined;
   const health = async () => (lastHealth = await clusterHealth(cluster, { podCount: async () => (await sandboxes.list()).length }));
 
-  hostLog.info("kubernetes operator starting", { operatorVersion, workloadIdentity: kube.workloadIdentity });
+  hostLog.info("kubernetes operator starting", { operatorVersion });
   await health();
   if (notReadyReason(lastHealth)) hostLog.warn("the host is not ready", { reason: notReadyReason(lastHealth) });
   pods.start();

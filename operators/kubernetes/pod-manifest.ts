@@ -1,4 +1,5 @@
 import type { V1Pod, V1Secret, V1ServiceAccount } from "@kubernetes/client-node";
+import { SANDBOX_CONTAINER } from "./pod-verdict";
 import { AZURE_TOKEN_EXCHANGE_AUDIENCE, RESOURCE_CLASSES, SIDECAR_ENV, type TAgentKind, type TSandboxSpec, type TWorkloadIdentity, workloadIdentityServiceAccount, ZSandboxId } from "@/prisma-free-schema";
 
 /**
@@ -31,7 +32,9 @@ const SANDBOX_UID = 1000;
 const RUN_DIR = "/run/discoparrot";
 const WORKSPACE_DIR = "/workspace";
 const STATE_DIR = "/var/lib/discoparrot";
-const SIDECAR_CONTAINER = "sandbox";
+const SIDECAR_CONTAINER = SANDBOX_CONTAINER;
+/** Disk a sandbox may use, whatever its class: its workspace, its event log, and its writable layer and logs. A sandbox over it is evicted, never the node's other work. */
+const DISK = { workspace: "10Gi", state: "1Gi", ephemeral: "2Gi" } as const;
 
 /** Pod names are DNS labels: `dp-sbx-<id>` (a sandbox id's underscore is not allowed in a name). */
 export const sandboxPodName = (sandboxId: string) => `dp-${sandboxId.replace("_", "-")}`;
@@ -75,13 +78,11 @@ export interface SandboxPodOptions {
   spec: TSandboxSpec;
   /** The service account of pods without a workload identity (the manifest's, with no API access). */
   sandboxServiceAccount: string;
-  /** Whether the host has Azure Workload Identity turned on; a spec's identity is ignored otherwise. */
-  workloadIdentityEnabled: boolean;
 }
 
 export function sandboxPodOf(options: SandboxPodOptions): V1Pod {
   const { namespace, hostId, sandboxId, spec } = options;
-  const identity = options.workloadIdentityEnabled ? (spec.kubernetes?.workloadIdentity ?? null) : null;
+  const identity = spec.kubernetes?.workloadIdentity ?? null;
   const { cpu, memoryMiB } = RESOURCE_CLASSES[spec.resourceClass];
   const resources = { cpu: `${Math.round(cpu * 1000)}m`, memory: `${memoryMiB}Mi` };
   const labels: Record<string, string> = { ...hostLabels(hostId), [LABELS.sandboxId]: sandboxId, [LABELS.definitionKey]: spec.definitionKey.slice(0, 63) };
@@ -119,7 +120,7 @@ export function sandboxPodOf(options: SandboxPodOptions): V1Pod {
             seccompProfile: { type: "RuntimeDefault" },
           },
           // Requests equal to limits: the pod gets the class it was sized for (Guaranteed QoS), and the scheduler places it by that.
-          resources: { requests: resources, limits: resources },
+          resources: { requests: { ...resources, "ephemeral-storage": DISK.ephemeral }, limits: { ...resources, "ephemeral-storage": DISK.ephemeral } },
           volumeMounts: [
             { name: "identity", mountPath: RUN_DIR, readOnly: true },
             { name: "workspace", mountPath: WORKSPACE_DIR },
@@ -130,8 +131,8 @@ export function sandboxPodOf(options: SandboxPodOptions): V1Pod {
       volumes: [
         // 0440 with the pod's fsGroup: the sandbox user reads its access URL; nobody else in the pod exists to.
         { name: "identity", secret: { secretName: identitySecretName(sandboxId), defaultMode: 0o440 } },
-        { name: "workspace", emptyDir: {} },
-        { name: "state", emptyDir: {} },
+        { name: "workspace", emptyDir: { sizeLimit: DISK.workspace } },
+        { name: "state", emptyDir: { sizeLimit: DISK.state } },
       ],
     },
   };
@@ -156,7 +157,8 @@ export function identitySecretOf(options: { namespace: string; hostId: string; s
       name: identitySecretName(sandboxId),
       namespace,
       labels: { ...hostLabels(hostId), [LABELS.sandboxId]: sandboxId },
-      ownerReferences: [{ apiVersion: "v1", kind: "Pod", name: pod.name, uid: pod.uid, controller: true, blockOwnerDeletion: true }],
+      // No blockOwnerDeletion: where OwnerReferencesPermissionEnforcement is on it would need pods/finalizers; garbage collection works without it.
+      ownerReferences: [{ apiVersion: "v1", kind: "Pod", name: pod.name, uid: pod.uid, controller: true }],
     },
     stringData: { "access-url": `${accessUrl}\n`, "sidecar.env": `${env.join("\n")}\n` },
   };

@@ -26,15 +26,26 @@ const CONFIG_ERRORS: Record<string, string> = {
 };
 const PULL_ERRORS = new Set(["ErrImagePull", "ImagePullBackOff", "ErrImageNeverPull", "RegistryUnavailable"]);
 
-export function judgePod(pod: V1Pod, now: number, graces: VerdictGraces): PodVerdict {
+/** The container a sandbox pod runs its sidecar in; others (a service mesh's, injected) are not the sandbox. */
+export const SANDBOX_CONTAINER = "sandbox";
+
+/** Whether the pod's sandbox container is waiting on an image that will not pull (for the caller to note when that began). */
+export function pullFailing(pod: V1Pod): boolean {
+  const reason = pod.status?.containerStatuses?.find((candidate) => candidate.name === SANDBOX_CONTAINER)?.state?.waiting?.reason;
+  return reason !== undefined && PULL_ERRORS.has(reason);
+}
+
+/** `pullFailingSince`: when the caller first saw the image failing to pull (the kubelet keeps no such time); the pod's creation otherwise. */
+export function judgePod(pod: V1Pod, now: number, graces: VerdictGraces, pullFailingSince?: number): PodVerdict {
   const status = pod.status ?? {};
-  const image = pod.spec?.containers[0]?.image ?? "the image";
-  const container = status.containerStatuses?.[0];
+  const spec = pod.spec?.containers.find((candidate) => candidate.name === SANDBOX_CONTAINER) ?? pod.spec?.containers[0];
+  const image = spec?.image ?? "the image";
+  const container = status.containerStatuses?.find((candidate) => candidate.name === SANDBOX_CONTAINER) ?? status.containerStatuses?.[0];
 
   const terminated = container?.state?.terminated;
   if (terminated) {
     if (terminated.reason === "OOMKilled") {
-      const limit = pod.spec?.containers[0]?.resources?.limits?.memory;
+      const limit = spec?.resources?.limits?.memory;
       return { state: "failed", problem: `it ran out of memory${limit ? ` (its limit is ${limit})` : ""} and was killed (OOMKilled); choose a larger resource class`, exitCode: terminated.exitCode };
     }
     return { state: "failed", problem: `its container exited with code ${terminated.exitCode}${terminated.reason && terminated.reason !== "Error" && terminated.reason !== "Completed" ? ` (${terminated.reason})` : ""}`, exitCode: terminated.exitCode };
@@ -47,7 +58,7 @@ export function judgePod(pod: V1Pod, now: number, graces: VerdictGraces): PodVer
   const waiting = container?.state?.waiting;
   if (waiting?.reason === "InvalidImageName") return { state: "failed", problem: `the image name ${image} is not valid${detail(waiting.message)}` };
   if (waiting?.reason && CONFIG_ERRORS[waiting.reason]) return { state: "failed", problem: `${CONFIG_ERRORS[waiting.reason]}${detail(waiting.message)}` };
-  if (waiting?.reason && PULL_ERRORS.has(waiting.reason) && pullingFor(pod, now) >= graces.imagePullMs) {
+  if (waiting?.reason && PULL_ERRORS.has(waiting.reason) && now - (pullFailingSince ?? createdAt(pod, now)) >= graces.imagePullMs) {
     return { state: "failed", problem: `the image ${image} could not be pulled for ${Math.round(graces.imagePullMs / 1000)} s (${waiting.reason}${detail(waiting.message)}); check its name and tag, and that the cluster's nodes can reach its registry` };
   }
 
@@ -61,10 +72,9 @@ export function judgePod(pod: V1Pod, now: number, graces: VerdictGraces): PodVer
   return { state: "starting" };
 }
 
-/** How long the pod has been trying to pull its image: since it was created (the kubelet keeps no first-failure time). */
-function pullingFor(pod: V1Pod, now: number): number {
+function createdAt(pod: V1Pod, now: number): number {
   const created = pod.status?.startTime ?? pod.metadata?.creationTimestamp;
-  return created ? now - new Date(created).getTime() : 0;
+  return created ? new Date(created).getTime() : now;
 }
 
 /** ": <the cluster's own words>", cut to a readable length; nothing when it gave none. */

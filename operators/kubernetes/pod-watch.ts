@@ -14,7 +14,8 @@ export interface PodWatchTiming {
   maxBackoffMs: number;
 }
 
-export const DEFAULT_POD_WATCH_TIMING: PodWatchTiming = { silenceMs: 60_000, relistMs: 300_000, firstBackoffMs: 500, maxBackoffMs: 30_000 };
+// client-node's ListWatch asks for no bookmarks, so a quiet namespace is silent: silence is judged over the re-list's period.
+export const DEFAULT_POD_WATCH_TIMING: PodWatchTiming = { silenceMs: 300_000, relistMs: 300_000, firstBackoffMs: 500, maxBackoffMs: 30_000 };
 
 /**
  * This host's pods, as a supervised informer keeps them: list, then watch from the list's
@@ -76,8 +77,9 @@ export class PodWatch {
     return items[0];
   }
 
-  async list(): Promise<V1Pod[]> {
-    if (this.informer && this.synced) return [...this.informer.list(this.cluster.namespace)];
+  /** This host's pods: as the informer last saw them, or (`fresh`, or before it has listed) as the API server says now. */
+  async list(options: { fresh?: boolean } = {}): Promise<V1Pod[]> {
+    if (!options.fresh && this.informer && this.synced) return [...this.informer.list(this.cluster.namespace)];
     return (await this.cluster.core.listNamespacedPod({ namespace: this.cluster.namespace, labelSelector: this.selector })).items;
   }
 

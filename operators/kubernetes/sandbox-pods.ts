@@ -5,7 +5,7 @@ import type { OperatorLog } from "../shared/operator-log";
 import type { Cluster } from "./cluster";
 import { apiMessage, isAlreadyExists, isNotFound } from "./kube-errors";
 import { accessUrlPatch, identitySecretName, identitySecretOf, sandboxIdOfPod, sandboxPodName, sandboxPodOf } from "./pod-manifest";
-import { judgePod, type PodVerdict, type VerdictGraces } from "./pod-verdict";
+import { judgePod, type PodVerdict, pullFailing, type VerdictGraces } from "./pod-verdict";
 import type { PodWatch } from "./pod-watch";
 import { ensureIdentityAccount } from "./workload-identities";
 
@@ -16,7 +16,6 @@ export interface SandboxPodsOptions {
   hostId: string;
   /** The manifest's service account for sandboxes without a workload identity (no API access). */
   sandboxServiceAccount: string;
-  workloadIdentityEnabled: boolean;
   graces: VerdictGraces;
   /** The longest `create` waits for its pod to run before giving the launch up. */
   createDeadlineMs: number;
@@ -32,6 +31,8 @@ export interface SandboxPodsOptions {
 export class SandboxPods {
   /** Why the last create of a sandbox failed, for `inspect` of a sandbox whose pod is gone. */
   private readonly createFailures = new Map<string, string>();
+  /** Per pod (by uid), when its image was first seen failing to pull: the pull grace runs from then. */
+  private readonly pullFailingSince = new Map<string, number>();
 
   constructor(
     private readonly cluster: Cluster,
@@ -47,12 +48,15 @@ export class SandboxPods {
     // A pod left by an earlier create that did not come up is replaced; one running (a create sent again) keeps running with the new URL.
     if (pod && this.verdict(pod).state === "failed") {
       await this.removePod(name);
+      // Its name is taken until it is gone (it has its grace period to stop); its Secret goes with it.
+      await this.untilGone(name);
       pod = undefined;
     }
     if (!pod) {
-      const identity = this.options.workloadIdentityEnabled ? (spec.kubernetes?.workloadIdentity ?? null) : null;
+      // The platform names an identity only while the host has Azure Workload Identity on.
+      const identity = spec.kubernetes?.workloadIdentity ?? null;
       if (identity) await ensureIdentityAccount(this.cluster, this.options.hostId, identity);
-      const manifest = sandboxPodOf({ namespace, hostId: this.options.hostId, sandboxId, spec, sandboxServiceAccount: this.options.sandboxServiceAccount, workloadIdentityEnabled: this.options.workloadIdentityEnabled });
+      const manifest = sandboxPodOf({ namespace, hostId: this.options.hostId, sandboxId, spec, sandboxServiceAccount: this.options.sandboxServiceAccount });
       try {
         pod = await core.createNamespacedPod({ namespace, body: manifest });
       } catch (error) {
@@ -66,7 +70,7 @@ export class SandboxPods {
       this.createFailures.delete(sandboxId);
       return { workloadId: name, fromWarmPool: false };
     }
-    const problem = verdict.state === "failed" ? await this.withLogs(name, verdict) : `its pod did not start within ${Math.round(this.options.createDeadlineMs / 1000)} s`;
+    const problem = verdict.state === "failed" ? await this.withLogs(name, verdict) : `its pod did not start within ${Math.round(this.options.createDeadlineMs / 1000)} s${await this.stillWaitingOn(name)}`;
     await this.removePod(name).catch(() => undefined);
     throw this.failed(sandboxId, "pod_failed", problem);
   }
@@ -111,7 +115,8 @@ export class SandboxPods {
     const present: string[] = [];
     const removed: string[] = [];
     const cutoff = Date.now() - graceSeconds * 1000;
-    for (const pod of await this.pods.list()) {
+    // From the API server, not the cache: a watch stuck unnoticed must not make a live pod look gone (or a gone one present).
+    for (const pod of await this.pods.list({ fresh: true })) {
       const sandboxId = sandboxIdOfPod(pod);
       if (!sandboxId || pod.metadata?.deletionTimestamp) continue;
       const createdAt = pod.metadata?.creationTimestamp ? new Date(pod.metadata.creationTimestamp).getTime() : 0;
@@ -122,7 +127,20 @@ export class SandboxPods {
   }
 
   private verdict(pod: V1Pod): PodVerdict {
-    return judgePod(pod, Date.now(), this.options.graces);
+    const now = Date.now();
+    const uid = pod.metadata?.uid ?? "";
+    if (pullFailing(pod)) {
+      if (!this.pullFailingSince.has(uid)) this.pullFailingSince.set(uid, now);
+    } else this.pullFailingSince.delete(uid);
+    return judgePod(pod, now, this.options.graces, this.pullFailingSince.get(uid));
+  }
+
+  /** Until the pod named `name` no longer exists (a replaced pod's grace period), or 30 s. */
+  private async untilGone(name: string): Promise<void> {
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline && (await this.pods.list({ fresh: true })).some((pod) => pod.metadata?.name === name)) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
   }
 
   /** The Secret the pod mounts, owned by it; made after the pod (it needs the pod's uid), which waits for it to appear. */
@@ -136,7 +154,11 @@ export class SandboxPods {
         await this.removePod(pod.metadata!.name!).catch(() => undefined);
         throw this.failed(sandboxId, "secret_refused", `the cluster refused the sandbox's identity Secret: ${apiMessage(error)}`);
       }
-      await this.patchAccessUrl(sandboxId, accessUrl);
+      // Left by an earlier pod of this sandbox and not yet collected: made this pod's (or collection would take it from under it), with the new URL.
+      await core.patchNamespacedSecret(
+        { name: identitySecretName(sandboxId), namespace, body: { metadata: { ownerReferences: body.metadata!.ownerReferences }, stringData: body.stringData } },
+        setHeaderOptions("Content-Type", PatchStrategy.MergePatch),
+      );
     }
   }
 
@@ -172,6 +194,15 @@ export class SandboxPods {
       const deadline = setTimeout(() => finish({ state: "starting" }), this.options.createDeadlineMs);
       void look();
     });
+  }
+
+  /** What a pod that is still not running waits on, for the person: " (ContainerCreating: …)", or nothing. */
+  private async stillWaitingOn(name: string): Promise<string> {
+    const pod = await this.pods.get(name).catch(() => undefined);
+    const waiting = pod?.status?.containerStatuses?.find((candidate) => candidate.name === "sandbox")?.state?.waiting;
+    if (waiting?.reason) return ` (still ${waiting.reason}${waiting.message ? `: ${waiting.message.slice(0, 300)}` : ""})`;
+    const scheduled = pod?.status?.conditions?.find((condition) => condition.type === "PodScheduled");
+    return scheduled?.status === "False" ? ` (not scheduled${scheduled.message ? `: ${scheduled.message.slice(0, 300)}` : ""})` : "";
   }
 
   /** The verdict's problem, with the container's last log lines when it exited. */

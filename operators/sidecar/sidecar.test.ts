@@ -75,6 +75,15 @@ describe("the sidecar on the channel", () => {
     await platform.waitForTurnEnd(runId, 2);
   });
 
+  it("stops for good when told its sandbox was destroyed where its host cannot remove it", async () => {
+    const platform = await startSandboxPlatform();
+    const { outcome } = startSidecar(platform);
+    await platform.waitForConnection();
+    expect((await platform.command(SIDECAR_COMMANDS.shutdown, {})).payload).toEqual({ stopping: true });
+    // Its run ends: the channel closes and the program's main returns, so the process exits.
+    await expect(outcome).resolves.toBeDefined();
+  });
+
   it("refuses a second turn while one runs (busy), and cancels the running one", async () => {
     const platform = await startSandboxPlatform();
     startSidecar(platform);

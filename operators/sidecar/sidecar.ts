@@ -48,7 +48,7 @@ export class Sidecar {
     channel = new OperatorChannel({
       grants: new UrlFileGrants(settings.accessUrlFile),
       operatorVersion: SIDECAR_VERSION,
-      handlers: sidecarHandlers({ settings, turns: this.turns, events: this.events, log }),
+      handlers: sidecarHandlers({ settings, turns: this.turns, events: this.events, log, shutdown: () => void this.stop() }),
       health: () => this.health(),
       log,
       timing: options.timing,

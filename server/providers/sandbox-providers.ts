@@ -6,7 +6,7 @@ import { OperatorHostProvider } from "./operator-host/operator-host-provider";
 import { LocalProcessProvider } from "./managed/local-process-provider";
 import type { SandboxProvider } from "./sandbox-provider";
 
-/** How long the platform waits for a Kubernetes operator's create: past the operator's own deadline for a pod to come up (90 s). */
+/** How long the platform waits for a Kubernetes operator's create: past the operator's own deadline for a pod to come up (90 s by default, at most 110 s). */
 const KUBERNETES_CREATE_TIMEOUT_MS = 120_000;
 
 /** The providers this platform can launch on, by kind. */

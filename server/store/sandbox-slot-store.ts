@@ -6,7 +6,7 @@ import type { Store } from "./store";
 export function sandboxSlotStore(store: Store) {
   const rows = leaseRows<TSandboxSlot>(store, CONTAINERS.sandboxSlots, (value) => ZSandboxSlot.parse(value), (row) => row.workspaceId);
   return {
-    get: (workspaceId: string, ownerId: string, profileId: string) => rows.read(sandboxSlotId(ownerId, profileId), workspaceId),
+    get: (workspaceId: string, ownerId: string, profileId: string, runId?: string) => rows.read(sandboxSlotId(ownerId, profileId, runId), workspaceId),
     tryCreate: rows.tryCreate,
     tryReplace: rows.tryReplace,
   };

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { SIDECAR_COMMANDS, type ZSandboxHealthReply, ZTokenRefresh } from "@/prisma-free-schema";
+import { SIDECAR_COMMANDS, type ZSandboxHealthReply, type ZSandboxShutdownReply, ZTokenRefresh } from "@/prisma-free-schema";
 import type { CommandHandlers } from "../../shared/answer-command";
 import { writeAccessUrl } from "../url-file-grants";
 import { parseInput } from "./parse-input";
@@ -11,7 +11,7 @@ import type { SidecarContext } from "./sidecar-context";
  * open connection does not need it: the hub checks a token only when a socket opens). Its reply,
  * `{refreshed: true}` (ZTokenRefreshReply).
  */
-export function sandboxHandlers({ settings, turns, events, log }: SidecarContext): CommandHandlers {
+export function sandboxHandlers({ settings, turns, events, log, shutdown }: SidecarContext): CommandHandlers {
   return {
     [SIDECAR_COMMANDS.health]: async (): Promise<z.infer<typeof ZSandboxHealthReply>> => ({
       sandboxId: settings.sandboxId,
@@ -24,6 +24,12 @@ export function sandboxHandlers({ settings, turns, events, log }: SidecarContext
       await writeAccessUrl(settings.accessUrlFile, url);
       log.info("channel access refreshed", { expiresAt });
       return { refreshed: true };
+    },
+    [SIDECAR_COMMANDS.shutdown]: async (): Promise<z.infer<typeof ZSandboxShutdownReply>> => {
+      log.info("asked to stop for good: the sandbox was destroyed and its host cannot remove it");
+      // After the reply has gone out: stopping closes the channel it travels on.
+      setTimeout(shutdown, 200).unref();
+      return { stopping: true };
     },
   };
 }

@@ -9,4 +9,6 @@ export interface SidecarContext {
   turns: TurnRunner;
   events: RunEvents;
   log: OperatorLog;
+  /** Stops the sidecar for good (its process then exits): asked for by `sandbox.shutdown`. */
+  shutdown(): void;
 }

@@ -118,16 +118,29 @@ describe("a Kubernetes host", () => {
     expect(secret.metadata.ownerReferences).toEqual([expect.objectContaining({ kind: "Pod", uid: pod.metadata.uid })]);
   }, 120_000);
 
+  it("gives each run a clean pod of its own: nothing one run wrote is in the next one's workspace", async () => {
+    const profileId = await profileOnHost("Clean pods");
+    const first = await runOn(profileId, "echo mine > note.txt; ls");
+    const firstDone = await eventually(() => readRun(first.id), settled, 60_000);
+    const second = await runOn(profileId, "ls -A; echo listed");
+    const secondDone = await eventually(() => readRun(second.id), settled, 60_000);
+    expect(firstDone.failure).toBeNull();
+    expect(secondDone.failure).toBeNull();
+    expect(secondDone.sandboxId).not.toBe(firstDone.sandboxId);
+    expect(outputOf(await events(first.id))).toContain("note.txt");
+    expect(outputOf(await events(second.id))).toBe("listed\n");
+  }, 120_000);
+
   it("fails a launch whose image is missing, whose image name is invalid, or that no node can take, saying which, and leaves no pod", async () => {
     const missing = await runOn(await profileOnHost("Missing image", { image: "localhost/discoparrot/not-there" }), "echo never");
     const invalid = await runOn(await profileOnHost("Invalid image", { image: "localhost/discoparrot:bad:name" }), "echo never");
     const [missingRun, invalidRun] = await Promise.all([eventually(() => readRun(missing.id), settled, 60_000), eventually(() => readRun(invalid.id), settled, 60_000)]);
     expect(missingRun).toMatchObject({ lastTurn: { outcome: "failed" }, failure: expect.stringMatching(/image localhost\/discoparrot\/not-there:test could not be pulled .*ImagePullBackOff|image localhost\/discoparrot\/not-there:test could not be pulled .*ErrImagePull/) });
     expect(invalidRun).toMatchObject({ lastTurn: { outcome: "failed" }, failure: expect.stringMatching(/image name localhost\/discoparrot:bad:name:test is not valid/) });
-    // Larger than any node here (this machine has 2 cores): the scheduler's words, once the grace has passed.
+    // Larger than the test cluster's one node (7 GiB): the scheduler's words, once the grace has passed.
     const tooBig = await runOn(await profileOnHost("Too big", { resourceClass: "xlarge" }), "echo never");
     const tooBigRun = await eventually(() => readRun(tooBig.id), settled, 60_000);
-    expect(tooBigRun).toMatchObject({ lastTurn: { outcome: "failed" }, failure: expect.stringMatching(/no node in the cluster could take it for 2 s: 0\/1 nodes are available: 1 Insufficient cpu/) });
+    expect(tooBigRun).toMatchObject({ lastTurn: { outcome: "failed" }, failure: expect.stringMatching(/no node in the cluster could take it for 2 s: 0\/1 nodes are available: 1 Insufficient memory/) });
     const failedSandboxes = new Set([missingRun.sandboxId, invalidRun.sandboxId, tooBigRun.sandboxId].filter(Boolean));
     await eventually(async () => sandboxPods().filter((pod) => failedSandboxes.has(pod.metadata.labels?.["discoparrot.dev/sandbox-id"] as string)), (left) => left.length === 0, 15_000);
   }, 120_000);
@@ -212,7 +225,7 @@ describe("a Kubernetes host", () => {
     await eventually(() => platform.host(host.id), (h) => h?.health.ready === true, 40_000);
   }, 120_000);
 
-  it("deleting the host stops new pods and leaves the running one to finish its turn", async () => {
+  it("deleting the host stops new pods and leaves the running one to finish its turn; when its run ends the pod ends itself", async () => {
     const profileId = await profileOnHost("Until deleted");
     const run = await runOn(profileId, "echo still here; sleep 2; echo finished");
     await eventually(() => events(run.id), (all) => outputOf(all).includes("still here"), 60_000);
@@ -220,7 +233,13 @@ describe("a Kubernetes host", () => {
     const done = await eventually(() => readRun(run.id), settled, 30_000);
     expect(done).toMatchObject({ failure: null, lastTurn: { outcome: "succeeded" } });
     expect(outputOf(await events(run.id))).toBe("still here\nfinished\n");
-    expect(cluster.server.objects.get("pods", namespace, `dp-${done.sandboxId!.replace("_", "-")}`)).toBeDefined();
+    const podName = `dp-${done.sandboxId!.replace("_", "-")}`;
+    expect(cluster.server.objects.get("pods", namespace, podName)).toBeDefined();
     expect(await platform.owner.ownerCaller.profiles.resolve({ workspaceId: platform.workspaceId, profileId })).toMatchObject({ ok: false, reason: "host_deleted" });
+    // Its run ends: no operator can remove the pod now, so its sidecar is told to stop, and the pod finishes on its own, its capacity given back.
+    await platform.owner.ownerCaller.runs.end({ workspaceId: platform.workspaceId, runId: run.id });
+    const finished = await eventually(async () => cluster.server.objects.get("pods", namespace, podName), (pod) => (pod?.status as { phase?: string } | undefined)?.phase === "Succeeded", 30_000);
+    expect((finished?.status as { phase: string }).phase).toBe("Succeeded");
+    expect((await sandboxStore(platform.store).get(platform.workspaceId, done.sandboxId!))?.status).toBe("destroyed");
   }, 90_000);
 });

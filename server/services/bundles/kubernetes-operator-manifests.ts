@@ -3,6 +3,7 @@ import { INSTALL_KEY_ENV, operatorSettingsEnv } from "./operator-env";
 
 export const OPERATOR_NAME = "discoparrot-operator";
 export const SANDBOX_SERVICE_ACCOUNT = "discoparrot-sandbox";
+const SANDBOX_NETWORK_POLICY = "discoparrot-sandboxes";
 const SECRET_NAME = "discoparrot-operator-install-key";
 const CONFIG_MAP_NAME = "discoparrot-operator-settings";
 const FINGERPRINT_ANNOTATION = "discoparrot.dev/install-key-fingerprint";
@@ -16,7 +17,8 @@ export interface KubernetesOperatorManifestsOptions {
 
 /**
  * The whole footprint the seed promises a reviewer, in apply order: one namespace, two service
- * accounts, a namespaced Role for pods, service accounts and the sandboxes' identity Secrets, the key in a Secret, the rest in
+ * accounts, a namespaced Role for pods, service accounts and the sandboxes' identity Secrets, a
+ * NetworkPolicy fencing the sandbox pods, the key in a Secret, the rest in
  * a ConfigMap, and one small hardened Deployment. No Service, no Ingress, no port, nothing
  * cluster-wide. Settings must already be validated.
  */
@@ -57,17 +59,18 @@ export function kubernetesOperatorManifests({ settings, namespace }: KubernetesO
       apiVersion: "rbac.authorization.k8s.io/v1",
       kind: "Role",
       metadata: meta(OPERATOR_NAME),
-      // Pods and service accounts as the seed states, and no more than the sandboxes need beside:
-      // a failed pod's last log lines (pods/log get, to say why a launch failed), and each
-      // sandbox's identity Secret, which the operator may create and patch (a fresh access URL)
-      // but never read or list: no other Secret here, the install key's included, is within its
-      // reach. No nodes, no pods/exec, nothing cluster-wide. The operator checks each of these
-      // verbs with SelfSubjectAccessReview and reports a host not ready when one is missing.
+      // Pods and service accounts as the seed states, and what the sandboxes need beside: a failed
+      // pod's last log lines (pods/log get, to say why a launch failed), each sandbox's identity
+      // Secret (create, and patch for a fresh access URL: a patch answers with the Secret, so this is
+      // also reading the Secrets here, which are only those identities and the operator's own install
+      // key), and a workload identity's service account put right (patch). No get, list or watch of
+      // Secrets, no nodes, no pods/exec, nothing cluster-wide. The operator checks each of these verbs
+      // with SelfSubjectAccessReview and reports a host not ready when one is missing.
       rules: [
         { apiGroups: [""], resources: ["pods"], verbs: ["create", "get", "list", "watch", "delete"] },
         { apiGroups: [""], resources: ["pods/log"], verbs: ["get"] },
         { apiGroups: [""], resources: ["secrets"], verbs: ["create", "patch"] },
-        { apiGroups: [""], resources: ["serviceaccounts"], verbs: ["get", "create"] },
+        { apiGroups: [""], resources: ["serviceaccounts"], verbs: ["get", "create", "patch"] },
       ],
     },
     {
@@ -76,6 +79,22 @@ export function kubernetesOperatorManifests({ settings, namespace }: KubernetesO
       metadata: meta(OPERATOR_NAME),
       roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: OPERATOR_NAME },
       subjects: [{ kind: "ServiceAccount", name: OPERATOR_NAME, namespace }],
+    },
+    {
+      // The sandboxes' own fence, where the cluster enforces NetworkPolicy: nothing reaches a sandbox
+      // pod (not another sandbox, not anything else in the cluster), and a sandbox reaches nothing
+      // link-local, so the node's instance metadata endpoint (and the node's managed identity token
+      // behind it) is out of reach; a workload identity's token comes from the webhook instead.
+      // Everything else outbound is the agent's work (a Git provider, a registry), governed as the seed says.
+      apiVersion: "networking.k8s.io/v1",
+      kind: "NetworkPolicy",
+      metadata: meta(SANDBOX_NETWORK_POLICY),
+      spec: {
+        podSelector: { matchExpressions: [{ key: "discoparrot.dev/sandbox-id", operator: "Exists" }] },
+        policyTypes: ["Ingress", "Egress"],
+        ingress: [],
+        egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0", except: ["169.254.0.0/16"] } }, { ipBlock: { cidr: "::/0", except: ["fe80::/10"] } }] }],
+      },
     },
     {
       apiVersion: "v1",
@@ -90,7 +109,6 @@ export function kubernetesOperatorManifests({ settings, namespace }: KubernetesO
       metadata: meta(CONFIG_MAP_NAME),
       data: {
         ...operatorSettingsEnv(settings),
-        DISCOPARROT_WORKLOAD_IDENTITY: String(host.workloadIdentity),
         DISCOPARROT_NAMESPACE: namespace,
         DISCOPARROT_SANDBOX_SERVICE_ACCOUNT: SANDBOX_SERVICE_ACCOUNT,
       },

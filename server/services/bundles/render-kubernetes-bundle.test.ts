@@ -1,4 +1,5 @@
 import { Deployment } from "kubernetes-models/apps/v1/Deployment";
+import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 import { Role } from "kubernetes-models/rbac.authorization.k8s.io/v1/Role";
 import { RoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding";
 import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
@@ -37,6 +38,7 @@ const MODELS: Record<string, (manifest: Manifest) => { validate(): void }> = {
   "rbac.authorization.k8s.io/v1/Role": (m) => new Role(m),
   "rbac.authorization.k8s.io/v1/RoleBinding": (m) => new RoleBinding(m),
   "apps/v1/Deployment": (m) => new Deployment(m),
+  "networking.k8s.io/v1/NetworkPolicy": (m) => new NetworkPolicy(m),
 };
 
 
@@ -85,8 +87,8 @@ describe("the Kubernetes operator bundle", () => {
 
   it("installs exactly the promised footprint: no Service, no Ingress, nothing cluster-wide", () => {
     const kinds = manifests.map((m) => m.kind).sort();
-    expect(kinds).toEqual(["ConfigMap", "Deployment", "Namespace", "Role", "RoleBinding", "Secret", "ServiceAccount", "ServiceAccount"]);
-    for (const kind of ["Service", "Ingress", "ClusterRole", "ClusterRoleBinding", "NetworkPolicy"]) expect(kinds).not.toContain(kind);
+    expect(kinds).toEqual(["ConfigMap", "Deployment", "Namespace", "NetworkPolicy", "Role", "RoleBinding", "Secret", "ServiceAccount", "ServiceAccount"]);
+    for (const kind of ["Service", "Ingress", "ClusterRole", "ClusterRoleBinding"]) expect(kinds).not.toContain(kind);
   });
 
   it("lives in one namespace of its own, named for the host", () => {
@@ -107,19 +109,31 @@ describe("the Kubernetes operator bundle", () => {
     expect(deployment().spec.template.metadata.labels).toMatchObject(labels);
   });
 
-  it("grants the operator pods, their logs, service accounts and write-only identity Secrets in its namespace, and nothing else", () => {
+  it("grants the operator pods, their logs, service accounts and the sandboxes' identity Secrets in its namespace, and nothing else", () => {
     expect(one("Role").rules).toEqual([
       { apiGroups: [""], resources: ["pods"], verbs: ["create", "get", "list", "watch", "delete"] },
       { apiGroups: [""], resources: ["pods/log"], verbs: ["get"] },
-      // Never get, list or watch: no Secret here can be read, the install key's included.
+      // Never get, list or watch Secrets (a patch answers with the Secret it patched: only the sandboxes' identities and the operator's own key are here).
       { apiGroups: [""], resources: ["secrets"], verbs: ["create", "patch"] },
-      { apiGroups: [""], resources: ["serviceaccounts"], verbs: ["get", "create"] },
+      { apiGroups: [""], resources: ["serviceaccounts"], verbs: ["get", "create", "patch"] },
     ]);
     expect(one("RoleBinding")).toMatchObject({
       roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: one("Role").metadata.name },
       subjects: [{ kind: "ServiceAccount", name: "discoparrot-operator", namespace: "discoparrot-prod-eks" }],
     });
     expect(one("RoleBinding").subjects).toHaveLength(1);
+  });
+
+  it("fences the sandbox pods: nothing reaches them, and they reach nothing link-local (the node's metadata endpoint)", () => {
+    const policy = one("NetworkPolicy");
+    expect(policy.spec).toEqual({
+      podSelector: { matchExpressions: [{ key: "discoparrot.dev/sandbox-id", operator: "Exists" }] },
+      policyTypes: ["Ingress", "Egress"],
+      ingress: [],
+      egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0", except: ["169.254.0.0/16"] } }, { ipBlock: { cidr: "::/0", except: ["fe80::/10"] } }] }],
+    });
+    // The operator's own pod is not a sandbox: the fence leaves its outbound connection alone.
+    expect(deployment().spec.template.metadata.labels["discoparrot.dev/sandbox-id"]).toBeUndefined();
   });
 
   it("gives sandboxes their own service account with no API token", () => {
@@ -163,7 +177,6 @@ describe("the Kubernetes operator bundle", () => {
       DISCOPARROT_HOST_ID: HOST_ID,
       DISCOPARROT_HOST_NAME: "prod-eks",
       DISCOPARROT_WORKSPACE_ID: "ws_abcdefghijkmnpqrstuv",
-      DISCOPARROT_WORKLOAD_IDENTITY: "true",
       DISCOPARROT_NAMESPACE: "discoparrot-prod-eks",
       DISCOPARROT_SANDBOX_SERVICE_ACCOUNT: "discoparrot-sandbox",
     });
@@ -201,9 +214,11 @@ describe("the Kubernetes operator bundle", () => {
     expect(header).not.toContain(KEY);
   });
 
-  it("reports workload identity off as the string false", () => {
-    const off = manifestsOf(renderKubernetesBundle(settings({ workloadIdentity: false })).content);
-    expect(off.find((m) => m.kind === "ConfigMap").data.DISCOPARROT_WORKLOAD_IDENTITY).toBe("false");
+  it("bakes no workload-identity switch into the manifest: the host's setting reaches the operator with each launch, so turning it on later needs no new bundle", () => {
+    for (const workloadIdentity of [true, false]) {
+      const manifests = manifestsOf(renderKubernetesBundle(settings({ workloadIdentity })).content);
+      expect(Object.keys(manifests.find((m) => m.kind === "ConfigMap").data).some((key) => key.includes("WORKLOAD_IDENTITY"))).toBe(false);
+    }
   });
 
   it.each(["on", "no", "yes", "null", "1e3", "0x1f", "123", "true"])("keeps a host named %s a string, as kubectl reads it", (name) => {

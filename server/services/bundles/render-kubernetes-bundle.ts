@@ -21,7 +21,7 @@ export function renderKubernetesBundle(input: BundleSettings): { filename: strin
     first.commentBefore = [
       ` Disco Parrot operator for the Kubernetes host "${host.name}" (${host.id}).`,
       ` Installs namespace ${namespace}: two service accounts, a Role for pods, service accounts and the sandboxes'`,
-      " identity Secrets (create and patch only, never read) in that namespace only, a Secret, a ConfigMap and one",
+      " identity Secrets (create and patch; no get, list or watch) in that namespace only, a Secret, a ConfigMap and one",
       " operator Deployment. No Service, no Ingress, no ports.",
       ` CONTAINS A SECRET: the Secret below holds a single-use install key (fingerprint ${settings.keyFingerprint}).`,
       " Treat this file like a password: do not commit it or paste it into tickets.",

@@ -43,8 +43,9 @@ export async function syncOperatorHost(store: Store, channel: PlatformChannel, a
     await sandboxes.update(sandbox.workspaceId, sandbox.id, (current) => (current.status === "destroyed" ? undefined : { ...current, status: "destroyed", destroyedAt: now }));
     for (const run of await runStore(store).onSandbox(sandbox.workspaceId, sandbox.id)) {
       // A turn not yet handed over is the turn-start reconciler's: its next attempt launches a new sandbox.
-      if (run.turnStart && run.turnStart.phase !== "acknowledged") continue;
-      await failTurn({ store }, sandbox.workspaceId, run.id, `The sandbox on ${host.name} was gone when its operator reconnected; send the turn again.`);
+      if (!run.lastTurn || (run.turnStart && run.turnStart.phase !== "acknowledged")) continue;
+      // Only the turn judged here, in this sandbox: one sent since, elsewhere, is not this sandbox's to end.
+      await failTurn({ store }, sandbox.workspaceId, run.id, `The sandbox on ${host.name} was gone when its operator reconnected; send the turn again.`, { turn: run.lastTurn.turn, sandboxId: sandbox.id });
     }
   }
   if (reply.removed.length + lost > 0) log.info("host.synced", { hostId: host.id, kind: host.kind, present: present.size, removed: reply.removed.length, lost });

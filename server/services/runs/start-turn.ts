@@ -14,7 +14,7 @@ import { ensureSandbox } from "../sandboxes/ensure-sandbox";
 import type { SandboxDeps } from "../sandboxes/sandbox-deps";
 import { sandboxDefinitionOf } from "../sandboxes/sandbox-definition";
 import { recordTurnEnd, runTurns, turnInputOf, withTurnEnded } from "./run-turns";
-import { acknowledgeTurnStart, stillHolding } from "./turn-start-lease";
+import { acknowledgeTurnStart, startClaimable, stillHolding } from "./turn-start-lease";
 
 const TURN_START_TIMEOUT_MS = 30_000;
 /** How long a turn waits for a reused sandbox's sidecar to be back on the channel. */
@@ -44,7 +44,9 @@ export async function dispatchTurn(deps: SandboxDeps, workspace: TWorkspace, run
   const resolution = await resolveProfile({ store: deps.store, workspace, member, profile });
   if (!resolution.ok) throw new AppError("PRECONDITION_FAILED", resolution.message, { reason: resolution.reason });
 
-  const { sandbox, reused } = await ensureSandbox(deps, { workspaceId: workspace.id, ownerId: run.startedBy.userId, definition: sandboxDefinitionOf(profile, resolution) });
+  // On a Kubernetes host each run has a clean pod of its own (seed 003); elsewhere a person's runs of a profile share their sandbox.
+  const ownSandbox = resolution.provider === "kubernetes" ? { runId } : {};
+  const { sandbox, reused } = await ensureSandbox(deps, { workspaceId: workspace.id, ownerId: run.startedBy.userId, definition: sandboxDefinitionOf(profile, resolution), ...ownSandbox });
   await runs.update(workspace.id, runId, (current) => ({
     ...current,
     sandboxId: sandbox.id,
@@ -95,7 +97,7 @@ export async function failTurn(
   workspaceId: string,
   runId: string,
   failure: string,
-  expected?: { turn: number; sandboxId?: string; holder?: string },
+  expected?: TurnJudgement,
 ): Promise<TRun | undefined> {
   const now = new Date().toISOString();
   let changed = false;
@@ -110,9 +112,21 @@ export async function failTurn(
   return run;
 }
 
-function stillAsJudged(run: TRun, expected: { turn: number; sandboxId?: string; holder?: string }): boolean {
+/**
+ * What a caller judged a run by: its newest turn, and (each when given) the sandbox it ran in, the
+ * process holding its start, or that its start was claimable by anyone (unclaimed or lapsed) then.
+ */
+export interface TurnJudgement {
+  turn: number;
+  sandboxId?: string;
+  holder?: string;
+  startClaimable?: true;
+}
+
+function stillAsJudged(run: TRun, expected: TurnJudgement): boolean {
   if (run.lastTurn?.turn !== expected.turn) return false;
   if (expected.sandboxId !== undefined && run.sandboxId !== expected.sandboxId) return false;
   if (expected.holder !== undefined) return run.turnStart?.phase === "dispatching" && run.turnStart.holder === expected.holder;
+  if (expected.startClaimable) return run.turnStart !== null && startClaimable(run.turnStart, Date.now(), "");
   return true;
 }

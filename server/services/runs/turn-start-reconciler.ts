@@ -13,6 +13,9 @@ export const MAX_DISPATCH_ATTEMPTS = 5;
 /** How long after the turn was sent a failed attempt may still be tried again. */
 const RETRY_WITHIN_MS = 120_000;
 const FIRST_RETRY_MS = 500;
+const DISPATCH_WORKERS = 64;
+/** The longest one dispatch may take (a Kubernetes pod coming up, then the sidecar readying), past which it is given up and retried. */
+const DISPATCH_DEADLINE_MS = 300_000;
 const MAX_RETRY_MS = 10_000;
 
 /**
@@ -31,11 +34,15 @@ export class TurnStartReconciler {
   /** This process, as the starts it claims name it. */
   readonly holder = `dispatch:${randomUUID()}`;
   private readonly queue: KeyedWorkQueue;
+  /** The starts this process holds right now (claimed, being dispatched). */
+  private readonly held = new Set<{ workspaceId: string; runId: string; turn: number }>();
 
   constructor(private readonly deps: SandboxDeps) {
     this.queue = new KeyedWorkQueue({
       name: "turn-starts",
       reconcile: (key) => this.reconcile(key),
+      // A pass mostly waits (a sandbox coming up, a sidecar answering): many at once, so a slow host holds no other turn back.
+      workers: DISPATCH_WORKERS,
       firstBackoffMs: FIRST_RETRY_MS,
       maxBackoffMs: MAX_RETRY_MS,
     });
@@ -53,8 +60,17 @@ export class TurnStartReconciler {
     return due.length;
   }
 
-  shutdown(graceMs?: number): Promise<void> {
-    return this.queue.shutdown(graceMs);
+  /**
+   * Takes no more starts; those this process still holds once the grace is over go back to the
+   * queue at once, so another process takes them up now rather than when their lease lapses.
+   */
+  async shutdown(graceMs?: number): Promise<void> {
+    await this.queue.shutdown(graceMs);
+    await Promise.all(
+      [...this.held].map(({ workspaceId, runId, turn }) =>
+        requeueTurnStart(this.deps.store, workspaceId, runId, turn, this.holder, new Date(), "The platform process starting this turn stopped; another takes it up.").catch(() => undefined),
+      ),
+    );
   }
 
   private async reconcile(key: string): Promise<PassOutcome> {
@@ -70,7 +86,8 @@ export class TurnStartReconciler {
     }
     const turn = run.lastTurn!.turn;
     if (start.attempts >= MAX_DISPATCH_ATTEMPTS) {
-      await failTurn(this.deps, workspaceId, runId, start.lastError ?? "The turn could not be started.", { turn });
+      // Only if nobody has claimed it since this read (a claim in flight may yet hand it over).
+      await failTurn(this.deps, workspaceId, runId, start.lastError ?? "The turn could not be started.", { turn, startClaimable: true });
       return { done: true };
     }
     const workspace = await workspaceStore(store).get(workspaceId);
@@ -79,11 +96,14 @@ export class TurnStartReconciler {
     // Claimed by another process a moment ago, or settled meanwhile: the next pass reads it again.
     if (!claimed) return { done: false, againInMs: 100 };
     const hold = holdTurnDispatch(store, workspaceId, runId, turn, this.holder);
+    const held = { workspaceId, runId, turn };
+    this.held.add(held);
     try {
-      await dispatchTurn(this.deps, workspace, claimed, this.holder);
+      // However its steps hang, a dispatch ends within its deadline: the lease stops being renewed, and a retry (here or elsewhere) takes over.
+      await withinDeadline(dispatchTurn(this.deps, workspace, claimed, this.holder), DISPATCH_DEADLINE_MS);
       return { done: true };
     } catch (error) {
-      const { message, retry } = dispatchFailure(error);
+      const { message, retry } = error instanceof DispatchDeadlineError ? { message: "Readying the sandbox and handing it the turn took too long.", retry: true } : dispatchFailure(error);
       const attempts = claimed.turnStart!.attempts;
       const youngEnough = Date.now() - Date.parse(claimed.lastTurn!.startedAt) < RETRY_WITHIN_MS;
       if (retry && attempts < MAX_DISPATCH_ATTEMPTS && youngEnough && !hold.lost.aborted) {
@@ -97,8 +117,19 @@ export class TurnStartReconciler {
       return { done: true };
     } finally {
       hold.stop();
+      this.held.delete(held);
     }
   }
+}
+
+class DispatchDeadlineError extends Error {}
+
+function withinDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DispatchDeadlineError(`the dispatch took longer than ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }
 
 const RECONCILERS_KEY = Symbol.for("discoparrot.turn-start-reconcilers");

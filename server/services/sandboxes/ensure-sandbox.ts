@@ -13,6 +13,17 @@ import { claimWarmSandbox, returnWarmSandbox } from "./warm-pool";
 import { launchSandbox, READY_TIMEOUT_MS, untilReady } from "./launch-sandbox";
 import { caps, withinCap } from "../limits/caps";
 
+/**
+ * The sandbox a launch wants: the person's for a profile, made as `definition` says; with `runId`,
+ * that run's own (on a Kubernetes host every run gets a clean pod, seed 003), never shared.
+ */
+export interface SandboxWant {
+  workspaceId: string;
+  ownerId: string;
+  definition: TSandboxDefinition;
+  runId?: string;
+}
+
 /** How often a launch looks again after another launch claimed the person's slot first. */
 const CLAIM_ATTEMPTS = 5;
 
@@ -23,19 +34,16 @@ const CLAIM_ATTEMPTS = 5;
  * slot (ZSandboxSlot) is claimed on its etag before a sandbox is made, so launches at the same
  * moment, in one process or several, end with one sandbox.
  */
-export async function ensureSandbox(
-  deps: SandboxDeps,
-  want: { workspaceId: string; ownerId: string; definition: TSandboxDefinition },
-): Promise<{ sandbox: TSandbox; reused: boolean }> {
-  const { workspaceId, ownerId } = want;
+export async function ensureSandbox(deps: SandboxDeps, want: SandboxWant): Promise<{ sandbox: TSandbox; reused: boolean }> {
+  const { workspaceId, ownerId, runId } = want;
   const { profileId } = want.definition;
   const slots = sandboxSlotStore(deps.store);
   const sandboxes = sandboxStore(deps.store);
   const readyMs = deps.readyTimeoutMs ?? READY_TIMEOUT_MS;
   for (let attempt = 0; attempt < CLAIM_ATTEMPTS; attempt += 1) {
-    const slot = await slots.get(workspaceId, ownerId, profileId);
-    // A slot names the sandbox; a person who launched before slots existed has only their sandbox.
-    const found = slot ? (slot.sandboxId ? await sandboxes.get(workspaceId, slot.sandboxId) : undefined) : await sandboxes.liveFor(workspaceId, ownerId, profileId);
+    const slot = await slots.get(workspaceId, ownerId, profileId, runId);
+    // A slot names the sandbox; a person who launched before slots existed has only their sandbox (never a run's own).
+    const found = slot ? (slot.sandboxId ? await sandboxes.get(workspaceId, slot.sandboxId) : undefined) : runId ? undefined : await sandboxes.liveFor(workspaceId, ownerId, profileId);
     // Claimed a moment ago by another launch that has not saved its sandbox yet: wait for it, then look again.
     if (slot?.sandboxId && !found && Date.now() - Date.parse(slot.updatedAt) < readyMs) {
       await untilSaved(deps, workspaceId, slot.sandboxId, Date.parse(slot.updatedAt) + readyMs);
@@ -68,7 +76,7 @@ export async function ensureSandbox(
     // person's slot is claimed for it first; a launch that loses the claim looks again, and finds the winner's.
     const warm = await claimWarmSandbox(deps, want);
     const id = warm?.id ?? newId("sbx");
-    const claim = { id: sandboxSlotId(ownerId, profileId), type: "sandboxSlot" as const, workspaceId, ownerId, profileId, sandboxId: id, updatedAt: new Date().toISOString() };
+    const claim = { id: sandboxSlotId(ownerId, profileId, runId), type: "sandboxSlot" as const, workspaceId, ownerId, profileId, sandboxId: id, updatedAt: new Date().toISOString() };
     if (!(slot ? await slots.tryReplace(claim, slot.etag) : await slots.tryCreate(claim))) {
       if (warm) await returnWarmSandbox(deps, warm);
       continue;
@@ -140,9 +148,9 @@ async function untilNotPausing(deps: SandboxDeps, sandbox: TSandbox, deadline: n
  * A launch that failed before its sandbox was saved (a cap refused it) lets the slot go, so the
  * next launch does not wait for a sandbox that will never come.
  */
-async function releaseUnmadeSlot(deps: SandboxDeps, want: { workspaceId: string; ownerId: string; definition: TSandboxDefinition }, sandboxId: string): Promise<void> {
+async function releaseUnmadeSlot(deps: SandboxDeps, want: SandboxWant, sandboxId: string): Promise<void> {
   const slots = sandboxSlotStore(deps.store);
-  const slot = await slots.get(want.workspaceId, want.ownerId, want.definition.profileId).catch(() => undefined);
+  const slot = await slots.get(want.workspaceId, want.ownerId, want.definition.profileId, want.runId).catch(() => undefined);
   if (!slot || slot.sandboxId !== sandboxId || (await sandboxStore(deps.store).get(want.workspaceId, sandboxId))) return;
   const { etag, ...rest } = slot;
   await slots.tryReplace({ ...rest, sandboxId: null, updatedAt: new Date().toISOString() }, etag).catch(() => undefined);

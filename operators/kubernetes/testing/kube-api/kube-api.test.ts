@@ -111,6 +111,7 @@ describe("kubectl", () => {
       "serviceaccount/discoparrot-sandbox created",
       "role.rbac.authorization.k8s.io/discoparrot-operator created",
       "rolebinding.rbac.authorization.k8s.io/discoparrot-operator created",
+      "networkpolicy.networking.k8s.io/discoparrot-sandboxes created",
       "secret/discoparrot-operator-install-key created",
       "configmap/discoparrot-operator-settings created",
       "deployment.apps/discoparrot-operator created",
