@@ -17,9 +17,12 @@ import { engineSocket, SANDBOX_IMAGE } from "./test-engine";
  */
 let cluster: TestCluster | undefined;
 let operator: OperatorProcess | undefined;
+let bundleFolder: string | undefined;
 test.afterAll(async () => {
   if (operator) fs.writeFileSync(path.join(process.env.E2E_DATA_DIR!, "kubernetes-operator.log"), operator.lines.join("\n"));
   await cluster?.stop();
+  // The downloaded manifest holds an install key: it does not outlive the spec.
+  if (bundleFolder) fs.rmSync(bundleFolder, { recursive: true, force: true });
 });
 
 test("a run on a Kubernetes host streams live from a hardened pod the operator made from the downloaded manifest", async ({ page }) => {
@@ -41,7 +44,8 @@ test("a run on a Kubernetes host streams live from a hardened pod the operator m
   await page.getByRole("button", { name: "Download operator bundle" }).click();
   await expect(page.getByRole("heading", { name: "Operator bundle ready" })).toBeVisible();
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: /^Download discoparrot-operator-.*\.yaml$/ }).click()]);
-  const manifestFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "dp-kube-bundle-")), download.suggestedFilename());
+  bundleFolder = fs.mkdtempSync(path.join(os.tmpdir(), "dp-kube-bundle-"));
+  const manifestFile = path.join(bundleFolder, download.suggestedFilename());
   await download.saveAs(manifestFile);
 
   // The exact file, applied as the host page says; nothing in it listens.

@@ -1,23 +1,15 @@
 import {
-  OPERATOR_COMMANDS,
   HOST_HEALTH,
+  OPERATOR_COMMANDS,
   type THostHealthReply,
-  ZSandboxCreate,
-  ZSandboxCreateReply,
-  ZSandboxDestroyReply,
-  ZSandboxInspectReply,
-  ZSandboxListReply,
   ZDockerPoolConfigure,
   ZDockerPoolConfigureReply,
-  ZSandboxRefreshAccess,
-  ZSandboxSync,
-  ZSandboxSyncReply,
-  ZSandboxRef,
   ZDockerVolumeRemove,
   ZDockerVolumeRemoveReply,
   ZDockerVolumesListReply,
 } from "@/prisma-free-schema";
 import type { CommandHandlers } from "../shared/answer-command";
+import { sandboxLifecycleHandlers } from "../shared/sandbox-lifecycle-handlers";
 import { parseInput } from "../sidecar/handlers/parse-input";
 import { engineHealth } from "./engine-health";
 import type { SandboxContainers } from "./sandbox-containers";
@@ -35,28 +27,7 @@ export function dockerHandlers(deps: { engine: EngineContext; sandboxes: Sandbox
   return {
     [HOST_HEALTH]: async (): Promise<THostHealthReply> => ({ operatorVersion, health: await engineHealth(engine) }),
 
-    [OPERATOR_COMMANDS.create]: async (payload) => {
-      const input = parseInput(ZSandboxCreate, payload, OPERATOR_COMMANDS.create);
-      return ZSandboxCreateReply.parse(await sandboxes.create(input));
-    },
-    [OPERATOR_COMMANDS.destroy]: async (payload) => {
-      const { sandboxId } = parseInput(ZSandboxRef, payload, OPERATOR_COMMANDS.destroy);
-      return ZSandboxDestroyReply.parse(await sandboxes.destroy(sandboxId));
-    },
-    [OPERATOR_COMMANDS.inspect]: async (payload) => {
-      const { sandboxId } = parseInput(ZSandboxRef, payload, OPERATOR_COMMANDS.inspect);
-      return ZSandboxInspectReply.parse(await sandboxes.inspect(sandboxId));
-    },
-    [OPERATOR_COMMANDS.list]: async () => ZSandboxListReply.parse({ sandboxIds: await sandboxes.list() }),
-    [OPERATOR_COMMANDS.refreshAccess]: async (payload) => {
-      const { sandboxId, accessUrl } = parseInput(ZSandboxRefreshAccess, payload, OPERATOR_COMMANDS.refreshAccess);
-      await sandboxes.refreshAccess(sandboxId, accessUrl);
-      return { refreshed: true };
-    },
-    [OPERATOR_COMMANDS.sync]: async (payload) => {
-      const { keep, graceSeconds } = parseInput(ZSandboxSync, payload, OPERATOR_COMMANDS.sync);
-      return ZSandboxSyncReply.parse(await sandboxes.sync(keep, graceSeconds));
-    },
+    ...sandboxLifecycleHandlers(sandboxes),
     [OPERATOR_COMMANDS.poolConfigure]: async (payload) => {
       const { pools } = parseInput(ZDockerPoolConfigure, payload, OPERATOR_COMMANDS.poolConfigure);
       return ZDockerPoolConfigureReply.parse({ pools: await pool.configure(pools) });

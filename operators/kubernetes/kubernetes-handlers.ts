@@ -1,21 +1,7 @@
-import {
-  HOST_HEALTH,
-  OPERATOR_COMMANDS,
-  type THealthFacts,
-  type THostHealthReply,
-  ZSandboxCreate,
-  ZSandboxCreateReply,
-  ZSandboxDestroyReply,
-  ZSandboxInspectReply,
-  ZSandboxListReply,
-  ZSandboxRef,
-  ZSandboxRefreshAccess,
-  ZSandboxSync,
-  ZSandboxSyncReply,
-} from "@/prisma-free-schema";
+import { HOST_HEALTH, OPERATOR_COMMANDS, type THealthFacts, type THostHealthReply } from "@/prisma-free-schema";
 import type { CommandHandlers } from "../shared/answer-command";
 import { CommandError } from "../shared/command-error";
-import { parseInput } from "../sidecar/handlers/parse-input";
+import { sandboxLifecycleHandlers } from "../shared/sandbox-lifecycle-handlers";
 import type { SandboxPods } from "./sandbox-pods";
 
 /**
@@ -31,30 +17,12 @@ export function kubernetesHandlers(deps: { sandboxes: SandboxPods; health: () =>
   };
   return {
     [HOST_HEALTH]: async (): Promise<THostHealthReply> => ({ operatorVersion, health: await health() }),
-    [OPERATOR_COMMANDS.create]: async (payload) => {
-      const input = parseInput(ZSandboxCreate, payload, OPERATOR_COMMANDS.create);
-      const notReady = readiness();
-      if (notReady) throw new CommandError("host_not_ready", notReady);
-      return ZSandboxCreateReply.parse(await sandboxes.create(input));
-    },
-    [OPERATOR_COMMANDS.destroy]: async (payload) => {
-      const { sandboxId } = parseInput(ZSandboxRef, payload, OPERATOR_COMMANDS.destroy);
-      return ZSandboxDestroyReply.parse(await sandboxes.destroy(sandboxId));
-    },
-    [OPERATOR_COMMANDS.inspect]: async (payload) => {
-      const { sandboxId } = parseInput(ZSandboxRef, payload, OPERATOR_COMMANDS.inspect);
-      return ZSandboxInspectReply.parse(await sandboxes.inspect(sandboxId));
-    },
-    [OPERATOR_COMMANDS.list]: async () => ZSandboxListReply.parse({ sandboxIds: await sandboxes.list() }),
-    [OPERATOR_COMMANDS.refreshAccess]: async (payload) => {
-      const { sandboxId, accessUrl } = parseInput(ZSandboxRefreshAccess, payload, OPERATOR_COMMANDS.refreshAccess);
-      await sandboxes.refreshAccess(sandboxId, accessUrl);
-      return { refreshed: true };
-    },
-    [OPERATOR_COMMANDS.sync]: async (payload) => {
-      const { keep, graceSeconds } = parseInput(ZSandboxSync, payload, OPERATOR_COMMANDS.sync);
-      return ZSandboxSyncReply.parse(await sandboxes.sync(keep, graceSeconds));
-    },
+    ...sandboxLifecycleHandlers(sandboxes, {
+      beforeCreate: () => {
+        const notReady = readiness();
+        if (notReady) throw new CommandError("host_not_ready", notReady);
+      },
+    }),
     [OPERATOR_COMMANDS.poolConfigure]: dockerOnly(OPERATOR_COMMANDS.poolConfigure),
     [OPERATOR_COMMANDS.volumesList]: dockerOnly(OPERATOR_COMMANDS.volumesList),
     [OPERATOR_COMMANDS.volumesRemove]: dockerOnly(OPERATOR_COMMANDS.volumesRemove),

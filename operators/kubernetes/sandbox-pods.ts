@@ -132,7 +132,10 @@ export class SandboxPods {
     if (pullFailing(pod)) {
       if (!this.pullFailingSince.has(uid)) this.pullFailingSince.set(uid, now);
     } else this.pullFailingSince.delete(uid);
-    return judgePod(pod, now, this.options.graces, this.pullFailingSince.get(uid));
+    const verdict = judgePod(pod, now, this.options.graces, this.pullFailingSince.get(uid));
+    // Settled either way: nothing more to time for this pod.
+    if (verdict.state !== "starting") this.pullFailingSince.delete(uid);
+    return verdict;
   }
 
   /** Until the pod named `name` no longer exists (a replaced pod's grace period), or 30 s. */
