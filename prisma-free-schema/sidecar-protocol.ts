@@ -101,7 +101,12 @@ export const ZSandboxHealthReply = z.object({
 });
 
 export const ZTokenRefresh = z.object({ url: z.url(), expiresAt: ZTimestamp });
-export const ZTokenRefreshReply = z.object({ refreshed: z.literal(true) });
+/**
+ * `persisted` false: the sidecar keeps the URL in memory only (its file is a read-only mount, as a
+ * Kubernetes Secret volume is), so the platform also has the host put it in the file, for a
+ * sidecar process that restarts. Sidecars from before the flag always wrote the file.
+ */
+export const ZTokenRefreshReply = z.object({ refreshed: z.literal(true), persisted: z.boolean().default(true) });
 export const ZSandboxShutdownReply = z.object({ stopping: z.literal(true) });
 
 /** `process.run`: a shell command in the workspace, outside any run, answered once it ends (output capped, `truncated` says so). */

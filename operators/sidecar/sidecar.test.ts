@@ -127,7 +127,7 @@ describe("the sidecar on the channel", () => {
     const second = await platform.startHub();
     const url = await platform.issueUrl(second);
     const reply = await platform.command(SIDECAR_COMMANDS.tokenRefresh, { url, expiresAt: new Date(Date.now() + 600_000).toISOString() });
-    expect(reply.payload).toEqual({ refreshed: true });
+    expect(reply.payload).toEqual({ refreshed: true, persisted: true });
     expect((await readFile(platform.settings.accessUrlFile, "utf8")).trim()).toBe(url);
 
     platform.useHub(second);

@@ -45,10 +45,11 @@ export class Sidecar {
     this.events = new RunEvents(this.eventLog, async (event, data) => (channel ? channel.sendEvent(event, data) : false), log);
     this.turns = new TurnRunner({ agent: options.agent ?? selectAgent(settings.agent, settings.agentCommand), workspaceDir: settings.workspaceDir, events: this.events, log });
     this.turns.closeInterrupted();
+    const grants = new UrlFileGrants(settings.accessUrlFile);
     channel = new OperatorChannel({
-      grants: new UrlFileGrants(settings.accessUrlFile),
+      grants,
       operatorVersion: SIDECAR_VERSION,
-      handlers: sidecarHandlers({ settings, turns: this.turns, events: this.events, log, shutdown: () => void this.stop() }),
+      handlers: sidecarHandlers({ settings, turns: this.turns, events: this.events, grants, log, shutdown: () => void this.stop() }),
       health: () => this.health(),
       log,
       timing: options.timing,

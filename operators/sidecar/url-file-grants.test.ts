@@ -32,4 +32,30 @@ describe("the access URL file", () => {
     abandoned.abort();
     await expect(waiting).rejects.toBeDefined();
   });
+
+  it("keeps a pushed URL its read-only file cannot take, and connects with whichever URL lapses later", async () => {
+    const file = path.join(dir, "mounted-url");
+    await writeAccessUrl(file, urlExpiringIn(60));
+    const grants = new UrlFileGrants(file);
+    // The file cannot be replaced, as in a Kubernetes Secret volume: writing beside it fails.
+    fs.mkdirSync(path.join(dir, `.mounted-url.${process.pid}.tmp`));
+
+    const pushed = urlExpiringIn(3600);
+    expect(await grants.accept(pushed)).toEqual({ persisted: false });
+    expect(fs.readFileSync(file, "utf8").trim()).not.toBe(pushed);
+    expect((await grants.fresh()).url).toBe(pushed);
+
+    // The operator's patch lands later with an even newer URL: the file wins now.
+    const patched = urlExpiringIn(7200);
+    fs.rmdirSync(path.join(dir, `.mounted-url.${process.pid}.tmp`));
+    await writeAccessUrl(file, patched);
+    expect((await grants.renew()).url).toBe(patched);
+  });
 });
+
+/** A client access URL whose token lapses in `seconds`, shaped as the hub issues them (a JWT with `exp`). */
+function urlExpiringIn(seconds: number): string {
+  const part = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
+  const token = `${part({ alg: "HS256" })}.${part({ exp: Math.floor(Date.now() / 1000) + seconds })}.signature`;
+  return `ws://127.0.0.1:1/client/hubs/discoparrot?access_token=${token}`;
+}

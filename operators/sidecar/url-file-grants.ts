@@ -9,20 +9,38 @@ import type { Grant } from "../shared/key-exchange";
  * The sidecar's client access URL, from the file whoever started the sandbox wrote
  * (`DISCOPARROT_ACCESS_URL_FILE`: the URL alone, surrounding whitespace ignored). It is read
  * again at every connect: the platform pushes a fresh URL (`token.refresh`) before the current
- * one lapses, `writeAccessUrl` puts it in the file, and the next reconnect picks it up. The
+ * one lapses, `accept` keeps it and puts it in the file, and the next reconnect picks it up. The
  * sidecar never renews by itself (it has no key), so grants never fall due here.
+ *
+ * The pushed URL is also kept in memory, because the file cannot always take it: on Kubernetes
+ * it lives in a read-only Secret volume, which only the operator changes (by patching the
+ * Secret). A connect uses whichever of the two URLs lapses later, so neither a stale file nor a
+ * stale push wins over a newer one.
  */
 export class UrlFileGrants implements GrantSource {
   readonly origin = { accessUrl: "file" };
+  private pushed: Grant | undefined;
 
   constructor(private readonly file: string) {}
 
+  /** The platform's fresh URL: kept, and written to the file where the file can be written. */
+  async accept(url: string): Promise<{ persisted: boolean }> {
+    this.pushed = grantOf(url);
+    try {
+      await writeAccessUrl(this.file, url);
+      return { persisted: true };
+    } catch {
+      // A read-only mount (Kubernetes Secret volume): memory holds it until the operator's patch arrives.
+      return { persisted: false };
+    }
+  }
+
   async fresh(): Promise<Grant> {
-    return this.read();
+    return this.current();
   }
 
   async renew(): Promise<Grant> {
-    return this.read();
+    return this.current();
   }
 
   forget(): void {
@@ -56,6 +74,19 @@ export class UrlFileGrants implements GrantSource {
     });
   }
 
+  private async current(): Promise<Grant> {
+    const pushed = this.pushed;
+    let fromFile: Grant;
+    try {
+      fromFile = await this.read();
+    } catch (error) {
+      if (pushed) return pushed;
+      throw error;
+    }
+    if (!pushed) return fromFile;
+    return expiryMs(pushed) > expiryMs(fromFile) ? pushed : fromFile;
+  }
+
   private async read(): Promise<Grant> {
     let text: string;
     try {
@@ -66,8 +97,18 @@ export class UrlFileGrants implements GrantSource {
     }
     const url = text.trim();
     if (!/^wss?:\/\//.test(url)) throw new ExchangeUnavailableError("the access URL file does not hold a ws:// or wss:// URL");
-    return { url, expiresAt: tokenExpiry(url) ?? "unknown", renewAt: Infinity };
+    return grantOf(url);
   }
+}
+
+function grantOf(url: string): Grant {
+  return { url, expiresAt: tokenExpiry(url) ?? "unknown", renewAt: Infinity };
+}
+
+/** A grant's expiry as a number to compare; an unknown one counts as oldest. */
+function expiryMs(grant: Grant): number {
+  const ms = Date.parse(grant.expiresAt);
+  return Number.isNaN(ms) ? -Infinity : ms;
 }
 
 /** Replaces the file's URL in one step (write beside it, then rename), readable by the sidecar's user only. */

@@ -1,17 +1,16 @@
 import type { z } from "zod";
-import { SIDECAR_COMMANDS, type ZSandboxHealthReply, type ZSandboxShutdownReply, ZTokenRefresh } from "@/prisma-free-schema";
+import { SIDECAR_COMMANDS, type ZSandboxHealthReply, type ZSandboxShutdownReply, ZTokenRefresh, type ZTokenRefreshReply } from "@/prisma-free-schema";
 import type { CommandHandlers } from "../../shared/answer-command";
-import { writeAccessUrl } from "../url-file-grants";
 import { parseInput } from "./parse-input";
 import type { SidecarContext } from "./sidecar-context";
 
 /**
  * `sandbox.health`: what the sidecar is and how far each run's events go. `token.refresh`: the
- * platform's fresh access URL, written to the access URL file so the next reconnect uses it (the
- * open connection does not need it: the hub checks a token only when a socket opens). Its reply,
- * `{refreshed: true}` (ZTokenRefreshReply).
+ * platform's fresh access URL, kept for the next reconnect (the open connection does not need it:
+ * the hub checks a token only when a socket opens). Its reply (ZTokenRefreshReply) says
+ * whether the URL's file took it.
  */
-export function sandboxHandlers({ settings, turns, events, log, shutdown }: SidecarContext): CommandHandlers {
+export function sandboxHandlers({ settings, turns, events, grants, log, shutdown }: SidecarContext): CommandHandlers {
   return {
     [SIDECAR_COMMANDS.health]: async (): Promise<z.infer<typeof ZSandboxHealthReply>> => ({
       sandboxId: settings.sandboxId,
@@ -19,11 +18,11 @@ export function sandboxHandlers({ settings, turns, events, log, shutdown }: Side
       busy: turns.busy,
       lastSeq: events.log.allLastSeqs(),
     }),
-    [SIDECAR_COMMANDS.tokenRefresh]: async (payload): Promise<{ refreshed: true }> => {
+    [SIDECAR_COMMANDS.tokenRefresh]: async (payload): Promise<z.input<typeof ZTokenRefreshReply>> => {
       const { url, expiresAt } = parseInput(ZTokenRefresh, payload, SIDECAR_COMMANDS.tokenRefresh);
-      await writeAccessUrl(settings.accessUrlFile, url);
-      log.info("channel access refreshed", { expiresAt });
-      return { refreshed: true };
+      const { persisted } = await grants.accept(url);
+      log.info("channel access refreshed", { expiresAt, kept: persisted ? "file" : "memory" });
+      return { refreshed: true, persisted };
     },
     [SIDECAR_COMMANDS.shutdown]: async (): Promise<z.infer<typeof ZSandboxShutdownReply>> => {
       log.info("asked to stop for good: the sandbox was destroyed and its host cannot remove it");

@@ -131,6 +131,25 @@ describe("a Kubernetes host", () => {
     expect(outputOf(await events(second.id))).toBe("listed\n");
   }, 120_000);
 
+  it("refreshes a pod's channel access though its Secret mount is read-only: the sidecar keeps the URL, the operator puts it in the Secret, and the run goes on", async () => {
+    const run = await runOn(await profileOnHost("Refreshed"), "echo before");
+    const done = await eventually(() => readRun(run.id), settled, 60_000);
+    const secretName = `dp-${done.sandboxId!.replace("_", "-")}-identity`;
+    const urlInSecret = () => Buffer.from((cluster.server.objects.get("secrets", namespace, secretName)!.data as Record<string, string>)["access-url"]!, "base64").toString().trim();
+    const before = urlInSecret();
+
+    const soon = new Date(Date.now() + 60_000).toISOString();
+    await sandboxStore(platform.store).update(platform.workspaceId, done.sandboxId!, (sandbox) => ({ ...sandbox, tokenExpiresAt: soon }));
+    const { tendSandboxes } = await import("../../services/sandboxes/tend-sandboxes");
+    expect((await tendSandboxes(deps, new Date(Date.now() + 30_000))).refreshed).toBeGreaterThanOrEqual(1);
+    await eventually(async () => urlInSecret(), (url) => url !== before && /^wss?:\/\//.test(url), 10_000);
+
+    const access = await resolveWorkspaceAccess(platform.store, platform.owner.owner, platform.workspaceId, "runs.start");
+    const { sendTurn } = await import("../../services/runs/send-turn");
+    await (await sendTurn(deps, { actor: platform.owner.owner, access, runId: run.id, input: "echo after" })).started;
+    expect(await eventually(() => readRun(run.id), (current) => settled(current) && current?.lastTurn?.turn === 2, 60_000)).toMatchObject({ failure: null, lastTurn: { outcome: "succeeded" } });
+  }, 120_000);
+
   it("fails a launch whose image is missing, whose image name is invalid, or that no node can take, saying which, and leaves no pod", async () => {
     const missing = await runOn(await profileOnHost("Missing image", { image: "localhost/discoparrot/not-there" }), "echo never");
     const invalid = await runOn(await profileOnHost("Invalid image", { image: "localhost/discoparrot:bad:name" }), "echo never");

@@ -1,4 +1,4 @@
-import { SIDECAR_COMMANDS, SIDECAR_REFRESH_BEFORE_SECONDS, SIDECAR_TOKEN_MINUTES, sandboxUserId, type TSandbox } from "@/prisma-free-schema";
+import { SIDECAR_COMMANDS, SIDECAR_REFRESH_BEFORE_SECONDS, SIDECAR_TOKEN_MINUTES, sandboxUserId, type TSandbox, ZTokenRefreshReply } from "@/prisma-free-schema";
 import { log } from "../../log";
 import { providerFor } from "../../providers/sandbox-providers";
 import { profileStore } from "../../store/profile-store";
@@ -48,12 +48,16 @@ export async function tendSandboxes(deps: SandboxDeps, now = new Date()): Promis
 async function refreshToken(deps: SandboxDeps, sandbox: TSandbox, now: Date): Promise<void> {
   const expiresAt = new Date(now.getTime() + SIDECAR_TOKEN_MINUTES * 60_000).toISOString();
   const url = await deps.channel.clientAccessUrl(sandboxUserId(sandbox.id), SIDECAR_TOKEN_MINUTES);
+  let persisted: boolean;
   try {
-    await deps.channel.send(sandboxUserId(sandbox.id), SIDECAR_COMMANDS.tokenRefresh, { url, expiresAt }, { timeoutMs: 10_000 });
+    const reply = await deps.channel.send(sandboxUserId(sandbox.id), SIDECAR_COMMANDS.tokenRefresh, { url, expiresAt }, { timeoutMs: 10_000 });
+    persisted = ZTokenRefreshReply.parse(reply).persisted;
   } catch (error) {
-    // Away from the channel: hand it the URL where it will look when it reconnects.
+    // Away from the channel (or an answer that is not a refresh's): hand it the URL where it will look when it reconnects.
     log.info("sandbox.token_refresh_out_of_band", { sandboxId: sandbox.id, error });
-    await providerFor(deps.providers, sandbox.definition.provider).refreshAccess(sandbox, url);
+    persisted = false;
   }
+  // Kept in the sidecar's memory only: the host writes the file too, for a sidecar process that restarts.
+  if (!persisted) await providerFor(deps.providers, sandbox.definition.provider).refreshAccess(sandbox, url);
   await sandboxStore(deps.store).update(sandbox.workspaceId, sandbox.id, (current) => ({ ...current, tokenExpiresAt: expiresAt }));
 }
