@@ -102,14 +102,14 @@ test("the audit trail lists what happened, newest first, filterable by type", as
   await page.goto("/audit");
   const auditTable = page.getByRole("region", { name: "Audit events" }).getByRole("table");
   const rows = auditTable.getByRole("row");
-  await expect(rows.nth(1)).toContainText("api_token.revoked");
-  await expect(rows.nth(2)).toContainText("api_token.created");
-  await expect(auditTable).toContainText("member.added");
-  await expect(auditTable).toContainText("workspace.created");
+  await expect(rows.nth(1)).toContainText("API token revoked");
+  await expect(rows.nth(2)).toContainText("API token created");
+  await expect(auditTable).toContainText("Member joined");
+  await expect(auditTable).toContainText("Workspace created");
   await expect(auditTable).not.toContainText(bearer.slice(-20));
 
   await page.getByLabel("Event type").selectOption("member.added");
-  await expect(auditTable).not.toContainText("api_token.created");
+  await expect(auditTable).not.toContainText("API token created");
   await expect(auditTable).toContainText(reader.email);
 });
 

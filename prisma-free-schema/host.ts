@@ -144,6 +144,8 @@ export const ZHostSummary = ZHost.pick({
   status: true,
   lastSeenAt: true,
   operatorVersion: true,
+  /** The profile form offers a workload identity only on a host that has it on. */
+  workloadIdentity: true,
 });
 export type THostSummary = z.infer<typeof ZHostSummary>;
 

@@ -1,5 +1,6 @@
 export * from "./api-token";
 export * from "./audit-event";
+export * from "./audit-filter";
 export * from "./containers";
 export * from "./ids";
 export * from "./member";

@@ -158,5 +158,10 @@ export const ZResolution = z.discriminatedUnion("ok", [
 ]);
 export type TResolution = z.infer<typeof ZResolution>;
 
+/** The profiles list's readiness column: one call for a page of profiles. */
+export const ZProfileReadinessInput = z.object({ profileIds: z.array(ZProfileId).min(1).max(200) });
+export const ZProfileReadiness = z.object({ profileId: ZProfileId, resolution: ZResolution });
+export type TProfileReadiness = z.infer<typeof ZProfileReadiness>;
+
 export const ZProfileView = ZProfile.extend({ etag: z.string() });
 export type TProfileView = z.infer<typeof ZProfileView>;

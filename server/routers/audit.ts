@@ -1,14 +1,13 @@
 import { z } from "zod";
-import { ZAuditEvent, ZAuditEventType, ZPageInput } from "@/prisma-free-schema";
+import { ZAuditEvent, ZAuditListInput } from "@/prisma-free-schema";
 import { listAuditEvents } from "../services/audit/list-audit-events";
 import { router } from "../trpc/init";
 import { workspaceProcedure } from "../trpc/procedures";
 
 export const auditRouter = router({
   list: workspaceProcedure("audit.read")
-    .input(ZPageInput.extend({ eventType: ZAuditEventType.optional() }))
+    .input(ZAuditListInput)
     .output(z.object({ items: z.array(ZAuditEvent), cursor: z.string().optional() }))
-    .query(({ ctx, input }) =>
-      listAuditEvents({ store: ctx.store, workspaceId: ctx.access.workspace.id, eventType: input.eventType, limit: input.limit, cursor: input.cursor }),
-    ),
+    // The workspace is always the one access was checked for, never a value the filter carries.
+    .query(({ ctx, input }) => listAuditEvents({ ...input, store: ctx.store, workspaceId: ctx.access.workspace.id })),
 });

@@ -1,11 +1,12 @@
 import { z } from "zod";
-import { ZEtag, ZPageInput, ZProfileId, ZProfileSettings, ZProfileView, ZResolution } from "@/prisma-free-schema";
+import { ZEtag, ZPageInput, ZProfileId, ZProfileReadiness, ZProfileReadinessInput, ZProfileSettings, ZProfileView, ZResolution } from "@/prisma-free-schema";
 import { createProfile } from "../services/profiles/create-profile";
 import { deleteProfile } from "../services/profiles/delete-profile";
 import { getProfile } from "../services/profiles/get-profile";
 import { listProfiles } from "../services/profiles/list-profiles";
 import { updateProfile } from "../services/profiles/update-profile";
 import { resolveProfile } from "../services/resolver/resolve-profile";
+import { resolveProfiles } from "../services/resolver/resolve-profiles";
 import { log } from "../log";
 import { pushDockerPoolsForProfile } from "../services/hosts/docker-pools";
 import { processChannel } from "../services/process-channel";
@@ -60,4 +61,10 @@ export const profilesRouter = router({
       const profile = await getProfile({ store: ctx.store, workspaceId: ctx.access.workspace.id, profileId: input.profileId });
       return resolveProfile({ store: ctx.store, workspace: ctx.access.workspace, member: ctx.access.member, profile });
     }),
+
+  /** The same dry run for a page of profiles at once, for the profiles list's readiness column. */
+  readiness: member
+    .input(ZProfileReadinessInput)
+    .output(z.array(ZProfileReadiness))
+    .query(({ ctx, input }) => resolveProfiles({ store: ctx.store, workspace: ctx.access.workspace, member: ctx.access.member, profileIds: input.profileIds })),
 });

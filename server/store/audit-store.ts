@@ -1,4 +1,5 @@
-import { AUDITED_CONTAINERS, CONTAINERS, type TAuditCheck, type TAuditEvent, type TAuditEventType, ZAuditEvent } from "@/prisma-free-schema";
+import type { SqlParameter } from "@azure/cosmos";
+import { AUDITED_CONTAINERS, CONTAINERS, type TAuditCheck, type TAuditEvent, type TAuditFilter, ZAuditEvent } from "@/prisma-free-schema";
 import { DocumentCollection, type WithEtag } from "./documents";
 import type { Store } from "./store";
 
@@ -26,13 +27,18 @@ export function auditStore(store: Store) {
     discard: (event: Pick<TAuditEvent, "id" | "workspaceId">) => events.delete(event.id, event.workspaceId),
     /** A pending row the settling pass judged never landed: removed only if no one confirmed it since it was read. */
     discardIfUnchanged: (event: Pick<TAuditEvent, "id" | "workspaceId">, etag: string) => events.deleteIfUnchanged(event.id, event.workspaceId, etag),
-    /** Newest first, one workspace's partition, optionally one event type; rows still pending are not shown. */
-    list: (workspaceId: string, options: { eventType?: TAuditEventType; limit: number; cursor?: string }) =>
-      events.query(
-        `SELECT * FROM c WHERE NOT IS_DEFINED(c.pending)${options.eventType ? " AND c.eventType = @type" : ""} ORDER BY c.at DESC`,
-        options.eventType ? [{ name: "@type", value: options.eventType }] : [],
-        { partitionKey: workspaceId, limit: options.limit, cursor: options.cursor },
-      ),
+    /**
+     * Newest first, one workspace's partition (so no filter can reach another's rows), narrowed
+     * by `filter`; rows still pending are not shown. Times compare as ISO strings, as stored.
+     */
+    list: (workspaceId: string, options: TAuditFilter & { limit: number; cursor?: string }) => {
+      const { where, parameters } = auditFilterClause(options);
+      return events.query(`SELECT * FROM c WHERE ${where.join(" AND ")} ORDER BY c.at DESC`, parameters, {
+        partitionKey: workspaceId,
+        limit: options.limit,
+        cursor: options.cursor,
+      });
+    },
     /** Rows, in any workspace, still pending after `now`: their process died between row and confirmation. */
     stalePending: (now: string): Promise<WithEtag<TAuditEvent>[]> =>
       events.queryAll("SELECT * FROM c WHERE IS_DEFINED(c.pending) AND c.pending.until < @now", [{ name: "@now", value: now }]),
@@ -52,4 +58,22 @@ export async function auditedChangeLanded(store: Store, check: TAuditCheck): Pro
   if (check.landed === "absent") return !found;
   const value = check.landed.field.split(".").reduce<unknown>((at, key) => (at !== null && typeof at === "object" ? (at as Record<string, unknown>)[key] : undefined), resource);
   return found && value === check.landed.equals;
+}
+
+/** The WHERE conditions for an audit filter, every value a parameter. */
+function auditFilterClause(filter: TAuditFilter): { where: string[]; parameters: SqlParameter[] } {
+  const where = ["NOT IS_DEFINED(c.pending)"];
+  const parameters: SqlParameter[] = [];
+  const add = (condition: string, name: string, value: string | undefined) => {
+    if (value === undefined) return;
+    where.push(condition);
+    parameters.push({ name, value });
+  };
+  add("c.eventType = @type", "@type", filter.eventType);
+  add("c.actor.id = @actor", "@actor", filter.actorId);
+  add("c.target.kind = @targetKind", "@targetKind", filter.targetKind);
+  add("c.target.id = @targetId", "@targetId", filter.targetId);
+  add("c.at >= @since", "@since", filter.since && new Date(filter.since).toISOString());
+  add("c.at < @until", "@until", filter.until && new Date(filter.until).toISOString());
+  return { where, parameters };
 }

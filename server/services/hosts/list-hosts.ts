@@ -6,7 +6,7 @@ import type { Store } from "../../store/store";
 export async function listHosts(options: { store: Store; workspaceId: string; limit: number; cursor?: string }): Promise<Page<THostSummary>> {
   const page = await hostStore(options.store).list(options.workspaceId, options);
   return {
-    items: page.items.map(({ id, kind, name, runtimeFamilies, status, lastSeenAt, operatorVersion }) => ({
+    items: page.items.map(({ id, kind, name, runtimeFamilies, status, lastSeenAt, operatorVersion, workloadIdentity }) => ({
       id,
       kind,
       name,
@@ -14,6 +14,7 @@ export async function listHosts(options: { store: Store; workspaceId: string; li
       status,
       lastSeenAt,
       operatorVersion,
+      workloadIdentity,
     })),
     cursor: page.cursor,
   };

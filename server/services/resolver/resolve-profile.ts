@@ -10,6 +10,18 @@ export interface ResolveProfileOptions {
   /** The person launching: "my default Docker host" means theirs. */
   member: TMember;
   profile: TProfile;
+  /** How hosts and the allowance are read; a batch passes memoised ones so each is read once. */
+  lookups?: ResolverLookups;
+}
+
+export interface ResolverLookups {
+  host: (hostId: string) => Promise<THost | undefined>;
+  allowanceRefusal: () => Promise<Extract<TResolution, { ok: false }> | undefined>;
+}
+
+/** Straight reads, for one profile. */
+export function directLookups(store: Store, workspace: TWorkspace): ResolverLookups {
+  return { host: (hostId) => hostStore(store).get(workspace.id, hostId), allowanceRefusal: () => computeAllowanceRefusal(store, workspace) };
 }
 
 /**
@@ -17,16 +29,15 @@ export interface ResolveProfileOptions {
  * that says exactly what to fix. Every launch goes through here, and `profiles.resolve` shows
  * the same answer ahead of time, so a refusal comes early and clearly rather than mid-run.
  */
-export async function resolveProfile({ store, workspace, member, profile }: ResolveProfileOptions): Promise<TResolution> {
+export async function resolveProfile({ store, workspace, member, profile, lookups = directLookups(store, workspace) }: ResolveProfileOptions): Promise<TResolution> {
   const choice = profile.hostChoice;
   if (choice.kind === "managed") {
-    return (await computeAllowanceRefusal(store, workspace)) ?? { ok: true, provider: "managed", host: null, viaDefaultDockerHost: false };
+    return (await lookups.allowanceRefusal()) ?? { ok: true, provider: "managed", host: null, viaDefaultDockerHost: false };
   }
 
-  const hosts = hostStore(store);
   let host: THost | undefined;
   if (choice.kind === "host") {
-    host = await hosts.get(workspace.id, choice.hostId);
+    host = await lookups.host(choice.hostId);
     if (!host) {
       return { ok: false, reason: "host_deleted", message: `The host profile “${profile.name}” points at was deleted. Choose another host or Managed.` };
     }
@@ -38,7 +49,7 @@ export async function resolveProfile({ store, workspace, member, profile }: Reso
         message: "You have not set a default Docker host. Register a Local Docker host and mark it as your default on its page, or switch this profile to Managed.",
       };
     }
-    host = await hosts.get(workspace.id, member.defaultDockerHostId);
+    host = await lookups.host(member.defaultDockerHostId);
     if (!host) {
       return { ok: false, reason: "no_default_docker_host", message: "Your default Docker host was deleted. Mark another Local Docker host as your default." };
     }

@@ -1,59 +1,63 @@
 "use client";
 
 import { useInfiniteQuery } from "@tanstack/react-query";
-import { useState } from "react";
-import { AUDIT_EVENT_TYPES, type TAuditEventType } from "@/prisma-free-schema";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import type { TAuditTargetKind } from "@/prisma-free-schema";
 import { useTRPC } from "@/app/_trpc/trpc-provider";
 import { ui } from "@/app/_lib/ui";
 import { InfiniteList } from "../../_components/infinite-list";
+import { AuditFilterBar } from "./audit-filter-bar";
 import { AuditTable } from "./audit-table";
+import { type AuditUrlFilter, filterFromParams, paramsFromFilter, rangeProblem, serverFilter } from "./audit-url-filter";
+import { useAuditNames } from "./use-audit-names";
 
 const PAGE_SIZE = 50;
 
-function isEventType(value: string): value is TAuditEventType {
-  return (AUDIT_EVENT_TYPES as readonly string[]).includes(value);
-}
-
+/** The trail, narrowed by the filters in the page's URL, so a reload or a shared link shows the same rows. */
 export function AuditEvents({ workspaceId }: { workspaceId: string }) {
   const trpc = useTRPC();
-  const [eventType, setEventType] = useState<TAuditEventType | undefined>();
-  const query = useInfiniteQuery(
-    trpc.audit.list.infiniteQueryOptions({ workspaceId, eventType, limit: PAGE_SIZE }, { getNextPageParam: (page) => page.cursor }),
-  );
+  const router = useRouter();
+  const pathname = usePathname();
+  const searchParams = useSearchParams();
+  const filter = filterFromParams(new URLSearchParams(searchParams.toString()));
+  const problem = rangeProblem(filter);
+  const { names, people } = useAuditNames();
+  const query = useInfiniteQuery({
+    ...trpc.audit.list.infiniteQueryOptions({ workspaceId, limit: PAGE_SIZE, ...serverFilter(filter) }, { getNextPageParam: (page) => page.cursor }),
+    enabled: !problem,
+  });
+
+  function navigate(next: AuditUrlFilter) {
+    const params = paramsFromFilter(next).toString();
+    router.replace(params ? `${pathname}?${params}` : pathname, { scroll: false });
+  }
+  const change = (part: Partial<AuditUrlFilter>) => navigate({ ...filter, ...part });
+  const onlyTarget = (targetKind: TAuditTargetKind, target: string) => navigate({ ...filter, targetKind, target });
+
+  const rows = query.data?.pages.flatMap((page) => page.items) ?? [];
+  // Anyone the rows name can be picked too (a token, the idle policy, someone who has left).
+  const actors = [...people];
+  for (const row of rows) if (!actors.some((actor) => actor.id === row.actor.id)) actors.push({ id: row.actor.id, label: row.actor.label });
+  if (filter.actor && !actors.some((actor) => actor.id === filter.actor)) actors.push({ id: filter.actor, label: "The person picked" });
+  const targetLabel = filter.target ? rows.find((row) => row.target.id === filter.target)?.target.label : undefined;
 
   return (
     <section aria-label="Audit events" className={ui.card}>
-      <div className="flex flex-col gap-2 border-b border-slate-200 px-4 py-3 sm:flex-row sm:items-center">
-        <label htmlFor="audit-event-type" className="text-sm font-medium text-slate-700">
-          Event type
-        </label>
-        <select
-          id="audit-event-type"
-          value={eventType ?? ""}
-          onChange={(event) => setEventType(isEventType(event.target.value) ? event.target.value : undefined)}
-          className={`${ui.input} sm:w-64`}
+      <AuditFilterBar filter={filter} onChange={change} onClear={() => navigate({})} actors={actors} targetLabel={targetLabel} rangeProblem={problem} />
+      {problem ? null : (
+        <InfiniteList
+          query={query}
+          messages={{ loading: "Loading audit events…", failed: "Could not load the audit trail.", failedMore: "Could not load more events." }}
+          empty={
+            <p className="px-4 py-10 text-center text-sm text-slate-500">
+              {Object.values(filter).some(Boolean) ? "No events match these filters." : "No audit events yet. Changes to this workspace will be listed here."}
+            </p>
+          }
+          end={<p className="text-sm text-slate-500">End of the audit trail.</p>}
         >
-          <option value="">All events</option>
-          {AUDIT_EVENT_TYPES.map((type) => (
-            <option key={type} value={type}>
-              {type}
-            </option>
-          ))}
-        </select>
-      </div>
-
-      <InfiniteList
-        query={query}
-        messages={{ loading: "Loading audit events…", failed: "Could not load the audit trail.", failedMore: "Could not load more events." }}
-        empty={
-          <p className="px-4 py-10 text-center text-sm text-slate-500">
-            {eventType ? `No ${eventType} events yet.` : "No audit events yet. Changes to this workspace will be listed here."}
-          </p>
-        }
-        end={<p className="text-sm text-slate-500">End of the audit trail.</p>}
-      >
-        {(events) => <AuditTable events={events} />}
-      </InfiniteList>
+          {(events) => <AuditTable events={events} names={names} onOnlyTarget={onlyTarget} narrowedTo={filter.target} />}
+        </InfiniteList>
+      )}
     </section>
   );
 }

@@ -13,6 +13,8 @@ import { ui } from "@/app/_lib/ui";
 import { FormErrorAlert } from "../../_components/form-error-alert";
 import { RuntimeFamilyCheckboxes } from "../../_components/runtime-family-checkboxes";
 import { useWorkspace } from "../../_components/workspace-context";
+import { useToast } from "@/app/_components/toaster";
+import { hostApplicability } from "./host-applicability";
 import { HostChoiceFieldset } from "./host-choice-fieldset";
 import { PersistentWorkspaceField } from "./persistent-workspace-field";
 import {
@@ -25,6 +27,7 @@ import {
   type TemplateId,
 } from "./profile-draft";
 import { resourceClassOption } from "./resource-class";
+import { UnavailableOption } from "./unavailable-option";
 import { useAllHosts } from "./use-all-hosts";
 import { WorkloadIdentityFields } from "./workload-identity-fields";
 
@@ -58,7 +61,11 @@ export function ProfileForm(props: ProfileFormProps) {
   // "A specific host" picked before the hosts arrived: take the first one once they do.
   const firstHostId = hosts.hosts[0]?.id;
   // Kubernetes hosts are create-and-destroy (seed 003): the form says so and offers nothing that would outlive a run.
-  const onKubernetes = draft.hostKind === "host" && hosts.hosts.find((host) => host.id === draft.hostId)?.kind === "kubernetes";
+  const chosenHost = draft.hostKind === "host" && canSeeHosts ? hosts.hosts.find((host) => host.id === draft.hostId) : undefined;
+  const onKubernetes = chosenHost?.kind === "kubernetes";
+  // Offered only where the chosen host can take them; one already set stays visible so it can be cleared.
+  const applies = hostApplicability(draft.hostKind, chosenHost);
+  const toast = useToast();
   const waitingForHost = draft.hostKind === "host" && draft.hostId === "";
   useEffect(() => {
     if (waitingForHost && firstHostId) setDraft((current) => (current.hostId === "" ? { ...current, hostId: firstHostId } : current));
@@ -69,6 +76,7 @@ export function ProfileForm(props: ProfileFormProps) {
       onSuccess: async (profile) => {
         queryClient.setQueryData(trpc.profiles.get.queryKey({ workspaceId: workspace.id, profileId: profile.id }), profile);
         await queryClient.invalidateQueries({ queryKey: trpc.profiles.list.pathKey() });
+        toast(`Profile ${profile.name} created`);
         router.push(`/profiles/${profile.id}`);
       },
     }),
@@ -80,8 +88,10 @@ export function ProfileForm(props: ProfileFormProps) {
         queryClient.setQueryData(trpc.profiles.get.queryKey({ workspaceId: workspace.id, profileId: profile.id }), profile);
         await Promise.all([
           queryClient.invalidateQueries({ queryKey: trpc.profiles.list.pathKey() }),
+          queryClient.invalidateQueries({ queryKey: trpc.profiles.readiness.pathKey() }),
           queryClient.invalidateQueries({ queryKey: trpc.profiles.resolve.queryKey({ workspaceId: workspace.id, profileId: profile.id }) }),
         ]);
+        toast(`Profile ${profile.name} saved`);
       },
     }),
   );
@@ -239,13 +249,15 @@ export function ProfileForm(props: ProfileFormProps) {
               On a Kubernetes host every run gets a fresh pod with a scratch workspace, removed when the run ends: no warm sandboxes, and nothing is carried from one run to the next.
             </p>
           ) : null}
-          {!onKubernetes || draft.persistentWorkspace ? (
+          {applies.persistentWorkspace.offered || draft.persistentWorkspace ? (
             <PersistentWorkspaceField
               checked={draft.persistentWorkspace}
               onChange={(persistentWorkspace) => set({ persistentWorkspace })}
-              error={errorFor("persistentWorkspace")}
+              error={errorFor("persistentWorkspace") ?? (applies.persistentWorkspace.offered ? undefined : applies.persistentWorkspace.why)}
             />
-          ) : null}
+          ) : onKubernetes ? null : (
+            <UnavailableOption title="Persistent workspace" why={applies.persistentWorkspace.why} />
+          )}
           <div className="grid gap-5 sm:grid-cols-2">
             <TextField
               id="profile-idle-pause"
@@ -290,18 +302,25 @@ export function ProfileForm(props: ProfileFormProps) {
         </section>
 
         <section className={`${ui.card} p-5 sm:p-6`}>
-          <WorkloadIdentityFields
-            enabled={draft.useWorkloadIdentity}
-            readOnly={readOnly}
-            clientId={draft.clientId}
-            tenantId={draft.tenantId}
-            onChange={set}
-            errors={{
-              section: errorFor("workloadIdentity"),
-              clientId: errorFor("workloadIdentity.clientId"),
-              tenantId: errorFor("workloadIdentity.tenantId"),
-            }}
-          />
+          {applies.workloadIdentity.offered || draft.useWorkloadIdentity ? (
+            <WorkloadIdentityFields
+              enabled={draft.useWorkloadIdentity}
+              readOnly={readOnly}
+              clientId={draft.clientId}
+              tenantId={draft.tenantId}
+              onChange={set}
+              errors={{
+                section: errorFor("workloadIdentity") ?? (applies.workloadIdentity.offered ? undefined : applies.workloadIdentity.why),
+                clientId: errorFor("workloadIdentity.clientId"),
+                tenantId: errorFor("workloadIdentity.tenantId"),
+              }}
+            />
+          ) : (
+            <>
+              <h2 className="mb-3 text-base font-semibold text-slate-900">Workload identity</h2>
+              <UnavailableOption title="Workload identity" why={applies.workloadIdentity.why} />
+            </>
+          )}
         </section>
       </fieldset>
 

@@ -28,7 +28,7 @@ export function ProfilesList() {
         messages={{ loading: "Loading profiles…", failed: "Could not load profiles.", failedMore: "Could not load more profiles." }}
         empty={<EmptyListMessage title="No profiles yet.">A profile names the image a sandbox starts from, its size and where it runs.</EmptyListMessage>}
       >
-        {(profiles) => <ProfilesTable profiles={profiles} hosts={canSeeHosts ? hosts : undefined} />}
+        {(profiles) => <ProfilesTable workspaceId={workspace.id} profiles={profiles} hosts={canSeeHosts ? hosts : undefined} />}
       </InfiniteList>
     </ListCard>
   );

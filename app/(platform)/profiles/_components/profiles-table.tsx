@@ -2,15 +2,24 @@ import Link from "next/link";
 import { HOST_KIND_LABELS, RESOURCE_CLASSES, TEMPLATES, type TProfileView } from "@/prisma-free-schema";
 import { ui } from "@/app/_lib/ui";
 import { TableShell } from "../../_components/table-shell";
+import { ProfileReadiness } from "./profile-readiness";
 import { resourceClassSize } from "./resource-class";
 import { runsOnLabel } from "./runs-on";
 import type { AllHosts } from "./use-all-hosts";
+import { useProfileReadiness } from "./use-profile-readiness";
 
-const HEADINGS = ["Name", "Runs on", "Template", "Image", "Resource class"] as const;
+const HEADINGS = ["Name", "Readiness", "Runs on", "Template", "Image", "Resource class"] as const;
 const cell = "block px-5 py-1 sm:px-6 lg:table-cell lg:px-4 lg:py-3 lg:align-top";
 const mobileLabel = "mr-2 text-xs font-medium uppercase tracking-wide text-slate-400 lg:hidden";
 
-export function ProfilesTable({ profiles, hosts }: { profiles: readonly TProfileView[]; hosts: AllHosts | undefined }) {
+interface ProfilesTableProps {
+  workspaceId: string;
+  profiles: readonly TProfileView[];
+  hosts: AllHosts | undefined;
+}
+
+export function ProfilesTable({ workspaceId, profiles, hosts }: ProfilesTableProps) {
+  const readiness = useProfileReadiness(workspaceId, profiles);
   return (
     <TableShell caption="Sandbox profiles" headings={HEADINGS}>
       {profiles.map((profile) => {
@@ -23,6 +32,10 @@ export function ProfilesTable({ profiles, hosts }: { profiles: readonly TProfile
                 {profile.name}
               </Link>
             </th>
+            <td className={cell} data-testid="profile-readiness">
+              <span className={mobileLabel}>Readiness</span>
+              <ProfileReadiness resolution={readiness.get(profile.id)} state={readiness.state(profile.id)} />
+            </td>
             <td className={`${cell} text-slate-700`}>
               <span className={mobileLabel}>Runs on</span>
               {runsOn.host ? (

@@ -2,6 +2,7 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { useTRPC } from "@/app/_trpc/trpc-provider";
+import { useToast } from "@/app/_components/toaster";
 import { DangerZoneSection } from "../../../_components/danger-zone-section";
 import { useLeaveAfterDelete } from "../../../_components/use-leave-after-delete";
 import { useWorkspace } from "../../../_components/workspace-context";
@@ -9,8 +10,16 @@ import { useWorkspace } from "../../../_components/workspace-context";
 export function DeleteProfileSection({ profileId, name }: { profileId: string; name: string }) {
   const trpc = useTRPC();
   const workspace = useWorkspace();
-  const leave = useLeaveAfterDelete("/profiles", [trpc.profiles.list.pathKey()]);
-  const remove = useMutation(trpc.profiles.delete.mutationOptions({ onSuccess: leave }));
+  const toast = useToast();
+  const leave = useLeaveAfterDelete("/profiles", [trpc.profiles.list.pathKey(), trpc.profiles.readiness.pathKey()]);
+  const remove = useMutation(
+    trpc.profiles.delete.mutationOptions({
+      onSuccess: () => {
+        toast(`Profile ${name} deleted`);
+        return leave();
+      },
+    }),
+  );
 
   return (
     <DangerZoneSection

@@ -5,6 +5,7 @@ import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
 import { useTRPC } from "@/app/_trpc/trpc-provider";
+import { useToast } from "@/app/_components/toaster";
 import { Alert } from "@/app/_components/alert";
 import { NewPasswordFields, passwordsMismatch } from "@/app/_components/new-password-fields";
 import { TextField } from "@/app/_components/text-field";
@@ -20,6 +21,7 @@ const FIELDS = ["currentPassword", "newPassword"] as const;
 export function ChangePasswordForm({ email }: { email: string }) {
   const trpc = useTRPC();
   const router = useRouter();
+  const toast = useToast();
   const [current, setCurrent] = useState("");
   const [next, setNext] = useState("");
   const [confirm, setConfirm] = useState("");
@@ -37,6 +39,7 @@ export function ChangePasswordForm({ email }: { email: string }) {
           return;
         }
         setDone(true);
+        toast("Password changed");
         router.refresh();
       },
     }),

@@ -4,6 +4,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { hasScope, SCOPES, type TScope } from "@/prisma-free-schema";
 import { useTRPC } from "@/app/_trpc/trpc-provider";
+import { useToast } from "@/app/_components/toaster";
 import { Alert } from "@/app/_components/alert";
 import { TextField } from "@/app/_components/text-field";
 import { fieldError, formMessage } from "@/app/_lib/trpc-error";
@@ -18,6 +19,7 @@ export function AddMemberForm() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const workspace = useWorkspace();
+  const toast = useToast();
   const held = SCOPES.filter((scope) => hasScope(workspace.scopes, scope));
   const defaultScopes: TScope[] = held.includes("hosts.read") ? ["hosts.read"] : [];
   const [email, setEmail] = useState("");
@@ -32,6 +34,7 @@ export function AddMemberForm() {
         setIssued({ email: input.email.trim().toLowerCase(), link: absolute, expiresAt });
         setEmail("");
         setScopes(defaultScopes);
+        toast(`Invite link created for ${input.email.trim().toLowerCase()}`);
         await queryClient.invalidateQueries({ queryKey: trpc.members.invites.queryKey() });
       },
     }),

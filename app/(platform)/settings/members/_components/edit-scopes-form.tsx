@@ -1,9 +1,10 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
+import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from "react";
 import { hasScope, SCOPES, type TMemberView, type TScope } from "@/prisma-free-schema";
 import { useTRPC } from "@/app/_trpc/trpc-provider";
+import { useToast } from "@/app/_components/toaster";
 import { errorCode, fieldError, formMessage } from "@/app/_lib/trpc-error";
 import { ui } from "@/app/_lib/ui";
 import { ScopeCheckboxes } from "../../../_components/scope-checkboxes";
@@ -21,7 +22,13 @@ export function EditScopesForm({ member, onClose, onReload, reloading }: EditSco
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const workspace = useWorkspace();
+  const toast = useToast();
   const [scopes, setScopes] = useState<TScope[]>(member.scopes);
+  const form = useRef<HTMLFormElement>(null);
+  // Opened from the row's button: the first scope one can change takes focus, so keyboard users land in the editor.
+  useEffect(() => {
+    form.current?.querySelector<HTMLInputElement>("input[type=checkbox]:not(:disabled)")?.focus();
+  }, []);
   // Scopes the editor lacks stay visible (and as they are) rather than silently disappearing.
   const options = SCOPES.filter((scope) => hasScope(workspace.scopes, scope) || member.scopes.includes(scope));
   const locked = options.filter((scope) => !hasScope(workspace.scopes, scope));
@@ -30,6 +37,7 @@ export function EditScopesForm({ member, onClose, onReload, reloading }: EditSco
     trpc.members.updateScopes.mutationOptions({
       onSuccess: async () => {
         await queryClient.invalidateQueries({ queryKey: trpc.members.list.queryKey() });
+        toast(`Scopes of ${member.email} changed`);
         onClose();
       },
     }),
@@ -43,8 +51,12 @@ export function EditScopesForm({ member, onClose, onReload, reloading }: EditSco
     save.mutate({ workspaceId: workspace.id, memberId: member.id, scopes, etag: member.etag });
   }
 
+  function closeOnEscape(event: KeyboardEvent<HTMLFormElement>) {
+    if (event.key === "Escape" && !save.isPending) onClose();
+  }
+
   return (
-    <form onSubmit={submit} noValidate aria-label={`Edit scopes for ${member.email}`} className="space-y-4">
+    <form ref={form} onSubmit={submit} onKeyDown={closeOnEscape} noValidate aria-label={`Edit scopes for ${member.email}`} className="space-y-4">
       <ScopeCheckboxes legend={`Scopes for ${member.email}`} options={options} value={scopes} onChange={setScopes} locked={locked} error={scopesError} />
       {message ? (
         <div role="alert" className="flex flex-col gap-3 rounded-md border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800 sm:flex-row sm:items-center sm:justify-between">

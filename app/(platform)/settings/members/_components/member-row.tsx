@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { TMemberView } from "@/prisma-free-schema";
 import { button } from "@/app/_lib/ui";
 import { ScopeList } from "../../../_components/scope-list";
@@ -19,6 +19,13 @@ interface MemberRowProps {
 export function MemberRow({ member, onReload, reloading }: MemberRowProps) {
   const [editing, setEditing] = useState(false);
   const isOwner = member.role === "owner";
+  const editButton = useRef<HTMLButtonElement>(null);
+  const wasEditing = useRef(false);
+  // Closing the editor (saved or cancelled) hands focus back to the button that opened it.
+  useEffect(() => {
+    if (wasEditing.current && !editing) editButton.current?.focus();
+    wasEditing.current = editing;
+  }, [editing]);
 
   return (
     <>
@@ -56,7 +63,7 @@ export function MemberRow({ member, onReload, reloading }: MemberRowProps) {
           ) : (
             <div className="flex flex-wrap items-start gap-2 lg:justify-end">
               {editing ? null : (
-                <button type="button" onClick={() => setEditing(true)} className={button("secondary", "sm")}>
+                <button ref={editButton} type="button" onClick={() => setEditing(true)} aria-expanded={false} className={button("secondary", "sm")}>
                   Edit scopes
                 </button>
               )}

@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/app/_trpc/trpc-provider";
+import { useToast } from "@/app/_components/toaster";
 import { Alert } from "@/app/_components/alert";
 import { errorMessage } from "@/app/_lib/trpc-error";
 import { button, ui } from "@/app/_lib/ui";
@@ -13,10 +14,14 @@ export function PendingInvites() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const workspace = useWorkspace();
+  const toast = useToast();
   const invites = useQuery(trpc.members.invites.queryOptions({ workspaceId: workspace.id }));
   const revoke = useMutation(
     trpc.members.revokeInvite.mutationOptions({
-      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.members.invites.queryKey() }),
+      onSuccess: async () => {
+        await queryClient.invalidateQueries({ queryKey: trpc.members.invites.queryKey() });
+        toast("Invite revoked");
+      },
     }),
   );
   if (!invites.data || invites.data.length === 0) return null;

@@ -2,6 +2,7 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/app/_trpc/trpc-provider";
+import { useToast } from "@/app/_components/toaster";
 import { ConfirmAction } from "@/app/_components/confirm-action";
 import { useWorkspace } from "../../../_components/workspace-context";
 
@@ -9,6 +10,7 @@ export function RemoveMemberButton({ memberId, email }: { memberId: string; emai
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const workspace = useWorkspace();
+  const toast = useToast();
   const remove = useMutation(
     trpc.members.remove.mutationOptions({
       onSuccess: async () => {
@@ -17,6 +19,7 @@ export function RemoveMemberButton({ memberId, email }: { memberId: string; emai
           queryClient.invalidateQueries({ queryKey: trpc.members.list.queryKey() }),
           queryClient.invalidateQueries({ queryKey: trpc.apiTokens.list.queryKey() }),
         ]);
+        toast(`${email} removed from the workspace`);
       },
     }),
   );

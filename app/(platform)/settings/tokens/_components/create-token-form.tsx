@@ -4,6 +4,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { hasScope, SCOPES, TOKEN_EXPIRY_DAYS, type TScope } from "@/prisma-free-schema";
 import { useTRPC } from "@/app/_trpc/trpc-provider";
+import { useToast } from "@/app/_components/toaster";
 import { Alert } from "@/app/_components/alert";
 import { FieldError } from "@/app/_components/field-error";
 import { TextField } from "@/app/_components/text-field";
@@ -24,6 +25,7 @@ export function CreateTokenForm({ onCreated }: { onCreated: (created: { name: st
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const workspace = useWorkspace();
+  const toast = useToast();
   const held = SCOPES.filter((scope) => hasScope(workspace.scopes, scope));
   const [name, setName] = useState("");
   const [scopes, setScopes] = useState<TScope[]>(held.includes("hosts.read") ? ["hosts.read"] : []);
@@ -33,6 +35,7 @@ export function CreateTokenForm({ onCreated }: { onCreated: (created: { name: st
     trpc.apiTokens.create.mutationOptions({
       onSuccess: async ({ token, bearer }) => {
         onCreated({ name: token.name, bearer });
+        toast(`Token ${token.name} created`);
         await queryClient.invalidateQueries({ queryKey: trpc.apiTokens.list.queryKey() });
       },
     }),

@@ -2,6 +2,7 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/app/_trpc/trpc-provider";
+import { useToast } from "@/app/_components/toaster";
 import { ConfirmAction } from "@/app/_components/confirm-action";
 import { useWorkspace } from "../../../_components/workspace-context";
 
@@ -9,9 +10,13 @@ export function RevokeTokenButton({ tokenId, tokenName }: { tokenId: string; tok
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const workspace = useWorkspace();
+  const toast = useToast();
   const revoke = useMutation(
     trpc.apiTokens.revoke.mutationOptions({
-      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.apiTokens.list.queryKey() }),
+      onSuccess: async () => {
+        await queryClient.invalidateQueries({ queryKey: trpc.apiTokens.list.queryKey() });
+        toast("Token revoked");
+      },
     }),
   );
 
