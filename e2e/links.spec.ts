@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import AxeBuilder from "@axe-core/playwright";
 import { type Browser, expect, type Page, test } from "@playwright/test";
 import { inviteMember, newWorkspace, passwordOf } from "./fixtures";
 import { callProcedure, downloadBundle, registerHostByApi } from "./operator-fixtures";
@@ -20,6 +21,12 @@ let runUrl = "";
 
 async function freshPage(browser: Browser): Promise<Page> {
   return (await browser.newContext()).newPage();
+}
+
+/** No serious or critical accessibility violations on the page as it is now (issue 14 item 5). */
+async function expectAccessible(page: Page): Promise<void> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  expect(violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical").map(({ id, nodes }) => `${id}: ${nodes.map((node) => `${node.target.join(" ")} (${node.failureSummary ?? ""})`).join("; ")}`)).toEqual([]);
 }
 
 async function startManagedRun(page: Page, input: string): Promise<string> {
@@ -52,6 +59,7 @@ test("a member of two workspaces opens a run link of the other one; someone outs
   await expect(mo.getByRole("status").filter({ hasText: "Switched to workspace Links Alpha" })).toBeVisible();
   await expect(mo.getByText("echo opened from a link").first()).toBeVisible();
   await expect(mo.getByRole("option", { name: "Links Alpha", selected: true })).toBeAttached();
+  await expectAccessible(mo);
   // The switch is remembered: the next page is in Alpha too, without a note.
   await mo.goto("/runs");
   await expect(mo.getByRole("option", { name: "Links Alpha", selected: true })).toBeAttached();
@@ -104,6 +112,9 @@ test("an unknown address is a branded page with a way home and the request id, i
   expect(requestId).toMatch(/^[A-Za-z0-9._-]{8,64}$/);
   await expect(page.getByRole("heading", { level: 1, name: "Page not found" })).toBeVisible();
   await expect(page.getByText(`Request id: ${requestId}`)).toBeVisible();
+  // Support finds the server's line by the id the person quotes.
+  const serverLog = fs.readFileSync(path.join(process.env.E2E_DATA_DIR!, "server.log"), "utf8");
+  expect(serverLog.split("\n").some((line) => line.includes(`"requestId":"${requestId}"`) && line.includes("page.not_found"))).toBe(true);
   // Inside the shell: the navigation and the workspace are there.
   await expect(page.getByRole("link", { name: "Runs" }).first()).toBeVisible();
   await expect(page.getByLabel("Workspace", { exact: true })).toBeVisible();
