@@ -8,3 +8,26 @@ export async function register(): Promise<void> {
   const { bootPlatform } = await import("./server/boot");
   await bootPlatform();
 }
+
+/**
+ * A page, layout or route that failed on the server: one log line with the request's id and the
+ * digest the error page shows, so the id a person quotes finds it.
+ */
+export async function onRequestError(
+  error: unknown,
+  request: { path: string; method: string; headers: Record<string, string | string[] | undefined> },
+  context: { routePath: string; routeType: string },
+): Promise<void> {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { log } = await import("./server/log");
+  const { REQUEST_ID_HEADER } = await import("./server/web/request-id");
+  const requestId = request.headers[REQUEST_ID_HEADER];
+  log.error("page.error", {
+    requestId: Array.isArray(requestId) ? requestId[0] : (requestId ?? null),
+    digest: (error as { digest?: unknown } | null)?.digest ?? null,
+    method: request.method,
+    route: context.routePath,
+    routeType: context.routeType,
+    error,
+  });
+}

@@ -1,5 +1,6 @@
 import { type NextRequest, NextResponse } from "next/server";
 import { getEnv } from "./server/env";
+import { REQUEST_ID_HEADER, REQUEST_PATH_HEADER, requestIdOf } from "./server/web/request-id";
 import { API_CSP, baseSecurityHeaders, isDataPath, isHttpsPublicUrl, pageCsp } from "./server/web/security-headers";
 
 /**
@@ -15,6 +16,11 @@ export function proxy(request: NextRequest): NextResponse {
   const headers = baseSecurityHeaders({ hsts });
   let csp = API_CSP;
   const forward = new Headers(request.headers);
+  // One id per request, seen by the page or route (and its logs) and by the person (response header, error pages).
+  const requestId = requestIdOf(request.headers);
+  forward.set(REQUEST_ID_HEADER, requestId);
+  // Always ours, never the client's: the platform layout sends a signed-out person to sign in and back here.
+  forward.set(REQUEST_PATH_HEADER, pagePathOf(request.nextUrl));
   if (!isDataPath(request.nextUrl.pathname)) {
     const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
     csp = pageCsp(nonce, { development: env.nodeEnv === "development", upgradeInsecureRequests: hsts });
@@ -24,8 +30,17 @@ export function proxy(request: NextRequest): NextResponse {
   }
   const response = NextResponse.next({ request: { headers: forward } });
   response.headers.set("content-security-policy", csp);
+  response.headers.set(REQUEST_ID_HEADER, requestId);
   for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
   return response;
+}
+
+/** The path and query a person asked for: without the `_rsc` marker Next.js adds to its own page fetches. */
+function pagePathOf(url: URL): string {
+  const query = new URLSearchParams(url.search);
+  query.delete("_rsc");
+  const search = query.toString();
+  return `${url.pathname}${search ? `?${search}` : ""}`;
 }
 
 /**

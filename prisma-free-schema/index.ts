@@ -26,3 +26,4 @@ export * from "./invite";
 export * from "./sign-in-attempts";
 export * from "./job-lease";
 export * from "./limits";
+export * from "./item-link";

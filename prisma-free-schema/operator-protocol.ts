@@ -69,6 +69,18 @@ export const ZSandboxCreate = z.object({ sandboxId: ZSandboxId, spec: ZSandboxSp
 /** `workloadId`: the container's id, or the pod's name. */
 export const ZSandboxCreateReply = z.object({ workloadId: z.string(), fromWarmPool: z.boolean() });
 
+/**
+ * Why an operator could not make a sandbox: the error code of a failed `sandbox.create` reply,
+ * whose message is then a whole sentence for the person ("The image … is not on the host and
+ * could not be pulled: …"), shown as the run's failure as it is. Other codes are wrapped by the
+ * platform ("The host's operator could not start the sandbox: …").
+ */
+export const SANDBOX_CREATE_FAILURES = {
+  imageNotFound: "image_not_found",
+  engineRefused: "engine_refused",
+} as const;
+export const ZSandboxCreateFailure = z.enum([SANDBOX_CREATE_FAILURES.imageNotFound, SANDBOX_CREATE_FAILURES.engineRefused]);
+
 export const ZSandboxRef = z.object({ sandboxId: ZSandboxId });
 export const ZSandboxDestroyReply = z.object({ removed: z.boolean(), volumeRemoved: z.boolean() });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { safeCallbackUrl, safeRedirectPath } from "./safe-callback-url";
+import { safeCallbackUrl, safeRedirectPath, signInPathFor } from "./safe-callback-url";
 
 const ORIGIN = "https://parrot.example.com";
 
@@ -101,5 +101,19 @@ describe("safe redirects: only same-site paths", () => {
     for (const weird of [42, {}, [], Symbol.iterator, "%", "%%", "/%", "/%zz", "\ud800", "/\ud800"]) {
       expect(() => safeRedirectPath(weird, { fallback: "/x", origin: ORIGIN })).not.toThrow();
     }
+  });
+});
+
+describe("sign-in from a deep link comes back to it", () => {
+  it.each([
+    ["/runs/run_abc?tab=log", "/signin?callbackUrl=%2Fruns%2Frun_abc%3Ftab%3Dlog"],
+    ["/hosts", "/signin?callbackUrl=%2Fhosts"],
+    ["/", "/signin"],
+  ])("%j signs in and returns", (path, expected) => {
+    expect(signInPathFor(path)).toBe(expected);
+  });
+
+  it.each(["//evil.com", "https://evil.com", "/\\evil.com", "javascript:alert(1)", "/\t/evil.com", "", null, undefined])("%j signs in to the default page", (path) => {
+    expect(signInPathFor(path)).toBe("/signin");
   });
 });

@@ -73,3 +73,12 @@ function sameOrigin(value: string, origin: string): boolean {
     return false;
   }
 }
+
+/**
+ * Where a signed-out visit to `path` is sent: sign-in, told to come back there afterwards. Only a
+ * path on this site is carried; anything else (and the home page) signs in to the default page.
+ */
+export function signInPathFor(path: string | null | undefined): string {
+  const back = safeRedirectPath(path, { fallback: "/" });
+  return back === "/" ? "/signin" : `/signin?callbackUrl=${encodeURIComponent(back)}`;
+}

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { containerLimitsOf, OPERATOR_COMMANDS, DOCKER_LABELS, newId, ZSandboxCreateReply, ZSandboxDestroyReply, ZSandboxInspectReply, ZSandboxListReply, ZSandboxSyncReply } from "@/prisma-free-schema";
 import { startSandboxPlatform } from "../sidecar/testing/sandbox-platform";
 import { CommandError } from "../shared/command-error";
+import { SandboxContainers } from "./sandbox-containers";
 import { sampleSpec, startTestEngine, type TestEngine } from "./testing/test-engine";
 
 /**
@@ -110,14 +111,26 @@ describe("sandbox containers", () => {
     expect((await engine.ownVolumes()).map((v) => v.Name)).not.toContain(volume);
   });
 
-  it("refuses a missing image as image_not_found and leaves nothing behind", async () => {
+  it("refuses an image it cannot pull as image_not_found, saying so in words, and leaves nothing behind", async () => {
     const before = { containers: (await engine.ownContainers()).length, volumes: (await engine.ownVolumes()).length };
     const sandboxId = newId("sbx");
     const error = await refusal(create(sandboxId, sampleSpec({ image: "localhost/discoparrot/no-such-image", tag: "v1" })));
     expect(error.code).toBe("image_not_found");
-    expect(error.message).toBe("image localhost/discoparrot/no-such-image:v1 not found on this engine");
+    // The engine's own reason follows the colon (no registry answers on this machine); never a stack trace.
+    expect(error.message).toMatch(/^The image localhost\/discoparrot\/no-such-image:v1 is not on the host and could not be pulled: \S.+Check the profile's image and tag/);
+    expect(error.message).not.toMatch(/\n\s+at /);
     expect({ containers: (await engine.ownContainers()).length, volumes: (await engine.ownVolumes()).length }).toEqual(before);
     expect(await engine.command(OPERATOR_COMMANDS.inspect, { sandboxId })).toEqual({ state: "missing", problem: error.message });
+  });
+
+  it("says in words when the engine refuses the container, and leaves nothing behind", async () => {
+    const before = { containers: (await engine.ownContainers()).length, volumes: (await engine.ownVolumes()).length };
+    const sandboxId = newId("sbx");
+    const lost = new SandboxContainers({ ...engine.engine, network: "dp-no-such-network" }, engine.pool);
+    const error = await refusal(lost.create({ sandboxId, spec: sampleSpec(), accessUrl: "http://127.0.0.1:9/client/hubs/discoparrot?access_token=x" }));
+    expect(`${error.code}: ${error.message}`).toMatch(/^engine_refused: /);
+    expect(error.message).toMatch(/^The host's Docker engine refused the container: .*dp-no-such-network/);
+    expect({ containers: (await engine.ownContainers()).length, volumes: (await engine.ownVolumes()).length }).toEqual(before);
   });
 
   it("says why a stopped sandbox stopped", async () => {

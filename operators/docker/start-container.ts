@@ -1,8 +1,9 @@
 import type Docker from "dockerode";
-import type { TSandboxSpec } from "@/prisma-free-schema";
+import { SANDBOX_CREATE_FAILURES, type TSandboxSpec } from "@/prisma-free-schema";
 import { CommandError } from "../shared/command-error";
 import { imageRef, sandboxContainerConfig } from "./container-config";
 import { isNotFound, unlessGone } from "./engine-errors";
+import { engineRefused, ensureImage, imageMissing, imagePresent } from "./image-pull";
 import type { WorkspaceVolumes } from "./workspace-volumes";
 
 export interface EngineContext {
@@ -15,21 +16,17 @@ export interface EngineContext {
 
 /**
  * Creates and starts one sandbox container (a claimed sandbox's or a warm one): the image is
- * checked first, so a missing image is `image_not_found` and leaves nothing behind; anything that
- * fails after the volume or the container exists removes them again. The container starts into
- * the entry script, which waits for its identity (`hand-identity.ts`).
+ * checked (and pulled when missing) first, so an image that cannot be had is `image_not_found`
+ * and leaves nothing behind; anything that fails after the volume or the container exists removes
+ * them again, and an engine's refusal is `engine_refused` in words. The container starts into the
+ * entry script, which waits for its identity (`hand-identity.ts`).
  */
 export async function startSandboxContainer(
   engine: EngineContext,
   options: { name: string; spec: TSandboxSpec; labels: Record<string, string>; volumeSuffix: string },
 ): Promise<Docker.Container> {
   const image = imageRef(options.spec);
-  try {
-    await engine.docker.getImage(image).inspect();
-  } catch (error) {
-    if (isNotFound(error)) throw new CommandError("image_not_found", `image ${image} not found on this engine`);
-    throw error;
-  }
+  await ensureImage(engine.docker, image);
 
   const volume = await engine.volumes.forSpec(options.spec, options.volumeSuffix);
   let container: Docker.Container | undefined;
@@ -43,7 +40,11 @@ export async function startSandboxContainer(
     const created = container;
     if (created) await unlessGone(() => created.remove({ force: true, v: false })).catch(() => undefined);
     await engine.volumes.removeScratch(volume).catch(() => undefined);
-    if (isNotFound(error)) throw new CommandError("image_not_found", `image ${image} not found on this engine`);
-    throw error;
+    if (error instanceof CommandError) throw error;
+    // A 404 here is the image gone between the check and the create (removed on the host), or something else missing (a network).
+    if (isNotFound(error) && !(await imagePresent(engine.docker, image))) {
+      throw new CommandError(SANDBOX_CREATE_FAILURES.imageNotFound, imageMissing(image, "it was removed from the host while the container was being made"));
+    }
+    throw engineRefused(error);
   }
 }

@@ -1,13 +1,20 @@
 import { z } from "zod";
-import { ZMyWorkspace, ZWorkspaceName } from "@/prisma-free-schema";
+import { ZItemRef, ZItemWorkspace, ZMyWorkspace, ZWorkspaceName } from "@/prisma-free-schema";
 import { createWorkspace } from "../services/workspaces/create-workspace";
 import { setByoChannel } from "../services/workspaces/set-byo-channel";
 import { listMyWorkspaces } from "../services/workspaces/list-my-workspaces";
+import { locateItem } from "../services/workspaces/locate-item";
 import { router } from "../trpc/init";
 import { authedProcedure, workspaceProcedure } from "../trpc/procedures";
 
 export const workspacesRouter = router({
   mine: authedProcedure.output(z.array(ZMyWorkspace)).query(({ ctx }) => listMyWorkspaces({ store: ctx.store, actor: ctx.actor })),
+
+  /** Which of your workspaces holds a linked run, host or profile; NOT_FOUND alike for "none" and "not one of yours". */
+  locate: authedProcedure
+    .input(ZItemRef)
+    .output(ZItemWorkspace)
+    .query(({ ctx, input }) => locateItem({ store: ctx.store, actor: ctx.actor, item: input })),
 
   get: workspaceProcedure()
     .output(ZMyWorkspace)

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import type { Actor } from "../auth/actor";
 import { clientAddressOf } from "../auth/client-address";
 import { authenticateRequest } from "../auth/request-actor";
@@ -33,14 +32,10 @@ export interface HttpOverride {
   headers: Record<string, string>;
 }
 
-const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 /** A host name or bracketed IPv6 address, optionally with a port: nothing that could add a path or credentials. */
 const HOST_HEADER = /^([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?$/;
 
-export function requestIdOf(headers: Headers): string {
-  const given = headers.get("x-request-id");
-  return given && REQUEST_ID.test(given) ? given : randomUUID();
-}
+export { requestIdOf } from "../web/request-id";
 
 /**
  * The origin the request was addressed to, as a browser sees it: behind a proxy the forwarded

@@ -99,6 +99,20 @@ describe("a Local Docker host", () => {
     expect(await usageStore(platform.store).since(platform.workspaceId, "2000-01-01")).toEqual([]);
   }, 90_000);
 
+  it("a run whose image is not on the host ends its turn with that reason in words, not a generic failure", async () => {
+    const caller = platform.owner.ownerCaller;
+    const profile = await caller.profiles.create({
+      workspaceId: platform.workspaceId,
+      ...profileSettings({ name: "Missing image", hostChoice: { kind: "host", hostId }, image: "localhost/discoparrot/not-built", tag: "1.2", resourceClass: "small" }),
+    });
+    const access = await resolveWorkspaceAccess(platform.store, platform.owner.owner, platform.workspaceId, "runs.start");
+    const { run, started } = await startRun(deps, { actor: platform.owner.owner, access, profileId: profile.id, input: "echo never" });
+    await started.catch(() => undefined);
+    const ended = await eventually(() => runStore(platform.store).get(platform.workspaceId, run.id), (r) => r?.lastTurn?.outcome === "failed", 30_000);
+    expect(ended?.failure).toMatch(/^The image localhost\/discoparrot\/not-built:1\.2 is not on the host and could not be pulled: \S/);
+    expect(ended?.failure).not.toMatch(/could not be started|\n\s+at /);
+  }, 60_000);
+
   it("a launch claims a warm container instead of creating one", async () => {
     const wanted = definition(await dockerProfileId());
     await platform.channel.platform.send(`host:${hostId}`, OPERATOR_COMMANDS.poolConfigure, { pools: [{ spec: sandboxSpecOf(wanted, null), size: 1 }] });

@@ -1,6 +1,6 @@
 import type { z } from "zod";
-import { hostUserId } from "@/prisma-free-schema";
-import { CommandFailedError, CommandTimeoutError } from "../../channel/command-errors";
+import { hostUserId, ZSandboxCreateFailure } from "@/prisma-free-schema";
+import { ChannelClosedError, CommandFailedError, CommandTimeoutError, NotConnectedError } from "../../channel/command-errors";
 import type { PlatformChannel } from "../../channel/platform-channel";
 import { AppError } from "../../errors";
 
@@ -24,10 +24,18 @@ export async function operatorCommand<S extends z.ZodType>(
     answer = await channel.send(hostUserId(hostId), type, payload, { timeoutMs });
   } catch (error) {
     if (error instanceof CommandTimeoutError) {
-      throw new AppError("UNAVAILABLE", `The host's operator did not answer ${type} within ${Math.round(timeoutMs / 1000)} s; check that it is running and connected.`, { cause: error });
+      throw new AppError("UNAVAILABLE", `The host's operator did not answer within ${Math.round(timeoutMs / 1000)} s when asked to ${what}; it may be offline: check that it is running and connected.`, { cause: error });
+    }
+    if (error instanceof NotConnectedError) {
+      throw new AppError("UNAVAILABLE", `The host is offline: its operator is not connected to the platform, so it could not ${what}. Bring the operator back online and try again.`, { cause: error });
+    }
+    if (error instanceof ChannelClosedError) {
+      throw new AppError("UNAVAILABLE", `The platform was restarting while asking the host's operator to ${what}; try again.`, { cause: error });
     }
     if (error instanceof CommandFailedError) {
-      throw new AppError("UNAVAILABLE", `The host's operator could not ${what}: ${error.remoteMessage}`, { cause: error, reason: error.remoteCode });
+      // A create failure the operator put in words (an image it cannot pull, an engine's refusal) is the person's reason as it is.
+      const worded = ZSandboxCreateFailure.safeParse(error.remoteCode).success;
+      throw new AppError("UNAVAILABLE", worded ? error.remoteMessage : `The host's operator could not ${what}: ${error.remoteMessage}`, { cause: error, reason: error.remoteCode });
     }
     throw error;
   }

@@ -65,7 +65,7 @@ export class OperatorHostProvider implements SandboxProvider {
 
   async list(hostId: string | null): Promise<string[]> {
     if (!hostId) throw new AppError("BAD_REQUEST", "A host's sandboxes are listed per host.");
-    const reply = await operatorCommand(await this.channel(), hostId, OPERATOR_COMMANDS.list, {}, ZSandboxListReply, this.timeoutMs);
+    const reply = await operatorCommand(await this.channel(), hostId, OPERATOR_COMMANDS.list, {}, ZSandboxListReply, this.timeoutMs, "list its sandboxes");
     return reply.sandboxIds;
   }
 

@@ -54,11 +54,20 @@ export async function launchSandbox(deps: SandboxDeps, want: { workspaceId: stri
 
 /** A launch (or a resume) that failed: the sandbox is marked failed with the reason, whatever it started is removed, and the error goes on. */
 export async function failLaunch(deps: SandboxDeps, provider: SandboxProvider, sandbox: TSandbox, error: unknown): Promise<never> {
-  const failure = (error instanceof AppError ? error.message : "The sandbox could not be started.").slice(0, MAX_FAILURE_CHARS);
+  const failure = (error instanceof AppError ? error.message : unexpectedFailure(sandbox)).slice(0, MAX_FAILURE_CHARS);
   log.warn("sandbox.launch_failed", { workspaceId: sandbox.workspaceId, sandboxId: sandbox.id, error });
   await sandboxStore(deps.store).update(sandbox.workspaceId, sandbox.id, (current) => ({ ...current, status: "failed", failure }));
   await provider.destroy(sandbox).catch(() => undefined);
   throw error instanceof AppError ? error : new AppError("UNAVAILABLE", failure, { cause: error });
+}
+
+/**
+ * A failure no provider put in words (a bug, a file the platform could not write): where it was
+ * and what to do, never the error's own text, which may carry paths or internals; the log has it.
+ */
+function unexpectedFailure(sandbox: TSandbox): string {
+  const where = sandbox.definition.provider === "managed" ? "on managed compute" : "on its host";
+  return `The sandbox could not be started ${where}: the platform hit an unexpected error while preparing it. Try again; if it keeps happening, tell your platform's operator (the server log has the details under sandbox.launch_failed, sandbox ${sandbox.id}).`;
 }
 
 /**

@@ -1,0 +1,29 @@
+"use client";
+
+import Link from "next/link";
+import { ui } from "@/app/_lib/ui";
+import { useRequestId } from "./request-id-context";
+import { RequestIdLine } from "./request-id-line";
+
+/**
+ * A page that failed to render: try again, go home, and what to quote to support. The server
+ * logs the failure (`page.error`, instrumentation.ts) with the same request id and reference.
+ */
+export function ErrorCard({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
+  const requestId = useRequestId();
+  return (
+    <div className={`${ui.card} mx-auto w-full max-w-md p-6 text-center`}>
+      <h1 className="text-lg font-semibold text-slate-900">Something went wrong</h1>
+      <p className="mt-2 text-sm text-slate-600">This page could not be loaded. Try again in a moment; if it keeps happening, quote the request id below to your administrator.</p>
+      <div className="mt-5 flex flex-wrap justify-center gap-3">
+        <button type="button" onClick={reset} className={ui.primaryButton}>
+          Try again
+        </button>
+        <Link href="/" className={ui.secondaryButton}>
+          Go home
+        </Link>
+      </div>
+      <RequestIdLine requestId={requestId} digest={error.digest} />
+    </div>
+  );
+}
