@@ -76,10 +76,10 @@ export async function expectMainNavReachable(page: Page, name: string): Promise<
   await menu.click();
 }
 
-/** Waits until the page shows its main heading and no "Loading…" panel is left. */
+/** Waits until the page shows its main heading and no "Loading…" panel or "Connecting…" stream is left. */
 export async function settled(page: Page): Promise<void> {
   await page.getByRole("heading", { level: 1 }).first().waitFor();
-  await expect(page.getByText(/^Loading\b/)).toHaveCount(0, { timeout: 15_000 });
+  await expect(page.getByText(/^(Loading|Connecting)\b/)).toHaveCount(0, { timeout: 15_000 });
 }
 
 export interface StagedWorkspace {
