@@ -3,7 +3,7 @@ export interface Measurement {
   bench: string;
   metric: string;
   value: number;
-  unit: "ms" | "ops/s" | "bytes" | "ratio";
+  unit: "ms" | "ops/s" | "bytes" | "ratio" | "count";
 }
 
 export function emit(measurement: Measurement): void {

@@ -28,5 +28,11 @@ export const ui = {
     "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm text-slate-900 shadow-sm placeholder:text-slate-400 focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/30 disabled:cursor-not-allowed disabled:bg-slate-50 disabled:text-slate-500 aria-[invalid=true]:border-red-400",
   label: "block text-sm font-medium text-slate-700",
   card: "rounded-lg border border-slate-200 bg-white shadow-sm",
+  /**
+   * The column name a table cell shows before its value below `lg`, where a table becomes a
+   * stack of cards (TableShell). Slate-500 is the lightest grey that is 4.5:1 on white and on
+   * the slate-50 of a totals row; slate-400 was 2.6:1 and failed WCAG AA.
+   */
+  mobileLabel: "mr-2 text-xs font-medium uppercase tracking-wide text-slate-500 lg:hidden",
   link: "rounded-sm font-medium text-brand-700 underline-offset-2 hover:underline focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-brand-500",
 } as const;

@@ -20,6 +20,13 @@ export function PlatformShell({ user, workspaces, currentWorkspaceId, children }
 
   return (
     <div className="min-h-screen">
+      {/* First in the tab order, shown when focused: a keyboard user need not tab through the nav on every page. */}
+      <a
+        href="#main"
+        className="sr-only rounded-md bg-white px-3 py-2 text-sm font-medium text-brand-700 shadow focus:not-sr-only focus:fixed focus:left-4 focus:top-3 focus:z-50 focus:outline-none focus:ring-2 focus:ring-brand-500"
+      >
+        Skip to content
+      </a>
       <header className="border-b border-slate-200 bg-white">
         <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-4 gap-y-3 px-4 py-3 md:flex-nowrap md:px-6 lg:gap-x-6">
           <Brand href="/hosts" />
@@ -51,7 +58,7 @@ export function PlatformShell({ user, workspaces, currentWorkspaceId, children }
         >
           <MainNav onNavigate={() => setMenuOpen(false)} />
         </aside>
-        <main className="min-w-0 flex-1 px-4 py-6 md:px-8 md:py-8">{children}</main>
+        <main id="main" tabIndex={-1} className="min-w-0 flex-1 px-4 py-6 focus:outline-none md:px-8 md:py-8">{children}</main>
       </div>
     </div>
   );

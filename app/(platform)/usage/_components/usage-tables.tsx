@@ -1,5 +1,6 @@
 import { Fragment } from "react";
 import { formatComputeTime } from "@/app/_lib/duration";
+import { ui } from "@/app/_lib/ui";
 import { TableShell } from "../../_components/table-shell";
 import { formatUtcDay } from "./utc-day";
 
@@ -10,7 +11,7 @@ interface ProfileUsage {
 }
 
 const cell = "block px-5 py-1 sm:px-6 lg:table-cell lg:px-4 lg:py-3 lg:align-top";
-const mobileLabel = "mr-2 text-xs font-medium uppercase tracking-wide text-slate-400 lg:hidden";
+const { mobileLabel } = ui;
 // Colour is added per row (plain or total), never on top of another colour utility.
 const timeCell = `${cell} whitespace-nowrap tabular-nums`;
 

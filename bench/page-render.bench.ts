@@ -1,0 +1,196 @@
+/**
+ * First render of every page, as a person opening a link meets it: the built standalone server
+ * (`npm run build` first) and Debian's Chromium, one fresh tab per load. For each page, the
+ * median over LOADS loads (after one warm-up) of three moments after navigation starts:
+ *   - first contentful paint (the browser's own paint timing),
+ *   - the main heading (the first h1 with text, laid out),
+ *   - settled: that heading and no "Loading…" panel left (the page's data has arrived), which
+ *     is where a waterfall of queries shows.
+ * Beside them, to say why a page is slow: when the server's first byte arrived, and how many
+ * tRPC calls the page made before it settled (a page that fetches its data from the browser
+ * after hydrating pays those round trips on top of its HTML).
+ * The issue's goal is under 200 ms per page on this machine.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { type BrowserContext, chromium } from "@playwright/test";
+import { findBox } from "../server/providers/managed/sandbox-box";
+import { emit, percentile } from "./measure";
+
+const LOADS = Number(process.env.PAGE_RENDER_LOADS ?? 10);
+const ROOT = path.resolve(__dirname, "..");
+const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+
+/** Records, inside the page, when the heading appeared and when the loading panels had gone. */
+const MARKS_SCRIPT = `(() => {
+  const marks = (window.__renderMarks = {});
+  const check = () => {
+    const heading = [...document.querySelectorAll("h1")].find((h) => h.textContent.trim() && h.getBoundingClientRect().height > 0);
+    if (!heading) return;
+    marks.heading ??= performance.now();
+    const loading = [...document.querySelectorAll('[role="status"]')].some((s) => /^\\s*Loading\\b/.test(s.textContent));
+    if (!loading) marks.settled ??= performance.now();
+  };
+  new MutationObserver(check).observe(document, { subtree: true, childList: true, characterData: true });
+  document.addEventListener("DOMContentLoaded", check);
+})();`;
+
+interface Marks {
+  response: number | null;
+  trpcCalls: number | null;
+  fcp: number | null;
+  heading: number | null;
+  settled: number | null;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function startServer(port: number, dataDir: string): Promise<ChildProcess> {
+  if (!fs.existsSync(path.join(ROOT, ".next", "standalone", "server.js"))) throw new Error("no production build: run `npm run build` first");
+  const log = fs.openSync(path.join(dataDir, "server.log"), "a");
+  const server = spawn(process.execPath, [path.join(ROOT, "scripts", "start-standalone.mjs")], {
+    cwd: ROOT,
+    stdio: ["ignore", log, log],
+    env: { ...process.env, PORT: String(port), BIND_ADDRESS: "127.0.0.1", DATA_DIR: dataDir, LOG_FORMAT: "json", LOG_LEVEL: "warn", PLATFORM_ADMIN_TOKEN: "bench-platform-admin-token-0123456789abcdef" },
+  });
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`the server stopped (see ${dataDir}/server.log)`);
+    const ready = await fetch(`http://127.0.0.1:${port}/__ready`).then((r) => r.ok, () => false);
+    if (ready) return server;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error("the server did not become ready in 60 s");
+}
+
+async function call<T>(context: BrowserContext, base: string, procedure: string, input: unknown, kind: "query" | "mutation" = "mutation"): Promise<T> {
+  const url = `${base}/api/trpc/${procedure}`;
+  const response =
+    kind === "query" ? await context.request.get(`${url}?input=${encodeURIComponent(JSON.stringify(input))}`) : await context.request.post(url, { data: input, headers: { origin: base } });
+  const body = (await response.json()) as { result?: { data: T }; error?: { message: string } };
+  if (!response.ok()) throw new Error(`${procedure}: ${body.error?.message ?? response.status()}`);
+  return body.result!.data;
+}
+
+/** The first account, a workspace, a Docker host and a finished managed run: something on every page. */
+async function stage(context: BrowserContext, base: string): Promise<Record<string, string>> {
+  const page = await context.newPage();
+  const password = "bench password for pages";
+  await page.goto(`${base}/onboarding`);
+  await page.getByLabel("Name").fill("Bea Bench");
+  await page.getByLabel("Email").fill("bea@bench.test");
+  await page.getByLabel("Password", { exact: true }).fill(password);
+  await page.getByLabel("Repeat the password").fill(password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.getByLabel("Workspace name").fill("Bench");
+  await page.getByRole("button", { name: "Create workspace" }).click();
+  await page.waitForURL(/\/hosts/);
+  const [workspace] = await call<{ id: string }[]>(context, base, "workspaces.mine", undefined, "query");
+  const workspaceId = workspace!.id;
+  const host = await call<{ id: string }>(context, base, "hosts.register", { workspaceId, name: "build-docker", kind: "docker", runtimeFamilies: ["node"], workloadIdentity: false });
+  const { items } = await call<{ items: { id: string; name: string }[] }>(context, base, "profiles.list", { workspaceId, limit: 10 }, "query");
+  const profileId = items.find((item) => item.name === "Default")!.id;
+  await page.goto(`${base}/profiles/${profileId}`);
+  await page.getByLabel("First turn").fill("for i in $(seq 1 200); do echo line $i; done");
+  await page.getByRole("button", { name: "Start run" }).click();
+  await page.waitForURL(/\/runs\/run_/);
+  const runPath = new URL(page.url()).pathname;
+  await page.getByText("line 200").first().waitFor({ timeout: 60_000 });
+  await page.close();
+  return { hostPath: `/hosts/${host.id}`, profilePath: `/profiles/${profileId}`, runPath };
+}
+
+async function loadOnce(context: BrowserContext, url: string): Promise<Marks> {
+  const page = await context.newPage();
+  try {
+    await page.goto(url, { waitUntil: "commit" });
+    await page.waitForFunction(() => (window as unknown as { __renderMarks: { settled?: number } }).__renderMarks?.settled !== undefined, undefined, { timeout: 15_000 }).catch(() => undefined);
+    // FCP is reported once painted; give the paint entry a frame to land.
+    await page.waitForFunction(() => performance.getEntriesByName("first-contentful-paint").length > 0, undefined, { timeout: 5_000 }).catch(() => undefined);
+    return await page.evaluate(() => {
+      const marks = (window as unknown as { __renderMarks: { heading?: number; settled?: number } }).__renderMarks;
+      const fcp = performance.getEntriesByName("first-contentful-paint")[0];
+      const navigation = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming | undefined;
+      const settledAt = marks.settled ?? Number.POSITIVE_INFINITY;
+      const trpcCalls = performance.getEntriesByType("resource").filter((entry) => entry.name.includes("/api/trpc/") && entry.startTime <= settledAt).length;
+      return { response: navigation ? navigation.responseStart : null, trpcCalls, fcp: fcp ? fcp.startTime : null, heading: marks.heading ?? null, settled: marks.settled ?? null };
+    });
+  } finally {
+    await page.close();
+  }
+}
+
+function emitMedian(page: string, metric: string, values: (number | null)[]): void {
+  const seen = values.filter((value): value is number => value !== null).sort((a, b) => a - b);
+  if (seen.length < values.length) process.stderr.write(`page-render: ${page} ${metric} missing in ${values.length - seen.length} of ${values.length} loads\n`);
+  if (seen.length === 0) return;
+  emit({ bench: "page-render", metric: `${page} ${metric} p50`, value: percentile(seen, 50), unit: "ms" });
+}
+
+export async function run(): Promise<void> {
+  // Shared CPUs skew every number here; say how busy the machine was so readers can judge.
+  process.stderr.write(`page-render: load average ${os.loadavg().map((load) => load.toFixed(1)).join(" ")} on ${os.cpus().length} CPUs\n`);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "dp-bench-pages-"));
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const server = await startServer(port, dataDir);
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  try {
+    const signedIn = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const staged = await stage(signedIn, base);
+    await signedIn.addInitScript(MARKS_SCRIPT);
+    const signedOut = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    await signedOut.addInitScript(MARKS_SCRIPT);
+
+    const pages: [string, BrowserContext, string][] = [
+      ["sign in", signedOut, "/signin"],
+      ["hosts list", signedIn, "/hosts"],
+      ["new host", signedIn, "/hosts/new"],
+      ["host", signedIn, staged.hostPath!],
+      ["profiles list", signedIn, "/profiles"],
+      ["new profile", signedIn, "/profiles/new"],
+      ["profile", signedIn, staged.profilePath!],
+      ["runs list", signedIn, "/runs"],
+      ["run", signedIn, staged.runPath!],
+      ["audit", signedIn, "/audit"],
+      ["usage", signedIn, "/usage"],
+      ["settings general", signedIn, "/settings"],
+      ["settings members", signedIn, "/settings/members"],
+      ["settings tokens", signedIn, "/settings/tokens"],
+      ["settings account", signedIn, "/settings/account"],
+      ["onboarding", signedIn, "/onboarding"],
+      ["not found", signedIn, "/no-such-page"],
+    ];
+    for (const [name, context, pagePath] of pages) {
+      await loadOnce(context, `${base}${pagePath}`);
+      const loads: Marks[] = [];
+      for (let i = 0; i < LOADS; i += 1) loads.push(await loadOnce(context, `${base}${pagePath}`));
+      emitMedian(name, "server response", loads.map((load) => load.response));
+      emitMedian(name, "first contentful paint", loads.map((load) => load.fcp));
+      emitMedian(name, "main heading", loads.map((load) => load.heading));
+      emitMedian(name, "settled", loads.map((load) => load.settled));
+      const calls = loads.map((load) => load.trpcCalls ?? 0).sort((a, b) => a - b);
+      emit({ bench: "page-render", metric: `${name} tRPC calls before settled`, value: percentile(calls, 50), unit: "count" });
+    }
+  } finally {
+    await browser.close();
+    server.kill("SIGTERM");
+    await new Promise((resolve) => server.once("exit", resolve));
+    // Managed sandboxes outlive the platform by design; this one's server is gone for good.
+    const sandboxes = path.join(dataDir, "sandboxes");
+    if (fs.existsSync(sandboxes)) for (const sandbox of fs.readdirSync(sandboxes)) findBox(path.join(sandboxes, sandbox, "box.json"))?.kill();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
