@@ -3,7 +3,7 @@ export interface Measurement {
   bench: string;
   metric: string;
   value: number;
-  unit: "ms" | "ops/s" | "bytes" | "ratio" | "count";
+  unit: "ms" | "ops/s" | "bytes" | "ratio";
 }
 
 export function emit(measurement: Measurement): void {
