@@ -9,7 +9,7 @@ import { type AuditNames, describeAuditEvent } from "./describe-audit-event";
 
 const cell = "block px-4 py-1 lg:table-cell lg:py-3 lg:align-top";
 const inlineCell = "inline-block px-4 py-1 lg:table-cell lg:py-3 lg:align-top";
-const mobileLabel = "mr-2 text-xs font-medium uppercase tracking-wide text-slate-400 lg:hidden";
+const { mobileLabel } = ui;
 
 /** Kinds whose target is gone once the event happened: their name is not linked. */
 const GONE = new Set<TAuditEvent["eventType"]>(["host.deleted", "profile.deleted", "member.removed", "member.invite_revoked", "api_token.revoked"]);

@@ -10,7 +10,7 @@ import { useProfileReadiness } from "./use-profile-readiness";
 
 const HEADINGS = ["Name", "Readiness", "Runs on", "Template", "Image", "Resource class"] as const;
 const cell = "block px-5 py-1 sm:px-6 lg:table-cell lg:px-4 lg:py-3 lg:align-top";
-const mobileLabel = "mr-2 text-xs font-medium uppercase tracking-wide text-slate-400 lg:hidden";
+const { mobileLabel } = ui;
 
 interface ProfilesTableProps {
   workspaceId: string;

@@ -1,5 +1,6 @@
 "use client";
 
+import { ui } from "@/app/_lib/ui";
 import { useEffect, useRef, useState } from "react";
 import type { TMemberView } from "@/prisma-free-schema";
 import { button } from "@/app/_lib/ui";
@@ -8,7 +9,7 @@ import { EditScopesForm } from "./edit-scopes-form";
 import { RemoveMemberButton } from "./remove-member-button";
 
 const cell = "block px-5 py-1 sm:px-6 lg:table-cell lg:px-4 lg:py-3 lg:align-top";
-const mobileLabel = "mr-2 text-xs font-medium uppercase tracking-wide text-slate-400 lg:hidden";
+const { mobileLabel } = ui;
 
 interface MemberRowProps {
   member: TMemberView;
