@@ -99,26 +99,25 @@ async function firstPaint(browser: Browser, storageState: string, url: string, l
 
 /** Frames per second while the log scrolls down `step` px a frame (or a whole panel, with "page"), from its top. */
 async function scrollRate(page: Page, step: number | "page"): Promise<number> {
-  return page.evaluate(
-    async ({ step, ms }) => {
-      const scroller = document.querySelector<HTMLElement>('[data-testid="run-log-scroller"]')!;
-      scroller.scrollTop = 0;
-      await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-      let frames = 0;
-      const started = performance.now();
-      await new Promise<void>((resolve) => {
-        const tick = () => {
-          frames += 1;
-          scroller.scrollTop += step === "page" ? scroller.clientHeight : step;
-          if (performance.now() - started < ms) requestAnimationFrame(tick);
-          else resolve();
-        };
-        requestAnimationFrame(tick);
-      });
-      return frames / ((performance.now() - started) / 1000);
-    },
-    { step, ms: SCROLL_MS },
-  );
+  // A string, not a function: tsx names arrow functions with a helper that does not exist in the page.
+  const advance = step === "page" ? "scroller.clientHeight" : String(step);
+  return page.evaluate(`(async () => {
+    const scroller = document.querySelector('[data-testid="run-log-scroller"]');
+    scroller.scrollTop = 0;
+    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    let frames = 0;
+    const started = performance.now();
+    await new Promise((resolve) => {
+      function tick() {
+        frames += 1;
+        scroller.scrollTop += ${advance};
+        if (performance.now() - started < ${SCROLL_MS}) requestAnimationFrame(tick);
+        else resolve();
+      }
+      requestAnimationFrame(tick);
+    });
+    return frames / ((performance.now() - started) / 1000);
+  })()`);
 }
 
 export async function run(): Promise<void> {

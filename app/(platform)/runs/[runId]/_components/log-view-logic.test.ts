@@ -4,6 +4,7 @@ import { highlightPieces } from "./highlight";
 import { indexOfLine, layoutLog, rowAt } from "./log-rows";
 import { MAX_MATCHES, searchLog } from "./log-search";
 import { runLogText, turnOutputText } from "./log-text";
+import { runElapsedMs } from "./run-elapsed";
 
 const lines = (...texts: string[]) => texts.map((text) => ({ text }));
 
@@ -80,5 +81,20 @@ describe("highlightPieces", () => {
       { text: "e", style: PLAIN, match: "current" },
       { text: "fgh", style: PLAIN, match: false },
     ]);
+  });
+});
+
+describe("runElapsedMs", () => {
+  const turn = (startedAt: string, endedAt: string | null) => ({ turn: 1, input: "x", startedAt, endedAt, outcome: null });
+  const now = Date.parse("2025-01-01T00:01:00.000Z");
+
+  it("counts to now while a turn runs, so the header ticks", () => {
+    expect(runElapsedMs({ status: "running", updatedAt: "2025-01-01T00:00:10.000Z", turns: [turn("2025-01-01T00:00:00.000Z", null)] }, now)).toBe(60_000);
+  });
+
+  it("stops at the last turn's end, and has nothing to count before the first turn", () => {
+    const turns = [turn("2025-01-01T00:00:00.000Z", "2025-01-01T00:00:05.000Z"), turn("2025-01-01T00:00:20.000Z", "2025-01-01T00:00:30.000Z")];
+    expect(runElapsedMs({ status: "idle", updatedAt: "2025-01-01T00:00:30.000Z", turns }, now)).toBe(30_000);
+    expect(runElapsedMs({ status: "starting", updatedAt: "2025-01-01T00:00:00.000Z", turns: [] }, now)).toBeNull();
   });
 });

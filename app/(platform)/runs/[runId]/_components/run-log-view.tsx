@@ -1,7 +1,7 @@
 "use client";
 
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { type ReactNode, useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { type ReactNode, useCallback, useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { useToast } from "@/app/_components/toaster";
 import { downloadText } from "./download";
 import { LogLine } from "./log-line";
@@ -55,17 +55,27 @@ export function RunLogView({ runId, views, launchFailure, settled }: RunLogViewP
   const current = matches.length === 0 ? -1 : Math.min(matchIndex, matches.length - 1);
   const currentMatch = current >= 0 ? matches[current] : undefined;
 
-  const virtualizer = useVirtualizer({
-    count: layout.count,
-    getScrollElement: () => scroller.current,
-    estimateSize: (index) => {
+  // Stable between renders: the virtualiser works out every row's offset again whenever these change, which for
+  // 100,000 rows must happen when the rows do, not on every scrolled frame.
+  const estimateSize = useCallback(
+    (index: number) => {
       const kind = rowAt(layout, index)?.kind;
       return kind === "line" || kind === "empty" ? LINE_PX : kind === "header" ? HEADER_PX : LINE_PX * 2;
     },
-    getItemKey: (index) => {
+    [layout],
+  );
+  const getItemKey = useCallback(
+    (index: number) => {
       const row = rowAt(layout, index);
       return row ? rowKey(row) : index;
     },
+    [layout],
+  );
+  const virtualizer = useVirtualizer({
+    count: layout.count,
+    getScrollElement: () => scroller.current,
+    estimateSize,
+    getItemKey,
     overscan: 20,
   });
 
@@ -261,7 +271,7 @@ export function RunLogView({ runId, views, launchFailure, settled }: RunLogViewP
           onClick={() => setFollowing(true)}
           className="absolute bottom-4 right-4 rounded-full bg-brand-600 px-3.5 py-1.5 font-sans text-sm font-medium text-white shadow-lg hover:bg-brand-700 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-white"
         >
-          {settled ? "Jump to end" : "Jump to live"} ↓
+          {settled ? "Jump to end" : "Jump to live"} <span aria-hidden="true">↓</span>
         </button>
       ) : null}
     </section>

@@ -20,14 +20,14 @@ export function TurnHeaderRow({ view, expanded, onToggle, onCopy, onDownload }: 
   const { turn, startedAt, durationMs, outcome, running } = view;
   return (
     <div className="flex flex-wrap items-center gap-x-3 gap-y-1 border-y border-slate-800 bg-slate-900 px-2 py-1.5 font-sans">
-      <h3 className="text-sm font-semibold text-white">
+      <h2 className="text-sm font-semibold text-white">
         <button type="button" aria-expanded={expanded} onClick={onToggle} className={`${ACTION} inline-flex items-center gap-1.5 text-sm text-white`}>
           <svg aria-hidden="true" viewBox="0 0 20 20" className={`h-4 w-4 transition-transform ${expanded ? "rotate-90" : ""}`} fill="currentColor">
             <path d="M7.2 4.2a.75.75 0 0 1 1.06 0l5.25 5.27a.75.75 0 0 1 0 1.06L8.26 15.8a.75.75 0 1 1-1.06-1.06L11.92 10 7.2 5.26a.75.75 0 0 1 0-1.06Z" />
           </svg>
           Turn {turn}
         </button>
-      </h3>
+      </h2>
       {running || outcome ? <TurnOutcomeBadge outcome={outcome} /> : null}
       <p className="text-xs text-slate-400">
         {startedAt ? (
