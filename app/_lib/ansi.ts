@@ -1,11 +1,15 @@
+import Anser from "anser";
+
 /**
- * A small ANSI → styled segments converter for process output: SGR colours (30–37, 90–97
- * foreground; 40–47, 100–107 background), bold, and resets. Every other escape sequence (cursor
- * moves, OSC titles and links, charset switches) is dropped. Output arrives in arbitrary slices,
- * so a sequence cut off at the end of one slice is held in the state and finished by the next.
+ * Process output's ANSI colours as styled segments, through anser (SGR: the 16 colours, the
+ * 256-colour palette, 24-bit true colour, bold/dim/italic/underline/strikethrough). anser reads
+ * whole strings, so this adds what a stream needs: a sequence cut off at the end of one slice is
+ * held until the next, the colour in force carries over to the next slice, and the escapes anser
+ * does not read (OSC titles and links, charset switches) are dropped rather than shown.
  */
 
-export const ANSI_COLORS = [
+/** The 16 colours by the names anser gives them ("ansi-red", "ansi-bright-red" without the prefix). */
+export const BASIC_COLORS = [
   "black",
   "red",
   "green",
@@ -14,21 +18,28 @@ export const ANSI_COLORS = [
   "magenta",
   "cyan",
   "white",
-  "brightBlack",
-  "brightRed",
-  "brightGreen",
-  "brightYellow",
-  "brightBlue",
-  "brightMagenta",
-  "brightCyan",
-  "brightWhite",
+  "bright-black",
+  "bright-red",
+  "bright-green",
+  "bright-yellow",
+  "bright-blue",
+  "bright-magenta",
+  "bright-cyan",
+  "bright-white",
 ] as const;
-export type AnsiColor = (typeof ANSI_COLORS)[number];
+export type BasicColor = (typeof BASIC_COLORS)[number];
+
+/** One of the 16 (shown through the page's palette) or an exact colour (`rgb(r, g, b)`) from the 256 palette or true colour. */
+export type AnsiColor = BasicColor | `rgb(${string})`;
 
 export interface AnsiStyle {
   fg: AnsiColor | null;
   bg: AnsiColor | null;
   bold: boolean;
+  dim: boolean;
+  italic: boolean;
+  underline: boolean;
+  strike: boolean;
 }
 
 export interface AnsiSegment {
@@ -36,114 +47,106 @@ export interface AnsiSegment {
   style: AnsiStyle;
 }
 
-export interface AnsiState {
-  style: AnsiStyle;
-  /** The unfinished escape sequence at the end of the last slice. */
-  pending: string;
+export const PLAIN: AnsiStyle = Object.freeze({ fg: null, bg: null, bold: false, dim: false, italic: false, underline: false, strike: false });
+
+export function isBasicColor(color: AnsiColor): color is BasicColor {
+  return !color.startsWith("rgb(");
 }
-
-export const PLAIN: AnsiStyle = Object.freeze({ fg: null, bg: null, bold: false });
-export const INITIAL_ANSI_STATE: AnsiState = Object.freeze({ style: PLAIN, pending: "" });
-
-const ESC = "\u001b";
-const BEL = "\u0007";
-/** A held sequence longer than this is not one a terminal would finish: it is dropped as noise. */
-const MAX_PENDING = 4096;
-// C0 controls other than tab, newline and carriage return (which the line buffer reads) and ESC.
-const STRAY_CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001a\u001c-\u001f\u007f]/g;
 
 export function sameStyle(a: AnsiStyle, b: AnsiStyle): boolean {
-  return a.fg === b.fg && a.bg === b.bg && a.bold === b.bold;
+  return a.fg === b.fg && a.bg === b.bg && a.bold === b.bold && a.dim === b.dim && a.italic === b.italic && a.underline === b.underline && a.strike === b.strike;
 }
 
-/** Parses one slice of output, continuing from `state`. */
-export function parseAnsi(chunk: string, state: AnsiState = INITIAL_ANSI_STATE): { segments: AnsiSegment[]; state: AnsiState } {
-  const input = state.pending + chunk;
-  const segments: AnsiSegment[] = [];
-  let style = state.style;
-  let index = 0;
+/** xterm's 256-colour palette above the 16: a 6×6×6 cube, then 24 greys. */
+export function paletteColor(index: number): `rgb(${string})` {
+  if (index >= 232) {
+    const grey = 8 + (index - 232) * 10;
+    return `rgb(${grey}, ${grey}, ${grey})`;
+  }
+  const cube = index - 16;
+  const level = (step: number) => (step === 0 ? 0 : 55 + step * 40);
+  return `rgb(${level(Math.floor(cube / 36))}, ${level(Math.floor(cube / 6) % 6)}, ${level(cube % 6)})`;
+}
 
-  const emit = (text: string) => {
-    const clean = text.replace(STRAY_CONTROLS, "");
-    if (!clean) return;
-    const last = segments.at(-1);
-    if (last && sameStyle(last.style, style)) last.text += clean;
-    else segments.push({ text: clean, style });
+/** What anser remembers between calls (its fields, not in its typings). */
+interface AnserState {
+  fg: string | null;
+  bg: string | null;
+  fg_truecolor: string | null;
+  bg_truecolor: string | null;
+  decorations: string[];
+}
+
+function colorOf(value: string | null, truecolor: string | null): AnsiColor | null {
+  if (!value) return null;
+  if (value === "ansi-truecolor") return truecolor ? `rgb(${truecolor})` : null;
+  const palette = /^ansi-palette-(\d+)$/.exec(value);
+  if (palette) return paletteColor(Number(palette[1]));
+  const name = value.replace(/^ansi-/, "");
+  return (BASIC_COLORS as readonly string[]).includes(name) ? (name as BasicColor) : null;
+}
+
+function styleOf(fg: string | null, bg: string | null, fgTrue: string | null, bgTrue: string | null, decorations: readonly string[]): AnsiStyle {
+  return {
+    fg: colorOf(fg, fgTrue),
+    bg: colorOf(bg, bgTrue),
+    bold: decorations.includes("bold"),
+    dim: decorations.includes("dim"),
+    italic: decorations.includes("italic"),
+    underline: decorations.includes("underline"),
+    strike: decorations.includes("strikethrough"),
   };
-
-  while (index < input.length) {
-    const escape = input.indexOf(ESC, index);
-    if (escape === -1) {
-      emit(input.slice(index));
-      index = input.length;
-      break;
-    }
-    emit(input.slice(index, escape));
-    const end = sequenceEnd(input, escape);
-    if (end === -1) {
-      const pending = input.slice(escape);
-      return { segments, state: { style, pending: pending.length > MAX_PENDING ? "" : pending } };
-    }
-    const sequence = input.slice(escape, end);
-    if (sequence.startsWith(`${ESC}[`) && sequence.endsWith("m")) style = applySgr(style, sequence.slice(2, -1));
-    index = end;
-  }
-  return { segments, state: { style, pending: "" } };
 }
 
-/** Where the escape sequence starting at `start` ends (exclusive), or -1 when the slice ends first. */
-function sequenceEnd(input: string, start: number): number {
-  const kind = input[start + 1];
-  if (kind === undefined) return -1;
-  if (kind === "[") {
-    // CSI: parameter bytes 0x30–0x3F, intermediates 0x20–0x2F, then one final byte 0x40–0x7E.
-    for (let i = start + 2; i < input.length; i += 1) {
-      const code = input.charCodeAt(i);
-      if (code >= 0x40 && code <= 0x7e) return i + 1;
-      if (code < 0x20 || code > 0x3f) return i; // malformed: drop what was read, keep the rest as text
+const ESC = "\u001b";
+const CSI_START = /(?=\u001b\[)/;
+// OSC (titles, hyperlinks) to BEL or ST, and two-character escapes (charset, keypad modes): anser reads CSI only.
+const NON_CSI = /\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[\x20-\x2f]*[\x30-\x5a\x5c\x5e-\x7e]/g;
+// C0 controls other than tab, newline and carriage return (the line buffer reads those) and ESC.
+const STRAY_CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001a\u001c-\u001f\u007f]/g;
+/** An escape sequence at the very end of a slice that the next slice may finish. */
+const UNFINISHED = /\u001b(?:\[[\x30-\x3f]*[\x20-\x2f]*|\][^\u0007\u001b]*|[\x20-\x2f]+)?$/;
+/** A held sequence longer than this is not one a terminal would finish: it is dropped as noise. */
+const MAX_PENDING = 4096;
+
+/** Decodes one stream's output slice by slice; each stream (stdout, stderr) has its own. */
+export class AnsiDecoder {
+  private readonly anser = new Anser();
+  private pending = "";
+
+  decode(chunk: string): AnsiSegment[] {
+    let input = this.pending + chunk;
+    this.pending = "";
+    const unfinished = UNFINISHED.exec(input);
+    if (unfinished) {
+      this.pending = unfinished[0].length <= MAX_PENDING ? unfinished[0] : "";
+      input = input.slice(0, unfinished.index);
     }
-    return -1;
-  }
-  if (kind === "]" || kind === "P" || kind === "_" || kind === "^") {
-    // OSC, DCS, APC, PM: a string ended by BEL or ST (ESC \).
-    for (let i = start + 2; i < input.length; i += 1) {
-      if (input[i] === BEL) return i + 1;
-      if (input[i] === ESC) {
-        if (i + 1 >= input.length) return -1;
-        if (input[i + 1] === "\\") return i + 2;
-      }
+    input = input.replace(NON_CSI, "");
+    if (!input) return [];
+
+    // One escape at a time, reading anser's state after each: within one call its entries share a
+    // decorations array it keeps changing, and the text before the first escape has the colour in force.
+    const state = this.anser as unknown as AnserState;
+    const segments: AnsiSegment[] = [];
+    for (const piece of input.split(CSI_START)) {
+      const entries = this.anser.ansiToJson(piece, { use_classes: true });
+      const text = entries
+        .map((entry) => entry.content)
+        .join("")
+        .replace(STRAY_CONTROLS, "")
+        .replaceAll(ESC, "");
+      if (!text) continue;
+      const style = styleOf(state.fg, state.bg, state.fg_truecolor, state.bg_truecolor, state.decorations);
+      const last = segments.at(-1);
+      if (last && sameStyle(last.style, style)) last.text += text;
+      else segments.push({ text, style });
     }
-    return -1;
+    return segments;
   }
-  // Two-character escapes, possibly with intermediates (e.g. ESC ( B picks a charset).
-  for (let i = start + 1; i < input.length; i += 1) {
-    const code = input.charCodeAt(i);
-    if (code < 0x20) return i; // a control character cannot end it: drop the escape, keep the control
-    if (code > 0x2f) return i + 1;
-  }
-  return -1;
 }
 
-function applySgr(current: AnsiStyle, params: string): AnsiStyle {
-  // Only plain numeric SGR lists are read; private forms (`ESC[?…m`, `ESC[>…m`) change nothing.
-  if (!/^[\d;:]*$/.test(params)) return current;
-  const codes = params === "" ? [0] : params.split(/[;:]/).map((part) => (part === "" ? 0 : Number(part)));
-  let style = { ...current };
-  for (let i = 0; i < codes.length; i += 1) {
-    const code = codes[i]!;
-    if (code === 0) style = { ...PLAIN };
-    else if (code === 1) style.bold = true;
-    else if (code === 22) style.bold = false;
-    else if (code >= 30 && code <= 37) style.fg = ANSI_COLORS[code - 30]!;
-    else if (code >= 90 && code <= 97) style.fg = ANSI_COLORS[code - 90 + 8]!;
-    else if (code === 39) style.fg = null;
-    else if (code >= 40 && code <= 47) style.bg = ANSI_COLORS[code - 40]!;
-    else if (code >= 100 && code <= 107) style.bg = ANSI_COLORS[code - 100 + 8]!;
-    else if (code === 49) style.bg = null;
-    else if (code === 38 || code === 48) {
-      // 256-colour (5;n) and true-colour (2;r;g;b) are skipped whole, so their numbers are not read as codes.
-      i += codes[i + 1] === 5 ? 2 : codes[i + 1] === 2 ? 4 : 0;
-    }
-  }
-  return style;
+/** The text without its escape sequences, for search, copy and download. */
+export function plainText(segments: readonly AnsiSegment[]): string {
+  return segments.map((segment) => segment.text).join("");
 }

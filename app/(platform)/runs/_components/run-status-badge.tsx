@@ -32,3 +32,6 @@ export function RunStatusBadge({ status }: { status: TRunStatus }) {
     </span>
   );
 }
+
+/** The statuses in words, for the run page's tab title. */
+export { LABELS as RUN_STATUS_LABELS };

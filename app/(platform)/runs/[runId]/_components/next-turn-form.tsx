@@ -1,37 +1,32 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
+import { type FormEvent, type KeyboardEvent, useState } from "react";
 import { type TRunDetail, turnRunning } from "@/prisma-free-schema";
 import { useTRPC } from "@/app/_trpc/trpc-provider";
 import { Alert } from "@/app/_components/alert";
 import { fieldError, formMessage } from "@/app/_lib/trpc-error";
-import { button, ui } from "@/app/_lib/ui";
+import { ui } from "@/app/_lib/ui";
 import { TextAreaField } from "../../../_components/text-area-field";
 
 const FIELDS = ["input"] as const;
 
-/** For the run's starter: the next turn's input, and "Cancel turn" while one runs. */
+/** For the run's starter, under the log: the next turn's input; Ctrl+Enter (⌘+Enter) sends it. */
 export function NextTurnForm({ run }: { run: TRunDetail }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [input, setInput] = useState("");
   const runKey = trpc.runs.get.queryKey({ workspaceId: run.workspaceId, runId: run.id });
-  const settle = async (updated: TRunDetail) => {
-    queryClient.setQueryData(runKey, updated);
-    await queryClient.invalidateQueries({ queryKey: trpc.runs.list.queryKey() });
-  };
 
   const send = useMutation(
     trpc.runs.sendTurn.mutationOptions({
       onSuccess: async (updated) => {
         setInput("");
-        await settle(updated);
+        queryClient.setQueryData(runKey, updated);
+        await queryClient.invalidateQueries({ queryKey: trpc.runs.list.queryKey() });
       },
     }),
   );
-  const cancel = useMutation(trpc.runs.cancelTurn.mutationOptions({ onSuccess: settle }));
-  const end = useMutation(trpc.runs.end.mutationOptions({ onSuccess: settle }));
 
   // The server's own rule: one turn at a time.
   const busy = turnRunning(run);
@@ -39,24 +34,32 @@ export function NextTurnForm({ run }: { run: TRunDetail }) {
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    cancel.reset();
+    if (busy || send.isPending) return;
     send.mutate({ workspaceId: run.workspaceId, runId: run.id, input });
   }
 
+  function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      event.currentTarget.form?.requestSubmit();
+    }
+  }
+
   return (
-    <section aria-labelledby="continue-heading" className={`${ui.card} p-5 sm:p-6`}>
-      <h2 id="continue-heading" className="text-base font-semibold text-slate-900">
+    <section aria-labelledby="continue-heading" className={`${ui.card} p-4`}>
+      <h2 id="continue-heading" className="sr-only">
         Continue this run
       </h2>
-      <p className="mt-1 text-sm text-slate-600">The agent picks up in the same sandbox, with the files the earlier turns left.</p>
-      <form onSubmit={submit} noValidate className="mt-5 space-y-4">
+      <form onSubmit={submit} noValidate className="space-y-3">
         <TextAreaField
           id="next-turn"
           label="Next turn"
-          rows={4}
+          rows={3}
           value={input}
           onChange={(event) => setInput(event.target.value)}
+          onKeyDown={onKeyDown}
           error={fieldError(send.error, "input")}
+          hint={busy ? undefined : "The agent picks up in the same sandbox, with the files the earlier turns left. Ctrl+Enter (⌘+Enter) sends."}
           describedBy={busy ? "next-turn-busy" : undefined}
           placeholder="What should the agent do next?"
         />
@@ -66,33 +69,9 @@ export function NextTurnForm({ run }: { run: TRunDetail }) {
           </p>
         ) : null}
         {message ? <Alert tone="error">{message}</Alert> : null}
-        {cancel.error ? <Alert tone="error">{formMessage(cancel.error, [])}</Alert> : null}
-        {end.error ? <Alert tone="error">{formMessage(end.error, [])}</Alert> : null}
-        <div className="flex flex-wrap gap-2">
-          <button type="submit" disabled={busy || send.isPending} aria-describedby={busy ? "next-turn-busy" : undefined} className={ui.primaryButton}>
-            {send.isPending ? "Sending turn…" : "Send turn"}
-          </button>
-          {busy ? (
-            <button
-              type="button"
-              disabled={cancel.isPending}
-              onClick={() => cancel.mutate({ workspaceId: run.workspaceId, runId: run.id })}
-              className={button("dangerOutline")}
-            >
-              {cancel.isPending ? "Cancelling turn…" : "Cancel turn"}
-            </button>
-          ) : null}
-          <button
-            type="button"
-            disabled={end.isPending}
-            onClick={() => {
-              if (window.confirm("End this run? It takes no more turns, and its sandbox is removed.")) end.mutate({ workspaceId: run.workspaceId, runId: run.id });
-            }}
-            className={`${button("dangerOutline")} sm:ml-auto`}
-          >
-            {end.isPending ? "Ending run…" : "End run"}
-          </button>
-        </div>
+        <button type="submit" disabled={busy || send.isPending} aria-describedby={busy ? "next-turn-busy" : undefined} className={ui.primaryButton}>
+          {send.isPending ? "Sending turn…" : "Send turn"}
+        </button>
       </form>
     </section>
   );

@@ -2,7 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import type { ReactNode } from "react";
+import { type ReactNode, useEffect, useMemo } from "react";
 import { hasScope, type TRunDetail, ZRunId } from "@/prisma-free-schema";
 import { useTRPC } from "@/app/_trpc/trpc-provider";
 import { Alert } from "@/app/_components/alert";
@@ -15,11 +15,13 @@ import { useViewer } from "../../../_components/viewer-context";
 import { useWorkspace } from "../../../_components/workspace-context";
 import { RUN_REFETCH_MS } from "../../_components/live-refetch";
 import { RunMissing } from "../../_components/run-missing";
-import { RunStatusBadge } from "../../_components/run-status-badge";
-import { LiveIndicator } from "./live-indicator";
+import { RUN_STATUS_LABELS } from "../../_components/run-status-badge";
 import { NextTurnForm } from "./next-turn-form";
 import { RunFacts } from "./run-facts";
-import { TurnCard } from "./turn-card";
+import { RunActions } from "./run-actions";
+import { RunHeader } from "./run-header";
+import { RunLogView } from "./run-log-view";
+import { turnViews } from "./turn-view";
 import { useRunEvents } from "./use-run-events";
 
 export function RunDetail({ runId }: { runId: string }) {
@@ -53,58 +55,34 @@ function RunView({ run, onTurnBoundary }: { run: TRunDetail; onTurnBoundary: () 
   const workspace = useWorkspace();
   const { log, stream, refusal } = useRunEvents(run.id, onTurnBoundary);
   const startedByViewer = run.startedBy.userId === viewer.userId;
-  const stopped = run.status === "failed" || run.status === "ended";
-  // Turns from the document and from events: an event can name a turn a moment before the document does.
-  const turnNumbers = [...new Set([...run.turns.map((turn) => turn.turn), ...Object.values(log.turns).map((turn) => turn.turn)])].sort((a, b) => a - b);
+  const canDrive = startedByViewer && hasScope(workspace.scopes, "runs.start");
+  const views = useMemo(() => turnViews(run, log.turns), [run, log.turns]);
+
+  // The tab says which run and how it is doing, so a run left in a background tab can be watched from the tab strip.
+  useEffect(() => {
+    document.title = `Run of ${run.profileName} · ${RUN_STATUS_LABELS[run.status]} · Disco Parrot`;
+  }, [run.profileName, run.status]);
 
   return (
     <>
       <BackLink href="/runs">Back to runs</BackLink>
-      <div className="mb-6 flex flex-col gap-2 sm:flex-row sm:items-start sm:justify-between">
-        <div>
-          <div className="flex flex-wrap items-center gap-x-3 gap-y-2">
-            <h1 className="break-words text-2xl font-semibold tracking-tight text-slate-900">{run.profileName}</h1>
-            <RunStatusBadge status={run.status} />
-          </div>
-          <p className="mt-1 text-sm text-slate-600">
-            A run of the{" "}
-            <Link href={`/profiles/${run.profileId}`} className={ui.link}>
-              {run.profileName}
-            </Link>{" "}
-            profile.
-          </p>
-        </div>
-        <LiveIndicator state={stream} />
-      </div>
+      <RunHeader run={run} stream={stream} startedByViewer={startedByViewer} actions={canDrive && run.status !== "ended" ? <RunActions run={run} /> : null} />
 
-      <div className="space-y-6">
+      <div className="space-y-4">
         {refusal ? (
           <Alert tone="warning" title="Live updates are paused">
             {refusal}
           </Alert>
         ) : null}
-        {run.failure ? (
-          <Alert tone="error" title="The last turn could not start">
-            {run.failure}
-          </Alert>
-        ) : null}
         <SandboxRest run={run} />
-        <RunFacts run={run} startedByViewer={startedByViewer} />
-
-        <section aria-labelledby="turns-heading" className="space-y-4">
-          <h2 id="turns-heading" className="text-lg font-semibold text-slate-900">
-            Turns
-          </h2>
-          {turnNumbers.length === 0 ? (
-            <p className={`${ui.card} px-5 py-8 text-center text-sm text-slate-500`}>No turn has started yet.</p>
-          ) : (
-            turnNumbers.map((turn) => (
-              <TurnCard key={turn} turn={turn} record={run.turns.find((candidate) => candidate.turn === turn)} log={log.turns[turn]} runStopped={stopped} />
-            ))
-          )}
-        </section>
-
+        <RunLogView runId={run.id} views={views} launchFailure={views.length === 0 ? run.failure : null} settled={run.status === "failed" || run.status === "ended"} />
         <RunControls run={run} startedByViewer={startedByViewer} canDrive={hasScope(workspace.scopes, "runs.start")} />
+        <details className="group">
+          <summary className="cursor-pointer text-sm font-medium text-slate-600 hover:text-slate-900">More about this run</summary>
+          <div className="mt-3">
+            <RunFacts run={run} startedByViewer={startedByViewer} />
+          </div>
+        </details>
       </div>
     </>
   );

@@ -5,7 +5,7 @@ import { applyRunEvent, EMPTY_RUN_LOG, type RunLog } from "./run-log";
 const RUN_ID = "run_aaaaaaaaaaaaaaaaaaaa";
 let at = 0;
 const event = (seq: number, turn: number, body: TRunEventBody): TRunEvent => ({ runId: RUN_ID, seq, turn, at: new Date(at++ * 1000).toISOString(), ...body });
-const text = (log: RunLog, turn: number) => log.turns[turn]?.terminal.lines.map((line) => line.segments.map((s) => s.text).join(""));
+const text = (log: RunLog, turn: number) => log.turns[turn]?.terminal.lines.map((line) => line.text);
 
 describe("applyRunEvent", () => {
   it("builds each turn from its events", () => {

@@ -1,5 +1,5 @@
 import type { TRunEvent, TTurnOutcome } from "@/prisma-free-schema";
-import { appendOutput, EMPTY_TERMINAL, type TerminalBuffer } from "@/app/_lib/terminal-buffer";
+import { appendOutput, newTerminal, type TerminalBuffer } from "@/app/_lib/terminal-buffer";
 
 export type FileChange = "created" | "modified" | "deleted";
 
@@ -24,11 +24,13 @@ export interface RunLog {
 export const EMPTY_RUN_LOG: RunLog = Object.freeze({ lastSeq: 0, turns: {} });
 
 function emptyTurn(turn: number): TurnLog {
-  return { turn, input: null, terminal: EMPTY_TERMINAL, files: [], agent: [], exited: null, ended: null };
+  return { turn, input: null, terminal: newTerminal(), files: [], agent: [], exited: null, ended: null };
 }
 
 /**
- * Folds one event in. A seq at or below the last applied is a replay (a reconnect resends from
+ * Folds one event in. A turn's terminal is appended in place (see terminal-buffer.ts), so a log
+ * belongs to the one fold that built it: start another from EMPTY_RUN_LOG.
+ * A seq at or below the last applied is a replay (a reconnect resends from
  * the cursor, a reload from 0) and changes nothing, so the same event never shows twice.
  */
 export function applyRunEvent(log: RunLog, event: TRunEvent): RunLog {
@@ -40,7 +42,7 @@ export function applyRunEvent(log: RunLog, event: TRunEvent): RunLog {
       next = { ...turn, input: event.input };
       break;
     case "output":
-      next = { ...turn, terminal: appendOutput(turn.terminal, event.stream, event.text) };
+      next = { ...turn, terminal: appendOutput(turn.terminal, event.stream, event.text, event.at) };
       break;
     case "file.changed": {
       const known = turn.files.some((file) => file.path === event.path);
