@@ -71,6 +71,14 @@ test("filters by status, profile and person, searches first turns, and keeps all
   const colour = (locator: typeof failed) => locator.evaluate((element) => getComputedStyle(element).color);
   expect(await colour(failed)).not.toBe(await colour(succeeded));
 
+  // The suite's visual reference of the list, wide and phone-sized.
+  for (const [width, height] of [[1440, 900], [390, 844]] as const) {
+    await page.setViewportSize({ width, height });
+    await expect(rows(page)).toHaveCount(3);
+    await page.screenshot({ path: `e2e/screenshots/runs-list-${width}.png`, fullPage: true });
+  }
+  await page.setViewportSize({ width: 1280, height: 720 });
+
   const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
   expect(results.violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical")).toEqual([]);
 
@@ -165,4 +173,21 @@ test("a profile that cannot start a run is refused in the dialog with the resolv
   await expect(page).toHaveURL(/\/runs$/);
   await page.keyboard.press("Escape");
   await expect(rows(page)).toHaveCount(before);
+});
+
+test("a running run's duration counts up on the list, and the Running filter finds it", async ({ page }) => {
+  await signInLocally(page, PERSON.name, PERSON.email);
+  const run = await callProcedure<RunView>(page.request, "runs.start", { workspaceId, profileId: profileIds.Default, input: "echo echo-long; sleep 30" });
+  try {
+    await page.goto("/runs?status=running");
+    const row = rowOf(page, "echo-long");
+    await expect(row).toBeVisible();
+    await expect(rows(page)).toHaveCount(1);
+    const duration = row.getByRole("cell").last();
+    await expect(duration).toHaveText(/\d+ (ms|s)/);
+    const first = await duration.innerText();
+    await expect.poll(() => duration.innerText(), { timeout: 10_000 }).not.toBe(first);
+  } finally {
+    await callProcedure(page.request, "runs.end", { workspaceId, runId: run.id });
+  }
 });

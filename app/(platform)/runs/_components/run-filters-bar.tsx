@@ -97,7 +97,7 @@ export function RunFiltersBar({ filters, onChange }: { filters: TRunFilters; onC
           className={`${ui.input} mt-1`}
         />
       </form>
-      <div className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-[repeat(4,minmax(0,1fr))_auto] lg:items-end">
+      <div className="grid grid-cols-2 gap-3 lg:grid-cols-[repeat(4,minmax(0,1fr))_auto] lg:items-end">
         <FilterSelect
           label="Status"
           value={filters.status}
@@ -120,7 +120,7 @@ export function RunFiltersBar({ filters, onChange }: { filters: TRunFilters; onC
           onChange={(startedBy) => onChange({ startedBy })}
         />
         <FilterSelect label="Runs on" value={filters.hostId} any="Anywhere" choices={hosts} onChange={(hostId) => onChange({ hostId })} />
-        <button type="button" onClick={() => onChange(null)} disabled={!hasFilters(filters)} className={ui.secondaryButton}>
+        <button type="button" onClick={() => onChange(null)} disabled={!hasFilters(filters)} className={`${ui.secondaryButton} col-span-2 lg:col-span-1`}>
           Clear filters
         </button>
       </div>
