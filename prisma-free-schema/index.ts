@@ -16,6 +16,7 @@ export * from "./channel-protocol";
 export * from "./run-event";
 export * from "./sidecar-protocol";
 export * from "./run";
+export * from "./run-list";
 export * from "./run-log";
 export * from "./sandbox";
 export * from "./operator-protocol";

@@ -60,6 +60,15 @@ export type TTurnStartIntent = z.infer<typeof ZTurnStartIntent>;
 export const ZRunTurnSummary = ZRunTurn.omit({ input: true });
 export type TRunTurnSummary = z.infer<typeof ZRunTurnSummary>;
 
+/** How much of the first turn's input a run keeps for the list (UTF-16 units, as JavaScript counts). */
+export const FIRST_INPUT_SNIPPET = 300;
+
+/** The first turn's snippet as the run keeps it: never ending in half a surrogate pair. */
+export function firstInputSnippet(input: string): string {
+  const cut = input.slice(0, FIRST_INPUT_SNIPPET);
+  return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
+}
+
 export const ZRun = z.object({
   id: ZRunId,
   type: z.literal("run"),
@@ -72,6 +81,12 @@ export const ZRun = z.object({
   placement: ZRunPlacement,
   /** How many turns the run has had; each one is its own document (ZRunTurnDocument). */
   turnCount: z.number().int().nonnegative().default(0),
+  /**
+   * The start of the first turn's input (FIRST_INPUT_SNIPPET characters at most), written with
+   * the run itself, so the runs list can show and search it without reading the turns; null on
+   * runs saved before it was kept.
+   */
+  firstInput: z.string().max(FIRST_INPUT_SNIPPET).nullable().default(null),
   /** The newest turn, for lists and for telling whether a turn is running; null before the first. */
   lastTurn: ZRunTurnSummary.nullable().default(null),
   /** Why the newest turn could not start (no sandbox, the host dropped, …), in words for the person; null when it did. */

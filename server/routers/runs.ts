@@ -1,6 +1,6 @@
 import { tracked } from "@trpc/server";
 import { z } from "zod";
-import { ZPageInput, ZProfileId, ZRunDetail, ZRunId, ZRunSummary, ZTurnInput } from "@/prisma-free-schema";
+import { ZProfileId, ZRunDetail, ZRunFilterOptions, ZRunId, ZRunListInput, ZRunSummary, ZTurnInput } from "@/prisma-free-schema";
 import { AppError } from "../errors";
 import { isDraining } from "../graceful-stop";
 import { log } from "../log";
@@ -11,6 +11,7 @@ import { startRun } from "../services/runs/start-run";
 import { processSandboxDeps } from "../services/sandboxes/process-sandbox-deps";
 import { getRun } from "../services/runs/get-run";
 import { listRuns } from "../services/runs/list-runs";
+import { runFilterOptions } from "../services/runs/run-filter-options";
 import { runDetail } from "../services/runs/run-turns";
 import { leasedRunEvents } from "../services/limits/leased-run-events";
 import { StreamLimitError } from "../services/limits/stream-leases";
@@ -28,10 +29,14 @@ function inBackground(runId: string, started: Promise<void>): void {
 }
 
 export const runsRouter = router({
+  /** The workspace's runs, newest first, narrowed by any of status, profile, person, host and first-turn text. */
   list: read
-    .input(ZPageInput)
+    .input(ZRunListInput)
     .output(z.object({ items: z.array(ZRunSummary), cursor: z.string().optional() }))
-    .query(({ ctx, input }) => listRuns({ store: ctx.store, workspaceId: ctx.access.workspace.id, limit: input.limit, cursor: input.cursor })),
+    .query(({ ctx, input: { workspaceId: _workspaceId, limit, cursor, ...filters } }) => listRuns({ store: ctx.store, workspaceId: ctx.access.workspace.id, filters, limit, cursor })),
+
+  /** The people and hosts the workspace's recent runs name: the list's filter menus. */
+  filterOptions: read.output(ZRunFilterOptions).query(({ ctx }) => runFilterOptions({ store: ctx.store, workspaceId: ctx.access.workspace.id })),
 
   get: read
     .input(z.object({ runId: ZRunId }))

@@ -1,4 +1,5 @@
-import { CONTAINERS, type TRun, ZRun } from "@/prisma-free-schema";
+import type { SqlParameter } from "@azure/cosmos";
+import { CONTAINERS, type TRun, type TRunFilters, ZRun } from "@/prisma-free-schema";
 import { RecentCopies } from "../recent-copies";
 import { DocumentCollection, type WithEtag } from "./documents";
 import type { Store } from "./store";
@@ -57,8 +58,44 @@ export function runStore(store: Store) {
         "SELECT * FROM c WHERE c.type = 'run' AND c.status = 'running' AND ((c.turnStart.phase = 'queued' AND (IS_NULL(c.turnStart.until) OR c.turnStart.until <= @now)) OR (c.turnStart.phase = 'dispatching' AND c.turnStart.until <= @now))",
         [{ name: "@now", value: now }],
       ),
-    /** One workspace's runs, newest first, a page at a time. */
-    list: (workspaceId: string, options: { limit: number; cursor?: string }) =>
-      runs.query("SELECT * FROM c ORDER BY c.createdAt DESC", [], { partitionKey: workspaceId, ...options }),
+    /**
+     * One workspace's runs, newest first, a page at a time, narrowed by `filters`. The partition
+     * key is the workspace: no filter can reach another workspace's runs.
+     */
+    list: (workspaceId: string, { filters = {}, ...page }: { limit: number; cursor?: string; filters?: TRunFilters }) => {
+      const { where, parameters } = filterClause(filters);
+      return runs.query(`SELECT * FROM c${where} ORDER BY c.createdAt DESC`, parameters, { partitionKey: workspaceId, ...page });
+    },
+    /**
+     * Who started and where ran the newest `limit` runs of a workspace, for the list's filter
+     * menus: only what the list itself shows. Cosmos DB has no DISTINCT we may use here (the
+     * embedded store refuses it), so the caller folds the rows.
+     */
+    placesAndPeople: async (workspaceId: string, limit: number) => {
+      const container = await store.container(CONTAINERS.runs);
+      const { resources } = await container.items
+        .query<Pick<TRun, "startedBy" | "placement">>("SELECT c.startedBy, c.placement FROM c ORDER BY c.createdAt DESC", { partitionKey: workspaceId, maxItemCount: limit })
+        .fetchNext();
+      return resources;
+    },
   };
+}
+
+/** The WHERE clause of the runs list, parameterised. */
+function filterClause(filters: TRunFilters): { where: string; parameters: SqlParameter[] } {
+  const conditions: string[] = [];
+  const parameters: SqlParameter[] = [];
+  const add = (condition: string, name: string, value: string) => {
+    conditions.push(condition);
+    parameters.push({ name, value });
+  };
+  if (filters.status) add("c.status = @status", "@status", filters.status);
+  if (filters.profileId) add("c.profileId = @profileId", "@profileId", filters.profileId);
+  if (filters.startedBy) add("c.startedBy.userId = @startedBy", "@startedBy", filters.startedBy);
+  if (filters.hostId === "managed") conditions.push("IS_NULL(c.placement.hostId)");
+  else if (filters.hostId) add("c.placement.hostId = @hostId", "@hostId", filters.hostId);
+  // Cosmos DB's own ignore-case flag (server/store/embedded/string-functions.ts teaches it to the
+  // embedded store); a run without a snippet (null, saved before it was kept) never matches.
+  if (filters.q) add("CONTAINS(c.firstInput, @q, true)", "@q", filters.q);
+  return { where: conditions.length ? ` WHERE ${conditions.join(" AND ")}` : "", parameters };
 }

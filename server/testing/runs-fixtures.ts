@@ -1,4 +1,4 @@
-import { newId, type TRun, type TRunEvent } from "@/prisma-free-schema";
+import { firstInputSnippet, newId, type TRun, type TRunEvent } from "@/prisma-free-schema";
 import type { Actor } from "../auth/actor";
 import { saveTurnInput } from "../services/runs/run-turns";
 import { runStore } from "../store/run-store";
@@ -22,6 +22,7 @@ export async function createTestRun(store: Store, workspaceId: string, startedBy
     placement: { provider: "managed", hostId: null, hostName: null },
     turnCount: 1,
     lastTurn: { turn: 1, startedAt: now, endedAt: null, outcome: null },
+    firstInput: firstInputSnippet(input),
     failure: null,
     turnStart: null,
     pausedAt: null,

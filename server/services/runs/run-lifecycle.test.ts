@@ -77,6 +77,8 @@ describe("a run on managed compute", () => {
   it("streams a shell turn line by line, takes a second turn in the same sandbox, and recreates the sandbox when the image tag changes", async () => {
     const { run, started } = await startRun(deps, { actor: platform.owner.owner, access: await access(), profileId: await defaultProfileId(), input: "for i in 1 2 3; do echo step $i; sleep 0.2; done" });
     expect(run.status).toBe("running");
+    // The list's snippet is written with the run, before its sandbox is even ready.
+    expect(run.firstInput).toBe("for i in 1 2 3; do echo step $i; sleep 0.2; done");
     await started;
     const first = await eventually(() => readRun(run.id), idle, 20_000);
     expect(first.lastTurn).toMatchObject({ turn: 1, outcome: "succeeded" });
@@ -90,6 +92,7 @@ describe("a run on managed compute", () => {
     const afterSecond = await eventually(() => readRun(run.id), idle, 20_000);
     expect(afterSecond.failure).toBeNull();
     expect(afterSecond.sandboxId).toBe(first.sandboxId);
+    expect(afterSecond.firstInput).toBe(run.firstInput);
     expect(outputOf(await events(run.id), 2)).toBe("again\n");
     expect((await events(run.id)).some((event) => event.kind === "file.changed" && event.path === "again.txt")).toBe(true);
 

@@ -1,4 +1,4 @@
-import { newId, type TRun } from "@/prisma-free-schema";
+import { firstInputSnippet, newId, type TRun } from "@/prisma-free-schema";
 import type { Actor } from "../../auth/actor";
 import type { WorkspaceAccess } from "../../auth/workspace-access";
 import { AppError, notFound } from "../../errors";
@@ -44,6 +44,8 @@ export async function startRun(
     placement: { provider: resolution.provider, hostId: resolution.host?.id ?? null, hostName: resolution.host?.name ?? null },
     turnCount: 1,
     lastTurn: { turn: 1, startedAt: now, endedAt: null, outcome: null },
+    // In the same write as turn 1 itself, so a listed run always has its snippet.
+    firstInput: firstInputSnippet(input),
     failure: null,
     turnStart: queuedTurnStart(turnStarts(deps).holder, Date.parse(now)),
     pausedAt: null,

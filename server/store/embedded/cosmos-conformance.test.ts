@@ -291,3 +291,49 @@ describe("replacing a container (https://learn.microsoft.com/rest/api/cosmos-db/
     expect((await items.item("old", "a").read()).statusCode).toBe(404);
   });
 });
+
+describe("CONTAINS, STARTSWITH and ENDSWITH with ignore case (https://learn.microsoft.com/azure/cosmos-db/nosql/query/contains)", () => {
+  it("gives the documented answers of the two- and three-argument forms", async () => {
+    const items = await container("string-functions");
+    await items.items.create({ id: "1", pk: "p" });
+    const query = `SELECT VALUE {
+      containsPrefix: CONTAINS("AdventureWorks", "Adventure"),
+      containsSuffix: CONTAINS("AdventureWorks", "Works"),
+      containsWrongCase: CONTAINS("AdventureWorks", "adventure"),
+      containsWrongCaseValidateCase: CONTAINS("AdventureWorks", "adventure", false),
+      containsWrongCaseIgnoreCase: CONTAINS("AdventureWorks", "works", true),
+      containsMismatch: CONTAINS("AdventureWorks", "Contoso"),
+      startsIgnoreCase: STARTSWITH("AdventureWorks", "adventure", true),
+      endsIgnoreCase: ENDSWITH("AdventureWorks", "WORKS", true),
+      endsWrongCase: ENDSWITH("AdventureWorks", "WORKS")
+    } FROM c`;
+    for (const options of [{ partitionKey: "p" }, {}]) {
+      const { resources } = await items.items.query(query, options).fetchAll();
+      expect(resources).toEqual([
+        {
+          containsPrefix: true,
+          containsSuffix: true,
+          containsWrongCase: false,
+          containsWrongCaseValidateCase: false,
+          containsWrongCaseIgnoreCase: true,
+          containsMismatch: false,
+          startsIgnoreCase: true,
+          endsIgnoreCase: true,
+          endsWrongCase: false,
+        },
+      ]);
+    }
+  });
+
+  it("filters rows by a case-insensitive substring, leaving out those whose field is null or missing", async () => {
+    const items = await container("string-filter");
+    await items.items.create({ id: "1", pk: "p", text: "Fix the FLAKY test" });
+    await items.items.create({ id: "2", pk: "p", text: "write docs" });
+    await items.items.create({ id: "3", pk: "p", text: null });
+    await items.items.create({ id: "4", pk: "p" });
+    const { resources } = await items.items
+      .query({ query: "SELECT c.id FROM c WHERE CONTAINS(c.text, @q, true)", parameters: [{ name: "@q", value: "flaky" }] }, { partitionKey: "p" })
+      .fetchAll();
+    expect(resources).toEqual([{ id: "1" }]);
+  });
+});

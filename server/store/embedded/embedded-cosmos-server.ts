@@ -20,6 +20,7 @@ import { Journal, type JournalCollection, type JournalEntry, type JournalItemCha
 import { isSignedWith } from "./master-key-auth";
 import { isPartitionScoped, partitionScopedQuery } from "./partition-scoped-query";
 import { installQuerySpeedups } from "./query-speedups";
+import { installStringFunctions } from "./string-functions";
 import { inspectQuery } from "./query-features";
 import { isChangeFeedRead, readChangeFeed, stampWrite } from "./change-feed";
 import { applyCollectionChange, replaceCollection, replaceCollectionTarget } from "./replace-collection";
@@ -57,6 +58,7 @@ export async function startEmbeddedCosmos(options: EmbeddedCosmosOptions): Promi
   const keyBytes = options.key === undefined ? randomBytes(32) : Buffer.from(options.key, "base64");
   if (keyBytes.length < 32) throw new Error("The embedded store's key must be base64 of at least 32 bytes.");
   installQuerySpeedups();
+  installStringFunctions();
   const dir = path.join(options.dataDir, "cosmos");
   let failure: Error | undefined;
   const releaseLock = acquireDataDirLock(dir, {
