@@ -71,14 +71,6 @@ test("filters by status, profile and person, searches first turns, and keeps all
   const colour = (locator: typeof failed) => locator.evaluate((element) => getComputedStyle(element).color);
   expect(await colour(failed)).not.toBe(await colour(succeeded));
 
-  // The suite's visual reference of the list, wide and phone-sized.
-  for (const [width, height] of [[1440, 900], [390, 844]] as const) {
-    await page.setViewportSize({ width, height });
-    await expect(rows(page)).toHaveCount(3);
-    await page.screenshot({ path: `e2e/screenshots/runs-list-${width}.png`, fullPage: true });
-  }
-  await page.setViewportSize({ width: 1280, height: 720 });
-
   const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
   expect(results.violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical")).toEqual([]);
 
