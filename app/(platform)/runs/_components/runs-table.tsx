@@ -10,7 +10,7 @@ import { RunStatusBadge } from "./run-status-badge";
 
 const HEADINGS = ["Run", "Status", "Last turn", "Runs on", "Started by", "Duration"] as const;
 const cell = "block px-5 py-1 sm:px-6 lg:table-cell lg:px-4 lg:py-3 lg:align-top";
-const mobileLabel = "mr-2 text-xs font-medium uppercase tracking-wide text-slate-400 lg:hidden";
+const { mobileLabel } = ui;
 
 /** One line of the first turn, however it was typed; the cell truncates it and the title holds it whole. */
 function oneLine(text: string): string {
