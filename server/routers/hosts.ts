@@ -60,7 +60,6 @@ export const hostsRouter = router({
 
   /** Where bundles downloaded now tell operators to dial, and whether that is an address they can reach. */
   bundleAddress: read
-    .input(z.object({}))
     .output(ZBundleAddress)
     .query(({ ctx }) => bundleAddressOf(getEnv().publicUrl, ctx.origin)),
 
