@@ -10,7 +10,7 @@ export function BundleAddressWarning({ address, downloaded }: { address: TBundle
   const url = address.platformUrl;
   const subject = downloaded ? "This bundle tells" : "A bundle downloaded now tells";
   return (
-    <div role="status" data-testid="bundle-address-warning" className="mt-4 rounded-md border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-900">
+    <div role="note" data-testid="bundle-address-warning" className="mt-4 rounded-md border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-900">
       <p className="font-semibold">
         <span aria-hidden="true">⚠ </span>
         {address.loopback ? "Operators elsewhere cannot reach this address" : "PUBLIC_URL is not set"}
