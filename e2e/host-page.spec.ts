@@ -6,6 +6,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page, test } from "@playwright/test";
 import { newWorkspace, signInLocally } from "./fixtures";
 import { callProcedure, registerHostByApi } from "./operator-fixtures";
+import { dockerHost, SANDBOX_IMAGE } from "./test-engine";
 
 /**
  * The host page as an admin reads it: status and operator beside the settings on a wide screen,
@@ -44,13 +45,16 @@ test("the host page has status beside settings at 1440 px and one column without
   await callProcedure(page.request, "workspaces.setByoChannel", { workspaceId, enabled: true });
   const host = await registerHostByApi(page.request, workspaceId, { name: "hollis-laptop", kind: "docker" });
   hostId = host.id;
+  // The host network, as e2e/docker-host.spec.ts has it: this platform listens on loopback.
+  const registered = await callProcedure<{ revision: string }>(page.request, "hosts.get", { workspaceId, hostId }, "query");
+  await callProcedure(page.request, "hosts.updateDockerSettings", { workspaceId, hostId, revision: registered.revision, settings: { network: "host", warmPools: [] } });
   const profile = await callProcedure<{ id: string }>(page.request, "profiles.create", {
     workspaceId,
     name: "Pinned builds",
     hostChoice: { kind: "host", hostId },
     template: "shell",
-    image: "discoparrot/sandbox",
-    tag: "latest",
+    image: SANDBOX_IMAGE.image,
+    tag: SANDBOX_IMAGE.tag,
     resourceClass: "small",
     runtimeFamilies: ["node"],
     workloadIdentity: null,
@@ -121,10 +125,10 @@ test("a loopback address is warned about before and after the download, with how
   }
   expect(compose).toMatch(/WARNING: this bundle tells the operator to dial http:\/\/127\.0\.0\.1:\d+, a loopback address/);
 
-  // Run the operator from this bundle, for the facts and the channel's off switch below.
-  operator = spawn(process.execPath, ["--import", "tsx", "operators/main.ts", "--bundle", composeFile], {
+  // Run the Docker operator from this bundle, on the run's engine, for the facts, the warm pool and the channel's off switch below.
+  operator = spawn(process.execPath, ["--import", "tsx", "operators/docker/main.ts", "--bundle", composeFile], {
     cwd: path.resolve(__dirname, ".."),
-    env: { ...process.env, NODE_ENV: "production" },
+    env: { ...process.env, DOCKER_HOST: dockerHost() },
     stdio: ["ignore", "ignore", "ignore"],
   });
   await expect(presence(page)).toHaveText(/^Registered:/, { timeout: 30_000 });
@@ -138,10 +142,29 @@ test("health facts read as words, never as the operator's keys", async ({ page }
   await expect(facts.getByText("Operator uptime")).toBeVisible({ timeout: 30_000 });
   await expect(facts).toContainText(/The operator runs on Node\.js \d+\.\d+/);
   await expect(facts).toContainText(/The operator has been running for \d+ (min|h)/);
+  await expect(facts).toContainText(/The operator reaches Docker engine \S+\./);
+  await expect(facts).toContainText("Sandbox containers join the Docker network host.");
   const text = (await facts.innerText()).replace(/Node\.js/g, "");
   // No key such as nodeVersion or uptimeSeconds: no word with a capital inside it.
   expect(text).not.toMatch(/\b[a-z]+[A-Z][A-Za-z]*\b/);
   for (const key of ["nodeVersion", "uptimeSeconds", "hostname", "arch"]) expect(text).not.toContain(key);
+});
+
+test("a warm pool set on the host shows beside its profile, with how many warm containers are ready as the operator fills it", async ({ page }) => {
+  test.setTimeout(120_000);
+  await signIn(page);
+  await page.goto(`/hosts/${hostId}`);
+  await page.getByLabel("Warm containers for Pinned builds").fill("1");
+  await page.getByRole("button", { name: "Save Docker settings" }).click();
+  await expect(toasts(page)).toContainText("Docker settings saved");
+  const pool = page.getByRole("region", { name: "Profiles on this host" }).getByTestId("warm-pool-count");
+  // The page polls: the count climbs to what is wanted without a reload.
+  await expect(pool).toHaveText("1 of 1 warm container ready", { timeout: 60_000 });
+
+  // Drained again, so the engine is left as it was found.
+  await page.getByLabel("Warm containers for Pinned builds").fill("0");
+  await page.getByRole("button", { name: "Save Docker settings" }).click();
+  await expect(page.getByRole("region", { name: "Profiles on this host" }).getByText("No warm pool")).toBeVisible();
 });
 
 test("turning off the bring-your-own channel names the connected operator, and cancel keeps it on", async ({ page }) => {

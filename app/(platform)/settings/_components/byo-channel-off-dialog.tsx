@@ -43,7 +43,7 @@ export function ByoChannelOffDialog({ workspaceId, pending, error, onConfirm, on
         event.preventDefault();
         if (!pending) onCancel();
       }}
-      className="w-[calc(100%-2rem)] max-w-lg rounded-lg border border-slate-200 bg-white p-0 text-slate-900 shadow-xl backdrop:bg-slate-900/40"
+      className="m-auto w-[calc(100%-2rem)] max-w-lg rounded-lg border border-slate-200 bg-white p-0 text-slate-900 shadow-xl backdrop:bg-slate-900/40"
     >
       <div className="p-5 sm:p-6">
         <h2 id="byo-off-title" className="text-base font-semibold">
@@ -85,7 +85,7 @@ export function ByoChannelOffDialog({ workspaceId, pending, error, onConfirm, on
             Cancel
           </button>
           <button type="button" disabled={pending || hosts.isPending} onClick={onConfirm} className={button("danger")}>
-            {pending ? "Turning off…" : "Turn off and cut them off"}
+            {pending ? "Turning off…" : connected.length > 0 ? `Turn off and cut off ${connected.length === 1 ? "this operator" : "these operators"}` : "Turn off the channel"}
           </button>
         </div>
       </div>

@@ -21,7 +21,7 @@ export function DefaultDockerSection({ host }: { host: THostView }) {
   const setDefault = useMutation(
     trpc.hosts.setMyDefaultDocker.mutationOptions({
       onSuccess: ({ hostId }) => {
-        toast(hostId ? `${host.name} is now your default Docker host` : `${host.name} is no longer your default Docker host`);
+        toast(hostId ? `Default Docker host set to ${host.name}` : "Default Docker host cleared");
         // Marking one host unmarks whichever was your default before, so every host page is stale.
         return Promise.all([
           queryClient.invalidateQueries({ queryKey: trpc.hosts.get.pathKey() }),

@@ -111,20 +111,23 @@ function DockerSettingsForm({ host, profiles, canManage, onSaved, onReload, relo
                   <span className="font-medium">{profile.name}</span>
                   <span className="block text-xs text-slate-500">Warm containers</span>
                 </label>
-                <input
-                  id={`warm-${profile.id}`}
-                  aria-label={`Warm containers for ${profile.name}`}
-                  type="number"
-                  inputMode="numeric"
-                  min={0}
-                  max={MAX_WARM_POOL_SIZE}
-                  step={1}
-                  disabled={!canManage}
-                  value={sizes[profile.id] ?? "0"}
-                  onChange={(event) => setSizes((current) => ({ ...current, [profile.id]: event.target.value }))}
-                  aria-invalid={poolsError ? true : undefined}
-                  className={`${ui.input} w-24`}
-                />
+                {/* The width on a wrapper: ui.input is w-full, and two widths on one element would be settled by stylesheet order. */}
+                <div className="w-24 shrink-0">
+                  <input
+                    id={`warm-${profile.id}`}
+                    aria-label={`Warm containers for ${profile.name}`}
+                    type="number"
+                    inputMode="numeric"
+                    min={0}
+                    max={MAX_WARM_POOL_SIZE}
+                    step={1}
+                    disabled={!canManage}
+                    value={sizes[profile.id] ?? "0"}
+                    onChange={(event) => setSizes((current) => ({ ...current, [profile.id]: event.target.value }))}
+                    aria-invalid={poolsError ? true : undefined}
+                    className={ui.input}
+                  />
+                </div>
               </li>
             ))}
           </ul>

@@ -73,8 +73,8 @@ function HostDetailLoaded({ workspaceId, hostId, canManage }: { workspaceId: str
       <div className="grid gap-6 lg:grid-cols-2 lg:items-start">
         <div data-testid="host-status-column" className="min-w-0 space-y-6">
           <OperatorPanel host={host} canManage={canManage} />
-          <HostFacts host={host} />
           <HostUsageSection host={host} />
+          <HostFacts host={host} />
         </div>
         <div data-testid="host-settings-column" className="min-w-0 space-y-6">
           <HostNameSection host={host} canManage={canManage} onReload={reload} reloading={query.isFetching} />
