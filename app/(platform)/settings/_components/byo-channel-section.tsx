@@ -94,7 +94,7 @@ export function ByoChannelSection() {
             }}
           />
         ) : null}
-        {toggle.error ? (
+        {toggle.error && !confirmingOff ? (
           <p role="alert" className="mt-3 text-sm text-red-700">
             {errorMessage(toggle.error)}
           </p>
