@@ -59,7 +59,8 @@ test("a run on a Kubernetes host streams live from a hardened pod the operator m
   await expect(page.getByTestId("host-ready")).toHaveText("Ready to launch sandboxes.");
   await expect(page.getByText("Kubernetes version")).toBeVisible();
   await expect(page.getByText("v1.30.4")).toBeVisible();
-  await expect(page.getByText("Access (RBAC)")).toBeVisible();
+  await expect(page.getByText("Operator permissions")).toBeVisible();
+  await expect(page.getByText("The operator holds every permission it needs in its namespace.")).toBeVisible();
   expect(operator.lines.join("\n")).not.toMatch(/opk_[A-Za-z0-9_-]{8,}/);
 
   const profile = await callProcedure<{ id: string }>(page.request, "profiles.create", {

@@ -129,8 +129,10 @@ export const ZRegisterHostInput = z
   });
 export type TRegisterHostInput = z.infer<typeof ZRegisterHostInput>;
 
-/** What an admin may change after saving: the name and kind are fixed. */
+/** What an admin may change after saving: the kind is fixed. */
 export const ZHostChanges = z.object({
+  /** Absent: the name stays. A running operator keeps working after a rename (it dials by the host's id). */
+  name: ZHostName.optional(),
   runtimeFamilies: ZRuntimeFamilies.refine((families) => families.length > 0, { message: "Pick at least one runtime family" }),
   workloadIdentity: z.boolean(),
 });
@@ -179,6 +181,8 @@ export type TOperatorBundleFile = z.infer<typeof ZOperatorBundleFile>;
 /** A freshly issued bundle: its files (the key inside, shown this once), the commands to run, and the key's fingerprint. */
 export const ZOperatorBundle = z.object({
   fingerprint: z.string(),
+  /** Where the bundle tells the operator to dial (PUBLIC_URL, else the address the admin reached us at). */
+  platformUrl: z.string(),
   files: z.array(ZOperatorBundleFile).min(1),
   commands: z.array(z.string()),
 });

@@ -9,6 +9,8 @@ export * from "./user";
 export * from "./workspace";
 export * from "./views";
 export * from "./host";
+export * from "./host-usage";
+export * from "./platform-address";
 export * from "./profile";
 export * from "./key-exchange";
 export * from "./operator-settings";

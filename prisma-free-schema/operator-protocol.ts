@@ -23,6 +23,8 @@ export const OPERATOR_COMMANDS = {
   sync: "sandbox.sync",
   /** Docker hosts only. */
   poolConfigure: "pool.configure",
+  /** How many warm containers each pool has ready now, changing nothing (the host page's live counts). */
+  poolStatus: "pool.status",
   volumesList: "volumes.list",
   volumesRemove: "volumes.remove",
 } as const;
@@ -109,6 +111,8 @@ export const ZSandboxSyncReply = z.object({ present: z.array(ZSandboxId), remove
 /** Warm containers to keep ready, per definition; a definition missing from the list is drained. */
 export const ZDockerPoolConfigure = z.object({ pools: z.array(z.object({ spec: ZSandboxSpec, size: z.number().int().min(0).max(20) })).max(50) });
 export const ZDockerPoolConfigureReply = z.object({ pools: z.array(z.object({ definitionKey: z.string(), ready: z.number().int().nonnegative(), size: z.number().int().nonnegative() })) });
+/** pool.status answers as pool.configure does, for the pools the operator keeps now. */
+export const ZDockerPoolStatusReply = ZDockerPoolConfigureReply;
 
 export const ZDockerVolume = z.object({ name: z.string(), createdAt: z.string().nullable(), inUse: z.boolean() });
 export type TDockerVolume = z.infer<typeof ZDockerVolume>;

@@ -4,6 +4,7 @@ import {
   type THostHealthReply,
   ZDockerPoolConfigure,
   ZDockerPoolConfigureReply,
+  ZDockerPoolStatusReply,
   ZDockerVolumeRemove,
   ZDockerVolumeRemoveReply,
   ZDockerVolumesListReply,
@@ -32,6 +33,7 @@ export function dockerHandlers(deps: { engine: EngineContext; sandboxes: Sandbox
       const { pools } = parseInput(ZDockerPoolConfigure, payload, OPERATOR_COMMANDS.poolConfigure);
       return ZDockerPoolConfigureReply.parse({ pools: await pool.configure(pools) });
     },
+    [OPERATOR_COMMANDS.poolStatus]: async () => ZDockerPoolStatusReply.parse({ pools: pool.readiness() }),
     [OPERATOR_COMMANDS.volumesList]: async () => ZDockerVolumesListReply.parse({ volumes: await engine.volumes.list() }),
     [OPERATOR_COMMANDS.volumesRemove]: async (payload) => {
       const { name } = parseInput(ZDockerVolumeRemove, payload, OPERATOR_COMMANDS.volumesRemove);

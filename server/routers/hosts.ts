@@ -1,5 +1,7 @@
 import { z } from "zod";
 import {
+  bundleAddressOf,
+  ZBundleAddress,
   ZDockerHostSettings,
   ZDockerVolume,
   ZDockerVolumeRemove,
@@ -7,6 +9,7 @@ import {
   ZHostChanges,
   ZHostId,
   ZHostSummary,
+  ZHostUsage,
   ZHostView,
   ZOperatorBundle,
   ZPageInput,
@@ -21,6 +24,7 @@ import { deleteHost } from "../services/hosts/delete-host";
 import { disconnectOperator } from "../services/hosts/disconnect-operator";
 import { listDockerVolumes, removeDockerVolume } from "../services/hosts/docker-volumes";
 import { getHost } from "../services/hosts/get-host";
+import { hostUsage } from "../services/hosts/host-usage";
 import { processChannel } from "../services/process-channel";
 import { listHosts } from "../services/hosts/list-hosts";
 import { registerHost } from "../services/hosts/register-host";
@@ -44,6 +48,20 @@ export const hostsRouter = router({
     .input(z.object({ hostId: ZHostId }))
     .output(ZHostView)
     .query(({ ctx, input }) => getHost({ store: ctx.store, access: ctx.access, hostId: input.hostId })),
+
+  /** The profiles that use the host, and the warm pools they keep there with the operator's live ready counts. */
+  usage: read
+    .input(z.object({ hostId: ZHostId }))
+    .output(ZHostUsage)
+    .query(async ({ ctx, input }) => {
+      const channel = await processChannel().catch(() => undefined);
+      return hostUsage({ store: ctx.store, access: ctx.access, hostId: input.hostId, channel });
+    }),
+
+  /** Where bundles downloaded now tell operators to dial, and whether that is an address they can reach. */
+  bundleAddress: read
+    .output(ZBundleAddress)
+    .query(({ ctx }) => bundleAddressOf(getEnv().publicUrl, ctx.origin)),
 
   /** A Kubernetes host's federated credentials to create in Azure, one per managed identity its profiles name. */
   workloadIdentities: read

@@ -22,6 +22,9 @@ export function profileStore(store: Store) {
       profiles.query("SELECT * FROM c ORDER BY c.nameKey ASC", [], { partitionKey: workspaceId, ...options }),
     /** Profiles, in every workspace, that keep warm sandboxes. */
     withWarmPool: () => profiles.queryAll("SELECT * FROM c WHERE c.warmPool > 0", []),
+    /** The profiles set to "My default Docker host": they land on whichever Docker host each person marked. */
+    onDefaultDocker: (workspaceId: string) =>
+      profiles.queryAll("SELECT * FROM c WHERE c.hostChoice.kind = 'default-docker'", [], { partitionKey: workspaceId }),
     /** The profiles whose host choice names this host: what deleting it would strand. */
     pointingAtHost: (workspaceId: string, hostId: string) =>
       profiles.queryAll("SELECT * FROM c WHERE c.hostChoice.kind = 'host' AND c.hostChoice.hostId = @host", [{ name: "@host", value: hostId }], {

@@ -115,8 +115,11 @@ describe("a Local Docker host", () => {
 
   it("a launch claims a warm container instead of creating one", async () => {
     const wanted = definition(await dockerProfileId());
-    await platform.channel.platform.send(`host:${hostId}`, OPERATOR_COMMANDS.poolConfigure, { pools: [{ spec: sandboxSpecOf(wanted, null), size: 1 }] });
+    const spec = sandboxSpecOf(wanted, null);
+    await platform.channel.platform.send(`host:${hostId}`, OPERATOR_COMMANDS.poolConfigure, { pools: [{ spec, size: 1 }] });
     await engine.pool.settled();
+    // What the host page shows as "1 of 1 warm containers ready", asked without reconfiguring anything.
+    expect(await platform.channel.platform.send(`host:${hostId}`, OPERATOR_COMMANDS.poolStatus, {})).toEqual({ pools: [{ definitionKey: spec.definitionKey, ready: 1, size: 1 }] });
     const warmIds = new Set((await engine.ownContainers()).map((container) => container.Id));
     const { sandbox } = await ensureSandbox(deps, { workspaceId: platform.workspaceId, ownerId: newId("usr"), definition: wanted });
     const claimed = await engine.docker.getContainer(`dp-${sandbox.id}`).inspect();

@@ -9,7 +9,7 @@ export interface BundleSettings {
   host: Pick<THost, "id" | "name" | "kind" | "workspaceId" | "workloadIdentity" | "docker">;
   /** Where the operator exchanges its install key, e.g. https://parrot.example.com. */
   platformUrl: string;
-  /** `opk_…`, single-use. Goes only into the Kubernetes Secret or the Compose env file. */
+  /** `opk_…`, in force until the next download retires it. Goes only into the Kubernetes Secret or the Compose env file. */
   installKey: string;
   /** Short and not secret, e.g. `sha256:ab12cd34`: lets a person match a bundle to an audit row. */
   keyFingerprint: string;

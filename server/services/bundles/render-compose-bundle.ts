@@ -1,5 +1,6 @@
 import { Document } from "yaml";
 import type { BundleSettings } from "./bundle-settings";
+import { asHashComments, installKeyLifetimeLines, platformAddressLines } from "./bundle-comments";
 import { BUNDLE_YAML } from "./bundle-yaml";
 import { dockerOperatorEnv, INSTALL_KEY_ENV, operatorSettingsEnv } from "./operator-env";
 import { validateBundleSettings } from "./validate-bundle-settings";
@@ -46,6 +47,8 @@ export function renderComposeBundle(input: BundleSettings): {
   document.commentBefore = [
     ` Disco Parrot operator for the Local Docker host "${host.name}" (${host.id}).`,
     ` The install key is NOT in this file: it is in ${envFilename}, which must sit beside this file.`,
+    ...installKeyLifetimeLines(),
+    ...platformAddressLines(settings.platformUrl),
     " The operator mounts the Docker socket to launch sandbox containers on this engine; access to the",
     " socket is control of the engine, so it publishes no ports and only dials out.",
     ` Start with: docker compose -f ${filename} up -d`,
@@ -59,7 +62,8 @@ export function renderComposeBundle(input: BundleSettings): {
       // Compose env files are KEY=value lines, not YAML; the key's shape (checked above) is one token.
       content: [
         `# Disco Parrot operator install key for the Local Docker host "${host.name}" (${host.id}), fingerprint ${settings.keyFingerprint}.`,
-        `# SECRET and single-use. Keep this file beside ${filename}; do not commit it.`,
+        `# SECRET: treat it like a password. Keep this file beside ${filename}; do not commit it.`,
+        ...asHashComments(installKeyLifetimeLines()),
         `${INSTALL_KEY_ENV}=${settings.installKey}`,
         "",
       ].join("\n"),

@@ -1,5 +1,6 @@
 import { Document } from "yaml";
 import type { BundleSettings } from "./bundle-settings";
+import { installKeyLifetimeLines, platformAddressLines } from "./bundle-comments";
 import { BUNDLE_YAML } from "./bundle-yaml";
 import { kubernetesOperatorManifests, OPERATOR_NAME } from "./kubernetes-operator-manifests";
 import { operatorNamespace } from "./operator-namespace";
@@ -23,8 +24,10 @@ export function renderKubernetesBundle(input: BundleSettings): { filename: strin
       ` Installs namespace ${namespace}: two service accounts, a Role for pods, service accounts and the sandboxes'`,
       " identity Secrets (create and patch; no get, list or watch) in that namespace only, a Secret, a ConfigMap and one",
       " operator Deployment. No Service, no Ingress, no ports.",
-      ` CONTAINS A SECRET: the Secret below holds a single-use install key (fingerprint ${settings.keyFingerprint}).`,
+      ` CONTAINS A SECRET: the Secret below holds this host's install key (fingerprint ${settings.keyFingerprint}).`,
       " Treat this file like a password: do not commit it or paste it into tickets.",
+      ...installKeyLifetimeLines(),
+      ...platformAddressLines(settings.platformUrl),
       ` Apply with: kubectl apply -f ${filename}`,
     ].join("\n");
   }

@@ -13,6 +13,7 @@ export function renderOperatorBundle(settings: BundleSettings): TOperatorBundle 
     const manifest = renderKubernetesBundle(settings);
     return {
       fingerprint: settings.keyFingerprint,
+      platformUrl: settings.platformUrl,
       // One manifest, and its Secret holds the key.
       files: [{ filename: manifest.filename, content: manifest.content, mediaType: YAML, holdsKey: true }],
       commands: manifest.commands,
@@ -21,6 +22,7 @@ export function renderOperatorBundle(settings: BundleSettings): TOperatorBundle 
   const compose = renderComposeBundle(settings);
   return {
     fingerprint: settings.keyFingerprint,
+    platformUrl: settings.platformUrl,
     files: [
       { filename: compose.filename, content: compose.content, mediaType: YAML, holdsKey: false },
       { filename: compose.envFile.filename, content: compose.envFile.content, mediaType: ENV_FILE, holdsKey: true },

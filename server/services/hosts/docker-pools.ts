@@ -25,6 +25,18 @@ export function landsOnDockerHost(profile: Pick<TProfile, "hostChoice">, host: P
   return profile.hostChoice.kind === "default-docker" || (profile.hostChoice.kind === "host" && profile.hostChoice.hostId === host.id);
 }
 
+/** The spec a launch of `profile` on Docker host `host` asks for: what its warm containers are made as, and claimed by (its definitionKey). */
+export function warmSpecOf(profile: TProfile, host: Pick<THost, "id" | "name">) {
+  const definition = sandboxDefinitionOf(profile, {
+    ok: true,
+    provider: "docker",
+    host: { id: host.id, name: host.name, kind: "docker", workloadIdentity: false },
+    viaDefaultDockerHost: profile.hostChoice.kind === "default-docker",
+  });
+  // Warm containers hold nobody's workspace, so no volume.
+  return sandboxSpecOf(definition, null);
+}
+
 /**
  * Tells a Docker host's operator which warm containers to keep: one pool per profile with a
  * size, each with the spec a launch of that profile on this host would ask for (same
@@ -43,13 +55,7 @@ export async function pushDockerPools(store: Store, channel: PlatformChannel, at
   for (const pool of dockerSettingsOf(host).warmPools) {
     const profile = await profiles.get(at.workspaceId, pool.profileId);
     if (!profile || !landsOnDockerHost(profile, host)) continue;
-    const definition = sandboxDefinitionOf(profile, {
-      ok: true,
-      provider: "docker",
-      host: { id: host.id, name: host.name, kind: "docker", workloadIdentity: false },
-      viaDefaultDockerHost: profile.hostChoice.kind === "default-docker",
-    });
-    pools.push({ spec: sandboxSpecOf(definition, null), size: pool.size });
+    pools.push({ spec: warmSpecOf(profile, host), size: pool.size });
   }
   const reply = await operatorCommand(channel, host.id, OPERATOR_COMMANDS.poolConfigure, { pools }, ZDockerPoolConfigureReply, POOL_CONFIGURE_TIMEOUT_MS, "configure its warm pools");
   log.info("host.docker_pools_configured", { workspaceId: host.workspaceId, hostId: host.id, pools: reply.pools.length });

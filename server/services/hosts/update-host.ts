@@ -14,10 +14,14 @@ export interface UpdateHostOptions {
   hostId: string;
   /** The host's revision the admin edited: their change applies only if nobody else's came since. */
   revision: string;
-  changes: { runtimeFamilies: THostView["runtimeFamilies"]; workloadIdentity: boolean };
+  changes: { name?: string | undefined; runtimeFamilies: THostView["runtimeFamilies"]; workloadIdentity: boolean };
 }
 
-/** Changes what a host serves; its name and kind are fixed once saved. */
+/**
+ * Changes a host's name or what it serves; its kind is fixed once saved. A rename does not reach
+ * a running operator (it dials by the host's id, and the name in its bundle is only for its logs);
+ * a Kubernetes host's next bundle installs into a namespace named after the new name.
+ */
 export async function updateHost({ store, actor, access, hostId, revision, changes }: UpdateHostOptions): Promise<THostView> {
   const hosts = hostStore(store);
   const before = await hosts.get(access.workspace.id, hostId);
@@ -30,6 +34,7 @@ export async function updateHost({ store, actor, access, hostId, revision, chang
     }
   };
   check(before);
+  const name = changes.name ?? before.name;
   const updatedAt = new Date().toISOString();
   const updated = await auditedChange(
     store,
@@ -37,8 +42,9 @@ export async function updateHost({ store, actor, access, hostId, revision, chang
       workspaceId: before.workspaceId,
       eventType: "host.updated",
       actor: auditActorOf(actor),
-      target: { kind: "host", id: before.id, label: before.name },
+      target: { kind: "host", id: before.id, label: name },
       data: {
+        ...(name !== before.name ? { nameBefore: before.name, nameAfter: name } : {}),
         runtimeFamiliesBefore: before.runtimeFamilies,
         runtimeFamiliesAfter: changes.runtimeFamilies,
         workloadIdentityBefore: before.workloadIdentity,
@@ -49,7 +55,7 @@ export async function updateHost({ store, actor, access, hostId, revision, chang
     async () => {
       const result = await hosts.update(access.workspace.id, hostId, (host) => {
         check(host);
-        return { ...host, ...changes, updatedAt };
+        return { ...host, name, runtimeFamilies: changes.runtimeFamilies, workloadIdentity: changes.workloadIdentity, updatedAt };
       });
       if (!result?.after) throw notFound("Host");
       return result.after;

@@ -2,13 +2,15 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useTransition } from "react";
+import { useEffect, useRef, useState, useTransition } from "react";
 import { hasScope } from "@/prisma-free-schema";
 import { useTRPC } from "@/app/_trpc/trpc-provider";
+import { useToast } from "@/app/_components/toaster";
 import { errorMessage } from "@/app/_lib/trpc-error";
 import { button, ui } from "@/app/_lib/ui";
 import { DetailRow } from "../../_components/detail-row";
 import { useLiveWorkspace } from "../../_components/use-live-workspace";
+import { ByoChannelOffDialog } from "./byo-channel-off-dialog";
 
 /**
  * The bring-your-own channel switch (seed: set up a BYO host): while it is on, operators may
@@ -23,10 +25,21 @@ export function ByoChannelSection() {
   const workspace = useLiveWorkspace();
   const on = workspace.byoChannelConfigured;
   const canManage = hasScope(workspace.scopes, "hosts.manage");
+  const toast = useToast();
+  const [confirmingOff, setConfirmingOff] = useState(false);
+  // The dialog closed (cancelled or done): focus goes back to the switch that opened it.
+  const switchButton = useRef<HTMLButtonElement>(null);
+  const wasConfirming = useRef(false);
+  useEffect(() => {
+    if (!confirmingOff && wasConfirming.current) switchButton.current?.focus();
+    wasConfirming.current = confirmingOff;
+  }, [confirmingOff]);
 
   const toggle = useMutation(
     trpc.workspaces.setByoChannel.mutationOptions({
       onSuccess: ({ enabled }) => {
+        setConfirmingOff(false);
+        toast(enabled ? "Bring-your-own channel turned on" : "Bring-your-own channel turned off");
         queryClient.setQueryData(trpc.workspaces.get.queryKey({ workspaceId: workspace.id }), { ...workspace, byoChannelConfigured: enabled });
         // The layout rendered the workspace too; refresh it so every page agrees.
         startRefresh(() => router.refresh());
@@ -58,17 +71,30 @@ export function ByoChannelSection() {
           <p className="text-sm text-slate-600">Someone with the hosts.manage scope turns the channel on or off.</p>
         ) : on || canTurnOn ? (
           <button
+            ref={switchButton}
             type="button"
             disabled={toggle.isPending || refreshing}
-            onClick={() => toggle.mutate({ workspaceId: workspace.id, enabled: !on })}
+            onClick={() => (on ? setConfirmingOff(true) : toggle.mutate({ workspaceId: workspace.id, enabled: true }))}
             className={on ? button("dangerOutline") : ui.primaryButton}
           >
-            {toggle.isPending ? "Saving…" : on ? "Turn off the bring-your-own channel" : "Turn on the bring-your-own channel"}
+            {toggle.isPending && !confirmingOff ? "Saving…" : on ? "Turn off the bring-your-own channel" : "Turn on the bring-your-own channel"}
           </button>
         ) : (
           <p className="text-sm text-slate-600">Bring-your-own hosts are not included in this workspace&apos;s plan, so the channel cannot be turned on.</p>
         )}
-        {toggle.error ? (
+        {confirmingOff ? (
+          <ByoChannelOffDialog
+            workspaceId={workspace.id}
+            pending={toggle.isPending}
+            error={toggle.error ? errorMessage(toggle.error) : undefined}
+            onConfirm={() => toggle.mutate({ workspaceId: workspace.id, enabled: false })}
+            onCancel={() => {
+              toggle.reset();
+              setConfirmingOff(false);
+            }}
+          />
+        ) : null}
+        {toggle.error && !confirmingOff ? (
           <p role="alert" className="mt-3 text-sm text-red-700">
             {errorMessage(toggle.error)}
           </p>

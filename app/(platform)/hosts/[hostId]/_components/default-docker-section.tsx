@@ -3,6 +3,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { THostView } from "@/prisma-free-schema";
 import { useTRPC } from "@/app/_trpc/trpc-provider";
+import { useToast } from "@/app/_components/toaster";
 import { errorMessage } from "@/app/_lib/trpc-error";
 import { ui } from "@/app/_lib/ui";
 import { useViewer } from "../../../_components/viewer-context";
@@ -15,15 +16,18 @@ export function DefaultDockerSection({ host }: { host: THostView }) {
   const workspace = useWorkspace();
   const viewer = useViewer();
   const mine = host.createdBy === viewer.userId;
+  const toast = useToast();
 
   const setDefault = useMutation(
     trpc.hosts.setMyDefaultDocker.mutationOptions({
-      onSuccess: () =>
+      onSuccess: ({ hostId }) => {
+        toast(hostId ? `Default Docker host set to ${host.name}` : "Default Docker host cleared");
         // Marking one host unmarks whichever was your default before, so every host page is stale.
-        Promise.all([
+        return Promise.all([
           queryClient.invalidateQueries({ queryKey: trpc.hosts.get.pathKey() }),
           queryClient.invalidateQueries({ queryKey: trpc.profiles.resolve.pathKey() }),
-        ]),
+        ]);
+      },
     }),
   );
 

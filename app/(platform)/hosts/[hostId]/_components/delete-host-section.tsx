@@ -3,6 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import type { THostView } from "@/prisma-free-schema";
 import { useTRPC } from "@/app/_trpc/trpc-provider";
+import { useToast } from "@/app/_components/toaster";
 import { errorCode } from "@/app/_lib/trpc-error";
 import { DangerZoneSection } from "../../../_components/danger-zone-section";
 import { useLeaveAfterDelete } from "../../../_components/use-leave-after-delete";
@@ -13,7 +14,15 @@ export function DeleteHostSection({ host }: { host: THostView }) {
   const trpc = useTRPC();
   const workspace = useWorkspace();
   const leave = useLeaveAfterDelete("/hosts", [trpc.hosts.list.pathKey(), trpc.profiles.resolve.pathKey()]);
-  const remove = useMutation(trpc.hosts.delete.mutationOptions({ onSuccess: leave }));
+  const toast = useToast();
+  const remove = useMutation(
+    trpc.hosts.delete.mutationOptions({
+      onSuccess: () => {
+        toast(`Host ${host.name} deleted`);
+        return leave();
+      },
+    }),
+  );
   const stranded = errorCode(remove.error) === "CONFLICT";
 
   return (

@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { DEFAULT_DOCKER_NETWORK, MAX_WARM_POOL_SIZE, type THostView, type TProfileView, ZDockerHostSettings } from "@/prisma-free-schema";
 import { useTRPC } from "@/app/_trpc/trpc-provider";
-import { Alert } from "@/app/_components/alert";
+import { useToast } from "@/app/_components/toaster";
 import { TextField } from "@/app/_components/text-field";
 import { fieldError, formMessage, isStaleConflict } from "@/app/_lib/trpc-error";
 import { ui } from "@/app/_lib/ui";
@@ -25,8 +25,7 @@ export function DockerSettingsSection({ host, canManage, onReload, reloading }: 
   const workspace = useWorkspace();
   const profiles = useQuery(trpc.profiles.list.queryOptions({ workspaceId: workspace.id, limit: 200 }));
   const eligible = (profiles.data?.items ?? []).filter((profile) => landsHere(profile, host.id));
-  // Remembered by version, beside the form: a save remounts the form (it is keyed by revision).
-  const [savedRevision, setSavedRevision] = useState<string>();
+  const toast = useToast();
 
   return (
     <section aria-labelledby="docker-settings-heading" className={`${ui.card} p-5 sm:p-6`}>
@@ -36,13 +35,8 @@ export function DockerSettingsSection({ host, canManage, onReload, reloading }: 
       <p className="mt-1 text-sm text-slate-600">How the operator runs sandbox containers on this engine.</p>
       <div className="mt-5">
         {/* Keyed by version, so a save or a reload starts the form from the saved host. */}
-        <DockerSettingsForm key={host.revision} host={host} profiles={eligible} canManage={canManage} onSaved={setSavedRevision} onReload={onReload} reloading={reloading} />
+        <DockerSettingsForm key={host.revision} host={host} profiles={eligible} canManage={canManage} onSaved={() => toast("Docker settings saved: warm pools go to the operator now if it is connected, or when it next connects")} onReload={onReload} reloading={reloading} />
       </div>
-      {savedRevision === host.revision ? (
-        <div className="mt-4">
-          <Alert tone="success">Docker settings saved. Warm pools go to the operator now if it is connected, or when it next connects.</Alert>
-        </div>
-      ) : null}
     </section>
   );
 }
@@ -69,6 +63,8 @@ function DockerSettingsForm({ host, profiles, canManage, onSaved, onReload, relo
       onSuccess: (updated) => {
         onSaved(updated.revision);
         queryClient.setQueryData(trpc.hosts.get.queryKey({ workspaceId: workspace.id, hostId: updated.id }), updated);
+        // The warm pools' sizes show beside each profile.
+        return queryClient.invalidateQueries({ queryKey: trpc.hosts.usage.queryKey({ workspaceId: workspace.id, hostId: updated.id }) });
       },
     }),
   );
@@ -115,20 +111,23 @@ function DockerSettingsForm({ host, profiles, canManage, onSaved, onReload, relo
                   <span className="font-medium">{profile.name}</span>
                   <span className="block text-xs text-slate-500">Warm containers</span>
                 </label>
-                <input
-                  id={`warm-${profile.id}`}
-                  aria-label={`Warm containers for ${profile.name}`}
-                  type="number"
-                  inputMode="numeric"
-                  min={0}
-                  max={MAX_WARM_POOL_SIZE}
-                  step={1}
-                  disabled={!canManage}
-                  value={sizes[profile.id] ?? "0"}
-                  onChange={(event) => setSizes((current) => ({ ...current, [profile.id]: event.target.value }))}
-                  aria-invalid={poolsError ? true : undefined}
-                  className={`${ui.input} w-24`}
-                />
+                {/* The width on a wrapper: ui.input is w-full, and two widths on one element would be settled by stylesheet order. */}
+                <div className="w-24 shrink-0">
+                  <input
+                    id={`warm-${profile.id}`}
+                    aria-label={`Warm containers for ${profile.name}`}
+                    type="number"
+                    inputMode="numeric"
+                    min={0}
+                    max={MAX_WARM_POOL_SIZE}
+                    step={1}
+                    disabled={!canManage}
+                    value={sizes[profile.id] ?? "0"}
+                    onChange={(event) => setSizes((current) => ({ ...current, [profile.id]: event.target.value }))}
+                    aria-invalid={poolsError ? true : undefined}
+                    className={ui.input}
+                  />
+                </div>
               </li>
             ))}
           </ul>

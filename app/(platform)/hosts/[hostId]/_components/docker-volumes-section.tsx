@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { THostView } from "@/prisma-free-schema";
 import { useTRPC } from "@/app/_trpc/trpc-provider";
 import { ConfirmAction } from "@/app/_components/confirm-action";
+import { useToast } from "@/app/_components/toaster";
 import { QueryErrorPanel } from "@/app/_components/query-error-panel";
 import { formatDateTime } from "@/app/_lib/format";
 import { ui } from "@/app/_lib/ui";
@@ -72,8 +73,14 @@ function RemoveVolume({ hostId, name }: { hostId: string; name: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const workspace = useWorkspace();
+  const toast = useToast();
   const remove = useMutation(
-    trpc.hosts.removeDockerVolume.mutationOptions({ onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.hosts.dockerVolumes.pathKey() }) }),
+    trpc.hosts.removeDockerVolume.mutationOptions({
+      onSuccess: ({ removed }) => {
+        toast(removed ? `Volume ${name} removed` : `Volume ${name} was already gone`);
+        return queryClient.invalidateQueries({ queryKey: trpc.hosts.dockerVolumes.pathKey() });
+      },
+    }),
   );
   return (
     <ConfirmAction

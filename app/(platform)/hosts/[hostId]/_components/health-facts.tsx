@@ -1,45 +1,21 @@
 import { notReadyReason, READINESS_FACTS, type THostView } from "@/prisma-free-schema";
+import { type FactVerdict, orderedFacts } from "./health-fact-words";
 
-/** The facts operators report, named for people; anything else shows under its own name. */
-const FACT_LABELS: Record<string, string> = {
-  clusterApi: "Cluster API",
-  kubernetesVersion: "Kubernetes version",
-  namespace: "Namespace",
-  namespaceOwned: "Namespace owned",
-  rbac: "Access (RBAC)",
-  channel: "Messaging channel",
-  pods: "Sandbox pods",
-  engine: "Container engine",
-  engineError: "Engine error",
-  containers: "Sandbox containers",
-  network: "Sandbox network",
-  nodeVersion: "Node.js",
-  platform: "Platform",
-  arch: "Architecture",
-  uptimeSeconds: "Operator uptime",
-  hostname: "Operator hostname",
+/** A mark and a word beside each fact, so good and bad do not rest on colour alone. */
+const VERDICTS: Record<FactVerdict, { mark: string; word: string; tone: string }> = {
+  good: { mark: "✓", word: "OK", tone: "bg-emerald-100 text-emerald-800" },
+  bad: { mark: "✕", word: "Problem", tone: "bg-red-100 text-red-800" },
+  info: { mark: "i", word: "Info", tone: "bg-slate-100 text-slate-600" },
 };
-
-function shown(key: string, value: string | number | boolean): string {
-  if (typeof value === "boolean") return value ? "Yes" : "No";
-  if (key === "uptimeSeconds" && typeof value === "number") {
-    const hours = Math.floor(value / 3600);
-    const minutes = Math.floor((value % 3600) / 60);
-    return hours > 0 ? `${hours} h ${minutes} min` : `${minutes} min`;
-  }
-  return String(value);
-}
 
 /**
  * What the operator reported at its last check-in: first whether the host can launch (and if
- * not, why, as the operator said it; launches there are refused with the same words), then the
- * facts behind it.
+ * not, why, as the operator said it; launches there are refused with the same words), then each
+ * fact as a label and a sentence, problems first.
  */
 export function HealthFacts({ health }: { health: THostView["health"] }) {
-  const entries = Object.entries(health)
-    .filter(([key]) => key !== READINESS_FACTS.ready && key !== READINESS_FACTS.notReady)
-    .sort(([a], [b]) => (FACT_LABELS[a] ?? a).localeCompare(FACT_LABELS[b] ?? b));
-  if (entries.length === 0) return <span className="text-slate-500">No health facts reported yet.</span>;
+  const entries = Object.entries(health).filter(([key]) => key !== READINESS_FACTS.ready && key !== READINESS_FACTS.notReady);
+  if (entries.length === 0) return <p className="text-sm text-slate-500">No health facts reported yet: they arrive with the operator&apos;s first check-in.</p>;
   const notReady = notReadyReason(health);
   return (
     <div className="space-y-3">
@@ -52,14 +28,25 @@ export function HealthFacts({ health }: { health: THostView["health"] }) {
           Ready to launch sandboxes.
         </p>
       ) : null}
-      <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1">
-        {entries.map(([key, value]) => (
-          <div key={key} className="contents">
-            <dt className="text-xs text-slate-500">{FACT_LABELS[key] ?? key}</dt>
-            <dd className="break-all font-mono text-xs text-slate-900">{shown(key, value)}</dd>
-          </div>
-        ))}
-      </dl>
+      <ul aria-label="Health facts" className="divide-y divide-slate-100">
+        {orderedFacts(entries).map((fact) => {
+          const verdict = VERDICTS[fact.verdict];
+          return (
+            <li key={fact.label} className="flex items-start gap-3 py-2">
+              <span aria-hidden="true" className={`mt-0.5 inline-flex size-5 shrink-0 items-center justify-center rounded-full text-xs font-semibold ${verdict.tone}`}>
+                {verdict.mark}
+              </span>
+              <div className="min-w-0">
+                <p className="text-sm font-medium text-slate-900">
+                  {fact.label}
+                  <span className="sr-only"> ({verdict.word})</span>
+                </p>
+                <p className="break-words text-sm text-slate-600">{fact.sentence}</p>
+              </div>
+            </li>
+          );
+        })}
+      </ul>
     </div>
   );
 }

@@ -18,6 +18,8 @@ import { DockerSettingsSection } from "./docker-settings-section";
 import { DockerVolumesSection } from "./docker-volumes-section";
 import { EditHostSection } from "./edit-host-section";
 import { HostFacts } from "./host-facts";
+import { HostNameSection } from "./host-name-section";
+import { HostUsageSection } from "./host-usage-section";
 import { OperatorPanel } from "./operator-panel";
 import { WorkloadIdentitySection } from "./workload-identity-section";
 
@@ -56,6 +58,7 @@ function HostDetailLoaded({ workspaceId, hostId, canManage }: { workspaceId: str
   }
 
   const host = query.data;
+  const reload = () => void query.refetch();
   return (
     <>
       <BackLink href="/hosts">Back to hosts</BackLink>
@@ -66,19 +69,22 @@ function HostDetailLoaded({ workspaceId, hostId, canManage }: { workspaceId: str
         </div>
         <p className="mt-1 text-sm text-slate-600">{HOST_KIND_LABELS[host.kind]} host</p>
       </div>
-      <div className="space-y-6">
-        <OperatorPanel host={host} canManage={canManage} />
-        <HostFacts host={host} />
-        {host.kind === "kubernetes" ? <WorkloadIdentitySection host={host} /> : null}
-        {host.kind === "docker" ? <DefaultDockerSection host={host} /> : null}
-        {host.kind === "docker" ? (
-          <DockerSettingsSection host={host} canManage={canManage} onReload={() => void query.refetch()} reloading={query.isFetching} />
-        ) : null}
-        {host.kind === "docker" ? <DockerVolumesSection host={host} canManage={canManage} /> : null}
-        {canManage ? (
-          <EditHostSection host={host} onReload={() => void query.refetch()} reloading={query.isFetching} />
-        ) : null}
-        {canManage ? <DeleteHostSection host={host} /> : null}
+      {/* Two columns from lg: what the host is doing on the left, what an admin sets on the right. */}
+      <div className="grid gap-6 lg:grid-cols-2 lg:items-start">
+        <div data-testid="host-status-column" className="min-w-0 space-y-6">
+          <OperatorPanel host={host} canManage={canManage} />
+          <HostUsageSection host={host} />
+          <HostFacts host={host} />
+        </div>
+        <div data-testid="host-settings-column" className="min-w-0 space-y-6">
+          <HostNameSection host={host} canManage={canManage} onReload={reload} reloading={query.isFetching} />
+          {canManage ? <EditHostSection host={host} onReload={reload} reloading={query.isFetching} /> : null}
+          {host.kind === "docker" ? <DockerSettingsSection host={host} canManage={canManage} onReload={reload} reloading={query.isFetching} /> : null}
+          {host.kind === "docker" ? <DefaultDockerSection host={host} /> : null}
+          {host.kind === "docker" ? <DockerVolumesSection host={host} canManage={canManage} /> : null}
+          {host.kind === "kubernetes" ? <WorkloadIdentitySection host={host} /> : null}
+          {canManage ? <DeleteHostSection host={host} /> : null}
+        </div>
       </div>
     </>
   );

@@ -1,13 +1,15 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
-import type { THostView, TOperatorBundle } from "@/prisma-free-schema";
+import { isLoopbackUrl, type THostView, type TOperatorBundle } from "@/prisma-free-schema";
 import { useTRPC } from "@/app/_trpc/trpc-provider";
+import { useToast } from "@/app/_components/toaster";
 import { errorMessage } from "@/app/_lib/trpc-error";
 import { button, ui } from "@/app/_lib/ui";
 import { useLiveWorkspace } from "../../../_components/use-live-workspace";
+import { BundleAddressWarning } from "./bundle-address-warning";
 import { OperatorBundleFiles } from "./operator-bundle-files";
 
 const BLOCKED_ID = "operator-bundle-blocked";
@@ -21,6 +23,9 @@ export function OperatorBundleDownload({ host }: { host: THostView }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const workspace = useLiveWorkspace();
+  const toast = useToast();
+  // Where a bundle downloaded now would tell the operator to dial: warned about before the download, not only after.
+  const address = useQuery(trpc.hosts.bundleAddress.queryOptions({ workspaceId: workspace.id }));
   const [confirming, setConfirming] = useState(false);
   // Kept apart from the mutation, which forgets its data when the next attempt starts: a failed
   // re-download leaves the previous key in force, so its files stay on offer.
@@ -30,6 +35,7 @@ export function OperatorBundleDownload({ host }: { host: THostView }) {
       onSuccess: (issued) => {
         setBundle(issued);
         setConfirming(false);
+        toast(host.installKeyFingerprint ? "New operator bundle ready: the previous install key is retired" : "Operator bundle ready: save its files below");
         // The host now shows the new key's fingerprint.
         return queryClient.invalidateQueries({ queryKey: trpc.hosts.get.queryKey({ workspaceId: workspace.id, hostId: host.id }) });
       },
@@ -91,7 +97,19 @@ export function OperatorBundleDownload({ host }: { host: THostView }) {
           {errorMessage(download.error)}
         </p>
       ) : null}
-      {bundle ? <OperatorBundleFiles key={bundle.fingerprint} bundle={bundle} /> : null}
+      {bundle ? (
+        <OperatorBundleFiles
+          key={bundle.fingerprint}
+          bundle={bundle}
+          warning={
+            address.data ? (
+              <BundleAddressWarning address={{ ...address.data, platformUrl: bundle.platformUrl, loopback: isLoopbackUrl(bundle.platformUrl) }} downloaded />
+            ) : null
+          }
+        />
+      ) : address.data ? (
+        <BundleAddressWarning address={address.data} downloaded={false} />
+      ) : null}
     </div>
   );
 }

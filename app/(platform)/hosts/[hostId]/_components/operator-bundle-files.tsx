@@ -1,12 +1,12 @@
 "use client";
 
-import { useEffect, useRef, useState } from "react";
+import { type ReactNode, useEffect, useRef, useState } from "react";
 import type { TOperatorBundle, TOperatorBundleFile } from "@/prisma-free-schema";
 import { CopyButton } from "@/app/_components/copy-button";
 import { button, ui } from "@/app/_lib/ui";
 
 /** A just-issued bundle: a link per file, the commands to run, and the key's fingerprint. Shown once. */
-export function OperatorBundleFiles({ bundle }: { bundle: TOperatorBundle }) {
+export function OperatorBundleFiles({ bundle, warning }: { bundle: TOperatorBundle; warning?: ReactNode }) {
   const headingRef = useRef<HTMLHeadingElement>(null);
   useEffect(() => headingRef.current?.focus(), []);
   const urls = useObjectUrls(bundle.files);
@@ -21,6 +21,7 @@ export function OperatorBundleFiles({ bundle }: { bundle: TOperatorBundle }) {
         The install key is inside the bundle only, and this is the only time it is shown. Save the files now: they stay available here until you leave
         this page.
       </p>
+      {warning}
 
       <ul className="mt-3 space-y-2">
         {bundle.files.map((file, index) => (
@@ -49,7 +50,8 @@ export function OperatorBundleFiles({ bundle }: { bundle: TOperatorBundle }) {
 
       <p className="mt-3 text-sm text-slate-700">
         Key fingerprint <code className="break-all font-mono text-xs">{bundle.fingerprint}</code>: the audit trail records this download under the
-        same fingerprint, never the key. The previous key, if there was one, no longer works.
+        same fingerprint, never the key. The previous key, if there was one, no longer works. The operator exchanges this key for a channel token that lasts
+        about an hour, and again before each runs out, until the next bundle downloaded for this host retires it.
       </p>
     </div>
   );

@@ -43,7 +43,7 @@ export function OperatorPanel({ host, canManage }: { host: THostView; canManage:
         {host.installKeyFingerprint ? (
           <>
             Current install key fingerprint: <code className="break-all font-mono text-xs">{host.installKeyFingerprint}</code>. Each download issues a
-            new key and retires the previous one.
+            new key and retires the previous one; until then the operator exchanges its key for a channel token again every hour.
           </>
         ) : (
           "No install key has been issued for this host yet: the first download issues one."
