@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import AxeBuilder from "@axe-core/playwright";
+import { expectAccessible } from "./a11y-fixtures";
 import { type Browser, expect, type Page, test } from "@playwright/test";
 import { inviteMember, newWorkspace, passwordOf } from "./fixtures";
 import { callProcedure, downloadBundle, registerHostByApi } from "./operator-fixtures";
@@ -21,12 +21,6 @@ let runUrl = "";
 
 async function freshPage(browser: Browser): Promise<Page> {
   return (await browser.newContext()).newPage();
-}
-
-/** No serious or critical accessibility violations on the page as it is now (issue 14 item 5). */
-async function expectAccessible(page: Page): Promise<void> {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  expect(violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical").map(({ id, nodes }) => `${id}: ${nodes.map((node) => `${node.target.join(" ")} (${node.failureSummary ?? ""})`).join("; ")}`)).toEqual([]);
 }
 
 async function startManagedRun(page: Page, input: string): Promise<string> {
@@ -59,7 +53,7 @@ test("a member of two workspaces opens a run link of the other one; someone outs
   await expect(mo.getByRole("status").filter({ hasText: "Switched to workspace Links Alpha" })).toBeVisible();
   await expect(mo.getByText("echo opened from a link").first()).toBeVisible();
   await expect(mo.getByRole("option", { name: "Links Alpha", selected: true })).toBeAttached();
-  await expectAccessible(mo);
+  await expectAccessible(mo, "run opened from another workspace");
   // The switch is remembered: the next page is in Alpha too, without a note.
   await mo.goto("/runs");
   await expect(mo.getByRole("option", { name: "Links Alpha", selected: true })).toBeAttached();

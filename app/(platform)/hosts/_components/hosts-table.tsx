@@ -8,7 +8,7 @@ import { LastSeen } from "./last-seen";
 
 const HEADINGS = ["Name", "Kind", "Status", "Runtime families", "Last seen", "Operator version"] as const;
 const cell = "block px-5 py-1 sm:px-6 lg:table-cell lg:px-4 lg:py-3 lg:align-middle";
-const mobileLabel = "mr-2 text-xs font-medium uppercase tracking-wide text-slate-400 lg:hidden";
+const { mobileLabel } = ui;
 
 export function HostsTable({ hosts }: { hosts: readonly THostSummary[] }) {
   return (
