@@ -20,10 +20,13 @@ export async function onRequestError(
 ): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { log } = await import("./server/log");
-  const { REQUEST_ID_HEADER } = await import("./server/web/request-id");
-  const requestId = request.headers[REQUEST_ID_HEADER];
+  const { REQUEST_ID_HEADER, requestIdOf } = await import("./server/web/request-id");
+  const given = request.headers[REQUEST_ID_HEADER];
+  const headers = new Headers();
+  if (typeof given === "string") headers.set(REQUEST_ID_HEADER, given);
   log.error("page.error", {
-    requestId: Array.isArray(requestId) ? requestId[0] : (requestId ?? null),
+    // Checked again: a request proxy.ts skipped carries the client's own header.
+    requestId: headers.has(REQUEST_ID_HEADER) ? requestIdOf(headers) : null,
     digest: (error as { digest?: unknown } | null)?.digest ?? null,
     method: request.method,
     route: context.routePath,

@@ -1,6 +1,6 @@
 import { type NextRequest, NextResponse } from "next/server";
 import { getEnv } from "./server/env";
-import { REQUEST_ID_HEADER, REQUEST_PATH_HEADER, requestIdOf } from "./server/web/request-id";
+import { newRequestId, REQUEST_ID_HEADER, REQUEST_PATH_HEADER } from "./server/web/request-id";
 import { API_CSP, baseSecurityHeaders, isDataPath, isHttpsPublicUrl, pageCsp } from "./server/web/security-headers";
 
 /**
@@ -17,7 +17,7 @@ export function proxy(request: NextRequest): NextResponse {
   let csp = API_CSP;
   const forward = new Headers(request.headers);
   // One id per request, seen by the page or route (and its logs) and by the person (response header, error pages).
-  const requestId = requestIdOf(request.headers);
+  const requestId = newRequestId();
   forward.set(REQUEST_ID_HEADER, requestId);
   // Always ours, never the client's: the platform layout sends a signed-out person to sign in and back here.
   forward.set(REQUEST_PATH_HEADER, pagePathOf(request.nextUrl));

@@ -122,6 +122,11 @@ test("an unknown address is a branded page with a way home and the request id, i
   await expect(stranger.getByText(`Request id: ${signedOut!.headers()["x-request-id"]}`)).toBeVisible();
   await expect(stranger.getByRole("link", { name: "Go home" })).toBeVisible();
   await expect(stranger.getByLabel("Workspace", { exact: true })).toHaveCount(0);
+
+  // An id a client makes up is replaced: nobody can plant log lines under an id a person quoted to support.
+  const forged = await stranger.request.get("/no-such-page", { headers: { "x-request-id": requestId! } });
+  expect(forged.headers()["x-request-id"]).toMatch(/^[A-Za-z0-9._-]{8,64}$/);
+  expect(forged.headers()["x-request-id"]).not.toBe(requestId);
 });
 
 let operator: ChildProcess | undefined;
@@ -174,7 +179,7 @@ test("a run whose Docker image is not on the host says so on its page, naming th
     await page.getByLabel("First turn").fill("echo never runs");
     await page.getByRole("button", { name: "Start run" }).click();
     await expect(page).toHaveURL(/\/runs\/run_/);
-    await expect(page.getByText(/The image localhost\/discoparrot\/not-on-this-host:1\.2 is not on the host and could not be pulled: \S/)).toBeVisible({ timeout: 60_000 });
+    await expect(page.getByText(/The image localhost\/discoparrot\/not-on-this-host:1\.2 is not on the host \(the operator does not pull images by itself\)\. Pull or load it on the host/)).toBeVisible({ timeout: 60_000 });
     await expect(page.getByText("The sandbox could not be started")).toHaveCount(0);
     // Still there after a reload: it is the run's stored failure, not a passing message.
     await page.reload();

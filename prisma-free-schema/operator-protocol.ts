@@ -73,8 +73,8 @@ export const ZSandboxCreateReply = z.object({ workloadId: z.string(), fromWarmPo
 
 /**
  * Why an operator could not make a sandbox: the error code of a failed `sandbox.create` reply,
- * whose message is then a whole sentence for the person ("The image … is not on the host and
- * could not be pulled: …"), shown as the run's failure as it is. Other codes are wrapped by the
+ * whose message is then a whole sentence for the person ("The image … is not on the host …
+ * Pull or load it on the host …"), shown as the run's failure as it is. Other codes are wrapped by the
  * platform ("The host's operator could not start the sandbox: …").
  */
 export const SANDBOX_CREATE_FAILURES = {

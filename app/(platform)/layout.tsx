@@ -5,14 +5,14 @@ import { getSessionActor } from "@/server/auth/session-actor";
 import { listMyWorkspaces } from "@/server/services/workspaces/list-my-workspaces";
 import { workspaceForPage } from "@/server/services/workspaces/workspace-for-page";
 import { getStore } from "@/server/store/store";
-import { REQUEST_PATH_HEADER } from "@/server/web/request-id";
+import { requestPathOf } from "@/server/web/request-id";
 import { signInPathFor } from "@/app/_lib/safe-callback-url";
 import { WORKSPACE_COOKIE } from "@/app/_lib/workspace-cookie";
 import { PlatformFrame } from "./_components/platform-frame";
 
 export default async function PlatformLayout({ children }: { children: ReactNode }) {
   // The page asked for, as proxy.ts saw it: sign-in comes back here, and a link may name its workspace.
-  const path = (await headers()).get(REQUEST_PATH_HEADER) ?? "/";
+  const path = requestPathOf(await headers());
   const actor = await getSessionActor();
   if (!actor) redirect(signInPathFor(path));
   const store = await getStore();

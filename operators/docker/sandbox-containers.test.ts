@@ -111,13 +111,12 @@ describe("sandbox containers", () => {
     expect((await engine.ownVolumes()).map((v) => v.Name)).not.toContain(volume);
   });
 
-  it("refuses an image it cannot pull as image_not_found, saying so in words, and leaves nothing behind", async () => {
+  it("refuses an image the host lacks as image_not_found without pulling it, saying so in words, and leaves nothing behind", async () => {
     const before = { containers: (await engine.ownContainers()).length, volumes: (await engine.ownVolumes()).length };
     const sandboxId = newId("sbx");
     const error = await refusal(create(sandboxId, sampleSpec({ image: "localhost/discoparrot/no-such-image", tag: "v1" })));
     expect(error.code).toBe("image_not_found");
-    // The engine's own reason follows the colon (no registry answers on this machine); never a stack trace.
-    expect(error.message).toMatch(/^The image localhost\/discoparrot\/no-such-image:v1 is not on the host and could not be pulled: \S.+Check the profile's image and tag/);
+    expect(error.message).toMatch(/^The image localhost\/discoparrot\/no-such-image:v1 is not on the host \(the operator does not pull images by itself\)\. Pull or load it on the host \(docker pull localhost\/discoparrot\/no-such-image:v1\), or change the profile's image and tag\.$/);
     expect(error.message).not.toMatch(/\n\s+at /);
     expect({ containers: (await engine.ownContainers()).length, volumes: (await engine.ownVolumes()).length }).toEqual(before);
     expect(await engine.command(OPERATOR_COMMANDS.inspect, { sandboxId })).toEqual({ state: "missing", problem: error.message });

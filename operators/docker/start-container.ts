@@ -3,7 +3,7 @@ import { SANDBOX_CREATE_FAILURES, type TSandboxSpec } from "@/prisma-free-schema
 import { CommandError } from "../shared/command-error";
 import { imageRef, sandboxContainerConfig } from "./container-config";
 import { isNotFound, unlessGone } from "./engine-errors";
-import { engineRefused, ensureImage, imageMissing, imagePresent } from "./image-pull";
+import { engineRefused, ensureImage, imageMissing, imagePresent } from "./image-check";
 import type { WorkspaceVolumes } from "./workspace-volumes";
 
 export interface EngineContext {
@@ -16,7 +16,7 @@ export interface EngineContext {
 
 /**
  * Creates and starts one sandbox container (a claimed sandbox's or a warm one): the image is
- * checked (and pulled when missing) first, so an image that cannot be had is `image_not_found`
+ * checked first (never pulled: see image-check.ts), so an image the host lacks is `image_not_found`
  * and leaves nothing behind; anything that fails after the volume or the container exists removes
  * them again, and an engine's refusal is `engine_refused` in words. The container starts into the
  * entry script, which waits for its identity (`hand-identity.ts`).

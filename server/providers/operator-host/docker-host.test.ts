@@ -109,7 +109,7 @@ describe("a Local Docker host", () => {
     const { run, started } = await startRun(deps, { actor: platform.owner.owner, access, profileId: profile.id, input: "echo never" });
     await started.catch(() => undefined);
     const ended = await eventually(() => runStore(platform.store).get(platform.workspaceId, run.id), (r) => r?.lastTurn?.outcome === "failed", 30_000);
-    expect(ended?.failure).toMatch(/^The image localhost\/discoparrot\/not-built:1\.2 is not on the host and could not be pulled: \S/);
+    expect(ended?.failure).toMatch(/^The image localhost\/discoparrot\/not-built:1\.2 is not on the host \(the operator does not pull images by itself\)\. Pull or load it on the host/);
     expect(ended?.failure).not.toMatch(/could not be started|\n\s+at /);
   }, 60_000);
 

@@ -19,16 +19,21 @@ export interface UpdateHostOptions {
 
 /**
  * Changes a host's name or what it serves; its kind is fixed once saved. A rename does not reach
- * a running operator (it dials by the host's id, and the name in its bundle is only for its logs);
- * a Kubernetes host's next bundle installs into a namespace named after the new name.
+ * a running operator (it dials by the host's id, and the name in its bundle is only for its logs).
+ * A Kubernetes host keeps its name: it names the host's namespace (`discoparrot-<name>`), so a
+ * rename would install the next bundle beside the running pods, and a new host could take the
+ * old name and so the live namespace.
  */
 export async function updateHost({ store, actor, access, hostId, revision, changes }: UpdateHostOptions): Promise<THostView> {
   const hosts = hostStore(store);
   const before = await hosts.get(access.workspace.id, hostId);
   if (!before) throw notFound("Host");
   // Checked against the revision, not the etag: an operator's check-in moves the etag but is no edit.
-  const check = (host: Pick<THost, "updatedAt" | "kind">) => {
+  const check = (host: Pick<THost, "updatedAt" | "kind" | "name">) => {
     if (host.updatedAt !== revision) throw new AppError("CONFLICT", HOST_CHANGED_MESSAGE);
+    if (changes.name !== undefined && changes.name !== host.name && host.kind === "kubernetes") {
+      throw new AppError("BAD_REQUEST", "A Kubernetes host's name is its namespace's, so it cannot change. Register a new host to use another name.", { field: "name" });
+    }
     if (changes.workloadIdentity && host.kind !== "kubernetes") {
       throw new AppError("BAD_REQUEST", "Workload identity is for Kubernetes hosts only.", { field: "workloadIdentity" });
     }

@@ -11,8 +11,11 @@
  */
 type StringTest = (text: string, part: string) => boolean;
 
-function withIgnoreCase(test: StringTest) {
-  return (text: unknown, part: unknown, ignoreCase?: unknown): boolean | undefined => {
+function withIgnoreCase(name: string, test: StringTest) {
+  return (...args: unknown[]): boolean | undefined => {
+    // Azure refuses a call with too few or too many arguments as a bad query (400), as the engine does for its own functions.
+    if (args.length < 2 || args.length > 3) throw new SyntaxError(`The ${name} function requires 2 or 3 argument(s)`);
+    const [text, part, ignoreCase] = args;
     if (typeof text !== "string" || typeof part !== "string") return undefined;
     if (ignoreCase !== undefined && typeof ignoreCase !== "boolean") return undefined;
     return ignoreCase ? test(text.toLowerCase(), part.toLowerCase()) : test(text, part);
@@ -23,13 +26,16 @@ function withIgnoreCase(test: StringTest) {
 // and the functions must be replaced on the module's own exports.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const builtins = require("@zeit/cosmosdb-query/lib/builtin-functions.js") as Record<string, unknown>;
+// The engine's own SyntaxError, so the store answers a malformed call as it answers any bad query.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { SyntaxError } = require("@zeit/cosmosdb-query/lib/parser.js") as { SyntaxError: new (message: string) => Error };
 const PATCHED = Symbol.for("discoparrot.embedded.string-functions");
 
 export function installStringFunctions(): void {
   const marker = builtins as unknown as Record<symbol, boolean>;
   if (marker[PATCHED]) return;
   marker[PATCHED] = true;
-  builtins.CONTAINS = withIgnoreCase((text, part) => text.includes(part));
-  builtins.STARTSWITH = withIgnoreCase((text, part) => text.startsWith(part));
-  builtins.ENDSWITH = withIgnoreCase((text, part) => text.endsWith(part));
+  builtins.CONTAINS = withIgnoreCase("CONTAINS", (text, part) => text.includes(part));
+  builtins.STARTSWITH = withIgnoreCase("STARTSWITH", (text, part) => text.startsWith(part));
+  builtins.ENDSWITH = withIgnoreCase("ENDSWITH", (text, part) => text.endsWith(part));
 }

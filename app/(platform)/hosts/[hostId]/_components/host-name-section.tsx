@@ -11,8 +11,7 @@ import { ui } from "@/app/_lib/ui";
 import { FormErrorAlert } from "../../../_components/form-error-alert";
 import { useWorkspace } from "../../../_components/workspace-context";
 
-const HINT =
-  "Lowercase letters, digits and dashes. A running operator keeps working after a rename; a Kubernetes host's next bundle installs into a namespace named after the new name.";
+const HINT = "Lowercase letters, digits and dashes. A running operator keeps working after a rename.";
 
 /**
  * The host's name with an inline editor: opening it moves focus into the field, closing it (saved
@@ -38,7 +37,9 @@ export function HostNameSection({ host, canManage, onReload, reloading }: { host
       ) : (
         <div className="mt-2 flex flex-wrap items-center justify-between gap-3">
           <p className="break-all font-mono text-sm text-slate-900">{host.name}</p>
-          {canManage ? (
+          {canManage && host.kind === "kubernetes" ? (
+            <p className="text-sm text-slate-600">Names its namespace, so it stays.</p>
+          ) : canManage ? (
             <button ref={renameButton} type="button" onClick={() => setEditing(true)} className={ui.secondaryButton}>
               Rename
             </button>
