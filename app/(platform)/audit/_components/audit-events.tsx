@@ -7,11 +7,10 @@ import { useTRPC } from "@/app/_trpc/trpc-provider";
 import { ui } from "@/app/_lib/ui";
 import { InfiniteList } from "../../_components/infinite-list";
 import { AuditFilterBar } from "./audit-filter-bar";
+import { auditListInput } from "./audit-queries";
 import { AuditTable } from "./audit-table";
-import { type AuditUrlFilter, filterFromParams, paramsFromFilter, rangeProblem, serverFilter } from "./audit-url-filter";
+import { type AuditUrlFilter, filterFromParams, paramsFromFilter, rangeProblem } from "./audit-url-filter";
 import { useAuditNames } from "./use-audit-names";
-
-const PAGE_SIZE = 50;
 
 /** The trail, narrowed by the filters in the page's URL, so a reload or a shared link shows the same rows. */
 export function AuditEvents({ workspaceId }: { workspaceId: string }) {
@@ -23,7 +22,7 @@ export function AuditEvents({ workspaceId }: { workspaceId: string }) {
   const problem = rangeProblem(filter);
   const { names, people } = useAuditNames();
   const query = useInfiniteQuery({
-    ...trpc.audit.list.infiniteQueryOptions({ workspaceId, limit: PAGE_SIZE, ...serverFilter(filter) }, { getNextPageParam: (page) => page.cursor }),
+    ...trpc.audit.list.infiniteQueryOptions(auditListInput(workspaceId, filter), { getNextPageParam: (page) => page.cursor }),
     enabled: !problem,
   });
 
