@@ -33,7 +33,12 @@ export default defineConfig({
       args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
     },
   },
-  projects: [{ name: "chromium", use: { browserName: "chromium" } }],
+  // The sign-in spec meets a fresh install (nobody has an account yet), so it runs before every
+  // other spec, whatever their names sort as.
+  projects: [
+    { name: "fresh-install", testMatch: "auth.spec.ts", use: { browserName: "chromium" } },
+    { name: "chromium", testIgnore: "auth.spec.ts", dependencies: ["fresh-install"], use: { browserName: "chromium" } },
+  ],
   webServer: {
     // The server's log goes to a file the last spec reads: no secret may appear in it.
     command: `node scripts/start-standalone.mjs > "${process.env.E2E_DATA_DIR}/server.log" 2>&1`,

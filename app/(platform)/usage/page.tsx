@@ -1,14 +1,19 @@
 import type { Metadata } from "next";
+import { HydrateClient, prefetch, trpcServer } from "@/app/_trpc/server-prefetch";
+import { pageWorkspace } from "../_lib/platform-session";
 import { PageHeader } from "../_components/page-header";
 import { UsageOverview } from "./_components/usage-overview";
+import { USAGE_WINDOW_DAYS } from "./_components/usage-window";
 
 export const metadata: Metadata = { title: "Usage" };
 
-export default function UsagePage() {
+export default async function UsagePage() {
+  const workspace = await pageWorkspace();
+  if (workspace) await prefetch(trpcServer.usage.list.queryOptions({ workspaceId: workspace.id, days: USAGE_WINDOW_DAYS }));
   return (
-    <>
+    <HydrateClient>
       <PageHeader title="Usage" description="Managed compute used by this workspace, per day and per profile, against your plan's monthly allowance." />
       <UsageOverview />
-    </>
+    </HydrateClient>
   );
 }

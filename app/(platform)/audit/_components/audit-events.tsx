@@ -1,35 +1,35 @@
 "use client";
 
 import { useInfiniteQuery } from "@tanstack/react-query";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { usePathname, useSearchParams } from "next/navigation";
 import type { TAuditTargetKind } from "@/prisma-free-schema";
 import { useTRPC } from "@/app/_trpc/trpc-provider";
 import { ui } from "@/app/_lib/ui";
 import { InfiniteList } from "../../_components/infinite-list";
 import { AuditFilterBar } from "./audit-filter-bar";
+import { auditListInput } from "./audit-queries";
 import { AuditTable } from "./audit-table";
-import { type AuditUrlFilter, filterFromParams, paramsFromFilter, rangeProblem, serverFilter } from "./audit-url-filter";
+import { type AuditUrlFilter, filterFromParams, paramsFromFilter, rangeProblem } from "./audit-url-filter";
 import { useAuditNames } from "./use-audit-names";
-
-const PAGE_SIZE = 50;
 
 /** The trail, narrowed by the filters in the page's URL, so a reload or a shared link shows the same rows. */
 export function AuditEvents({ workspaceId }: { workspaceId: string }) {
   const trpc = useTRPC();
-  const router = useRouter();
   const pathname = usePathname();
   const searchParams = useSearchParams();
   const filter = filterFromParams(new URLSearchParams(searchParams.toString()));
   const problem = rangeProblem(filter);
   const { names, people } = useAuditNames();
   const query = useInfiniteQuery({
-    ...trpc.audit.list.infiniteQueryOptions({ workspaceId, limit: PAGE_SIZE, ...serverFilter(filter) }, { getNextPageParam: (page) => page.cursor }),
+    ...trpc.audit.list.infiniteQueryOptions(auditListInput(workspaceId, filter), { getNextPageParam: (page) => page.cursor }),
     enabled: !problem,
   });
 
   function navigate(next: AuditUrlFilter) {
     const params = paramsFromFilter(next).toString();
-    router.replace(params ? `${pathname}?${params}` : pathname, { scroll: false });
+    // The browser's own history call: Next.js updates useSearchParams without asking the server to
+    // render the page again (its prefetch of the old filter's rows would hold the old rows on screen).
+    window.history.replaceState(null, "", params ? `${pathname}?${params}` : pathname);
   }
   const change = (part: Partial<AuditUrlFilter>) => navigate({ ...filter, ...part });
   const onlyTarget = (targetKind: TAuditTargetKind, target: string) => navigate({ ...filter, targetKind, target });

@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { hasScope } from "@/prisma-free-schema";
 import { useTRPC } from "@/app/_trpc/trpc-provider";
 import { useWorkspace } from "../../_components/workspace-context";
+import { auditNamesInput } from "./audit-queries";
 import type { AuditNames } from "./describe-audit-event";
 
 export interface AuditActorOption {
@@ -19,8 +20,8 @@ export interface AuditActorOption {
 export function useAuditNames(): { names: AuditNames; people: AuditActorOption[] } {
   const trpc = useTRPC();
   const workspace = useWorkspace();
-  const hosts = useQuery({ ...trpc.hosts.list.queryOptions({ workspaceId: workspace.id, limit: 200 }), enabled: hasScope(workspace.scopes, "hosts.read") });
-  const profiles = useQuery(trpc.profiles.list.queryOptions({ workspaceId: workspace.id, limit: 200 }));
+  const hosts = useQuery({ ...trpc.hosts.list.queryOptions(auditNamesInput(workspace.id)), enabled: hasScope(workspace.scopes, "hosts.read") });
+  const profiles = useQuery(trpc.profiles.list.queryOptions(auditNamesInput(workspace.id)));
   const members = useQuery({ ...trpc.members.list.queryOptions({ workspaceId: workspace.id }), enabled: hasScope(workspace.scopes, "members.manage") });
   const hostNames = new Map(hosts.data?.items.map((host) => [host.id, host.name]));
   const profileNames = new Map(profiles.data?.items.map((profile) => [profile.id, profile.name]));

@@ -7,10 +7,9 @@ import { InfiniteList } from "../../_components/infinite-list";
 import { ListCard } from "../../_components/list-card";
 import { EmptyListMessage } from "../../_components/query-state";
 import { useWorkspace } from "../../_components/workspace-context";
+import { profilesListInput } from "./profile-queries";
 import { ProfilesTable } from "./profiles-table";
 import { useAllHosts } from "./use-all-hosts";
-
-const PAGE_SIZE = 50;
 
 export function ProfilesList() {
   const trpc = useTRPC();
@@ -18,7 +17,7 @@ export function ProfilesList() {
   const canSeeHosts = hasScope(workspace.scopes, "hosts.read");
   const hosts = useAllHosts(workspace.id, canSeeHosts);
   const query = useInfiniteQuery(
-    trpc.profiles.list.infiniteQueryOptions({ workspaceId: workspace.id, limit: PAGE_SIZE }, { getNextPageParam: (page) => page.cursor }),
+    trpc.profiles.list.infiniteQueryOptions(profilesListInput(workspace.id), { getNextPageParam: (page) => page.cursor }),
   );
 
   return (

@@ -4,6 +4,7 @@ import { useInfiniteQuery } from "@tanstack/react-query";
 import { useEffect } from "react";
 import type { THostSummary } from "@/prisma-free-schema";
 import { useTRPC } from "@/app/_trpc/trpc-provider";
+import { allHostsInput } from "./profile-queries";
 
 export interface AllHosts {
   hosts: THostSummary[];
@@ -19,7 +20,7 @@ export interface AllHosts {
 export function useAllHosts(workspaceId: string, enabled: boolean): AllHosts {
   const trpc = useTRPC();
   const query = useInfiniteQuery({
-    ...trpc.hosts.list.infiniteQueryOptions({ workspaceId, limit: 200 }, { getNextPageParam: (page) => page.cursor }),
+    ...trpc.hosts.list.infiniteQueryOptions(allHostsInput(workspaceId), { getNextPageParam: (page) => page.cursor }),
     enabled,
   });
   const { hasNextPage, isFetchingNextPage, isFetchNextPageError, fetchNextPage } = query;

@@ -3,9 +3,7 @@
 import { useQueries } from "@tanstack/react-query";
 import type { TProfileView, TResolution } from "@/prisma-free-schema";
 import { useTRPC } from "@/app/_trpc/trpc-provider";
-
-/** As many as one list page holds, so each page loaded costs one more call, never one per row. */
-const BATCH = 50;
+import { readinessBatches } from "./profile-queries";
 
 export interface ProfileReadinessMap {
   get: (profileId: string) => TResolution | undefined;
@@ -15,8 +13,7 @@ export interface ProfileReadinessMap {
 /** The resolver's verdict for every profile on the list, a page of them per call (profiles.readiness). */
 export function useProfileReadiness(workspaceId: string, profiles: readonly TProfileView[]): ProfileReadinessMap {
   const trpc = useTRPC();
-  const batches: string[][] = [];
-  for (let start = 0; start < profiles.length; start += BATCH) batches.push(profiles.slice(start, start + BATCH).map((profile) => profile.id));
+  const batches = readinessBatches(profiles.map((profile) => profile.id));
   const results = useQueries({ queries: batches.map((profileIds) => trpc.profiles.readiness.queryOptions({ workspaceId, profileIds })) });
 
   const verdicts = new Map<string, TResolution>();

@@ -1,9 +1,19 @@
 import type { Metadata } from "next";
+import { ZRunId } from "@/prisma-free-schema";
+import { HydrateClient, prefetch, trpcServer } from "@/app/_trpc/server-prefetch";
+import { pageWorkspace } from "../../_lib/platform-session";
 import { RunDetail } from "./_components/run-detail";
 
 export const metadata: Metadata = { title: "Run" };
 
 export default async function RunPage({ params }: { params: Promise<{ runId: string }> }) {
   const { runId } = await params;
-  return <RunDetail runId={runId} />;
+  const workspace = await pageWorkspace();
+  // The run document is in the first HTML; its event stream is the browser's own (it follows a live run).
+  if (workspace && ZRunId.safeParse(runId).success) await prefetch(trpcServer.runs.get.queryOptions({ workspaceId: workspace.id, runId }));
+  return (
+    <HydrateClient>
+      <RunDetail runId={runId} />
+    </HydrateClient>
+  );
 }

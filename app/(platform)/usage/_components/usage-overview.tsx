@@ -8,15 +8,15 @@ import { useLiveWorkspace } from "../../_components/use-live-workspace";
 import { AllowanceCard } from "./allowance-card";
 import { formatUtcDay } from "./utc-day";
 import { DailyUsageTable, ProfileUsageTable } from "./usage-tables";
+import { USAGE_WINDOW_DAYS } from "./usage-window";
 
-const WINDOW_DAYS = 30;
 /** Usage rows move as sandboxes are metered; a minute is fresh enough for a page about days. */
 const USAGE_REFETCH_MS = 60_000;
 
 export function UsageOverview() {
   const trpc = useTRPC();
   const workspace = useLiveWorkspace();
-  const query = useQuery(trpc.usage.list.queryOptions({ workspaceId: workspace.id, days: WINDOW_DAYS }, { refetchInterval: USAGE_REFETCH_MS }));
+  const query = useQuery(trpc.usage.list.queryOptions({ workspaceId: workspace.id, days: USAGE_WINDOW_DAYS }, { refetchInterval: USAGE_REFETCH_MS }));
   const report = query.data;
   const empty = report?.days.length === 0;
   const windowLabel = report ? `${formatUtcDay(report.fromDay)} to ${formatUtcDay(report.toDay)} (UTC days).` : undefined;
@@ -28,12 +28,12 @@ export function UsageOverview() {
         Only managed compute is metered: the time a sandbox runs on our machines, counted per second. Runs on your own Kubernetes or Local Docker hosts are never metered and
         never count against the allowance.
       </p>
-      <ListCard headingId="usage-by-profile-heading" title={`By profile, last ${WINDOW_DAYS} days`} description={windowLabel}>
+      <ListCard headingId="usage-by-profile-heading" title={`By profile, last ${USAGE_WINDOW_DAYS} days`} description={windowLabel}>
         <QueryState query={query} failed={!report} loadingLabel="Loading usage…" errorTitle="Could not load usage." isEmpty={empty} empty={<NoUsage />}>
           {report ? <ProfileUsageTable profiles={report.profiles} totalSeconds={report.windowSeconds} /> : null}
         </QueryState>
       </ListCard>
-      <ListCard headingId="usage-by-day-heading" title={`By day, last ${WINDOW_DAYS} days`} description="Each day's profiles, then the day's total. Days without managed compute are left out.">
+      <ListCard headingId="usage-by-day-heading" title={`By day, last ${USAGE_WINDOW_DAYS} days`} description="Each day's profiles, then the day's total. Days without managed compute are left out.">
         <QueryState query={query} failed={!report} loadingLabel="Loading usage…" errorTitle="Could not load usage." isEmpty={empty} empty={<NoUsage />}>
           {report ? <DailyUsageTable days={report.days} /> : null}
         </QueryState>
@@ -44,7 +44,7 @@ export function UsageOverview() {
 
 function NoUsage() {
   return (
-    <EmptyListMessage title={`No managed compute in the last ${WINDOW_DAYS} days.`}>
+    <EmptyListMessage title={`No managed compute in the last ${USAGE_WINDOW_DAYS} days.`}>
       Runs on profiles that use managed compute show here a few minutes after their sandboxes start.
     </EmptyListMessage>
   );

@@ -1,0 +1,36 @@
+import { expect, test } from "@playwright/test";
+import { newWorkspace } from "./fixtures";
+
+/**
+ * A page's data is in the server's first HTML (prefetched into the query cache the browser picks
+ * up), not fetched by the browser after its JavaScript has loaded: with JavaScript off, the signed-in
+ * pages still show their heading and facts, and no "Loading…" panel.
+ */
+const owner = { name: "Fern First", email: "fern@first-render.example" };
+
+test("the profile page and the profiles list show their data with JavaScript off", async ({ page, browser }) => {
+  await newWorkspace(page, owner.name, owner.email, "First Render");
+  await page.goto("/profiles");
+  await page.getByRole("link", { name: "Default", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Default" })).toBeVisible();
+  const profilePath = new URL(page.url()).pathname;
+
+  const noScript = await browser.newContext({ javaScriptEnabled: false, storageState: await page.context().storageState() });
+  try {
+    const bare = await noScript.newPage();
+    await bare.goto(profilePath);
+    await expect(bare.getByRole("heading", { level: 1, name: "Default" })).toBeVisible();
+    // profiles.resolve's answer, from the resolution panel.
+    await expect(bare.getByText("Launches land on managed compute.")).toBeVisible();
+    await expect(bare.getByRole("status").filter({ hasText: /^\s*Loading/ })).toHaveCount(0);
+
+    await bare.goto("/profiles");
+    await expect(bare.getByRole("row", { name: /Default/ })).toBeVisible();
+    await expect(bare.getByRole("status").filter({ hasText: /^\s*Loading/ })).toHaveCount(0);
+
+    await bare.goto("/settings/members");
+    await expect(bare.getByRole("row", { name: new RegExp(owner.email) })).toBeVisible();
+  } finally {
+    await noScript.close();
+  }
+});
