@@ -7,7 +7,9 @@ import { freshPage, settled, stagedWorkspace, WIDTHS } from "./a11y-fixtures";
  * tools (the run page, the runs list, a host page, the audit log) at a laptop's and a phone's
  * width, saved to e2e/visual-reference/<page>-<width>.png and committed, so a change to how
  * they look shows up in review. Dates and ticking clocks are masked: they differ on every run.
- * Nothing is compared automatically; regenerate with `npx playwright test e2e/visual-reference.spec.ts`.
+ * Nothing is compared automatically. An ordinary run writes them into its test-results folder
+ * (so the suite never changes the checkout); regenerate the committed ones with
+ * `UPDATE_VISUAL_REFERENCE=1 npx playwright test e2e/visual-reference.spec.ts`.
  */
 const person = { name: "Vera Visual", email: "vera@visual.test" };
 const folder = path.join(__dirname, "visual-reference");
@@ -20,7 +22,7 @@ const PAGES: { name: string; path: (staged: Awaited<ReturnType<typeof stagedWork
 ];
 
 for (const shot of PAGES) {
-  test(`the ${shot.name} page's reference screenshots at ${WIDTHS.join(" and ")} px`, async ({ browser }) => {
+  test(`the ${shot.name} page's reference screenshots at ${WIDTHS.join(" and ")} px`, async ({ browser }, testInfo) => {
     test.setTimeout(120_000);
     const staged = await stagedWorkspace(browser, person, "Visual");
     const page = await freshPage(browser, person);
@@ -30,7 +32,7 @@ for (const shot of PAGES) {
       await settled(page);
       if (shot.shows) await expect(page.getByText(shot.shows, { exact: true }).first()).toBeVisible({ timeout: 20_000 });
       await page.screenshot({
-        path: path.join(folder, `${shot.name}-${width}.png`),
+        path: process.env.UPDATE_VISUAL_REFERENCE ? path.join(folder, `${shot.name}-${width}.png`) : testInfo.outputPath(`${shot.name}-${width}.png`),
         fullPage: true,
         animations: "disabled",
         caret: "hide",
