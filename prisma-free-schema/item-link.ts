@@ -8,11 +8,12 @@ import { ZWorkspace } from "./workspace";
  * Something a link names by id alone (a run, a host, a profile): a link copied in one workspace
  * opens in any other page of the app, whichever workspace the person looked at last.
  */
-export const ZItemRef = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("run"), id: ZRunId }),
-  z.object({ kind: z.literal("host"), id: ZHostId }),
-  z.object({ kind: z.literal("profile"), id: ZProfileId }),
-]);
+const ITEM_IDS = { run: ZRunId, host: ZHostId, profile: ZProfileId } as const;
+export const ZItemRef = z
+  .object({ kind: z.enum(["run", "host", "profile"]), id: z.string().max(100) })
+  .superRefine((item, context) => {
+    if (!ITEM_IDS[item.kind].safeParse(item.id).success) context.addIssue({ code: "custom", path: ["id"], message: `Not a ${item.kind} id` });
+  });
 export type TItemRef = z.infer<typeof ZItemRef>;
 
 /** Which of the caller's own workspaces holds the item. */

@@ -148,6 +148,10 @@ describe("a Kubernetes host", () => {
     const { sendTurn } = await import("../../services/runs/send-turn");
     await (await sendTurn(deps, { actor: platform.owner.owner, access, runId: run.id, input: "echo after" })).started;
     expect(await eventually(() => readRun(run.id), (current) => settled(current) && current?.lastTurn?.turn === 2, 60_000)).toMatchObject({ failure: null, lastTurn: { outcome: "succeeded" } });
+    // Its pod goes with it: the test node has room for only so many.
+    const { endRun } = await import("../../services/runs/end-run");
+    await endRun(deps, { actor: platform.owner.owner, access, runId: run.id });
+    await eventually(async () => sandboxPods().map((pod) => pod.metadata.name), (names) => !names.includes(`dp-${done.sandboxId!.replace("_", "-")}`), 30_000);
   }, 120_000);
 
   it("fails a launch whose image is missing, whose image name is invalid, or that no node can take, saying which, and leaves no pod", async () => {

@@ -346,7 +346,7 @@ describe("CONTAINS, STARTSWITH and ENDSWITH with ignore case (https://learn.micr
   });
 
   it("refuses a call with too few or too many arguments as a bad query (400), as Azure does", async () => {
-    const items = await container("string-arity");
+    const items = await container("string-argument-count");
     await items.items.create({ id: "1", pk: "p" });
     for (const call of ['CONTAINS("a")', 'STARTSWITH("a", "a", true, true)', "ENDSWITH()"]) {
       await expect(items.items.query(`SELECT VALUE ${call} FROM c`, { partitionKey: "p" }).fetchAll()).rejects.toMatchObject({ code: 400 });
