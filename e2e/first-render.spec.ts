@@ -63,6 +63,11 @@ test("the runs list (under a link's search) and a host's page show their data wi
 
     await bare.goto("/hosts");
     await expect(bare.getByRole("row", { name: /render-docker/ })).toBeVisible();
+
+    // The trail names the host and the runs: all of it in the first HTML, with no panel waiting to be swapped in.
+    await bare.goto("/audit");
+    await expect(bare.getByRole("row", { name: /render-docker/ })).toBeVisible();
+    await expect(bare.getByRole("status").filter({ hasText: /^\s*Loading/ })).toHaveCount(0);
   } finally {
     await noScript.close();
   }
