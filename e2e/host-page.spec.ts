@@ -85,7 +85,7 @@ test("the profile using the host is listed and its link opens it", async ({ page
   await signIn(page);
   await page.goto(`/hosts/${hostId}`);
   const profiles = page.getByRole("region", { name: "Profiles on this host" });
-  await expect(profiles.getByText("Set to this host")).toBeVisible();
+  await expect(profiles.getByText("Set to this host", { exact: true })).toBeVisible();
   await profiles.getByRole("link", { name: "Pinned builds" }).click();
   await expect(page).toHaveURL(new RegExp(`/profiles/${profileId}$`));
   await expect(page.getByRole("heading", { level: 1, name: "Pinned builds" })).toBeVisible();

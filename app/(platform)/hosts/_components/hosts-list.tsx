@@ -6,15 +6,14 @@ import { InfiniteList } from "../../_components/infinite-list";
 import { ListCard } from "../../_components/list-card";
 import { EmptyListMessage } from "../../_components/query-state";
 import { HostsTable } from "./hosts-table";
+import { hostsListInput } from "./hosts-queries";
 import { LIVE_REFETCH_MS } from "./live-refetch";
-
-const PAGE_SIZE = 50;
 
 export function HostsList({ workspaceId }: { workspaceId: string }) {
   const trpc = useTRPC();
   const query = useInfiniteQuery(
     // Polled like the host page, so statuses and last-seen times follow the operators' check-ins.
-    trpc.hosts.list.infiniteQueryOptions({ workspaceId, limit: PAGE_SIZE }, { getNextPageParam: (page) => page.cursor, refetchInterval: LIVE_REFETCH_MS }),
+    trpc.hosts.list.infiniteQueryOptions(hostsListInput(workspaceId), { getNextPageParam: (page) => page.cursor, refetchInterval: LIVE_REFETCH_MS }),
   );
 
   return (

@@ -2,7 +2,7 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { type FormEvent, useEffect, useRef, useState } from "react";
+import { type FormEvent, useRef, useState } from "react";
 import { hasScope } from "@/prisma-free-schema";
 import { useTRPC } from "@/app/_trpc/trpc-provider";
 import { Alert } from "@/app/_components/alert";
@@ -24,14 +24,17 @@ export function NewRunDialog() {
   const workspace = useWorkspace();
   const dialog = useRef<HTMLDialogElement>(null);
   const [open, setOpen] = useState(false);
-  useEffect(() => {
-    if (open && !dialog.current?.open) dialog.current?.showModal();
-  }, [open]);
+  // Opened before the form mounts, so the form's autoFocus lands on the first turn; opened after,
+  // showModal would move focus to the first control (the profile menu, once profiles are known).
+  function openDialog() {
+    if (!dialog.current?.open) dialog.current?.showModal();
+    setOpen(true);
+  }
   if (!hasScope(workspace.scopes, "runs.start")) return null;
 
   return (
     <>
-      <button type="button" onClick={() => setOpen(true)} aria-haspopup="dialog" className={`${ui.primaryButton} shrink-0 self-start whitespace-nowrap sm:self-auto`}>
+      <button type="button" onClick={openDialog} aria-haspopup="dialog" className={`${ui.primaryButton} shrink-0 self-start whitespace-nowrap sm:self-auto`}>
         New run
       </button>
       <dialog

@@ -7,6 +7,7 @@ import { useTRPC } from "@/app/_trpc/trpc-provider";
 import { ui } from "@/app/_lib/ui";
 import { useWorkspace } from "../../_components/workspace-context";
 import { hasFilters } from "./run-filters-url";
+import { runFilterOptionsInput } from "./runs-queries";
 import { useWorkspaceProfiles } from "./use-workspace-profiles";
 
 const STATUS_LABELS: Record<TRunStatus, string> = { starting: "Starting", running: "Running", idle: "Idle", failed: "Failed", ended: "Ended" };
@@ -44,7 +45,7 @@ function FilterSelect({ label, value, any, choices, onChange }: { label: string;
 export function RunFiltersBar({ filters, onChange }: { filters: TRunFilters; onChange: (change: Partial<TRunFilters> | null) => void }) {
   const trpc = useTRPC();
   const workspace = useWorkspace();
-  const options = useQuery(trpc.runs.filterOptions.queryOptions({ workspaceId: workspace.id }));
+  const options = useQuery(trpc.runs.filterOptions.queryOptions(runFilterOptionsInput(workspace.id)));
   const profiles = useWorkspaceProfiles();
   const searchId = useId();
   const [text, setText] = useState(filters.q ?? "");

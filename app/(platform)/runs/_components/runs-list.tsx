@@ -11,10 +11,9 @@ import { useWorkspace } from "../../_components/workspace-context";
 import { RUN_REFETCH_MS } from "./live-refetch";
 import { RunFiltersBar } from "./run-filters-bar";
 import { hasFilters } from "./run-filters-url";
+import { runsListInput } from "./runs-queries";
 import { RunsTable } from "./runs-table";
 import { useRunFilters } from "./use-run-filters";
-
-const PAGE_SIZE = 50;
 
 export function RunsList() {
   const trpc = useTRPC();
@@ -23,7 +22,7 @@ export function RunsList() {
   const filtered = hasFilters(filters);
   const query = useInfiniteQuery(
     trpc.runs.list.infiniteQueryOptions(
-      { workspaceId: workspace.id, limit: PAGE_SIZE, ...filters },
+      runsListInput(workspace.id, filters),
       // The rows stay while a changed filter's answer comes, instead of a spinner per keystroke.
       { getNextPageParam: (page) => page.cursor, refetchInterval: RUN_REFETCH_MS, placeholderData: keepPreviousData },
     ),

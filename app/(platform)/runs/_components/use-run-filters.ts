@@ -1,17 +1,18 @@
 "use client";
 
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { usePathname, useSearchParams } from "next/navigation";
 import { useCallback, useMemo } from "react";
 import type { TRunFilters } from "@/prisma-free-schema";
 import { filtersFromSearch, searchWithFilters } from "./run-filters-url";
 
 /**
  * The runs list's filters, kept in the URL's query string: a reload or a shared link shows the
- * same list. Changing them replaces the history entry (narrowing a list is not a new page).
+ * same list. Changing them replaces the history entry (narrowing a list is not a new page), with
+ * the browser's own history call: Next.js updates useSearchParams without rendering the page again
+ * on the server (whose prefetch of the old filter's rows would hold the old rows on screen).
  */
 export function useRunFilters(): [TRunFilters, (change: Partial<TRunFilters> | null) => void] {
   const search = useSearchParams();
-  const router = useRouter();
   const pathname = usePathname();
   const filters = useMemo(() => filtersFromSearch(new URLSearchParams(search.toString())), [search]);
   const setFilters = useCallback(
@@ -19,9 +20,9 @@ export function useRunFilters(): [TRunFilters, (change: Partial<TRunFilters> | n
       const current = new URLSearchParams(search.toString());
       const next = change === null ? {} : { ...filtersFromSearch(current), ...change };
       const query = searchWithFilters(current, next);
-      router.replace(query ? `${pathname}?${query}` : pathname, { scroll: false });
+      window.history.replaceState(null, "", query ? `${pathname}?${query}` : pathname);
     },
-    [search, router, pathname],
+    [search, pathname],
   );
   return [filters, setFilters];
 }

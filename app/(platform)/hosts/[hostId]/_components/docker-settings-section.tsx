@@ -11,6 +11,7 @@ import { ui } from "@/app/_lib/ui";
 import { FormErrorAlert } from "../../../_components/form-error-alert";
 import { useWorkspace } from "../../../_components/workspace-context";
 import { fieldIssues } from "@/app/_lib/field-issues";
+import { dockerProfilesInput } from "./host-queries";
 
 const FIELDS = ["network", "warmPools"] as const;
 
@@ -23,7 +24,7 @@ function landsHere(profile: TProfileView, hostId: string): boolean {
 export function DockerSettingsSection({ host, canManage, onReload, reloading }: { host: THostView; canManage: boolean; onReload: () => void; reloading: boolean }) {
   const trpc = useTRPC();
   const workspace = useWorkspace();
-  const profiles = useQuery(trpc.profiles.list.queryOptions({ workspaceId: workspace.id, limit: 200 }));
+  const profiles = useQuery(trpc.profiles.list.queryOptions(dockerProfilesInput(workspace.id)));
   const eligible = (profiles.data?.items ?? []).filter((profile) => landsHere(profile, host.id));
   const toast = useToast();
 

@@ -9,13 +9,14 @@ import { QueryErrorPanel } from "@/app/_components/query-error-panel";
 import { formatDateTime } from "@/app/_lib/format";
 import { ui } from "@/app/_lib/ui";
 import { useWorkspace } from "../../../_components/workspace-context";
+import { dockerVolumesAsked, hostInput } from "./host-queries";
 
 /** Local Docker only: the persistent workspace volumes on this engine, as the operator lists them. */
 export function DockerVolumesSection({ host, canManage }: { host: THostView; canManage: boolean }) {
   const trpc = useTRPC();
   const workspace = useWorkspace();
   // Asked only while the operator is registered: otherwise there is nobody to answer.
-  const volumes = useQuery(trpc.hosts.dockerVolumes.queryOptions({ workspaceId: workspace.id, hostId: host.id }, { enabled: host.status === "registered" }));
+  const volumes = useQuery(trpc.hosts.dockerVolumes.queryOptions(hostInput(workspace.id, host.id), { enabled: dockerVolumesAsked(host) }));
 
   return (
     <section aria-labelledby="docker-volumes-heading" className={`${ui.card} p-5 sm:p-6`}>

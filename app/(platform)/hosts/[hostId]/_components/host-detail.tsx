@@ -22,6 +22,7 @@ import { HostNameSection } from "./host-name-section";
 import { HostUsageSection } from "./host-usage-section";
 import { OperatorPanel } from "./operator-panel";
 import { WorkloadIdentitySection } from "./workload-identity-section";
+import { hostInput } from "./host-queries";
 
 export function HostDetail({ hostId }: { hostId: string }) {
   const workspace = useWorkspace();
@@ -44,7 +45,7 @@ function HostDetailLoaded({ workspaceId, hostId, canManage }: { workspaceId: str
   const trpc = useTRPC();
   // Status, last seen, operator version and health come from the operator's check-ins: poll, so
   // Awaiting operator → Registered → Connection dropped shows without a reload.
-  const query = useQuery(trpc.hosts.get.queryOptions({ workspaceId, hostId }, { refetchInterval: LIVE_REFETCH_MS }));
+  const query = useQuery(trpc.hosts.get.queryOptions(hostInput(workspaceId, hostId), { refetchInterval: LIVE_REFETCH_MS }));
 
   if (query.isPending) return <LoadingPanel label="Loading host…" />;
   if (!query.data) {

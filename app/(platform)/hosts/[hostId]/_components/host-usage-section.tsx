@@ -8,6 +8,7 @@ import { QueryErrorPanel } from "@/app/_components/query-error-panel";
 import { ui } from "@/app/_lib/ui";
 import { useWorkspace } from "../../../_components/workspace-context";
 import { LIVE_REFETCH_MS } from "../../_components/live-refetch";
+import { hostInput } from "./host-queries";
 
 const COUNTS_NOTE: Record<THostUsage["warmCounts"], string | null> = {
   live: null,
@@ -23,7 +24,7 @@ const COUNTS_NOTE: Record<THostUsage["warmCounts"], string | null> = {
 export function HostUsageSection({ host }: { host: THostView }) {
   const trpc = useTRPC();
   const workspace = useWorkspace();
-  const usage = useQuery(trpc.hosts.usage.queryOptions({ workspaceId: workspace.id, hostId: host.id }, { refetchInterval: LIVE_REFETCH_MS }));
+  const usage = useQuery(trpc.hosts.usage.queryOptions(hostInput(workspace.id, host.id), { refetchInterval: LIVE_REFETCH_MS }));
 
   return (
     <section aria-labelledby="host-usage-heading" className={`${ui.card} p-5 sm:p-6`}>

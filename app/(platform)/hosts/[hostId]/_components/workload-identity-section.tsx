@@ -8,6 +8,7 @@ import { CopyButton } from "@/app/_components/copy-button";
 import { QueryErrorPanel } from "@/app/_components/query-error-panel";
 import { ui } from "@/app/_lib/ui";
 import { useWorkspace } from "../../../_components/workspace-context";
+import { hostInput } from "./host-queries";
 
 /**
  * Kubernetes only: the federated credentials to create in Azure for the managed identities this
@@ -16,7 +17,7 @@ import { useWorkspace } from "../../../_components/workspace-context";
 export function WorkloadIdentitySection({ host }: { host: THostView }) {
   const trpc = useTRPC();
   const workspace = useWorkspace();
-  const credentials = useQuery(trpc.hosts.workloadIdentities.queryOptions({ workspaceId: workspace.id, hostId: host.id }));
+  const credentials = useQuery(trpc.hosts.workloadIdentities.queryOptions(hostInput(workspace.id, host.id)));
 
   return (
     <section aria-labelledby="workload-identity-heading" className={`${ui.card} p-5 sm:p-6`}>
