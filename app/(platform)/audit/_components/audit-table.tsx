@@ -1,6 +1,6 @@
+import { LocalTime } from "@/app/_components/local-time";
 import Link from "next/link";
 import type { TAuditEvent, TAuditTargetKind } from "@/prisma-free-schema";
-import { formatDateTime } from "@/app/_lib/format";
 import { button, ui } from "@/app/_lib/ui";
 import { AuditData } from "./audit-data";
 import { AuditSentence } from "./audit-sentence";
@@ -42,9 +42,7 @@ export function AuditTable({ events, names, onOnlyTarget, narrowedTo }: AuditTab
           return (
             <tr key={event.id} className="block py-2 lg:table-row lg:py-0">
               <td className={`${inlineCell} whitespace-nowrap text-slate-600`}>
-                <time dateTime={event.at} title={event.at}>
-                  {formatDateTime(event.at)}
-                </time>
+                <LocalTime iso={event.at} />
               </td>
               <td className={`${inlineCell} pl-0 lg:pl-4`}>
                 <span className="inline-flex whitespace-nowrap rounded bg-slate-100 px-1.5 py-0.5 text-xs font-medium text-slate-800" title={event.eventType}>

@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { formatExactDateTime, formatRelative } from "@/app/_lib/format";
+import { RelativeTime } from "@/app/_components/local-time";
 
 /**
  * When the operator last checked in: "Never" until it has, then "12 seconds ago" with the exact
@@ -19,9 +19,7 @@ export function LastSeen({ at }: { at: string | null }) {
 
   if (!at) return <span className="text-slate-500">Never</span>;
   return (
-    <time dateTime={at} title={formatExactDateTime(at)}>
-      {/* A check-in newer than the last tick is "just now", never "in 3 seconds". */}
-      {formatRelative(at, Math.max(now, new Date(at).getTime()))}
-    </time>
+    // A check-in newer than the last tick is "just now", never "in 3 seconds".
+    <RelativeTime iso={at} now={Math.max(now, new Date(at).getTime())} />
   );
 }

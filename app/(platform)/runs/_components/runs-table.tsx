@@ -1,6 +1,6 @@
+import { LocalTime } from "@/app/_components/local-time";
 import Link from "next/link";
 import type { TRunSummary } from "@/prisma-free-schema";
-import { formatDateTime } from "@/app/_lib/format";
 import { ui } from "@/app/_lib/ui";
 import { TableShell } from "../../_components/table-shell";
 import { LastTurnOutcome } from "./last-turn-outcome";
@@ -29,7 +29,7 @@ export function RunsTable({ runs }: { runs: readonly TRunSummary[] }) {
                 {snippet ?? run.profileName}
               </Link>
               <span className="mt-0.5 block truncate text-xs text-slate-500">
-                {run.profileName} · <time dateTime={run.createdAt}>{formatDateTime(run.createdAt)}</time>
+                {run.profileName} · <LocalTime iso={run.createdAt} />
               </span>
             </th>
             <td className={cell}>

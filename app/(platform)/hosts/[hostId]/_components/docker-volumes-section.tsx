@@ -1,12 +1,12 @@
 "use client";
 
+import { LocalTime } from "@/app/_components/local-time";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { THostView } from "@/prisma-free-schema";
 import { useTRPC } from "@/app/_trpc/trpc-provider";
 import { ConfirmAction } from "@/app/_components/confirm-action";
 import { useToast } from "@/app/_components/toaster";
 import { QueryErrorPanel } from "@/app/_components/query-error-panel";
-import { formatDateTime } from "@/app/_lib/format";
 import { ui } from "@/app/_lib/ui";
 import { useWorkspace } from "../../../_components/workspace-context";
 import { dockerVolumesAsked, hostInput } from "./host-queries";
@@ -53,7 +53,7 @@ export function DockerVolumesSection({ host, canManage }: { host: THostView; can
               {volumes.data.volumes.map((volume) => (
                 <tr key={volume.name}>
                   <td className="break-all py-2 font-mono text-xs">{volume.name}</td>
-                  <td className="py-2">{volume.createdAt ? <time dateTime={volume.createdAt}>{formatDateTime(volume.createdAt)}</time> : "Unknown"}</td>
+                  <td className="py-2">{volume.createdAt ? <LocalTime iso={volume.createdAt} /> : "Unknown"}</td>
                   <td className="py-2">{volume.inUse ? "Yes" : "No"}</td>
                   {canManage ? (
                     <td className="py-2 text-right">

@@ -1,6 +1,6 @@
+import { LocalTime } from "@/app/_components/local-time";
 import { HOST_KIND_LABELS, type THostView } from "@/prisma-free-schema";
 import { CopyButton } from "@/app/_components/copy-button";
-import { formatDateTime } from "@/app/_lib/format";
 import { button, ui } from "@/app/_lib/ui";
 import { DetailRow } from "../../../_components/detail-row";
 import { RuntimeFamilyChips } from "../../../_components/runtime-family-chips";
@@ -43,11 +43,11 @@ export function HostFacts({ host }: { host: THostView }) {
           <span className="break-all">{host.createdByEmail}</span>
           <span className="text-slate-500">
             {" "}
-            on <time dateTime={host.createdAt}>{formatDateTime(host.createdAt)}</time>
+            on <LocalTime iso={host.createdAt} />
           </span>
         </DetailRow>
         <DetailRow term="Last changed">
-          <time dateTime={host.updatedAt}>{formatDateTime(host.updatedAt)}</time>
+          <LocalTime iso={host.updatedAt} />
         </DetailRow>
         <DetailRow term="Host ID">
           <span className="flex flex-wrap items-center gap-2">

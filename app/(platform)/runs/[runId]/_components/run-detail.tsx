@@ -1,5 +1,6 @@
 "use client";
 
+import { LocalTime } from "@/app/_components/local-time";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { type ReactNode, useEffect, useMemo } from "react";
@@ -101,7 +102,7 @@ function SandboxRest({ run }: { run: TRunDetail }) {
   if (run.status !== "ended" && run.pausedAt) {
     return (
       <Note>
-        Paused at <time dateTime={run.pausedAt}>{new Date(run.pausedAt).toLocaleTimeString()}</time> after a while with nothing to do: its compute is stopped
+        Paused at <LocalTime iso={run.pausedAt} format="time" /> after a while with nothing to do: its compute is stopped
         and no longer counted, its files are kept. The next turn resumes it.
       </Note>
     );
@@ -109,7 +110,7 @@ function SandboxRest({ run }: { run: TRunDetail }) {
   if (run.status !== "ended" && run.resumed) {
     return (
       <Note>
-        Resumed at <time dateTime={run.resumed.at}>{new Date(run.resumed.at).toLocaleTimeString()}</time> in {(run.resumed.ms / 1000).toFixed(1)} s, after a pause for
+        Resumed at <LocalTime iso={run.resumed.at} format="time" /> in {(run.resumed.ms / 1000).toFixed(1)} s, after a pause for
         being idle, with its files as they were.
       </Note>
     );

@@ -1,6 +1,6 @@
+import { LocalTime } from "@/app/_components/local-time";
 import type { TRunDetail } from "@/prisma-free-schema";
 import { CopyButton } from "@/app/_components/copy-button";
-import { formatDateTime } from "@/app/_lib/format";
 import { button, ui } from "@/app/_lib/ui";
 import { DetailRow } from "../../../_components/detail-row";
 import { runDuration } from "../../_components/run-duration";
@@ -21,7 +21,7 @@ export function RunFacts({ run, startedByViewer }: { run: TRunDetail; startedByV
           {startedByViewer ? <span className="text-slate-500"> (you)</span> : null}
         </DetailRow>
         <DetailRow term="Started">
-          <time dateTime={run.createdAt}>{formatDateTime(run.createdAt)}</time>
+          <LocalTime iso={run.createdAt} />
         </DetailRow>
         <DetailRow term="Duration">{runDuration(run)}</DetailRow>
         <DetailRow term="Turns">{run.turnCount}</DetailRow>

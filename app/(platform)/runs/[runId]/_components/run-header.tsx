@@ -5,11 +5,11 @@ import type { ReactNode } from "react";
 import { HOST_KIND_LABELS, type TRunDetail } from "@/prisma-free-schema";
 import { formatDuration } from "@/app/_lib/duration";
 import { ui } from "@/app/_lib/ui";
+import { useNow } from "@/app/_lib/use-now";
 import { RunStatusBadge } from "../../_components/run-status-badge";
 import { LiveIndicator } from "./live-indicator";
 import type { StreamState } from "./use-run-events";
 import { runElapsedMs } from "./run-elapsed";
-import { useNow } from "./use-now";
 
 function Fact({ term, children }: { term: string; children: ReactNode }) {
   return (
@@ -49,7 +49,7 @@ interface RunHeaderProps {
 /** The run at a glance, kept to two lines so the log below gets the page. */
 export function RunHeader({ run, stream, startedByViewer, actions }: RunHeaderProps) {
   const now = useNow(run.status === "running" || run.status === "starting");
-  const elapsed = runElapsedMs(run, now);
+  const elapsed = now === null ? null : runElapsedMs(run, now);
   return (
     <header className="mb-4 space-y-2">
       <div className="flex flex-wrap items-center gap-x-3 gap-y-2">

@@ -1,7 +1,7 @@
 "use client";
 
+import { LocalTime } from "@/app/_components/local-time";
 import { formatDuration } from "@/app/_lib/duration";
-import { formatDateTime } from "@/app/_lib/format";
 import { TurnOutcomeBadge } from "../../_components/turn-outcome-badge";
 import type { TurnView } from "./turn-view";
 
@@ -32,7 +32,7 @@ export function TurnHeaderRow({ view, expanded, onToggle, onCopy, onDownload }: 
       <p className="text-xs text-slate-400">
         {startedAt ? (
           <>
-            Started <time dateTime={startedAt}>{formatDateTime(startedAt)}</time>
+            Started <LocalTime iso={startedAt} />
           </>
         ) : null}
         {durationMs !== null ? <>{startedAt ? " · " : ""}Took {formatDuration(durationMs)}</> : null}

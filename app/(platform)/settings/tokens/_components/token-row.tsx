@@ -1,5 +1,5 @@
+import { LocalTime } from "@/app/_components/local-time";
 import type { TApiTokenView } from "@/prisma-free-schema";
-import { formatDate, formatDateTime } from "@/app/_lib/format";
 import { ScopeList } from "../../../_components/scope-list";
 import { RevokeTokenButton } from "./revoke-token-button";
 import { TokenFact } from "./token-fact";
@@ -23,17 +23,13 @@ export function TokenRow({ token }: { token: TApiTokenView }) {
       </div>
       <dl className="mt-3 grid grid-cols-2 gap-x-6 gap-y-3 lg:grid-cols-4">
         <TokenFact term="Created">
-          <time dateTime={token.createdAt} title={formatDateTime(token.createdAt)}>
-            {formatDate(token.createdAt)}
-          </time>
+          <LocalTime iso={token.createdAt} format="date" />
         </TokenFact>
         <TokenFact term="Expires">
-          <time dateTime={token.expiresAt} title={formatDateTime(token.expiresAt)}>
-            {formatDate(token.expiresAt)}
-          </time>
+          <LocalTime iso={token.expiresAt} format="date" />
         </TokenFact>
         <TokenFact term="Last used">
-          {token.lastUsedAt ? <time dateTime={token.lastUsedAt}>{formatDateTime(token.lastUsedAt)}</time> : "Never"}
+          {token.lastUsedAt ? <LocalTime iso={token.lastUsedAt} /> : "Never"}
         </TokenFact>
         <TokenFact term="Owner">
           <span title={token.ownerEmail}>{token.ownerEmail}</span>
