@@ -13,6 +13,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
+import http from "node:http";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -132,11 +133,25 @@ async function loadOnce(context: BrowserContext, url: string): Promise<Marks> {
   }
 }
 
-function emitMedian(page: string, metric: string, values: (number | null)[]): void {
+function emitMedian(page: string, metric: string, values: (number | null)[]): number | undefined {
   const seen = values.filter((value): value is number => value !== null).sort((a, b) => a - b);
   if (seen.length < values.length) process.stderr.write(`page-render: ${page} ${metric} missing in ${values.length - seen.length} of ${values.length} loads\n`);
-  if (seen.length === 0) return;
-  emit({ bench: "page-render", metric: `${page} ${metric} p50`, value: percentile(seen, 50), unit: "ms" });
+  if (seen.length === 0) return undefined;
+  const p50 = percentile(seen, 50);
+  emit({ bench: "page-render", metric: `${page} ${metric} p50`, value: p50, unit: "ms" });
+  return p50;
+}
+
+/**
+ * The floor: a static page with one heading, served by a bare Node server, in the same browser.
+ * What Chromium itself takes here to paint anything at all, so each page's time reads against it.
+ */
+async function startBlankPage(): Promise<{ url: string; close(): Promise<void> }> {
+  const html = "<!doctype html><html lang=en><head><meta charset=utf-8><title>Blank</title></head><body><main><h1>Blank</h1></main></body></html>";
+  const server = http.createServer((_request, response) => response.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(html));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as net.AddressInfo;
+  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
 export async function run(): Promise<void> {
@@ -173,12 +188,23 @@ export async function run(): Promise<void> {
       ["onboarding", signedIn, "/onboarding"],
       ["not found", signedIn, "/no-such-page"],
     ];
+    const blank = await startBlankPage();
+    let floor: number | undefined;
+    try {
+      await loadOnce(signedOut, blank.url);
+      const loads: Marks[] = [];
+      for (let i = 0; i < LOADS; i += 1) loads.push(await loadOnce(signedOut, blank.url));
+      floor = emitMedian("blank page", "first contentful paint", loads.map((load) => load.fcp));
+    } finally {
+      await blank.close();
+    }
     for (const [name, context, pagePath] of pages) {
       await loadOnce(context, `${base}${pagePath}`);
       const loads: Marks[] = [];
       for (let i = 0; i < LOADS; i += 1) loads.push(await loadOnce(context, `${base}${pagePath}`));
       emitMedian(name, "server response", loads.map((load) => load.response));
-      emitMedian(name, "first contentful paint", loads.map((load) => load.fcp));
+      const fcp = emitMedian(name, "first contentful paint", loads.map((load) => load.fcp));
+      if (fcp !== undefined && floor) emit({ bench: "page-render", metric: `${name} first contentful paint vs a blank page`, value: fcp / floor, unit: "ratio" });
       emitMedian(name, "main heading", loads.map((load) => load.heading));
       emitMedian(name, "settled", loads.map((load) => load.settled));
       const calls = loads.map((load) => load.trpcCalls ?? 0).sort((a, b) => a - b);
