@@ -18,7 +18,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { type BrowserContext, chromium } from "@playwright/test";
-import { findBox } from "../server/providers/managed/sandbox-box";
+import { stopManagedSandboxes } from "./leftover-sandboxes";
 import { emit, percentile } from "./measure";
 
 const LOADS = Number(process.env.PAGE_RENDER_LOADS ?? 10);
@@ -215,9 +215,7 @@ export async function run(): Promise<void> {
     await browser.close();
     server.kill("SIGTERM");
     await new Promise((resolve) => server.once("exit", resolve));
-    // Managed sandboxes outlive the platform by design; this one's server is gone for good.
-    const sandboxes = path.join(dataDir, "sandboxes");
-    if (fs.existsSync(sandboxes)) for (const sandbox of fs.readdirSync(sandboxes)) findBox(path.join(sandboxes, sandbox, "box.json"))?.kill();
+    stopManagedSandboxes(dataDir);
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }

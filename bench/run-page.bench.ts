@@ -16,6 +16,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { type Browser, chromium, type Page } from "@playwright/test";
+import { stopManagedSandboxes } from "./leftover-sandboxes";
 import { emit, percentile } from "./measure";
 
 const BENCH = "run-page";
@@ -161,6 +162,7 @@ export async function run(): Promise<void> {
     await browser.close();
     server.kill("SIGTERM");
     await new Promise((resolve) => server.once("exit", resolve));
+    stopManagedSandboxes(dataDir);
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
