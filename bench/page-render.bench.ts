@@ -11,19 +11,14 @@
  * after hydrating pays those round trips on top of its HTML).
  * The issue's goal is under 200 ms per page on this machine.
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import fs from "node:fs";
 import http from "node:http";
 import net from "node:net";
 import os from "node:os";
-import path from "node:path";
-import { type BrowserContext, chromium } from "@playwright/test";
-import { stopManagedSandboxes } from "./leftover-sandboxes";
+import type { BrowserContext } from "@playwright/test";
+import { launchChromium, startStandalonePlatform } from "./standalone-platform";
 import { emit, percentile } from "./measure";
 
 const LOADS = Number(process.env.PAGE_RENDER_LOADS ?? 10);
-const ROOT = path.resolve(__dirname, "..");
-const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 
 /** Records, inside the page, when the heading appeared and when the loading panels had gone. */
 const MARKS_SCRIPT = `(() => {
@@ -45,35 +40,6 @@ interface Marks {
   fcp: number | null;
   heading: number | null;
   settled: number | null;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function startServer(port: number, dataDir: string): Promise<ChildProcess> {
-  if (!fs.existsSync(path.join(ROOT, ".next", "standalone", "server.js"))) throw new Error("no production build: run `npm run build` first");
-  const log = fs.openSync(path.join(dataDir, "server.log"), "a");
-  const server = spawn(process.execPath, [path.join(ROOT, "scripts", "start-standalone.mjs")], {
-    cwd: ROOT,
-    stdio: ["ignore", log, log],
-    env: { ...process.env, PORT: String(port), BIND_ADDRESS: "127.0.0.1", DATA_DIR: dataDir, LOG_FORMAT: "json", LOG_LEVEL: "warn", PLATFORM_ADMIN_TOKEN: "bench-platform-admin-token-0123456789abcdef" },
-  });
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`the server stopped (see ${dataDir}/server.log)`);
-    const ready = await fetch(`http://127.0.0.1:${port}/__ready`).then((r) => r.ok, () => false);
-    if (ready) return server;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error("the server did not become ready in 60 s");
 }
 
 async function call<T>(context: BrowserContext, base: string, procedure: string, input: unknown, kind: "query" | "mutation" = "mutation"): Promise<T> {
@@ -157,11 +123,9 @@ async function startBlankPage(): Promise<{ url: string; close(): Promise<void> }
 export async function run(): Promise<void> {
   // Shared CPUs skew every number here; say how busy the machine was so readers can judge.
   process.stderr.write(`page-render: load average ${os.loadavg().map((load) => load.toFixed(1)).join(" ")} on ${os.cpus().length} CPUs\n`);
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "dp-bench-pages-"));
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const server = await startServer(port, dataDir);
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  const platform = await startStandalonePlatform("pages", { PLATFORM_ADMIN_TOKEN: "bench-platform-admin-token-0123456789abcdef" });
+  const { base } = platform;
+  const browser = await launchChromium();
   try {
     const signedIn = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const staged = await stage(signedIn, base);
@@ -213,9 +177,6 @@ export async function run(): Promise<void> {
     }
   } finally {
     await browser.close();
-    server.kill("SIGTERM");
-    await new Promise((resolve) => server.once("exit", resolve));
-    stopManagedSandboxes(dataDir);
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await platform.stop();
   }
 }

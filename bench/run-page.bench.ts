@@ -10,50 +10,17 @@
  * each started from the profile page with `seq N` as its turn, in Debian's Chromium with the
  * flags playwright.config.ts gives it.
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import fs from "node:fs";
-import net from "node:net";
-import os from "node:os";
 import path from "node:path";
-import { type Browser, chromium, type Page } from "@playwright/test";
-import { stopManagedSandboxes } from "./leftover-sandboxes";
+import type { Browser, Page } from "@playwright/test";
+import { launchChromium, startStandalonePlatform } from "./standalone-platform";
 import { emit, percentile } from "./measure";
 
 const BENCH = "run-page";
 const SIZES = [1_000, 100_000] as const;
 const LOADS = 5;
 const SCROLL_MS = 3_000;
-/** As playwright.config.ts launches it. */
-const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 const EMAIL = "bench@run-page.test";
 const PASSWORD = "a bench password for the run page";
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function startServer(port: number, dataDir: string): Promise<ChildProcess> {
-  const server = spawn(process.execPath, [path.join("scripts", "start-standalone.mjs")], {
-    env: { ...process.env, PORT: String(port), BIND_ADDRESS: "127.0.0.1", DATA_DIR: dataDir, LOG_FORMAT: "json", LOG_LEVEL: "warn" },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`the server exited with ${server.exitCode}`);
-    const ready = await fetch(`http://127.0.0.1:${port}/__ready`).then((response) => response.ok, () => false);
-    if (ready) return server;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  server.kill("SIGTERM");
-  throw new Error("the server did not get ready in 60 s");
-}
 
 /** The install's first person, through onboarding, with a workspace of their own. */
 async function signUp(page: Page): Promise<void> {
@@ -122,18 +89,15 @@ async function scrollRate(page: Page, step: number | "page"): Promise<number> {
 }
 
 export async function run(): Promise<void> {
-  if (!fs.existsSync(path.join(".next", "standalone", "server.js"))) throw new Error("no production build: run `npm run build` first");
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "dp-bench-run-page-"));
-  const port = await freePort();
-  const server = await startServer(port, dataDir);
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  const platform = await startStandalonePlatform("run-page");
+  const browser = await launchChromium();
   try {
-    const context = await browser.newContext({ baseURL: `http://127.0.0.1:${port}`, viewport: { width: 1440, height: 900 } });
+    const context = await browser.newContext({ baseURL: platform.base, viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
     await signUp(page);
     const urls = new Map<number, string>();
     for (const lines of SIZES) urls.set(lines, await seedRun(page, lines));
-    const storageState = path.join(dataDir, "state.json");
+    const storageState = path.join(platform.dataDir, "state.json");
     await context.storageState({ path: storageState });
 
     const firstPaints = new Map<number, number>();
@@ -160,9 +124,6 @@ export async function run(): Promise<void> {
     emit({ bench: BENCH, metric: "first_line_painted_100k_vs_1k_p50", value: firstPaints.get(100_000)! / firstPaints.get(1_000)!, unit: "ratio" });
   } finally {
     await browser.close();
-    server.kill("SIGTERM");
-    await new Promise((resolve) => server.once("exit", resolve));
-    stopManagedSandboxes(dataDir);
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await platform.stop();
   }
 }

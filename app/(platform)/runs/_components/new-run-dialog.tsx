@@ -1,16 +1,14 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useRouter } from "next/navigation";
 import { type FormEvent, useRef, useState } from "react";
 import { hasScope } from "@/prisma-free-schema";
-import { useTRPC } from "@/app/_trpc/trpc-provider";
 import { Alert } from "@/app/_components/alert";
-import { errorCode, fieldError, formMessage } from "@/app/_lib/trpc-error";
+import { fieldError } from "@/app/_lib/trpc-error";
 import { ui } from "@/app/_lib/ui";
 import { TextAreaField } from "../../_components/text-area-field";
 import { useWorkspace } from "../../_components/workspace-context";
 import { useWorkspaceProfiles } from "./use-workspace-profiles";
+import { useStartRun } from "./use-start-run";
 
 const FIELDS = ["profileId", "input"] as const;
 
@@ -50,26 +48,12 @@ export function NewRunDialog() {
 }
 
 function NewRunForm({ workspaceId, onCancel }: { workspaceId: string; onCancel: () => void }) {
-  const trpc = useTRPC();
-  const router = useRouter();
-  const queryClient = useQueryClient();
   const profiles = useWorkspaceProfiles();
   const [picked, setPicked] = useState<string | undefined>(undefined);
   const [input, setInput] = useState("");
   const profileId = picked ?? profiles.data?.find((profile) => profile.name === "Default")?.id ?? profiles.data?.[0]?.id ?? "";
 
-  const start = useMutation(
-    trpc.runs.start.mutationOptions({
-      onSuccess: async (run) => {
-        queryClient.setQueryData(trpc.runs.get.queryKey({ workspaceId, runId: run.id }), run);
-        router.push(`/runs/${run.id}`);
-        await queryClient.invalidateQueries({ queryKey: trpc.runs.list.queryKey() });
-      },
-    }),
-  );
-  const message = formMessage(start.error, FIELDS);
-  const refused = errorCode(start.error) === "PRECONDITION_FAILED";
-  const busy = start.isPending || start.isSuccess;
+  const { start, message, refused, busy } = useStartRun(workspaceId, FIELDS);
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();

@@ -1,38 +1,19 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
-import { useTRPC } from "@/app/_trpc/trpc-provider";
 import { Alert } from "@/app/_components/alert";
-import { errorCode, fieldError, formMessage } from "@/app/_lib/trpc-error";
+import { fieldError } from "@/app/_lib/trpc-error";
 import { ui } from "@/app/_lib/ui";
 import { TextAreaField } from "../../../_components/text-area-field";
+import { useStartRun } from "../../../runs/_components/use-start-run";
 
 const FIELDS = ["input"] as const;
 
 /** Starts a run on this profile with its first turn, then opens the run to watch it. */
 export function StartRunSection({ workspaceId, profileId }: { workspaceId: string; profileId: string }) {
-  const trpc = useTRPC();
-  const router = useRouter();
-  const queryClient = useQueryClient();
   const [input, setInput] = useState("");
 
-  const start = useMutation(
-    trpc.runs.start.mutationOptions({
-      onSuccess: async (run) => {
-        // The run page opens with what the server just returned, then follows its events.
-        queryClient.setQueryData(trpc.runs.get.queryKey({ workspaceId, runId: run.id }), run);
-        router.push(`/runs/${run.id}`);
-        await queryClient.invalidateQueries({ queryKey: trpc.runs.list.queryKey() });
-      },
-    }),
-  );
-  const message = formMessage(start.error, FIELDS);
-  // The resolver's refusal says what to fix (a host to register, a default Docker host to pick).
-  const refused = errorCode(start.error) === "PRECONDITION_FAILED";
-  // Stays busy after success too, while the run page loads.
-  const busy = start.isPending || start.isSuccess;
+  const { start, message, refused, busy } = useStartRun(workspaceId, FIELDS);
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
