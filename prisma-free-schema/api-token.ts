@@ -13,7 +13,9 @@ export const ZApiTokenName = z
   .max(60, { message: "Token names are at most 60 characters" })
   .refine(...plainName);
 
-export const TOKEN_EXPIRY_DAYS = [1, 7, 30, 90, 365] as const;
+import { TOKEN_EXPIRY_DAYS } from "./vocabulary/tokens";
+
+export { TOKEN_EXPIRY_DAYS };
 
 export const ZApiToken = z.object({
   id: ZApiTokenId,

@@ -1,35 +1,11 @@
 import { z } from "zod";
 import { ZAuditEventId, ZTimestamp, ZWorkspaceId } from "./ids";
+import { AUDIT_EVENT_TYPES, AUDIT_TARGET_KINDS } from "./vocabulary/audit";
 
-/**
- * Every audit event type the platform writes. Adding a type here is the one step needed before
- * a service may append it, and the Audit page's filter lists exactly these.
- */
-export const AUDIT_EVENT_TYPES = [
-  "workspace.created",
-  "member.added",
-  "member.updated",
-  "member.removed",
-  "member.invited",
-  "member.invite_revoked",
-  "api_token.created",
-  "api_token.revoked",
-  "workspace.plan_changed",
-  "workspace.byo_channel_changed",
-  "host.registered",
-  "host.updated",
-  "host.deleted",
-  "host.default_docker_set",
-  "host.operator_bundle",
-  "host.docker_settings_changed",
-  "host.docker_volume_removed",
-  "profile.created",
-  "profile.updated",
-  "profile.deleted",
-  "run.ended",
-] as const;
+export { AUDIT_EVENT_TYPES, AUDIT_TARGET_KINDS, type TAuditTargetKind } from "./vocabulary/audit";
+
 export const ZAuditEventType = z.enum(AUDIT_EVENT_TYPES);
-export type TAuditEventType = z.infer<typeof ZAuditEventType>;
+export type { TAuditEventType } from "./vocabulary/audit";
 
 export const ZAuditActor = z.object({
   kind: z.enum(["user", "api_token", "system"]),
@@ -40,7 +16,7 @@ export const ZAuditActor = z.object({
 export type TAuditActor = z.infer<typeof ZAuditActor>;
 
 export const ZAuditTarget = z.object({
-  kind: z.enum(["workspace", "member", "api_token", "host", "profile", "lease", "run"]),
+  kind: z.enum(AUDIT_TARGET_KINDS),
   id: z.string().max(64),
   label: z.string().max(254),
 });

@@ -3,9 +3,6 @@ import { ZAuditEventType, ZAuditTarget } from "./audit-event";
 import { ZTimestamp } from "./ids";
 import { ZPageInput } from "./views";
 
-export const AUDIT_TARGET_KINDS = ZAuditTarget.shape.kind.options;
-export type TAuditTargetKind = (typeof AUDIT_TARGET_KINDS)[number];
-
 /**
  * An actor's or target's id as the trail shows it (a user id, a token id, `idle-policy`). Rows
  * keep ids redacted where they looked like secrets, so any printable id is accepted; the store

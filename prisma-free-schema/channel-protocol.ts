@@ -77,20 +77,7 @@ export const ZHealthFacts = z
   .refine((facts) => Object.keys(facts).length <= 32, { message: "At most 32 health facts" });
 export type THealthFacts = z.infer<typeof ZHealthFacts>;
 
-/**
- * The two facts that say whether a host can launch at all, whatever its kind: `ready` (false
- * when something the operator needs is missing) and `notReady` (why, in words for the person).
- * A host whose last check-in said `ready: false` is shown as not ready, and launches on it are
- * refused with that reason before anything is made.
- */
-export const READINESS_FACTS = { ready: "ready", notReady: "notReady" } as const;
-
-/** The reason a host's facts say it cannot launch, or null when they do not say so. */
-export function notReadyReason(facts: THealthFacts | null | undefined): string | null {
-  if (!facts || facts[READINESS_FACTS.ready] !== false) return null;
-  const reason = facts[READINESS_FACTS.notReady];
-  return typeof reason === "string" && reason.length > 0 ? reason : "its operator reports it is not ready";
-}
+export { READINESS_FACTS, notReadyReason } from "./vocabulary/readiness";
 
 export const ZOperatorVersion = z.string().min(1).max(64).regex(/^[0-9A-Za-z.+_-]+$/, { message: "Operator versions look like 0.1.0" });
 

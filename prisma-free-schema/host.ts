@@ -1,19 +1,24 @@
 import { z } from "zod";
 import { ZProfileId, ZTimestamp, ZUserId, ZWorkspaceId } from "./ids";
 import { plainName } from "./plain-name";
+import { DEFAULT_DOCKER_NETWORK, HOST_KINDS, HOST_STATUSES, MAX_WARM_POOL_SIZE, RUNTIME_FAMILIES } from "./vocabulary/hosts";
 
-/**
- * A bring-your-own host: a Kubernetes cluster or a Docker engine whose operator dials out to
- * the platform. Managed compute is not a host record; it is the default.
- */
-export const HOST_KINDS = ["kubernetes", "docker"] as const;
+export {
+  DEFAULT_DOCKER_NETWORK,
+  HOST_KIND_LABELS,
+  HOST_KINDS,
+  HOST_STATUS_LABELS,
+  HOST_STATUSES,
+  MAX_WARM_POOL_SIZE,
+  RUNTIME_FAMILIES,
+  type THostKind,
+  type THostStatus,
+  type TRuntimeFamily,
+} from "./vocabulary/hosts";
+
 export const ZHostKind = z.enum(HOST_KINDS);
-export type THostKind = z.infer<typeof ZHostKind>;
-export const HOST_KIND_LABELS: Record<THostKind, string> = { kubernetes: "Kubernetes operator", docker: "Local Docker" };
 
-export const RUNTIME_FAMILIES = ["node", "python", "go", "java", "dotnet"] as const;
 export const ZRuntimeFamily = z.enum(RUNTIME_FAMILIES, { message: `Runtime families are ${RUNTIME_FAMILIES.join(", ")}` });
-export type TRuntimeFamily = z.infer<typeof ZRuntimeFamily>;
 
 /** A set of runtime families: no duplicates, in the catalogue's order. */
 export const ZRuntimeFamilies = z
@@ -21,14 +26,7 @@ export const ZRuntimeFamilies = z
   .max(RUNTIME_FAMILIES.length * 2)
   .transform((families) => RUNTIME_FAMILIES.filter((family) => families.includes(family)));
 
-export const HOST_STATUSES = ["awaiting-operator", "registered", "disconnected"] as const;
 export const ZHostStatus = z.enum(HOST_STATUSES);
-export type THostStatus = z.infer<typeof ZHostStatus>;
-export const HOST_STATUS_LABELS: Record<THostStatus, string> = {
-  "awaiting-operator": "Awaiting operator",
-  registered: "Registered",
-  disconnected: "Connection dropped",
-};
 
 export const ZHostId = z.string().regex(/^host_[a-z0-9]{20}$/, { message: "Must be a host_… id" });
 
@@ -41,14 +39,11 @@ export const ZHostName = z
   .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, { message: "Use lowercase letters, digits and dashes, starting and ending with a letter or digit" });
 
 /** Warm containers a Local Docker host keeps ready, per profile; 0 drains that profile's pool. */
-export const MAX_WARM_POOL_SIZE = 20;
 export const ZWarmPool = z.object({
   profileId: ZProfileId,
   size: z.number().int().min(0, { message: "Warm containers are 0 to 20" }).max(MAX_WARM_POOL_SIZE, { message: "Warm containers are 0 to 20" }),
 });
 export type TWarmPool = z.infer<typeof ZWarmPool>;
-
-export const DEFAULT_DOCKER_NETWORK = "bridge";
 
 /** Host settings for a Local Docker host: the sandbox network and the warm pools. */
 export const ZDockerHostSettings = z.object({

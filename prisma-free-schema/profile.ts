@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ZHostId, ZRuntimeFamilies, ZRuntimeFamily } from "./host";
 import { ZProfileId, ZTimestamp, ZUserId, ZWorkspaceId } from "./ids";
 import { plainName } from "./plain-name";
+import { MAX_WARM_POOL, RESOURCE_CLASSES, TEMPLATES } from "./vocabulary/profiles";
 
 export { ZProfileId };
 
@@ -10,19 +11,10 @@ export { ZProfileId };
  * three shapes (seed: sandbox hosts): managed (the default), one named host, or "my default
  * Docker host", which resolves per person at launch.
  */
-export const RESOURCE_CLASSES = {
-  small: { label: "Small", cpu: 0.5, memoryMiB: 1024 },
-  medium: { label: "Medium", cpu: 1, memoryMiB: 2048 },
-  large: { label: "Large", cpu: 2, memoryMiB: 4096 },
-  xlarge: { label: "Extra large", cpu: 4, memoryMiB: 8192 },
-} as const;
-export const ZResourceClass = z.enum(Object.keys(RESOURCE_CLASSES) as [keyof typeof RESOURCE_CLASSES, ...(keyof typeof RESOURCE_CLASSES)[]]);
-export type TResourceClass = z.infer<typeof ZResourceClass>;
+export { MAX_WARM_POOL, RESOURCE_CLASSES, TEMPLATES, type TResourceClass } from "./vocabulary/profiles";
 
-/** Templates the platform ships: each names the image it starts from and the agent it runs. */
-export const TEMPLATES = {
-  shell: { label: "Shell", description: "Runs each turn's input as a shell script in the workspace", image: "discoparrot/sandbox", tag: "latest", agent: "shell" },
-} as const;
+export const ZResourceClass = z.enum(Object.keys(RESOURCE_CLASSES) as [keyof typeof RESOURCE_CLASSES, ...(keyof typeof RESOURCE_CLASSES)[]]);
+
 export const ZTemplateId = z.enum(Object.keys(TEMPLATES) as [keyof typeof TEMPLATES, ...(keyof typeof TEMPLATES)[]]);
 
 export const ZHostChoice = z.discriminatedUnion("kind", [
@@ -72,7 +64,6 @@ export const ZIdlePolicy = z
   .refine((policy) => policy.endAfterHours * 60 > policy.pauseAfterMinutes, { message: "Ending an idle run must come after pausing it", path: ["endAfterHours"] });
 export type TIdlePolicy = z.infer<typeof ZIdlePolicy>;
 export const DEFAULT_IDLE_POLICY: TIdlePolicy = { pauseAfterMinutes: 15, endAfterHours: 24 };
-export const MAX_WARM_POOL = 5;
 
 export const ZProfileSettings = z.object({
   name: ZProfileName,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { RUN_STATUSES } from "./vocabulary/runs";
 import { ZTimestamp, ZUserId, ZWorkspaceId } from "./ids";
 import { ZHostId } from "./host";
 import { ZProfileId } from "./profile";
@@ -18,9 +19,9 @@ import { ZRunId, ZSandboxId, ZTurnOutcome } from "./run-event";
  * - ended: closed by a person (or by cleanup); no more turns.
  * A cancelled turn is a turn outcome, not a run status.
  */
-export const RUN_STATUSES = ["starting", "running", "idle", "failed", "ended"] as const;
+export { RUN_STATUSES, turnRunning, type TRunStatus } from "./vocabulary/runs";
+
 export const ZRunStatus = z.enum(RUN_STATUSES);
-export type TRunStatus = z.infer<typeof ZRunStatus>;
 
 export const ZRunPlacement = z.object({
   provider: z.enum(["managed", "kubernetes", "docker"]),
@@ -112,11 +113,6 @@ export const ZRun = z.object({
   updatedAt: ZTimestamp,
 });
 export type TRun = z.infer<typeof ZRun>;
-
-/** Whether the run has a turn that has not ended: the one rule the page and the platform share (one turn at a time). */
-export function turnRunning(run: Pick<TRun, "lastTurn">): boolean {
-  return run.lastTurn !== null && run.lastTurn.endedAt === null;
-}
 
 /** A run as its page shows it: the run, every turn, and the highest event seq stored with none missing before it. */
 export const ZRunDetail = ZRun.extend({ turns: z.array(ZRunTurn), lastSeq: z.number().int().nonnegative() });

@@ -1,7 +1,8 @@
 "use client";
 
 import { type ReactNode, useId } from "react";
-import { RUNTIME_FAMILIES, type TRuntimeFamily } from "@/prisma-free-schema";
+import type { TRuntimeFamily } from "@/prisma-free-schema";
+import { RUNTIME_FAMILIES } from "@/prisma-free-schema/vocabulary";
 import { FieldError } from "@/app/_components/field-error";
 
 interface RuntimeFamilyCheckboxesProps {

@@ -1,7 +1,8 @@
 "use client";
 
 import { useId } from "react";
-import { hasScope, SCOPE_DESCRIPTIONS, type TScope } from "@/prisma-free-schema";
+import type { TScope } from "@/prisma-free-schema";
+import { hasScope, SCOPE_DESCRIPTIONS } from "@/prisma-free-schema/vocabulary";
 import { FieldError } from "@/app/_components/field-error";
 
 interface ScopeCheckboxesProps {

@@ -4,7 +4,7 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
-import { ZInviteToken } from "@/prisma-free-schema";
+import { ZInviteToken } from "@/prisma-free-schema/invite";
 import { useTRPC } from "@/app/_trpc/trpc-provider";
 import { Alert } from "@/app/_components/alert";
 import { SignOutButton } from "@/app/_components/sign-out-button";

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
-import { ZEmail, ZPersonName } from "@/prisma-free-schema";
+import { ZEmail, ZPersonName } from "@/prisma-free-schema/user";
 import { Alert } from "@/app/_components/alert";
 import { TextField } from "@/app/_components/text-field";
 import { button } from "@/app/_lib/ui";

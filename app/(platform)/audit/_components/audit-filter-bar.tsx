@@ -1,6 +1,6 @@
 "use client";
 
-import { AUDIT_EVENT_TYPES, AUDIT_TARGET_KINDS } from "@/prisma-free-schema";
+import { AUDIT_EVENT_TYPES, AUDIT_TARGET_KINDS } from "@/prisma-free-schema/vocabulary";
 import { button, ui } from "@/app/_lib/ui";
 import { EVENT_TYPE_LABELS, TARGET_KIND_LABELS } from "./audit-words";
 import type { AuditUrlFilter } from "./audit-url-filter";

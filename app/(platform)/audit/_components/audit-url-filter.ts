@@ -1,4 +1,5 @@
-import { AUDIT_EVENT_TYPES, AUDIT_TARGET_KINDS, type TAuditEventType, type TAuditFilter, type TAuditTargetKind } from "@/prisma-free-schema";
+import type { TAuditEventType, TAuditFilter, TAuditTargetKind } from "@/prisma-free-schema";
+import { AUDIT_EVENT_TYPES, AUDIT_TARGET_KINDS } from "@/prisma-free-schema/vocabulary";
 
 /** The Audit page's filters as they sit in its URL (`?type=…&actor=…&targetKind=…&target=…&from=…&to=…`). */
 export interface AuditUrlFilter {

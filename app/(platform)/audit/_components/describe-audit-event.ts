@@ -1,4 +1,5 @@
-import { HOST_KIND_LABELS, type TAuditData, type TAuditEvent, ZHostKind } from "@/prisma-free-schema";
+import type { TAuditData, TAuditEvent } from "@/prisma-free-schema";
+import { HOST_KIND_LABELS, HOST_KINDS, type THostKind } from "@/prisma-free-schema/vocabulary";
 import { targetHref } from "./audit-words";
 
 /** A piece of a sentence: words, or a name that links to what it names. */
@@ -29,8 +30,8 @@ function runsOn(data: TAuditData, names: AuditNames): AuditPart[] {
 }
 
 function kindOf(data: TAuditData): string {
-  const kind = ZHostKind.safeParse(data.kind);
-  return kind.success ? `${HOST_KIND_LABELS[kind.data]} ` : "";
+  const kind = HOST_KINDS.find((known: THostKind) => known === data.kind);
+  return kind ? `${HOST_KIND_LABELS[kind]} ` : "";
 }
 
 /** A Docker warm pools list (`profileId=size`) in words, each profile by name. */

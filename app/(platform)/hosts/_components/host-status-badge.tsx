@@ -1,4 +1,5 @@
-import { HOST_STATUS_LABELS, type THostStatus } from "@/prisma-free-schema";
+import type { THostStatus } from "@/prisma-free-schema";
+import { HOST_STATUS_LABELS } from "@/prisma-free-schema/vocabulary";
 
 const STYLES: Record<THostStatus, string> = {
   "awaiting-operator": "bg-amber-50 text-amber-800 ring-amber-200",

@@ -1,5 +1,6 @@
 import Link from "next/link";
-import { HOST_KIND_LABELS, type THostSummary } from "@/prisma-free-schema";
+import type { THostSummary } from "@/prisma-free-schema";
+import { HOST_KIND_LABELS } from "@/prisma-free-schema/vocabulary";
 import { ui } from "@/app/_lib/ui";
 import { RuntimeFamilyChips } from "../../_components/runtime-family-chips";
 import { TableShell } from "../../_components/table-shell";

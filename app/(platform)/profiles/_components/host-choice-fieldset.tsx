@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { HOST_KIND_LABELS, HOST_STATUS_LABELS } from "@/prisma-free-schema";
+import { HOST_KIND_LABELS, HOST_STATUS_LABELS } from "@/prisma-free-schema/vocabulary";
 import { FieldError } from "@/app/_components/field-error";
 import { ui } from "@/app/_lib/ui";
 import { RadioCard } from "../../_components/radio-card";

@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { hasScope } from "@/prisma-free-schema";
+import { hasScope } from "@/prisma-free-schema/vocabulary";
 import { ui } from "@/app/_lib/ui";
 import { useWorkspace } from "../../_components/workspace-context";
 

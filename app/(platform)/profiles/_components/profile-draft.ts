@@ -1,11 +1,6 @@
-import {
-  DEFAULT_PROFILE_SETTINGS,
-  type TProfileSettings,
-  type TResourceClass,
-  type TRuntimeFamily,
-  TEMPLATES,
-  ZProfileSettings,
-} from "@/prisma-free-schema";
+import type { TProfileSettings, TResourceClass, TRuntimeFamily } from "@/prisma-free-schema";
+import { DEFAULT_PROFILE_SETTINGS, ZProfileSettings } from "@/prisma-free-schema/profile";
+import { TEMPLATES } from "@/prisma-free-schema/vocabulary";
 
 export type TemplateId = keyof typeof TEMPLATES;
 export type HostChoiceKind = TProfileSettings["hostChoice"]["kind"];

@@ -1,7 +1,7 @@
 "use client";
 
 import { useInfiniteQuery } from "@tanstack/react-query";
-import { hasScope } from "@/prisma-free-schema";
+import { hasScope } from "@/prisma-free-schema/vocabulary";
 import { useTRPC } from "@/app/_trpc/trpc-provider";
 import { InfiniteList } from "../../_components/infinite-list";
 import { ListCard } from "../../_components/list-card";

@@ -1,5 +1,6 @@
 import Link from "next/link";
-import { HOST_KIND_LABELS, RESOURCE_CLASSES, TEMPLATES, type TProfileView } from "@/prisma-free-schema";
+import type { TProfileView } from "@/prisma-free-schema";
+import { HOST_KIND_LABELS, RESOURCE_CLASSES, TEMPLATES } from "@/prisma-free-schema/vocabulary";
 import { ui } from "@/app/_lib/ui";
 import { TableShell } from "../../_components/table-shell";
 import { ProfileReadiness } from "./profile-readiness";

@@ -1,4 +1,5 @@
-import { HOST_KIND_LABELS, type TResolution, type TResolverRefusal } from "@/prisma-free-schema";
+import type { TResolution, TResolverRefusal } from "@/prisma-free-schema";
+import { HOST_KIND_LABELS } from "@/prisma-free-schema/vocabulary";
 
 /** The resolver's refusal in a few words, for a list's column; the full reason goes beside it. */
 const REFUSAL_LABELS: Record<TResolverRefusal, string> = {

@@ -1,4 +1,5 @@
-import { RESOURCE_CLASSES, type TResourceClass } from "@/prisma-free-schema";
+import type { TResourceClass } from "@/prisma-free-schema";
+import { RESOURCE_CLASSES } from "@/prisma-free-schema/vocabulary";
 
 function memory(mib: number): string {
   return mib >= 1024 ? `${mib / 1024} GiB` : `${mib} MiB`;

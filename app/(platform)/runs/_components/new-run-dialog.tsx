@@ -1,7 +1,7 @@
 "use client";
 
 import { type FormEvent, useRef, useState } from "react";
-import { hasScope } from "@/prisma-free-schema";
+import { hasScope } from "@/prisma-free-schema/vocabulary";
 import { Alert } from "@/app/_components/alert";
 import { fieldError } from "@/app/_lib/trpc-error";
 import { ui } from "@/app/_lib/ui";

@@ -2,7 +2,8 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { type FormEvent, useCallback, useEffect, useId, useRef, useState } from "react";
-import { RUN_STATUSES, type TRunFilters, type TRunStatus } from "@/prisma-free-schema";
+import type { TRunFilters, TRunStatus } from "@/prisma-free-schema";
+import { RUN_STATUSES } from "@/prisma-free-schema/vocabulary";
 import { useTRPC } from "@/app/_trpc/trpc-provider";
 import { ui } from "@/app/_lib/ui";
 import { useWorkspace } from "../../_components/workspace-context";

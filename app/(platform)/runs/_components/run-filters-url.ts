@@ -1,4 +1,5 @@
-import { type TRunFilters, ZRunFilters } from "@/prisma-free-schema";
+import type { TRunFilters } from "@/prisma-free-schema";
+import { ZRunFilters } from "@/prisma-free-schema/run-list";
 
 /** The query-string names of the runs list's filters: short, so a shared link reads well. */
 const PARAMS = { status: "status", profileId: "profile", startedBy: "person", hostId: "host", q: "q" } as const satisfies Record<keyof TRunFilters, string>;

@@ -1,4 +1,5 @@
-import { HOST_KIND_LABELS, type TRunPlacement } from "@/prisma-free-schema";
+import type { TRunPlacement } from "@/prisma-free-schema";
+import { HOST_KIND_LABELS } from "@/prisma-free-schema/vocabulary";
 
 /** Where a run's sandbox runs: "Managed", or the host's name with its kind under it. */
 export function RunPlacement({ placement }: { placement: TRunPlacement }) {

@@ -3,7 +3,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState, useTransition } from "react";
-import { hasScope } from "@/prisma-free-schema";
+import { hasScope } from "@/prisma-free-schema/vocabulary";
 import { useTRPC } from "@/app/_trpc/trpc-provider";
 import { useToast } from "@/app/_components/toaster";
 import { errorMessage } from "@/app/_lib/trpc-error";

@@ -1,6 +1,6 @@
 "use client";
 
-import { SCOPE_DESCRIPTIONS, SCOPES, hasScope } from "@/prisma-free-schema";
+import { hasScope, SCOPE_DESCRIPTIONS, SCOPES } from "@/prisma-free-schema/vocabulary";
 import { CopyButton } from "@/app/_components/copy-button";
 import { capitalize } from "@/app/_lib/format";
 import { button, ui } from "@/app/_lib/ui";

@@ -1,4 +1,5 @@
-import { bundleAddressNeedsWarning, type TBundleAddress } from "@/prisma-free-schema";
+import type { TBundleAddress } from "@/prisma-free-schema";
+import { bundleAddressNeedsWarning } from "@/prisma-free-schema/vocabulary";
 
 /**
  * Says when a bundle names an address its operator may not reach: a loopback one (it reaches only

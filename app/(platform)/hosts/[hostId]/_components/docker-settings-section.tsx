@@ -2,7 +2,9 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { DEFAULT_DOCKER_NETWORK, MAX_WARM_POOL_SIZE, type THostView, type TProfileView, ZDockerHostSettings } from "@/prisma-free-schema";
+import type { THostView, TProfileView } from "@/prisma-free-schema";
+import { ZDockerHostSettings } from "@/prisma-free-schema/host";
+import { DEFAULT_DOCKER_NETWORK, MAX_WARM_POOL_SIZE } from "@/prisma-free-schema/vocabulary";
 import { useTRPC } from "@/app/_trpc/trpc-provider";
 import { useToast } from "@/app/_components/toaster";
 import { TextField } from "@/app/_components/text-field";

@@ -2,7 +2,8 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { type THostView, type TRuntimeFamily, ZHostChanges } from "@/prisma-free-schema";
+import type { THostView, TRuntimeFamily } from "@/prisma-free-schema";
+import { ZHostChanges } from "@/prisma-free-schema/host";
 import { useTRPC } from "@/app/_trpc/trpc-provider";
 import { fieldError, formMessage, isStaleConflict } from "@/app/_lib/trpc-error";
 import { ui } from "@/app/_lib/ui";

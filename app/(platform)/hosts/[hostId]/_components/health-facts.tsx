@@ -1,4 +1,5 @@
-import { notReadyReason, READINESS_FACTS, type THostView } from "@/prisma-free-schema";
+import type { THostView } from "@/prisma-free-schema";
+import { notReadyReason, READINESS_FACTS } from "@/prisma-free-schema/vocabulary";
 import { type FactVerdict, orderedFacts } from "./health-fact-words";
 
 /** A mark and a word beside each fact, so good and bad do not rest on colour alone. */

@@ -1,7 +1,8 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { hasScope, HOST_KIND_LABELS, ZHostId } from "@/prisma-free-schema";
+import { ZHostId } from "@/prisma-free-schema/host";
+import { hasScope, HOST_KIND_LABELS } from "@/prisma-free-schema/vocabulary";
 import { useTRPC } from "@/app/_trpc/trpc-provider";
 import { Alert } from "@/app/_components/alert";
 import { LoadingPanel } from "@/app/_components/loading-panel";

@@ -1,5 +1,6 @@
 import { LocalTime } from "@/app/_components/local-time";
-import { HOST_KIND_LABELS, type THostView } from "@/prisma-free-schema";
+import type { THostView } from "@/prisma-free-schema";
+import { HOST_KIND_LABELS } from "@/prisma-free-schema/vocabulary";
 import { CopyButton } from "@/app/_components/copy-button";
 import { button, ui } from "@/app/_lib/ui";
 import { DetailRow } from "../../../_components/detail-row";

@@ -2,7 +2,8 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useRef, useState } from "react";
-import { type THostView, ZHostName } from "@/prisma-free-schema";
+import type { THostView } from "@/prisma-free-schema";
+import { ZHostName } from "@/prisma-free-schema/host";
 import { useTRPC } from "@/app/_trpc/trpc-provider";
 import { useToast } from "@/app/_components/toaster";
 import { TextField } from "@/app/_components/text-field";

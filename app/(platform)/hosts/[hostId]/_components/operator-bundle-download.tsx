@@ -3,7 +3,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
-import { isLoopbackUrl, type THostView, type TOperatorBundle } from "@/prisma-free-schema";
+import type { THostView, TOperatorBundle } from "@/prisma-free-schema";
+import { isLoopbackUrl } from "@/prisma-free-schema/vocabulary";
 import { useTRPC } from "@/app/_trpc/trpc-provider";
 import { useToast } from "@/app/_components/toaster";
 import { errorMessage } from "@/app/_lib/trpc-error";

@@ -1,6 +1,7 @@
 "use client";
 
-import { HOST_KIND_LABELS, HOST_KINDS, type THostKind } from "@/prisma-free-schema";
+import type { THostKind } from "@/prisma-free-schema";
+import { HOST_KIND_LABELS, HOST_KINDS } from "@/prisma-free-schema/vocabulary";
 import { FieldError } from "@/app/_components/field-error";
 import { RadioCard } from "../../../_components/radio-card";
 

@@ -2,7 +2,8 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { hasScope, ZProfileId } from "@/prisma-free-schema";
+import { ZProfileId } from "@/prisma-free-schema/ids";
+import { hasScope } from "@/prisma-free-schema/vocabulary";
 import { useTRPC } from "@/app/_trpc/trpc-provider";
 import { Alert } from "@/app/_components/alert";
 import { LoadingPanel } from "@/app/_components/loading-panel";

@@ -1,7 +1,8 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { HOST_KIND_LABELS, type TResolution } from "@/prisma-free-schema";
+import type { TResolution } from "@/prisma-free-schema";
+import { HOST_KIND_LABELS } from "@/prisma-free-schema/vocabulary";
 import { useTRPC } from "@/app/_trpc/trpc-provider";
 import { LoadingPanel } from "@/app/_components/loading-panel";
 import { QueryErrorPanel } from "@/app/_components/query-error-panel";

@@ -1,6 +1,6 @@
 "use client";
 
-import { hasScope } from "@/prisma-free-schema";
+import { hasScope } from "@/prisma-free-schema/vocabulary";
 import { Alert } from "@/app/_components/alert";
 import { useWorkspace } from "../../../_components/workspace-context";
 import { ProfileForm } from "../../_components/profile-form";

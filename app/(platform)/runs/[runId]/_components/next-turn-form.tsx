@@ -2,7 +2,8 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type KeyboardEvent, useState } from "react";
-import { type TRunDetail, turnRunning } from "@/prisma-free-schema";
+import type { TRunDetail } from "@/prisma-free-schema";
+import { turnRunning } from "@/prisma-free-schema/vocabulary";
 import { useTRPC } from "@/app/_trpc/trpc-provider";
 import { Alert } from "@/app/_components/alert";
 import { fieldError, formMessage } from "@/app/_lib/trpc-error";

@@ -1,7 +1,8 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { type TRunDetail, turnRunning } from "@/prisma-free-schema";
+import type { TRunDetail } from "@/prisma-free-schema";
+import { turnRunning } from "@/prisma-free-schema/vocabulary";
 import { useTRPC } from "@/app/_trpc/trpc-provider";
 import { useToast } from "@/app/_components/toaster";
 import { formMessage } from "@/app/_lib/trpc-error";

@@ -2,7 +2,8 @@
 
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { HOST_KIND_LABELS, type TRunDetail } from "@/prisma-free-schema";
+import type { TRunDetail } from "@/prisma-free-schema";
+import { HOST_KIND_LABELS } from "@/prisma-free-schema/vocabulary";
 import { formatDuration } from "@/app/_lib/duration";
 import { ui } from "@/app/_lib/ui";
 import { useNow } from "@/app/_lib/use-now";

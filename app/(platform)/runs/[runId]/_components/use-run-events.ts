@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
-import { ZRunEvent } from "@/prisma-free-schema";
+import { ZRunEvent } from "@/prisma-free-schema/run-event";
 import { applyRunEvent, EMPTY_RUN_LOG, type RunLog } from "./run-log";
 import { streamRefusalOf } from "./stream-refusal";
 

@@ -2,7 +2,8 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { hasScope, SCOPES, type TScope } from "@/prisma-free-schema";
+import type { TScope } from "@/prisma-free-schema";
+import { hasScope, SCOPES } from "@/prisma-free-schema/vocabulary";
 import { useTRPC } from "@/app/_trpc/trpc-provider";
 import { useToast } from "@/app/_components/toaster";
 import { Alert } from "@/app/_components/alert";

@@ -2,7 +2,8 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from "react";
-import { hasScope, SCOPES, type TMemberView, type TScope } from "@/prisma-free-schema";
+import type { TMemberView, TScope } from "@/prisma-free-schema";
+import { hasScope, SCOPES } from "@/prisma-free-schema/vocabulary";
 import { useTRPC } from "@/app/_trpc/trpc-provider";
 import { useToast } from "@/app/_components/toaster";
 import { errorCode, fieldError, formMessage } from "@/app/_lib/trpc-error";

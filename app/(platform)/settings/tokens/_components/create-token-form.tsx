@@ -2,7 +2,8 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { hasScope, SCOPES, TOKEN_EXPIRY_DAYS, type TScope } from "@/prisma-free-schema";
+import type { TScope } from "@/prisma-free-schema";
+import { hasScope, SCOPES, TOKEN_EXPIRY_DAYS } from "@/prisma-free-schema/vocabulary";
 import { useTRPC } from "@/app/_trpc/trpc-provider";
 import { useToast } from "@/app/_components/toaster";
 import { Alert } from "@/app/_components/alert";
