@@ -1,6 +1,5 @@
 "use client";
 
-import { signOut } from "next-auth/react";
 import { useState } from "react";
 import { ui } from "@/app/_lib/ui";
 
@@ -12,7 +11,8 @@ export function SignOutButton({ className = ui.secondaryButton }: { className?: 
       disabled={pending}
       onClick={() => {
         setPending(true);
-        void signOut({ callbackUrl: "/signin" });
+        // Loaded on the click: next-auth's browser code is not needed to show any page.
+        void import("next-auth/react").then(({ signOut }) => signOut({ callbackUrl: "/signin" }));
       }}
       className={className}
     >

@@ -1,6 +1,5 @@
 "use client";
 
-import { signIn } from "next-auth/react";
 import { useState } from "react";
 import { button } from "@/app/_lib/ui";
 
@@ -12,7 +11,7 @@ export function MicrosoftSignInButton({ callbackUrl }: { callbackUrl: string }) 
       disabled={pending}
       onClick={() => {
         setPending(true);
-        void signIn("azure-ad", { callbackUrl });
+        void import("next-auth/react").then(({ signIn }) => signIn("azure-ad", { callbackUrl }));
       }}
       className={button("secondary", "lg")}
     >

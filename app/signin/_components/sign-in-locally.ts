@@ -1,4 +1,3 @@
-import { signIn } from "next-auth/react";
 import { signInErrorMessage } from "./sign-in-error-message";
 
 /**
@@ -8,6 +7,8 @@ import { signInErrorMessage } from "./sign-in-error-message";
  */
 export async function signInLocally(credentials: Record<string, string>, callbackUrl: string): Promise<string | null> {
   try {
+    // Loaded on submit: the sign-in page shows (and is usable) without next-auth's browser code.
+    const { signIn } = await import("next-auth/react");
     const res = await signIn<"credentials">("local", { ...credentials, redirect: false, callbackUrl });
     return !res || res.error ? signInErrorMessage(res?.error ?? "Default") : null;
   } catch {

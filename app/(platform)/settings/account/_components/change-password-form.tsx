@@ -1,7 +1,6 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
-import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
 import { useTRPC } from "@/app/_trpc/trpc-provider";
@@ -30,6 +29,7 @@ export function ChangePasswordForm({ email }: { email: string }) {
   const change = useMutation(
     trpc.account.changePassword.mutationOptions({
       onSuccess: async (_result, input) => {
+        const { signIn } = await import("next-auth/react");
         const res = await signIn<"credentials">("local", { email, password: input.newPassword, redirect: false });
         setCurrent("");
         setNext("");
