@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startManagedPlatform } from "@/server/testing/managed-platform";
 import { registerHost } from "@/server/testing/hosts-fixtures";
 import { serveApiRoutes } from "@/server/testing/route-server";
+import { freePort } from "@/server/testing/shared-services";
 import { useStoreAsProcessStore } from "@/server/testing/settings";
 
 const run = promisify(execFile);
@@ -51,6 +52,16 @@ export async function everyRouter(workspaceId: string, runId: string): Promise<s
 /** A deliberate mistake in an input: the limit as a string. */
 const WRONG_INPUT = `import { createDiscoParrotClient } from "@discoparrot/client";
 await createDiscoParrotClient({ url: "http://localhost:3000", token: "dpt_x" }).hosts.list.query({ workspaceId: "ws_x", limit: "50" });
+`;
+
+/** Subscribes as told by its arguments and prints how the stream failed: "CODE: message". */
+const STREAM_FAILURE = `/// <reference types="node" />
+import { createDiscoParrotClient } from "@discoparrot/client";
+const [url, token, workspaceId, runId] = process.argv.slice(2) as [string, string, string, string];
+createDiscoParrotClient({ url, token }).runs.events.subscribe({ workspaceId, runId }, {
+  onData: () => (console.log("an event"), process.exit(1)),
+  onError: (error) => (console.log(\`\${error.data?.code ?? "no code"}: \${error.message}\`), process.exit(0)),
+});
 `;
 
 let project: string;
@@ -106,6 +117,8 @@ describe("@discoparrot/client, installed from its tarball", () => {
       fs.writeFileSync(path.join(project, "wrong-input.mts"), WRONG_INPUT);
       expect(await typecheck()).toMatch(/wrong-input\.mts\(2,\d+\): error TS2322: Type 'string' is not assignable to type 'number'/);
       fs.rmSync(path.join(project, "wrong-input.mts"));
+      fs.writeFileSync(path.join(project, "stream-failure.mts"), STREAM_FAILURE);
+      expect(await typecheck()).toBe("compiled");
 
       const { ownerCaller } = platform.platform.owner;
       const workspaceId = platform.platform.workspaceId;
@@ -117,6 +130,15 @@ describe("@discoparrot/client, installed from its tarball", () => {
       expect(stdout.trim().split("\n").at(-1)).toBe("turn succeeded");
       const profiles = await ownerCaller.profiles.list({ workspaceId, limit: 100 });
       expect(profiles.items.some((profile) => profile.name.startsWith("hello "))).toBe(true);
+
+      // A stream that cannot start says why, in the platform's own error shape.
+      const streamFailure = async (url: string, token: string, runId: string) =>
+        (await run(process.execPath, ["stream-failure.mjs", url, token, workspaceId, runId], { cwd: project, timeout: 30_000 })).stdout.trim();
+      const runId = (await ownerCaller.runs.list({ workspaceId, limit: 1 })).items[0]!.id;
+      expect(await streamFailure(api.url, "dpt_not-a-real-token", runId)).toMatch(/^UNAUTHORIZED: .*token/i);
+      expect(await streamFailure(api.url, bearer, "run_aaaaaaaaaaaaaaaaaaaa")).toMatch(/^NOT_FOUND: /);
+      const nobody = `http://127.0.0.1:${await freePort()}`;
+      expect(await streamFailure(nobody, bearer, runId)).toContain(`Could not reach Disco Parrot at ${nobody} (ECONNREFUSED)`);
     },
     240_000,
   );
