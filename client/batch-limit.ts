@@ -1,5 +1,2 @@
-/**
- * The most calls our own clients (the pages and `createDiscoParrotClient`) put in one tRPC batch.
- * The server refuses batches over TRPC_MAX_BATCH_SIZE, which may not be set below this.
- */
-export const CLIENT_MAX_BATCH_ITEMS = 10;
+// The package (packages/client) owns the batch size; the app's pages batch the same way.
+export { CLIENT_MAX_BATCH_ITEMS } from "../packages/client/src/batch-limit";

@@ -1,5 +1,5 @@
 /**
- * The README's internal tool, run by the end-to-end suite as a plain Node process:
+ * A small internal tool on the client (packages/client), run by the end-to-end suite as a plain Node process:
  *   DP_URL=http://127.0.0.1:3000 DP_TOKEN=dpt_… node --import tsx e2e/tools/list-hosts.mts
  * Prints one JSON line: the workspace the token opens and its hosts. Exits 1 with the
  * platform's message when the call is refused.
