@@ -30,3 +30,4 @@ export * from "./sign-in-attempts";
 export * from "./job-lease";
 export * from "./limits";
 export * from "./item-link";
+export * from "./profile-defaults";
