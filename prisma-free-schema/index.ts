@@ -31,3 +31,4 @@ export * from "./job-lease";
 export * from "./limits";
 export * from "./item-link";
 export * from "./profile-defaults";
+export * from "./token-command";
