@@ -30,3 +30,5 @@ export * from "./sign-in-attempts";
 export * from "./job-lease";
 export * from "./limits";
 export * from "./item-link";
+export * from "./profile-defaults";
+export * from "./token-command";

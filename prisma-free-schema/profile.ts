@@ -13,9 +13,15 @@ export { ZProfileId };
  */
 export { MAX_WARM_POOL, RESOURCE_CLASSES, TEMPLATES, type TResourceClass } from "./vocabulary/profiles";
 
-export const ZResourceClass = z.enum(Object.keys(RESOURCE_CLASSES) as [keyof typeof RESOURCE_CLASSES, ...(keyof typeof RESOURCE_CLASSES)[]]);
+export const ZResourceClass = z.enum(Object.keys(RESOURCE_CLASSES) as [keyof typeof RESOURCE_CLASSES, ...(keyof typeof RESOURCE_CLASSES)[]], {
+  message: `Resource classes are ${Object.keys(RESOURCE_CLASSES).join(", ")}`,
+});
 
-export const ZTemplateId = z.enum(Object.keys(TEMPLATES) as [keyof typeof TEMPLATES, ...(keyof typeof TEMPLATES)[]]);
+// The message names the valid ones: an API caller learns them from the refusal (or from profiles.options).
+export const ZTemplateId = z.enum(Object.keys(TEMPLATES) as [keyof typeof TEMPLATES, ...(keyof typeof TEMPLATES)[]], {
+  message: `Templates are ${Object.keys(TEMPLATES).join(", ")}`,
+});
+export type TTemplateId = z.infer<typeof ZTemplateId>;
 
 export const ZHostChoice = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("managed") }),
@@ -38,16 +44,18 @@ export const ZProfileName = z
   .refine(...plainName);
 
 /** Image references without the registry's scheme; tags as Docker allows them. */
+export const IMAGE_PATTERN = /^[a-z0-9]+([._\-/:][a-z0-9]+)*$/;
+export const IMAGE_TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 export const ZImage = z
   .string()
   .trim()
   .min(1, { message: "Name an image" })
   .max(200)
-  .regex(/^[a-z0-9]+([._\-/:][a-z0-9]+)*$/, { message: "Use an image name such as registry.example.com/team/sandbox" });
+  .regex(IMAGE_PATTERN, { message: "Use an image name such as registry.example.com/team/sandbox" });
 export const ZImageTag = z
   .string()
   .trim()
-  .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, { message: "Tags are letters, digits, _ . and -, up to 128 characters" });
+  .regex(IMAGE_TAG_PATTERN, { message: "Tags are letters, digits, _ . and -, up to 128 characters" });
 
 /** The editable part of a profile: what the General tab saves. */
 /**

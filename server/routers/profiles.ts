@@ -1,9 +1,10 @@
 import { z } from "zod";
-import { ZEtag, ZPageInput, ZProfileId, ZProfileReadiness, ZProfileReadinessInput, ZProfileSettings, ZProfileView, ZResolution } from "@/prisma-free-schema";
+import { ZEtag, ZNewProfileSettings, ZPageInput, ZProfileId, ZProfileOptions, ZProfileReadiness, ZProfileReadinessInput, ZProfileSettings, ZProfileView, ZResolution } from "@/prisma-free-schema";
 import { createProfile } from "../services/profiles/create-profile";
 import { deleteProfile } from "../services/profiles/delete-profile";
 import { getProfile } from "../services/profiles/get-profile";
 import { listProfiles } from "../services/profiles/list-profiles";
+import { profileOptions } from "../services/profiles/profile-options";
 import { updateProfile } from "../services/profiles/update-profile";
 import { resolveProfile } from "../services/resolver/resolve-profile";
 import { resolveProfiles } from "../services/resolver/resolve-profiles";
@@ -28,8 +29,12 @@ export const profilesRouter = router({
     .output(ZProfileView)
     .query(({ ctx, input }) => getProfile({ store: ctx.store, workspaceId: ctx.access.workspace.id, profileId: input.profileId })),
 
+  /** The templates, resource classes and host choices create accepts, and the defaults it fills in. */
+  options: member.output(ZProfileOptions).query(() => profileOptions()),
+
+  /** Only a name is required: the rest defaults to the workspace defaults (see profiles.options). */
   create: manage
-    .input(ZProfileSettings)
+    .input(ZNewProfileSettings)
     .output(ZProfileView)
     .mutation(({ ctx, input }) => createProfile({ store: ctx.store, actor: ctx.actor, access: ctx.access, settings: input })),
 

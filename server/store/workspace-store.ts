@@ -17,5 +17,7 @@ export function workspaceStore(store: Store) {
       ids.length === 0
         ? Promise.resolve([])
         : workspaces.queryAll("SELECT * FROM c WHERE ARRAY_CONTAINS(@ids, c.id)", [{ name: "@ids", value: [...ids] }]),
+    /** Workspaces by name, any case: for the command line on the platform's machine, never for a request. */
+    findByName: (name: string) => workspaces.queryAll("SELECT * FROM c WHERE LOWER(c.name) = @name", [{ name: "@name", value: name.toLowerCase() }]),
   };
 }

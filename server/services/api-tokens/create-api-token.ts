@@ -14,10 +14,12 @@ export interface CreateApiTokenOptions {
   actor: Actor;
   access: WorkspaceAccess;
   input: TCreateApiTokenInput;
+  /** Where the request came from, for the audit trail: the Settings page and the API, or `npm run tokens` on the platform's machine. */
+  via?: "api" | "command line";
 }
 
 /** Mints a token for the calling member; the bearer value is returned here and never again. */
-export async function createApiToken({ store, actor, access, input }: CreateApiTokenOptions): Promise<{ token: TApiTokenView; bearer: string }> {
+export async function createApiToken({ store, actor, access, input, via = "api" }: CreateApiTokenOptions): Promise<{ token: TApiTokenView; bearer: string }> {
   if (actor.kind !== "user") throw new AppError("FORBIDDEN", "API tokens cannot create tokens; sign in to create one.");
   const missing = input.scopes.filter((scope) => !access.scopes.includes(scope));
   if (missing.length > 0) {
@@ -50,7 +52,7 @@ export async function createApiToken({ store, actor, access, input }: CreateApiT
       eventType: "api_token.created",
       actor: auditActorOf(actor),
       target: { kind: "api_token", id: token.id, label: token.name },
-      data: { scopes: token.scopes, expiresAt: token.expiresAt },
+      data: { scopes: token.scopes, expiresAt: token.expiresAt, via },
     },
     { container: "apiTokens", partitionKey: token.id, id: token.id, landed: "present" },
     () => withinCap(store, caps.apiTokens(token.workspaceId), () => tokens.create(token)),

@@ -1,4 +1,4 @@
-import type { TProfile, TProfileSettings } from "@/prisma-free-schema";
+import { type TNewProfileSettings, type TProfile, withProfileDefaults } from "@/prisma-free-schema";
 import { type Actor, auditActorOf } from "../../auth/actor";
 import type { WorkspaceAccess } from "../../auth/workspace-access";
 import type { WithEtag } from "../../store/documents";
@@ -14,10 +14,12 @@ export interface CreateProfileOptions {
   store: Store;
   actor: Actor;
   access: WorkspaceAccess;
-  settings: TProfileSettings;
+  /** Only the name is needed; what is left out is the workspace defaults (withProfileDefaults). */
+  settings: TNewProfileSettings;
 }
 
-export async function createProfile({ store, actor, access, settings }: CreateProfileOptions): Promise<WithEtag<TProfile>> {
+export async function createProfile({ store, actor, access, settings: given }: CreateProfileOptions): Promise<WithEtag<TProfile>> {
+  const settings = withProfileDefaults(given);
   await validateProfileSettings(store, access.workspace, settings);
   const profiles = profileStore(store);
   const profile = newProfile(access.workspace.id, actor.userId, settings);

@@ -1,11 +1,12 @@
-import type { TProfileSettings, TWorkspace } from "@/prisma-free-schema";
+import { HOST_CHOICE_RULES, type TProfileSettings, type TWorkspace } from "@/prisma-free-schema";
 import { AppError } from "../../errors";
 import { hostStore } from "../../store/host-store";
 import type { Store } from "../../store/store";
 
 /**
  * The rules a profile's settings must meet against the workspace's hosts (shape is checked by
- * zod already): a named host exists here; a workload identity needs a Kubernetes host with
+ * zod already): a named host exists here; then what HOST_CHOICE_RULES says the choice allows
+ * (the same table profiles.options lists): a workload identity needs a Kubernetes host with
  * workload identity on; a persistent workspace needs Local Docker; a warm pool, managed compute.
  * Each refusal names its field.
  */
@@ -15,14 +16,14 @@ export async function validateProfileSettings(store: Store, workspace: TWorkspac
   if (choice.kind === "host" && !host) {
     throw new AppError("BAD_REQUEST", "That host does not exist in this workspace.", { field: "hostChoice" });
   }
-  if (settings.workloadIdentity && !(host?.kind === "kubernetes" && host.workloadIdentity)) {
+  const allows = HOST_CHOICE_RULES[host ? host.kind : (choice.kind as "managed" | "default-docker")];
+  if (settings.workloadIdentity && !(allows.workloadIdentity && host?.workloadIdentity)) {
     throw new AppError("BAD_REQUEST", "A workload identity needs a Kubernetes host with workload identity turned on.", { field: "workloadIdentity" });
   }
-  const onDocker = choice.kind === "default-docker" || host?.kind === "docker";
-  if (settings.persistentWorkspace && !onDocker) {
+  if (settings.persistentWorkspace && !allows.persistentWorkspace) {
     throw new AppError("BAD_REQUEST", "Persistent workspaces are for Local Docker hosts only.", { field: "persistentWorkspace" });
   }
-  if (settings.warmPool > 0 && choice.kind !== "managed") {
+  if (settings.warmPool > 0 && !allows.warmPool) {
     throw new AppError("BAD_REQUEST", "Warm sandboxes are kept on managed compute; a Local Docker host keeps its own warm pool, set on the host's page.", { field: "warmPool" });
   }
 }

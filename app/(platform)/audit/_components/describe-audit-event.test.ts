@@ -30,6 +30,12 @@ describe("an audit row in words", () => {
     expect(text(pools)).toBe("Changed the Docker settings of build-box: warm pools now Nightly × 2");
   });
 
+  it("says a token was made on the command line, and says nothing extra for one made on the page", () => {
+    const made = (via: string) => text(describeAuditEvent(row("api_token.created", { kind: "api_token", id: "tok_x", label: "ci bot" }, { scopes: ["hosts.read"], via }), names));
+    expect(made("command line")).toMatch(/ on the command line \(npm run tokens\)$/);
+    expect(made("api")).not.toMatch(/command line/);
+  });
+
   it("does not link what the event deleted", () => {
     const parts = describeAuditEvent(row("host.deleted", { kind: "host", id: "host_aaaaaaaaaaaaaaaaaaaa", label: "build-box" }, { kind: "docker", strandedProfiles: ["prof_bbbbbbbbbbbbbbbbbbbb"] }), names);
     expect(text(parts)).toBe("Deleted the Local Docker host build-box, leaving 1 profile without a host");

@@ -75,7 +75,7 @@ export function describeAuditEvent(event: TAuditEvent, names: AuditNames): Audit
     case "member.invite_revoked":
       return ["Revoked the invite for ", named];
     case "api_token.created":
-      return ["Created the API token ", named, ` with ${scopes(list(data, "scopes"))}`];
+      return ["Created the API token ", named, ` with ${scopes(list(data, "scopes"))}`, ...(str(data, "via") === "command line" ? [" on the command line (npm run tokens)"] : [])];
     case "api_token.revoked":
       return ["Revoked the API token ", named, ...(str(data, "owner") ? [` of ${str(data, "owner")}`] : [])];
     case "host.registered":
