@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort, kill, removePlatformPlace, startPlatformProcess, type PlatformPlace, type PlatformProcess } from "@/server/testing/platform-process";
 import type { Env } from "./config";
 import { EXIT } from "./exit-codes";
+import { eventually } from "@/server/testing/eventually";
 import type { Io } from "./output";
 import { runParrot } from "./program";
 
@@ -45,10 +46,10 @@ afterAll(async () => {
 }, 60_000);
 
 /** One `parrot` command in this process: its exit code and what it wrote to each stream. */
-async function parrot(args: string[], withEnv: Env = env) {
+async function parrot(args: string[], withEnv: Env = env, seen: { stdout: string } = { stdout: "" }) {
   let stdout = "";
   let stderr = "";
-  const io: Io = { out: (text) => void (stdout += text), err: (text) => void (stderr += text), colour: false };
+  const io: Io = { out: (text) => void (seen.stdout = stdout += text), err: (text) => void (stderr += text), colour: false };
   const code = await runParrot(args, io, withEnv);
   return { code, stdout, stderr };
 }
@@ -188,8 +189,10 @@ describe("parrot runs watch across a platform restart", () => {
     const turn = `'${process.execPath}' -e 'let i=0;const t=setInterval(()=>{console.log("line "+i);if(++i>=${count})clearInterval(t)},25)'`;
     const started = await parrot(["runs", "start", "Default", turn, "--detach", "--quiet"]);
     const runId = started.stdout.trim();
-    const watching = parrot(["runs", "watch", runId]);
-    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    const seen = { stdout: "" };
+    const watching = parrot(["runs", "watch", runId], env, seen);
+    await eventually(() => Promise.resolve(seen.stdout), (text) => text.includes("line 10\n"), 30_000);
+    expect(lines(seen.stdout).length).toBeLessThan(count / 2);
 
     // Killed mid-turn: the sandbox keeps printing while the platform is away, then it comes back on the same data.
     await kill(platform);
