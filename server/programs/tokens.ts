@@ -3,7 +3,7 @@ import { ZTokenCommandArgs } from "@/prisma-free-schema";
 
 /**
  * `npm run tokens -- create`: an API token for a workspace's manager, made on the platform's own
- * machine without a browser (issue 15 point 3), for bootstrapping internal tools and CI:
+ * machine without a browser, for bootstrapping internal tools and CI:
  *
  *   npm run tokens -- create --workspace <id or name> --owner <email> --name <label> \
  *     --scopes hosts.read,runs.start [--expires-days 30]
@@ -12,8 +12,8 @@ import { ZTokenCommandArgs } from "@/prisma-free-schema";
  * 0 made, 2 bad arguments, 3 refused (unknown workspace or person, no members.manage, scopes the
  * person does not hold), 1 anything else (the store unreachable or held by a running platform).
  *
- * Arguments are read with Node's util.parseArgs: commander is not a dependency of the platform
- * (only old copies of it sit in node_modules, pulled in by other packages).
+ * Arguments are read with Node's util.parseArgs: one command with five options needs no more
+ * (the parrot CLI, with its many commands and help pages, uses commander).
  */
 const USAGE = "usage: npm run tokens -- create --workspace <id or name> --owner <email> --name <label> --scopes <scope,scope…> [--expires-days 1|7|30|90|365]";
 const EXIT = { made: 0, failed: 1, usage: 2, refused: 3 } as const;

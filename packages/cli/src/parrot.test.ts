@@ -159,7 +159,7 @@ describe("tables for people, --json for scripts", () => {
 
   it("tokens create goes through the API, which refuses tokens minted by a token (exit 3, the platform's sentence)", async () => {
     const result = await parrot(["tokens", "create", "ci", "--scope", "runs.start", "--expires-in-days", "7"]);
-    expect(result).toEqual({ code: EXIT.refused, stdout: "", stderr: "parrot: API tokens cannot create tokens; sign in to create one.\n" });
+    expect(result).toEqual({ code: EXIT.refused, stdout: "", stderr: "parrot: API tokens cannot create tokens: create one on Settings → API tokens, or on the platform's machine with npm run tokens -- create.\n" });
     const bad = await parrot(["tokens", "create", "ci", "--scope", "everything"]);
     expect(bad.code).toBe(EXIT.usage);
   });

@@ -20,7 +20,7 @@ export interface CreateApiTokenOptions {
 
 /** Mints a token for the calling member; the bearer value is returned here and never again. */
 export async function createApiToken({ store, actor, access, input, via = "api" }: CreateApiTokenOptions): Promise<{ token: TApiTokenView; bearer: string }> {
-  if (actor.kind !== "user") throw new AppError("FORBIDDEN", "API tokens cannot create tokens; sign in to create one.");
+  if (actor.kind !== "user") throw new AppError("FORBIDDEN", "API tokens cannot create tokens: create one on Settings → API tokens, or on the platform's machine with npm run tokens -- create.");
   const missing = input.scopes.filter((scope) => !access.scopes.includes(scope));
   if (missing.length > 0) {
     throw new AppError("FORBIDDEN", `A token can only carry scopes you hold; you do not hold ${missing.join(", ")}.`, { field: "scopes" });
