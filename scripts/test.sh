@@ -13,10 +13,11 @@ say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 say "Debian packages"
-# Chromium for Playwright; bubblewrap (and util-linux's prlimit) for managed sandboxes' boundary.
-if ! command -v chromium >/dev/null 2>&1 || ! command -v bwrap >/dev/null 2>&1 || ! command -v prlimit >/dev/null 2>&1; then
+# Chromium for Playwright; bubblewrap (and util-linux's prlimit) for managed sandboxes' boundary;
+# curl for the README's event-stream example, which a test runs as written.
+if ! command -v chromium >/dev/null 2>&1 || ! command -v bwrap >/dev/null 2>&1 || ! command -v prlimit >/dev/null 2>&1 || ! command -v curl >/dev/null 2>&1; then
   as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-liberation bubblewrap util-linux >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-liberation bubblewrap util-linux curl >/dev/null
 fi
 chromium --version || { echo "chromium did not install"; exit 1; }
 bwrap --version || { echo "bubblewrap did not install"; exit 1; }

@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -19,6 +19,28 @@ function readmeTool(): string {
   const readme = fs.readFileSync(path.join(repo, "README.md"), "utf8");
   const section = readme.slice(readme.indexOf("### A ten-line internal tool"));
   return /```ts\n([\s\S]*?)```/.exec(section)![1]!;
+}
+
+/** The README's run-event-stream examples, verbatim: its ```sh (curl) and ```js (EventSource) blocks. */
+function readmeStreamExamples(): { curl: string; eventSource: string } {
+  const readme = fs.readFileSync(path.join(repo, "README.md"), "utf8");
+  const section = readme.slice(readme.indexOf("### The run event stream over plain HTTP"), readme.indexOf("### Profiles from the API"));
+  return { curl: /```sh\n([\s\S]*?)```/.exec(section)![1]!, eventSource: /```js\n([\s\S]*?)```/.exec(section)![1]! };
+}
+
+/** Runs a shell command that never ends by itself (an event stream) until its output holds `until`, then stops it. */
+function streamUntil(command: string, env: NodeJS.ProcessEnv, until: RegExp): Promise<string> {
+  return new Promise((resolve, reject) => {
+    // curl writes its progress meter to stderr; the frames are on stdout.
+    const child = spawn("bash", ["-c", command], { env, stdio: ["ignore", "pipe", "ignore"] });
+    let output = "";
+    const timer = setTimeout(() => (child.kill(), reject(new Error(`no ${until} in 30 s; got:\n${output}`))), 30_000);
+    child.stdout.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      if (until.test(output)) (clearTimeout(timer), child.kill(), resolve(output));
+    });
+    child.once("exit", () => (clearTimeout(timer), resolve(output)));
+  });
 }
 
 /** One call on every router, type-checked only (not run): any input or output typed `any` would let the wrong lines below compile. */
@@ -141,5 +163,32 @@ describe("@discoparrot/client, installed from its tarball", () => {
       expect(await streamFailure(nobody, bearer, runId)).toContain(`Could not reach Disco Parrot at ${nobody} (ECONNREFUSED)`);
     },
     240_000,
+  );
+
+  it(
+    "streams a run with the README's curl and EventSource examples, as written",
+    async () => {
+      const { ownerCaller } = platform.platform.owner;
+      const workspaceId = platform.platform.workspaceId;
+      const { bearer } = await ownerCaller.apiTokens.create({ workspaceId, name: "stream-examples", scopes: ["hosts.read"], expiresInDays: 1 });
+      const profile = await ownerCaller.profiles.create({ workspaceId, name: "stream examples" });
+      const started = await ownerCaller.runs.start({ workspaceId, profileId: profile.id, input: "echo streamed to curl" });
+      const env = { ...process.env, DP_URL: api.url, DP_TOKEN: bearer, RUN_ID: started.id };
+      const { curl, eventSource } = readmeStreamExamples();
+
+      const frames = await streamUntil(curl, env, /"kind":"turn\.ended"/);
+      expect(frames.startsWith(": connected")).toBe(true);
+      const events = [...frames.matchAll(/^id: (\d+)\nevent: run-event\ndata: (.*)$/gm)].map(([, id, data]) => ({ id: Number(id), event: JSON.parse(data!) as { seq: number; kind: string; text?: string } }));
+      expect(events.map(({ id }) => id)).toEqual(events.map((_, index) => index + 1));
+      expect(events.every(({ id, event }) => event.seq === id)).toBe(true);
+      expect(events.some(({ event }) => event.kind === "output" && event.text === "streamed to curl\n")).toBe(true);
+      expect(events.at(-1)!.event.kind).toBe("turn.ended");
+
+      // The EventSource example closes its stream at turn.ended, so the program ends by itself.
+      fs.writeFileSync(path.join(project, "watch-run.mjs"), eventSource);
+      const { stdout } = await run(process.execPath, ["watch-run.mjs"], { cwd: project, env, timeout: 60_000 });
+      expect(stdout).toBe("streamed to curl\n");
+    },
+    120_000,
   );
 });
