@@ -82,6 +82,11 @@ describe("parrot login", () => {
     expect(listed.stdout).toContain("offline-docker");
   });
 
+  it("--version names the platform's version it ships with", async () => {
+    const { version } = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")) as { version: string };
+    expect(await parrot(["--version"], {})).toEqual({ code: 0, stdout: `${version}\n`, stderr: "" });
+  });
+
   it("says how to log in when there is no config, with a usage exit code", async () => {
     const result = await parrot(["hosts", "list"], { XDG_CONFIG_HOME: fs.mkdtempSync(path.join(os.tmpdir(), "dp-cli-none-")) });
     expect(result.code).toBe(EXIT.usage);

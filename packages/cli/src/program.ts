@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import { Command, CommanderError } from "commander";
 import { loginCommand } from "./commands/login";
 import { hostsCommand } from "./commands/hosts";
@@ -9,6 +11,9 @@ import { describeError, EXIT } from "./exit-codes";
 import type { Io } from "./output";
 import { openSession } from "./session";
 
+/** The platform's version: the CLI ships with it, from the same checkout. */
+const VERSION = (JSON.parse(fs.readFileSync(path.join(__dirname, "../../../package.json"), "utf8")) as { version: string }).version;
+
 /**
  * `parrot` with its arguments, against `env` (PARROT_URL/PARROT_TOKEN, XDG_CONFIG_HOME), writing
  * to `io`: resolves with the exit code. Every error becomes one sentence on stderr; main.ts only
@@ -18,6 +23,7 @@ export async function runParrot(argv: string[], io: Io, env: Env = process.env):
   let exitCode: number = EXIT.ok;
   const program = new Command("parrot")
     .description("Disco Parrot from the command line: hosts, profiles, runs and tokens of your token's workspace")
+    .version(VERSION)
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err, outputError: (text, write) => write(text) })
     .showSuggestionAfterError();
