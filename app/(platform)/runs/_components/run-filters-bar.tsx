@@ -1,11 +1,13 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
 import { type FormEvent, useCallback, useEffect, useId, useRef, useState } from "react";
 import { RUN_STATUSES, type TRunFilters, type TRunStatus } from "@/prisma-free-schema";
 import { useTRPC } from "@/app/_trpc/trpc-provider";
 import { ui } from "@/app/_lib/ui";
 import { useWorkspace } from "../../_components/workspace-context";
+import { pastedRunId } from "./pasted-run";
 import { hasFilters } from "./run-filters-url";
 import { runFilterOptionsInput } from "./runs-queries";
 import { useWorkspaceProfiles } from "./use-workspace-profiles";
@@ -77,6 +79,7 @@ export function RunFiltersBar({ filters, onChange }: { filters: TRunFilters; onC
     search(text);
   }
 
+  const pasted = pastedRunId(text);
   const hosts: Choice[] = [
     ...(options.data?.managed || filters.hostId === "managed" ? [{ value: "managed", label: "Managed" }] : []),
     ...(options.data?.hosts ?? []).map((host) => ({ value: host.hostId, label: host.hostName })),
@@ -97,6 +100,14 @@ export function RunFiltersBar({ filters, onChange }: { filters: TRunFilters; onC
           placeholder="Words from what a run was first asked"
           className={`${ui.input} mt-1`}
         />
+        {pasted ? (
+          <p className="mt-2 text-sm text-slate-600">
+            That is a run&apos;s link:{" "}
+            <Link href={`/runs/${pasted}`} className={ui.link}>
+              Open run {pasted}
+            </Link>
+          </p>
+        ) : null}
       </form>
       <div className="grid grid-cols-2 gap-3 lg:grid-cols-[repeat(4,minmax(0,1fr))_auto] lg:items-end">
         <FilterSelect
