@@ -2,15 +2,16 @@
 
 import Link from "next/link";
 import { ui } from "@/app/_lib/ui";
-import { useRequestId } from "./request-id-context";
+import { useCrashRequestId } from "./use-crash-report";
 import { RequestIdLine } from "./request-id-line";
 
 /**
  * A page that failed to render: try again, go home, and what to quote to support. The server
- * logs the failure (`page.error`, instrumentation.ts) with the same request id and reference.
+ * logs the failure (`page.error`, instrumentation.ts, or `page.client_error` for a crash in the
+ * browser: use-crash-report.ts) with the same request id and reference.
  */
 export function ErrorCard({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
-  const requestId = useRequestId();
+  const requestId = useCrashRequestId(error);
   return (
     <div className={`${ui.card} mx-auto w-full max-w-md p-6 text-center`}>
       <h1 className="text-lg font-semibold text-slate-900">Something went wrong</h1>
