@@ -132,7 +132,7 @@ test.describe("in a German browser", () => {
       if (message.type() === "error") errors.push(message.text());
     });
     page.on("pageerror", (error) => errors.push(error.message));
-    await signInWithPassword(page, OWNER.email);
+    await newWorkspace(page, "Uwe Usage", "uwe@gaps.test", "Nutzung");
     await page.goto("/usage");
     // 03.06.2025, not Jun 3, 2025 (the server's locale) nor 2025-06-03 (what the server writes first).
     await expect(page.getByText(/^\d{2}\.\d{2}\.\d{4} to \d{2}\.\d{2}\.\d{4} \(UTC days\)\.$/)).toBeVisible();

@@ -2,6 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { type FormEvent, useCallback, useEffect, useId, useRef, useState } from "react";
 import { RUN_STATUSES, type TRunFilters, type TRunStatus } from "@/prisma-free-schema";
 import { useTRPC } from "@/app/_trpc/trpc-provider";
@@ -49,6 +50,7 @@ export function RunFiltersBar({ filters, onChange }: { filters: TRunFilters; onC
   const workspace = useWorkspace();
   const options = useQuery(trpc.runs.filterOptions.queryOptions(runFilterOptionsInput(workspace.id)));
   const profiles = useWorkspaceProfiles();
+  const router = useRouter();
   const searchId = useId();
   const [text, setText] = useState(filters.q ?? "");
   // The last search this box put in the URL: its arrival must not undo what was typed since.
@@ -67,16 +69,19 @@ export function RunFiltersBar({ filters, onChange }: { filters: TRunFilters; onC
     },
     [onChange],
   );
-  // Typing reaches the URL once it pauses.
+  // Typing reaches the URL once it pauses; a pasted run link is not words to search for (and
+  // searching it would race the click on "Open run").
   useEffect(() => {
-    if ((text.trim() || undefined) === sent.current) return;
+    if ((text.trim() || undefined) === sent.current || pastedRunId(text)) return;
     const timer = setTimeout(() => search(text), SEARCH_PAUSE_MS);
     return () => clearTimeout(timer);
   }, [text, search]);
 
   function searchNow(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    search(text);
+    const run = pastedRunId(text);
+    if (run) router.push(`/runs/${run}`);
+    else search(text);
   }
 
   const pasted = pastedRunId(text);
