@@ -94,15 +94,18 @@ test("a page that crashes in the browser shows the branded page inside the shell
   await page.goto(runUrl);
   await expect(page.getByText("echo clicked from another workspace").first()).toBeVisible();
   // The run document the page polls arrives without the person who started it: the page cannot render it.
-  await page.route("**/api/trpc/**", async (route) => {
-    if (!new URL(route.request().url()).pathname.includes("runs.get")) return route.fallback();
-    const response = await route.fetch();
-    const body = (await response.json()) as { result?: { data?: Record<string, unknown> } }[];
-    for (const item of body) if (item.result?.data && "startedBy" in item.result.data) item.result.data.startedBy = null;
-    await route.fulfill({ response, json: body });
-  });
+  const breakRunDocument = () =>
+    page.route("**/api/trpc/**", async (route) => {
+      if (!new URL(route.request().url()).pathname.includes("runs.get")) return route.fallback();
+      const response = await route.fetch();
+      const body = (await response.json()) as { result?: { data?: Record<string, unknown> } }[];
+      for (const item of body) if (item.result?.data && "startedBy" in item.result.data) item.result.data.startedBy = null;
+      await route.fulfill({ response, json: body });
+    });
+  const crashed = page.getByRole("heading", { level: 1, name: "Something went wrong" });
+  await breakRunDocument();
 
-  await expect(page.getByRole("heading", { level: 1, name: "Something went wrong" })).toBeVisible({ timeout: 20_000 });
+  await expect(crashed).toBeVisible({ timeout: 20_000 });
   await expect(page.getByText("This page could not be loaded.")).toBeVisible();
   const idLine = page.getByText(/^Request id: [A-Za-z0-9._-]{8,64}$/);
   await expect(idLine).toBeVisible();
@@ -115,12 +118,20 @@ test("a page that crashes in the browser shows the branded page inside the shell
   // Inside the shell: the navigation and the workspace are still there.
   await expect(page.getByRole("link", { name: "Runs" }).first()).toBeVisible();
   await expect(page.getByRole("option", { name: "Gaps Beta", selected: true })).toBeAttached();
-  await expect(page.getByRole("button", { name: "Try again" })).toBeVisible();
 
+  // Once the data is sound again, "Try again" brings the run back instead of the same crash.
+  await page.unroute("**/api/trpc/**");
+  await page.getByRole("button", { name: "Try again" }).click();
+  await expect(page.getByText("echo clicked from another workspace").first()).toBeVisible();
+  await expect(crashed).toHaveCount(0);
+
+  // And "Go home" leads out of a crash.
+  await breakRunDocument();
+  await expect(crashed).toBeVisible({ timeout: 20_000 });
   await page.unroute("**/api/trpc/**");
   await page.getByRole("link", { name: "Go home" }).click();
   await expect(page).toHaveURL(/\/hosts$/);
-  await expect(page.getByRole("heading", { level: 1, name: "Something went wrong" })).toHaveCount(0);
+  await expect(crashed).toHaveCount(0);
 });
 
 test.describe("in a German browser", () => {
