@@ -12,7 +12,7 @@ import { useWorkspaceFrame } from "./workspace-frame";
  */
 export function PageWorkspace({ workspace, switched, children }: { workspace: TMyWorkspace; switched: boolean; children: ReactNode }) {
   const { report } = useWorkspaceFrame();
-  useEffect(() => report({ id: workspace.id, switched }), [report, workspace.id, switched]);
+  useEffect(() => report({ workspace, switched }), [report, workspace, switched]);
   // Keyed so half-filled forms and open dialogs do not carry over to another workspace.
   return (
     <WorkspaceProvider key={workspace.id} value={workspace}>

@@ -8,7 +8,8 @@ import { WorkspaceProvider } from "./workspace-context";
 import { WorkspaceSwitchedNote } from "./workspace-switched-note";
 
 interface Shown {
-  id: string;
+  /** Whole, not by id: a page may open a workspace joined (in another tab) since the layout listed them. */
+  workspace: TMyWorkspace;
   switched: boolean;
 }
 
@@ -37,24 +38,28 @@ interface WorkspaceFrameProps {
  * it here, and the switcher, the note and every workspace-scoped piece follow without a reload.
  */
 export function WorkspaceFrame({ viewer, workspaces, current, switched, children }: WorkspaceFrameProps) {
-  const [shown, setShown] = useState<Shown>({ id: current.id, switched });
+  const [shown, setShown] = useState<Shown>({ workspace: current, switched });
   // The layout rendered again (a refresh, the switcher): its decision is the latest word.
-  const [rendered, setRendered] = useState<Shown>({ id: current.id, switched });
-  if (rendered.id !== current.id || rendered.switched !== switched) {
-    setRendered({ id: current.id, switched });
-    setShown({ id: current.id, switched });
+  const [rendered, setRendered] = useState<Shown>({ workspace: current, switched });
+  if (rendered.workspace !== current || rendered.switched !== switched) {
+    setRendered({ workspace: current, switched });
+    setShown({ workspace: current, switched });
   }
 
-  const report = useCallback((next: Shown) => setShown((was) => (was.id === next.id && was.switched === next.switched ? was : next)), []);
-  const choose = useCallback((id: string) => setShown({ id, switched: false }), []);
+  const report = useCallback((next: Shown) => setShown((was) => (was.workspace.id === next.workspace.id && was.switched === next.switched ? was : next)), []);
+  const choose = useCallback(
+    (id: string) => setShown((was) => ({ workspace: workspaces.find((one) => one.id === id) ?? was.workspace, switched: false })),
+    [workspaces],
+  );
   const controls = useMemo(() => ({ report, choose }), [report, choose]);
-  const workspace = workspaces.find((one) => one.id === shown.id) ?? current;
+  const workspace = shown.workspace;
+  const options = (workspaces.some((one) => one.id === workspace.id) ? workspaces : [...workspaces, workspace]).map(({ id, name }) => ({ id, name }));
 
   return (
     <FrameContext.Provider value={controls}>
       <ViewerProvider value={viewer}>
         <WorkspaceProvider value={workspace}>
-          <PlatformShell user={{ name: viewer.name, email: viewer.email }} workspaces={workspaces.map(({ id, name }) => ({ id, name }))} currentWorkspaceId={workspace.id}>
+          <PlatformShell user={{ name: viewer.name, email: viewer.email }} workspaces={options} currentWorkspaceId={workspace.id}>
             {shown.switched ? <WorkspaceSwitchedNote key={workspace.id} workspaceId={workspace.id} workspaceName={workspace.name} /> : null}
             {/* Keyed so half-filled forms and open dialogs do not carry over to another workspace (PageWorkspace does the same for a page's own switch). */}
             <div key={current.id}>{children}</div>
