@@ -17,5 +17,7 @@ describe("formatComputeTime", () => {
     expect(formatComputeTime(20)).toBe("Under 1 min");
     expect(formatComputeTime(720)).toBe("12 min");
     expect(formatComputeTime(3 * 3600 + 5 * 60)).toBe("3:05 h");
+    // Hours in the reader's grouping when the page passes their number format.
+    expect(formatComputeTime(1234 * 3600, (hours) => hours.toLocaleString("de-DE"))).toBe("1.234:00 h");
   });
 });

@@ -9,10 +9,10 @@ export function formatDuration(ms: number): string {
   return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`;
 }
 
-/** Metered compute: "Under 1 min", "12 min", then hours:minutes, "3:05 h". */
-export function formatComputeTime(seconds: number): string {
+/** Metered compute: "Under 1 min", "12 min", then hours:minutes, "3:05 h"; hours through `formatNumber` (the reader's grouping). */
+export function formatComputeTime(seconds: number, formatNumber: (value: number) => string = String): string {
   const minutes = Math.round(seconds / 60);
   if (minutes < 1) return seconds > 0 ? "Under 1 min" : "0 min";
   if (minutes < 60) return `${minutes} min`;
-  return `${Math.floor(minutes / 60).toLocaleString()}:${String(minutes % 60).padStart(2, "0")} h`;
+  return `${formatNumber(Math.floor(minutes / 60))}:${String(minutes % 60).padStart(2, "0")} h`;
 }

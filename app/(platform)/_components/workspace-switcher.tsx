@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useTransition } from "react";
 import { setWorkspaceCookie } from "@/app/_lib/workspace-cookie";
+import { useWorkspaceFrame } from "./workspace-frame";
 
 export interface WorkspaceOption {
   id: string;
@@ -13,9 +14,11 @@ export interface WorkspaceOption {
 export function WorkspaceSwitcher({ workspaces, currentId }: { workspaces: WorkspaceOption[]; currentId: string }) {
   const router = useRouter();
   const [switching, startTransition] = useTransition();
+  const frame = useWorkspaceFrame();
 
   function choose(id: string) {
     setWorkspaceCookie(id);
+    frame.choose(id);
     startTransition(() => router.refresh());
   }
 

@@ -6,6 +6,7 @@ import { PageHeader } from "../_components/page-header";
 import { AuditTrail } from "./_components/audit-trail";
 import { auditListInput, auditNamesInput } from "./_components/audit-queries";
 import { filterFromParams, rangeProblem } from "./_components/audit-url-filter";
+import { PlatformPage } from "../_components/platform-page";
 
 export const metadata: Metadata = { title: "Audit" };
 
@@ -30,9 +31,11 @@ async function prefetchAudit(searchParams: SearchParams): Promise<void> {
 export default async function AuditPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await prefetchAudit(await searchParams);
   return (
-    <HydrateClient>
-      <PageHeader title="Audit" description="Who changed what in this workspace, newest first." />
-      <AuditTrail />
-    </HydrateClient>
+    <PlatformPage>
+      <HydrateClient>
+        <PageHeader title="Audit" description="Who changed what in this workspace, newest first." />
+        <AuditTrail />
+      </HydrateClient>
+    </PlatformPage>
   );
 }

@@ -6,6 +6,7 @@ import { PageHeader } from "../_components/page-header";
 import { HostsOverview } from "./_components/hosts-overview";
 import { hostsListInput } from "./_components/hosts-queries";
 import { RegisterHostLink } from "./_components/register-host-link";
+import { PlatformPage } from "../_components/platform-page";
 
 export const metadata: Metadata = { title: "Sandbox hosts" };
 
@@ -19,14 +20,16 @@ async function prefetchHosts(): Promise<void> {
 export default async function HostsPage() {
   await prefetchHosts();
   return (
-    <HydrateClient>
-      <PageHeader
-        title="Sandbox hosts"
-        description="Managed compute is the default and needs no setup. Register your own Kubernetes clusters and Docker engines here to run sandboxes inside your boundary."
-      >
-        <RegisterHostLink />
-      </PageHeader>
-      <HostsOverview />
-    </HydrateClient>
+    <PlatformPage>
+      <HydrateClient>
+        <PageHeader
+          title="Sandbox hosts"
+          description="Managed compute is the default and needs no setup. Register your own Kubernetes clusters and Docker engines here to run sandboxes inside your boundary."
+        >
+          <RegisterHostLink />
+        </PageHeader>
+        <HostsOverview />
+      </HydrateClient>
+    </PlatformPage>
   );
 }

@@ -6,6 +6,7 @@ import { PageHeader } from "../_components/page-header";
 import { NewProfileLink } from "./_components/new-profile-link";
 import { allHostsInput, profilesListInput, readinessBatches } from "./_components/profile-queries";
 import { ProfilesList } from "./_components/profiles-list";
+import { PlatformPage } from "../_components/platform-page";
 
 export const metadata: Metadata = { title: "Sandbox profiles" };
 
@@ -25,14 +26,16 @@ async function prefetchProfiles(): Promise<void> {
 export default async function ProfilesPage() {
   await prefetchProfiles();
   return (
-    <HydrateClient>
-      <PageHeader
-        title="Sandbox profiles"
-        description="What each sandbox is built from and where it runs: managed compute, one of your hosts, or each person's own Docker host."
-      >
-        <NewProfileLink />
-      </PageHeader>
-      <ProfilesList />
-    </HydrateClient>
+    <PlatformPage>
+      <HydrateClient>
+        <PageHeader
+          title="Sandbox profiles"
+          description="What each sandbox is built from and where it runs: managed compute, one of your hosts, or each person's own Docker host."
+        >
+          <NewProfileLink />
+        </PageHeader>
+        <ProfilesList />
+      </HydrateClient>
+    </PlatformPage>
   );
 }

@@ -5,6 +5,7 @@ import { PageHeader } from "../_components/page-header";
 import { NewRunDialog } from "./_components/new-run-dialog";
 import { filtersFromSearchParams, runFilterOptionsInput, runsListInput, workspaceProfilesInput } from "./_components/runs-queries";
 import { RunsList } from "./_components/runs-list";
+import { PlatformPage } from "../_components/platform-page";
 
 export const metadata: Metadata = { title: "Runs" };
 
@@ -25,11 +26,13 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
   await prefetchRuns(await searchParams);
   // No Suspense around the list: the page renders per request, so its URL's filters are known here.
   return (
-    <HydrateClient>
-      <PageHeader title="Runs" description="Agent runs in this workspace. Find one by what it was asked, open it to watch its output live, or start a new one.">
-        <NewRunDialog />
-      </PageHeader>
-      <RunsList />
-    </HydrateClient>
+    <PlatformPage>
+      <HydrateClient>
+        <PageHeader title="Runs" description="Agent runs in this workspace. Find one by what it was asked, open it to watch its output live, or start a new one.">
+          <NewRunDialog />
+        </PageHeader>
+        <RunsList />
+      </HydrateClient>
+    </PlatformPage>
   );
 }

@@ -4,6 +4,7 @@ import { HydrateClient, prefetch, prefetched, trpcServer } from "@/app/_trpc/ser
 import { pageWorkspace } from "../../_lib/platform-session";
 import { HostDetail } from "./_components/host-detail";
 import { dockerProfilesInput, dockerVolumesAsked, hostInput } from "./_components/host-queries";
+import { PlatformPage } from "../../_components/platform-page";
 
 export const metadata: Metadata = { title: "Host" };
 
@@ -30,8 +31,10 @@ export default async function HostPage({ params }: { params: Promise<{ hostId: s
   const { hostId } = await params;
   await prefetchHost(hostId);
   return (
-    <HydrateClient>
-      <HostDetail hostId={hostId} />
-    </HydrateClient>
+    <PlatformPage>
+      <HydrateClient>
+        <HostDetail hostId={hostId} />
+      </HydrateClient>
+    </PlatformPage>
   );
 }

@@ -4,6 +4,7 @@ import { HydrateClient, prefetch, trpcServer } from "@/app/_trpc/server-prefetch
 import { pageWorkspace } from "../../_lib/platform-session";
 import { allHostsInput } from "../_components/profile-queries";
 import { ProfileDetail } from "./_components/profile-detail";
+import { PlatformPage } from "../../_components/platform-page";
 
 export const metadata: Metadata = { title: "Profile" };
 
@@ -20,8 +21,10 @@ export default async function ProfilePage({ params }: { params: Promise<{ profil
     );
   }
   return (
-    <HydrateClient>
-      <ProfileDetail profileId={profileId} />
-    </HydrateClient>
+    <PlatformPage>
+      <HydrateClient>
+        <ProfileDetail profileId={profileId} />
+      </HydrateClient>
+    </PlatformPage>
   );
 }

@@ -1,12 +1,15 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { type FormEvent, useCallback, useEffect, useId, useRef, useState } from "react";
 import type { TRunFilters, TRunStatus } from "@/prisma-free-schema";
 import { RUN_STATUSES } from "@/prisma-free-schema/vocabulary";
 import { useTRPC } from "@/app/_trpc/trpc-provider";
 import { ui } from "@/app/_lib/ui";
 import { useWorkspace } from "../../_components/workspace-context";
+import { pastedRunId } from "./pasted-run";
 import { hasFilters } from "./run-filters-url";
 import { runFilterOptionsInput } from "./runs-queries";
 import { useWorkspaceProfiles } from "./use-workspace-profiles";
@@ -48,6 +51,7 @@ export function RunFiltersBar({ filters, onChange }: { filters: TRunFilters; onC
   const workspace = useWorkspace();
   const options = useQuery(trpc.runs.filterOptions.queryOptions(runFilterOptionsInput(workspace.id)));
   const profiles = useWorkspaceProfiles();
+  const router = useRouter();
   const searchId = useId();
   const [text, setText] = useState(filters.q ?? "");
   // The last search this box put in the URL: its arrival must not undo what was typed since.
@@ -66,18 +70,22 @@ export function RunFiltersBar({ filters, onChange }: { filters: TRunFilters; onC
     },
     [onChange],
   );
-  // Typing reaches the URL once it pauses.
+  // Typing reaches the URL once it pauses; a pasted run link is not words to search for (and
+  // searching it would race the click on "Open run").
   useEffect(() => {
-    if ((text.trim() || undefined) === sent.current) return;
+    if ((text.trim() || undefined) === sent.current || pastedRunId(text)) return;
     const timer = setTimeout(() => search(text), SEARCH_PAUSE_MS);
     return () => clearTimeout(timer);
   }, [text, search]);
 
   function searchNow(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    search(text);
+    const run = pastedRunId(text);
+    if (run) router.push(`/runs/${run}`);
+    else search(text);
   }
 
+  const pasted = pastedRunId(text);
   const hosts: Choice[] = [
     ...(options.data?.managed || filters.hostId === "managed" ? [{ value: "managed", label: "Managed" }] : []),
     ...(options.data?.hosts ?? []).map((host) => ({ value: host.hostId, label: host.hostName })),
@@ -98,6 +106,14 @@ export function RunFiltersBar({ filters, onChange }: { filters: TRunFilters; onC
           placeholder="Words from what a run was first asked"
           className={`${ui.input} mt-1`}
         />
+        {pasted ? (
+          <p className="mt-2 text-sm text-slate-600">
+            That is a run&apos;s link:{" "}
+            <Link href={`/runs/${pasted}`} className={ui.link}>
+              Open run {pasted}
+            </Link>
+          </p>
+        ) : null}
       </form>
       <div className="grid grid-cols-2 gap-3 lg:grid-cols-[repeat(4,minmax(0,1fr))_auto] lg:items-end">
         <FilterSelect

@@ -2,6 +2,7 @@
 
 import { hasScope, SCOPE_DESCRIPTIONS, SCOPES } from "@/prisma-free-schema/vocabulary";
 import { CopyButton } from "@/app/_components/copy-button";
+import { useLocaleFormat } from "@/app/_components/use-locale-format";
 import { capitalize } from "@/app/_lib/format";
 import { button, ui } from "@/app/_lib/ui";
 import { useWorkspace } from "../../_components/workspace-context";
@@ -11,6 +12,7 @@ import { ByoChannelSection } from "./byo-channel-section";
 export function GeneralSettings() {
   const workspace = useWorkspace();
   const held = SCOPES.filter((scope) => hasScope(workspace.scopes, scope));
+  const format = useLocaleFormat();
   const managedHours = Math.round(workspace.plan.managedComputeSecondsPerMonth / 3600);
 
   return (
@@ -29,7 +31,7 @@ export function GeneralSettings() {
           </DetailRow>
           <DetailRow term="Plan">{capitalize(workspace.plan.name)}</DetailRow>
           <DetailRow term="Bring-your-own hosts">{workspace.plan.byoHosts ? "Included" : "Not included"}</DetailRow>
-          <DetailRow term="Managed compute">{managedHours.toLocaleString()} hours per month</DetailRow>
+          <DetailRow term="Managed compute">{format.number(managedHours)} hours per month</DetailRow>
         </dl>
       </section>
 

@@ -3,6 +3,7 @@ import { hasScope } from "@/prisma-free-schema";
 import { HydrateClient, prefetch, trpcServer } from "@/app/_trpc/server-prefetch";
 import { pageWorkspace } from "../../_lib/platform-session";
 import { MembersSettings } from "./_components/members-settings";
+import { PlatformPage } from "../../_components/platform-page";
 
 export const metadata: Metadata = { title: "Members" };
 
@@ -13,8 +14,10 @@ export default async function MembersPage() {
     await prefetch(trpcServer.members.list.queryOptions({ workspaceId: workspace.id }), trpcServer.members.invites.queryOptions({ workspaceId: workspace.id }));
   }
   return (
-    <HydrateClient>
-      <MembersSettings />
-    </HydrateClient>
+    <PlatformPage>
+      <HydrateClient>
+        <MembersSettings />
+      </HydrateClient>
+    </PlatformPage>
   );
 }

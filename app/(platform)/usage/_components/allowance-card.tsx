@@ -1,9 +1,9 @@
 "use client";
 
+import { useLocaleFormat } from "@/app/_components/use-locale-format";
 import { formatComputeTime } from "@/app/_lib/duration";
 import { ui } from "@/app/_lib/ui";
 import { QueryState } from "../../_components/query-state";
-import { formatUtcDay } from "./utc-day";
 
 interface AllowanceCardProps {
   query: {
@@ -31,16 +31,17 @@ export function AllowanceCard({ query, allowanceSeconds }: AllowanceCardProps) {
 }
 
 function MonthMeter({ used, fromDay, allowanceSeconds, allowanceHours }: { used: number; fromDay: string; allowanceSeconds: number; allowanceHours: number }) {
+  const format = useLocaleFormat();
   const share = allowanceSeconds > 0 ? used / allowanceSeconds : 1;
   const percent = Math.min(100, Math.round(share * 100));
   const over = used > allowanceSeconds;
-  const label = `${formatComputeTime(used)} of ${allowanceHours.toLocaleString()} hours`;
+  const label = `${formatComputeTime(used, format.number)} of ${format.number(allowanceHours)} hours`;
   const bar = over ? "bg-red-600" : share >= 0.8 ? "bg-amber-500" : "bg-brand-600";
   return (
     <div className="px-5 py-4 sm:px-6">
       <p className="text-sm text-slate-600">
-        <span className="text-2xl font-semibold tracking-tight text-slate-900">{formatComputeTime(used)}</span>{" "}
-        of {allowanceHours.toLocaleString()} hours of managed compute in your plan, since {formatUtcDay(fromDay)}.
+        <span className="text-2xl font-semibold tracking-tight text-slate-900">{formatComputeTime(used, format.number)}</span>{" "}
+        of {format.number(allowanceHours)} hours of managed compute in your plan, since {format.utcDay(fromDay)}.
       </p>
       <div
         role="meter"

@@ -1,12 +1,12 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { useLocaleFormat } from "@/app/_components/use-locale-format";
 import { useTRPC } from "@/app/_trpc/trpc-provider";
 import { ListCard } from "../../_components/list-card";
 import { EmptyListMessage, QueryState } from "../../_components/query-state";
 import { useLiveWorkspace } from "../../_components/use-live-workspace";
 import { AllowanceCard } from "./allowance-card";
-import { formatUtcDay } from "./utc-day";
 import { DailyUsageTable, ProfileUsageTable } from "./usage-tables";
 import { USAGE_WINDOW_DAYS } from "./usage-window";
 
@@ -16,10 +16,11 @@ const USAGE_REFETCH_MS = 60_000;
 export function UsageOverview() {
   const trpc = useTRPC();
   const workspace = useLiveWorkspace();
+  const format = useLocaleFormat();
   const query = useQuery(trpc.usage.list.queryOptions({ workspaceId: workspace.id, days: USAGE_WINDOW_DAYS }, { refetchInterval: USAGE_REFETCH_MS }));
   const report = query.data;
   const empty = report?.days.length === 0;
-  const windowLabel = report ? `${formatUtcDay(report.fromDay)} to ${formatUtcDay(report.toDay)} (UTC days).` : undefined;
+  const windowLabel = report ? `${format.utcDay(report.fromDay)} to ${format.utcDay(report.toDay)} (UTC days).` : undefined;
 
   return (
     <div className="space-y-6">

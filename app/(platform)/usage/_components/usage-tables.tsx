@@ -1,8 +1,8 @@
 import { Fragment } from "react";
+import { useLocaleFormat } from "@/app/_components/use-locale-format";
 import { formatComputeTime } from "@/app/_lib/duration";
 import { ui } from "@/app/_lib/ui";
 import { TableShell } from "../../_components/table-shell";
-import { formatUtcDay } from "./utc-day";
 
 interface ProfileUsage {
   profileId: string;
@@ -16,6 +16,7 @@ const { mobileLabel } = ui;
 const timeCell = `${cell} whitespace-nowrap tabular-nums`;
 
 export function ProfileUsageTable({ profiles, totalSeconds }: { profiles: readonly ProfileUsage[]; totalSeconds: number }) {
+  const format = useLocaleFormat();
   return (
     <TableShell caption="Managed compute by profile" headings={["Profile", "Managed compute"]}>
       {profiles.map((profile) => (
@@ -25,7 +26,7 @@ export function ProfileUsageTable({ profiles, totalSeconds }: { profiles: readon
           </th>
           <td className={`${timeCell} text-slate-700`}>
             <span className={mobileLabel}>Managed compute</span>
-            {formatComputeTime(profile.seconds)}
+            {formatComputeTime(profile.seconds, format.number)}
           </td>
         </tr>
       ))}
@@ -35,7 +36,7 @@ export function ProfileUsageTable({ profiles, totalSeconds }: { profiles: readon
         </th>
         <td className={`${timeCell} text-slate-900`}>
           <span className={mobileLabel}>Managed compute</span>
-          {formatComputeTime(totalSeconds)}
+          {formatComputeTime(totalSeconds, format.number)}
         </td>
       </tr>
     </TableShell>
@@ -43,6 +44,7 @@ export function ProfileUsageTable({ profiles, totalSeconds }: { profiles: readon
 }
 
 export function DailyUsageTable({ days }: { days: readonly { day: string; seconds: number; profiles: readonly ProfileUsage[] }[] }) {
+  const format = useLocaleFormat();
   return (
     <TableShell caption="Managed compute by day and profile, newest day first" headings={["Day", "Profile", "Managed compute"]}>
       {days.map((day) => (
@@ -50,7 +52,7 @@ export function DailyUsageTable({ days }: { days: readonly { day: string; second
           {day.profiles.map((profile) => (
             <tr key={profile.profileId} className="block py-3 lg:table-row lg:py-0">
               <th scope="row" className={`${cell} whitespace-nowrap font-medium text-slate-900`}>
-                <time dateTime={day.day}>{formatUtcDay(day.day)}</time>
+                <time dateTime={day.day}>{format.utcDay(day.day)}</time>
               </th>
               <td className={`${cell} break-words text-slate-700`}>
                 <span className={mobileLabel}>Profile</span>
@@ -58,19 +60,19 @@ export function DailyUsageTable({ days }: { days: readonly { day: string; second
               </td>
               <td className={`${timeCell} text-slate-700`}>
                 <span className={mobileLabel}>Managed compute</span>
-                {formatComputeTime(profile.seconds)}
+                {formatComputeTime(profile.seconds, format.number)}
               </td>
             </tr>
           ))}
           <tr className="block border-b border-slate-200 bg-slate-50 py-3 font-semibold lg:table-row lg:py-0">
             <th scope="row" className={`${cell} whitespace-nowrap text-slate-900`}>
-              <span className="sr-only">{formatUtcDay(day.day)}, </span>
+              <span className="sr-only">{format.utcDay(day.day)}, </span>
               Day total
             </th>
             <td className={`${cell} text-slate-500 max-lg:hidden`}>All profiles</td>
             <td className={`${timeCell} text-slate-900`}>
               <span className={mobileLabel}>Managed compute</span>
-              {formatComputeTime(day.seconds)}
+              {formatComputeTime(day.seconds, format.number)}
             </td>
           </tr>
         </Fragment>
