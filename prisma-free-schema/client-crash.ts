@@ -9,7 +9,8 @@ export const ZClientCrashReport = z.strictObject({
   path: z
     .string()
     .max(2000)
-    .regex(/^\/(?!\/)[^\\\s]*$/, { message: "Must be a path on this site" }),
+    // The path alone: a query or fragment can carry what the page was given (an invite's token).
+    .regex(/^\/(?!\/)[^\\\s?#]*$/, { message: "Must be a path on this site, without a query or fragment" }),
   errorName: z
     .string()
     .max(60)

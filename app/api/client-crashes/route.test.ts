@@ -24,6 +24,8 @@ describe("a browser's crash report", () => {
     ["a message, which could hold what the page showed", { path: "/runs", errorName: "TypeError", message: "token dpt_secret" }],
     ["another site's address", { path: "https://evil.example/x", errorName: "TypeError" }],
     ["a protocol-relative address", { path: "//evil.example/x", errorName: "TypeError" }],
+    ["a query string, which can carry a secret (an invite's token)", { path: "/invite?token=inv_secret", errorName: "TypeError" }],
+    ["a fragment", { path: "/runs#dpt_secret", errorName: "TypeError" }],
     ["a forged second log line", { path: "/runs\n{\"level\":\"error\"}", errorName: "TypeError" }],
     ["an error name that is prose", { path: "/runs", errorName: "Type Error: dpt_secret" }],
     ["nothing", {}],
