@@ -1,7 +1,3 @@
-import http from "node:http";
-import { Readable } from "node:stream";
-import type { ReadableStream as NodeReadableStream } from "node:stream/web";
-import type { AddressInfo } from "node:net";
 import type { THost } from "@/prisma-free-schema";
 import { serveRunEventStream } from "../../http/serve-run-event-stream";
 import { mintInstallKey } from "../../services/keys/install-key";
@@ -12,6 +8,7 @@ import { memberStore } from "../../store/member-store";
 import { openStore, type Store } from "../../store/store";
 import type { Env } from "../../env";
 import { workspaceStore } from "../../store/workspace-store";
+import { serveFetch } from "../../testing/fetch-server";
 import { callerAs, openTestStore, signedInPerson, workspaceWithOwner } from "../../testing/test-store";
 import type { EmbeddedThread } from "../../threads/embedded-thread";
 import { type Channel, closeChannel, EVENT_HANDLER_PATH, startChannel } from "../channel";
@@ -39,34 +36,17 @@ export async function startPlatformHarness(
     : await openTestStore(options.dataDir, { embeddedThread });
   const channelSettings: Env["channel"] = shared ? { mode: "azure", connectionString: shared.connectionString } : { mode: "embedded", port: options.hubPort ?? 0 };
   let channel: Channel | undefined;
-  const server = http.createServer((req, res) => {
-    void serve(req, res).catch((error: unknown) => {
-      res.statusCode = 500;
-      res.end(String(error));
-    });
-  });
-  async function serve(req: http.IncomingMessage, res: http.ServerResponse) {
-    // Aborted when the client goes, as Next.js aborts a route's request: a live stream then ends.
-    const gone = new AbortController();
-    res.once("close", () => gone.abort());
-    const request = await toRequest(req, platformUrl, gone.signal);
+  async function serve(request: Request): Promise<Response> {
     const path = new URL(request.url).pathname;
     const runStream = RUN_EVENTS_PATH.exec(path);
     if (captureHubEvents && path === EVENT_HANDLER_PATH && request.method === "POST") await capture(request);
-    const response =
-      path === EVENT_HANDLER_PATH
-        ? await handleChannelEvent(request, channel!, store)
-        : path === TOKEN_PATH
-          ? await answerKeyExchange(request, async () => ({ store, channel: channel! }))
-          : runStream
-            ? await serveRunEventStream(request, decodeURIComponent(runStream[1]!), { store })
-            : new Response("not found", { status: 404 });
-    res.writeHead(response.status, Object.fromEntries(response.headers));
-    if (!response.body) return void res.end();
-    // Streamed, not buffered: the run event stream never ends by itself.
-    const body = Readable.fromWeb(response.body as unknown as NodeReadableStream<Uint8Array>);
-    res.once("close", () => body.destroy());
-    body.pipe(res);
+    return path === EVENT_HANDLER_PATH
+      ? handleChannelEvent(request, channel!, store)
+      : path === TOKEN_PATH
+        ? answerKeyExchange(request, async () => ({ store, channel: channel! }))
+        : runStream
+          ? serveRunEventStream(request, decodeURIComponent(runStream[1]!), { store })
+          : new Response("not found", { status: 404 });
   }
   /** Every event the hub posted, as it arrived (headers and body), so a test can replay one as an attacker would; kept unless a benchmark asks not to. */
   const captureHubEvents = options.captureHubEvents ?? true;
@@ -75,8 +55,8 @@ export async function startPlatformHarness(
     const body = Buffer.from(await request.clone().arrayBuffer());
     hubEvents.push({ headers: Object.fromEntries(request.headers), body });
   }
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
-  const platformUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const server = await serveFetch(serve, options.port ?? 0);
+  const platformUrl = server.url;
   // Opened as this process's channel, so routers that reach for it (bundle downloads disconnecting an operator) find it.
   channel = await startChannel(channelSettings, { eventHandlerUrl: `${platformUrl}${EVENT_HANDLER_PATH}`, embeddedThread, peers: shared?.peers });
 
@@ -122,8 +102,7 @@ export async function startPlatformHarness(
     },
     async stop() {
       await closeChannel();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
+      await server.close();
       if (shared) await store.close();
       else await store.destroy();
     },
@@ -151,13 +130,4 @@ async function existingOwner(store: Store, email: string) {
 export interface CapturedHubEvent {
   headers: Record<string, string>;
   body: Buffer;
-}
-
-async function toRequest(req: http.IncomingMessage, base: string, signal: AbortSignal): Promise<Request> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(name, value);
-  const body = chunks.length > 0 && req.method !== "GET" && req.method !== "HEAD" ? Buffer.concat(chunks) : undefined;
-  return new Request(new URL(req.url ?? "/", base), { method: req.method, headers, body, signal });
 }
