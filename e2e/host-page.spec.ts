@@ -152,6 +152,8 @@ test("a warm pool set on the host shows beside its profile, with how many warm c
   const pool = page.getByRole("region", { name: "Profiles on this host" }).getByTestId("warm-pool-count");
   // The page polls: the count climbs to what is wanted without a reload.
   await expect(pool).toHaveText("1 of 1 warm container ready", { timeout: 60_000 });
+  // The count is the operator's last check-in's, and the page says how old that is.
+  await expect(page.getByTestId("warm-counts-as-of")).toContainText(/Ready counts as the operator last reported them, (just now|\d+ seconds? ago)\./);
 
   // Drained again, so the engine is left as it was found.
   await page.getByLabel("Warm containers for Pinned builds").fill("0");

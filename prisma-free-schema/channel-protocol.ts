@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ZEnvelope } from "./channel-envelope";
 import { ZHostId } from "./host";
+import { ZWarmPoolCounts } from "./warm-pool-report";
 
 /**
  * The names both ends of the channel agree on: the hub, who is who on it, and the events an
@@ -92,6 +93,11 @@ export const ZCheckIn = z.object({
   health: ZHealthFacts,
   /** CHANNEL_CAPABILITIES it has; absent from clients older than the first one. */
   capabilities: z.array(z.string().max(64)).max(32).optional(),
+  /**
+   * A Docker host's warm pools as they are now (the host page's ready counts, so the page never
+   * asks the operator). Absent from operators older than it and from those that keep no pools.
+   */
+  warmPools: ZWarmPoolCounts.optional(),
 });
 export type TCheckIn = z.infer<typeof ZCheckIn>;
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ZProfileId, ZTimestamp, ZUserId, ZWorkspaceId } from "./ids";
 import { plainName } from "./plain-name";
+import { ZReportedWarmPools } from "./warm-pool-report";
 import { DEFAULT_DOCKER_NETWORK, HOST_KINDS, HOST_STATUSES, MAX_WARM_POOL_SIZE, RUNTIME_FAMILIES } from "./vocabulary/hosts";
 
 export {
@@ -101,10 +102,16 @@ export type THost = z.infer<typeof ZHost>;
  */
 export const ZHostPresence = ZHost.pick({ id: true, workspaceId: true, status: true, lastSeenAt: true, operatorVersion: true, health: true }).extend({
   type: z.literal("hostPresence"),
+  /**
+   * The warm pools the last check-in reported (a Docker host's), null when it reported none (an
+   * operator older than the report); absent until a check-in has said either. Not part of THost:
+   * only the host page's usage reads it.
+   */
+  warmPools: ZReportedWarmPools.nullable().optional(),
 });
 export type THostPresence = z.infer<typeof ZHostPresence>;
 /** What of a host its presence says. */
-export type THostPresenceFields = Pick<THost, "status" | "lastSeenAt" | "operatorVersion" | "health">;
+export type THostPresenceFields = Pick<THost, "status" | "lastSeenAt" | "operatorVersion" | "health"> & Pick<THostPresence, "warmPools">;
 
 /** A host's Docker settings, the defaults where it has none saved. */
 export function dockerSettingsOf(host: Pick<THost, "docker">): TDockerHostSettings {

@@ -9,6 +9,7 @@ export * from "./user";
 export * from "./workspace";
 export * from "./views";
 export * from "./host";
+export * from "./warm-pool-report";
 export * from "./host-usage";
 export * from "./platform-address";
 export * from "./profile";

@@ -23,7 +23,10 @@ export const OPERATOR_COMMANDS = {
   sync: "sandbox.sync",
   /** Docker hosts only. */
   poolConfigure: "pool.configure",
-  /** How many warm containers each pool has ready now, changing nothing (the host page's live counts). */
+  /**
+   * How many warm containers each pool has ready now, changing nothing: for tools and tests. The
+   * host page does not ask: it reads the counts each check-in carries (ZCheckIn.warmPools).
+   */
   poolStatus: "pool.status",
   volumesList: "volumes.list",
   volumesRemove: "volumes.remove",

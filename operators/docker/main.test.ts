@@ -1,9 +1,9 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { HOST_HEALTH, newId, ZHostHealthReply } from "@/prisma-free-schema";
+import { HOST_HEALTH, newId, OPERATOR_COMMANDS, ZHostHealthReply } from "@/prisma-free-schema";
 import { afterThisTest, startPlatformDouble } from "../shared/testing/platform-double";
-import { startTestEngine, type TestEngine } from "./testing/test-engine";
+import { sampleSpec, startTestEngine, type TestEngine } from "./testing/test-engine";
 
 /** The Docker operator as a customer runs it: a separate process, its exit code and its log lines. */
 const REPO = path.resolve(__dirname, "../..");
@@ -47,6 +47,25 @@ describe("operators/docker/main.ts", () => {
     operator.child.kill("SIGTERM");
     expect(await operator.exited).toBe(0);
   });
+
+  it("reports its warm pool at check-in, soon after it fills rather than at the next regular one", async () => {
+    const double = await startPlatformDouble();
+    const operator = runDockerOperator({ ...settingsEnv(double), DOCKER_HOST: `unix://${engine.socketPath}`, DISCOPARROT_SANDBOX_NETWORK: "host" });
+    expect((await double.waitForCheckIn()).data).toMatchObject({ warmPools: [] });
+    const spec = sampleSpec();
+    await double.command(OPERATOR_COMMANDS.poolConfigure, { pools: [{ spec, size: 1 }] });
+    // Regular check-ins are 15 s apart: one within 12 s of the pool filling came because it filled.
+    const filled = await double.waitFor(
+      "a check-in with the warm container ready",
+      () => double.events.find((event) => event.event === "checkin" && JSON.stringify(event.data).includes(`"ready":1`)),
+      12_000,
+    );
+    expect(filled.data).toMatchObject({ warmPools: [{ definitionKey: spec.definitionKey, ready: 1, size: 1 }] });
+    // Drained, so the engine is left as it was found.
+    await double.command(OPERATOR_COMMANDS.poolConfigure, { pools: [] });
+    operator.child.kill("SIGTERM");
+    expect(await operator.exited).toBe(0);
+  }, 30_000);
 
   it("exits 2 with one clear line when the engine cannot be reached", async () => {
     const double = await startPlatformDouble();

@@ -65,12 +65,14 @@ async function main(): Promise<number> {
   }
 
   hostLog.info("docker operator starting", { operatorVersion: operatorVersion, engine: engineVersionText, dockerHost: where, network: network.network });
-  const pool = new WarmPool(engine, hostLog);
+  // A pool's count changing is told at the next check-in, brought forward (the host page shows it).
+  const pool = new WarmPool(engine, hostLog, () => channel.checkInSoon());
   const sandboxes = new SandboxContainers(engine, pool);
   const channel = new OperatorChannel({
     settings,
     operatorVersion: operatorVersion,
     health: () => engineHealth(engine),
+    warmPools: () => pool.readiness(),
     handlers: dockerHandlers({ engine, sandboxes, pool, operatorVersion: operatorVersion }),
     log: hostLog,
   });

@@ -34,6 +34,8 @@ export class WarmPool {
   constructor(
     private readonly engine: EngineContext,
     private readonly log: OperatorLog,
+    /** Called when a ready count may have changed: the operator checks in soon, so the host page does not lag an interval behind. */
+    private readonly onChange: () => void = () => undefined,
   ) {}
 
   /**
@@ -63,6 +65,7 @@ export class WarmPool {
       await this.removeAll(pool.ready.splice(pool.size));
       this.topUp(key);
     }
+    this.onChange();
     return [...wanted.keys()].map((key) => {
       const pool = this.pools.get(key)!;
       return { definitionKey: key, ready: pool.ready.length, size: pool.size };
@@ -79,6 +82,7 @@ export class WarmPool {
         try {
           if ((await container.inspect()).State.Running) {
             await container.rename({ name });
+            this.onChange();
             return container;
           }
         } catch (error) {
@@ -92,7 +96,7 @@ export class WarmPool {
     }
   }
 
-  /** Ready counts per definition (for health and tests). */
+  /** Ready counts per definition: what each check-in and pool.status carry. */
   readiness(): { definitionKey: string; ready: number; size: number }[] {
     return [...this.pools].map(([definitionKey, pool]) => ({ definitionKey, ready: pool.ready.length, size: pool.size }));
   }
@@ -125,8 +129,10 @@ export class WarmPool {
             labels: ownLabels(this.engine.hostId, { [OPERATOR_LABELS.warm]: "true" }),
             volumeSuffix: `warm-${suffix}`,
           });
-          if (this.pools.get(key) === pool && !this.stopped) pool.ready.push(container.id);
-          else await this.removeAll([container.id]);
+          if (this.pools.get(key) === pool && !this.stopped) {
+            pool.ready.push(container.id);
+            this.onChange();
+          } else await this.removeAll([container.id]);
         } catch (error) {
           this.log.warn("could not top up a warm pool", { definitionKey: key, error: error instanceof Error ? error.message : String(error) });
           return;

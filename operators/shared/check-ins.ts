@@ -1,5 +1,5 @@
 import type { WebPubSubClient } from "@azure/web-pubsub-client";
-import { CHANNEL_CAPABILITIES, CHANNEL_EVENTS, type TCheckIn, type THealthFacts, ZCheckIn } from "@/prisma-free-schema";
+import { CHANNEL_CAPABILITIES, CHANNEL_EVENTS, type TCheckIn, type THealthFacts, type TWarmPoolCount, ZCheckIn, ZWarmPoolCounts } from "@/prisma-free-schema";
 import type { OperatorLog } from "./operator-log";
 
 /**
@@ -7,13 +7,18 @@ import type { OperatorLog } from "./operator-log";
  * connection's heartbeat (the SDK's own keep-alive is off; see operator-channel.ts): a check-in
  * the hub does not acknowledge within `timeoutMs` means the connection is dead, and `onDead`
  * drops it. A check-in the hub answers with an error (its event handler failed: the platform is
- * restarting) still proves the connection is alive.
+ * restarting) still proves the connection is alive. `soon()` checks in again shortly, out of
+ * turn: a warm pool that filled shows on the host page without waiting out the interval.
  */
 export interface CheckInOptions {
   client: WebPubSubClient;
   operatorVersion: string;
   health: () => THealthFacts | Promise<THealthFacts>;
+  /** A Docker host's warm pools as they are now; absent where there are none to keep. */
+  warmPools?: () => TWarmPoolCount[];
   intervalMs: number;
+  /** How long `soon()` waits, so a burst of changes (a pool filling) is one check-in. */
+  soonMs?: number;
   timeoutMs: number;
   log: OperatorLog;
   /** The first check-in the hub answered: the connection works end to end. */
@@ -21,15 +26,25 @@ export interface CheckInOptions {
   onDead(reason: string): void;
 }
 
-export function startCheckIns(options: CheckInOptions): { stop(): void } {
+/** Out-of-turn check-ins come at most this often. */
+export const CHECK_IN_SOON_MS = 1_000;
+
+export function startCheckIns(options: CheckInOptions): { stop(): void; soon(): void } {
   const { client, intervalMs, timeoutMs, log } = options;
   let inFlight = false;
   let healthy = false;
   let stopped = false;
+  /** A change came while a check-in was in flight: that one may predate it, so another follows. */
+  let again = false;
+  let soonTimer: NodeJS.Timeout | undefined;
 
-  const checkIn = async () => {
-    // One at a time: a check-in still waiting for its ack already covers this beat.
-    if (inFlight || stopped) return;
+  const checkIn = async (changed = false) => {
+    if (stopped) return;
+    // One at a time: a check-in still waiting for its ack already covers this beat (not a change).
+    if (inFlight) {
+      again ||= changed;
+      return;
+    }
     inFlight = true;
     try {
       await client.sendEvent(CHANNEL_EVENTS.checkIn, await currentCheckIn(options), "json", { abortSignal: AbortSignal.timeout(timeoutMs) });
@@ -48,7 +63,18 @@ export function startCheckIns(options: CheckInOptions): { stop(): void } {
       options.onDead(`check-in got no answer within ${timeoutMs} ms`);
     } finally {
       inFlight = false;
+      if (again) {
+        again = false;
+        soon();
+      }
     }
+  };
+  const soon = () => {
+    if (stopped || soonTimer) return;
+    soonTimer = setTimeout(() => {
+      soonTimer = undefined;
+      void checkIn(true);
+    }, options.soonMs ?? CHECK_IN_SOON_MS);
   };
 
   void checkIn();
@@ -57,21 +83,32 @@ export function startCheckIns(options: CheckInOptions): { stop(): void } {
     stop() {
       stopped = true;
       clearInterval(timer);
+      clearTimeout(soonTimer);
     },
+    soon,
   };
 }
 
 /** What this client understands beyond the base protocol (the inbox takes command batches). */
 const CAPABILITIES = [CHANNEL_CAPABILITIES.commandBatches];
 
-/** Health facts that cannot be gathered or do not fit the schema must not stop the heartbeat. */
-async function currentCheckIn({ operatorVersion, health, log }: CheckInOptions): Promise<TCheckIn> {
+/** Health facts or warm pools that cannot be gathered or do not fit the schema must not stop the heartbeat. */
+async function currentCheckIn({ operatorVersion, health, warmPools, log }: CheckInOptions): Promise<TCheckIn> {
+  const pools = currentWarmPools(warmPools, log);
   try {
-    return ZCheckIn.parse({ operatorVersion, health: await health(), capabilities: CAPABILITIES });
+    return ZCheckIn.parse({ operatorVersion, health: await health(), capabilities: CAPABILITIES, warmPools: pools });
   } catch (error) {
     log.warn("health facts unavailable; checking in without them", { error });
-    return { operatorVersion, health: {}, capabilities: CAPABILITIES };
+    return { operatorVersion, health: {}, capabilities: CAPABILITIES, warmPools: pools };
   }
+}
+
+function currentWarmPools(warmPools: CheckInOptions["warmPools"], log: OperatorLog): TCheckIn["warmPools"] {
+  if (!warmPools) return undefined;
+  const parsed = ZWarmPoolCounts.safeParse(warmPools());
+  if (parsed.success) return parsed.data;
+  log.warn("warm pool counts do not fit the check-in; checking in without them", { error: parsed.error.message });
+  return undefined;
 }
 
 /** The hub's own refusal (an ack with an error) as `name: message`; undefined when nothing answered. */

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { CHANNEL_CAPABILITIES } from "@/prisma-free-schema";
+import { CHANNEL_CAPABILITIES, type TWarmPoolCount } from "@/prisma-free-schema";
 import { startPlatformDouble } from "./testing/platform-double";
 import { startChannel } from "./testing/started-channel";
 
@@ -114,6 +114,27 @@ describe("OperatorChannel: check-ins", () => {
     const checkIn = await double.waitForCheckIn();
     expect(checkIn.userId).toBe(`host:${double.hostId}`);
     expect(checkIn.data).toEqual({ operatorVersion: "0.3.1", health: { tester: true }, capabilities: [CHANNEL_CAPABILITIES.commandBatches] });
+  });
+
+  it("carries its warm pools, checks in again soon after they change, and leaves out counts that do not fit rather than miss a beat", async () => {
+    const double = await startPlatformDouble();
+    let pools: TWarmPoolCount[] = [];
+    // A regular check-in only once a minute: the ones seen here came out of turn.
+    const { channel, waitForStatus } = startChannel(double, { warmPools: () => pools, timing: { checkInIntervalMs: 60_000 } });
+    await waitForStatus("connected");
+    const first = await double.waitForCheckIn();
+    expect(first.data).toMatchObject({ warmPools: [] });
+
+    pools = [{ definitionKey: "0123456789abcdef", ready: 1, size: 2 }];
+    channel.checkInSoon();
+    const filled = await double.waitFor("a check-in with one ready", () => double.events.find((event) => event.event === "checkin" && JSON.stringify(event.data).includes('"ready":1')));
+    expect(filled.data).toMatchObject({ warmPools: [{ definitionKey: "0123456789abcdef", ready: 1, size: 2 }], health: { tester: true } });
+
+    pools = [{ definitionKey: "0123456789abcdef", ready: -1, size: 2 }];
+    const before = double.events.length;
+    channel.checkInSoon();
+    const without = await double.waitFor("a check-in without pools", () => double.events.slice(before).find((event) => event.event === "checkin"));
+    expect(without.data).toEqual({ operatorVersion: "0.1.0-test", health: { tester: true }, capabilities: [CHANNEL_CAPABILITIES.commandBatches] });
   });
 
   it("checks in again every interval", async () => {

@@ -1,7 +1,7 @@
 import { EventEmitter, setMaxListeners } from "node:events";
 import { setTimeout as sleep } from "node:timers/promises";
 import { type JSONTypes, type OnConnectedArgs, WebPubSubClient, WebPubSubJsonProtocol, type WebPubSubClientOptions } from "@azure/web-pubsub-client";
-import { CHANNEL_EVENTS, CHECK_IN_SECONDS, type THealthFacts, type TOperatorSettings } from "@/prisma-free-schema";
+import { CHANNEL_EVENTS, CHECK_IN_SECONDS, type THealthFacts, type TOperatorSettings, type TWarmPoolCount } from "@/prisma-free-schema";
 import type { ChannelMessage } from "@/prisma-free-schema/channel-envelope";
 import { AccessGrants } from "./access-grants";
 import { answerCommand, type CommandHandlers } from "./answer-command";
@@ -72,6 +72,8 @@ interface ChannelOptions {
   handlers: CommandHandlers;
   /** The facts each check-in carries. */
   health: () => THealthFacts | Promise<THealthFacts>;
+  /** A Docker host's warm pools, which each check-in carries too (the host page's ready counts). */
+  warmPools?: () => TWarmPoolCount[];
   log: OperatorLog;
   timing?: Partial<ChannelTiming>;
 }
@@ -103,6 +105,7 @@ export class OperatorChannel extends EventEmitter<{ status: [ChannelStatus] }> {
   private running: Promise<ChannelOutcome> | undefined;
   private stopping: Promise<void> | undefined;
   private current: ChannelStatus = { state: "idle" };
+  private checkIns: { soon(): void } | undefined;
 
   constructor(private readonly options: OperatorChannelOptions) {
     super();
@@ -153,6 +156,14 @@ export class OperatorChannel extends EventEmitter<{ status: [ChannelStatus] }> {
       this.log.debug("event not delivered", { event, refusal: hubRefusal(error), error });
       return false;
     }
+  }
+
+  /**
+   * Checks in again shortly, out of turn, when what a check-in carries has changed (a warm pool
+   * filled or was claimed from); a no-op while not connected, since connecting checks in anyway.
+   */
+  checkInSoon(): void {
+    this.checkIns?.soon();
   }
 
   /** Connects and stays connected until `stop()` or a rejected key; resolves with which. */
@@ -285,6 +296,7 @@ export class OperatorChannel extends EventEmitter<{ status: [ChannelStatus] }> {
       client,
       operatorVersion: this.options.operatorVersion,
       health: this.options.health,
+      warmPools: this.options.warmPools,
       intervalMs: this.timing.checkInIntervalMs,
       timeoutMs: this.timing.requestTimeoutMs,
       log: this.log,
@@ -295,8 +307,10 @@ export class OperatorChannel extends EventEmitter<{ status: [ChannelStatus] }> {
       },
     });
 
+    this.checkIns = checkIns;
     const served = await within(ended, { signal: this.lifetime.signal });
     checkIns.stop();
+    this.checkIns = undefined;
     this.connection = undefined;
     if (served.kind === "aborted") {
       await this.close(client, ended);

@@ -49,14 +49,11 @@ export const hostsRouter = router({
     .output(ZHostView)
     .query(({ ctx, input }) => getHost({ store: ctx.store, access: ctx.access, hostId: input.hostId })),
 
-  /** The profiles that use the host, and the warm pools they keep there with the operator's live ready counts. */
+  /** The profiles that use the host, and the warm pools they keep there with the ready counts of the operator's last check-in. */
   usage: read
     .input(z.object({ hostId: ZHostId }))
     .output(ZHostUsage)
-    .query(async ({ ctx, input }) => {
-      const channel = await processChannel().catch(() => undefined);
-      return hostUsage({ store: ctx.store, access: ctx.access, hostId: input.hostId, channel });
-    }),
+    .query(({ ctx, input }) => hostUsage({ store: ctx.store, access: ctx.access, hostId: input.hostId })),
 
   /** Where bundles downloaded now tell operators to dial, and whether that is an address they can reach. */
   bundleAddress: read

@@ -1,4 +1,4 @@
-import { CONTAINERS, type THost, type THostPresence, type THostPresenceFields, ZHost, ZHostPresence } from "@/prisma-free-schema";
+import { CONTAINERS, type THost, type THostPresence, type THostPresenceFields, type TReportedWarmPools, ZHost, ZHostPresence } from "@/prisma-free-schema";
 import { AppError } from "../errors";
 import { DocumentCollection, type WithEtag } from "./documents";
 import type { Store } from "./store";
@@ -21,8 +21,10 @@ function withPresence<H extends THost>(host: H, presence: THostPresence | undefi
   return { ...host, status: presence.status, lastSeenAt: presence.lastSeenAt, operatorVersion: presence.operatorVersion, health: presence.health };
 }
 
+/** A host document has no warm pools, so none are written onto one (`replace`, `update`). */
 function presenceFieldsOf(from: THostPresenceFields): THostPresenceFields {
-  return { status: from.status, lastSeenAt: from.lastSeenAt, operatorVersion: from.operatorVersion, health: from.health };
+  const fields = { status: from.status, lastSeenAt: from.lastSeenAt, operatorVersion: from.operatorVersion, health: from.health };
+  return from.warmPools === undefined ? fields : { ...fields, warmPools: from.warmPools };
 }
 
 /**
@@ -119,6 +121,8 @@ export function hostStore(store: Store) {
       }
       throw new AppError("CONFLICT", "This host's presence kept changing.");
     },
+    /** The warm pools its operator reported at its last check-in; null when it reported none or never checked in. */
+    reportedWarmPools: async (workspaceId: string, hostId: string): Promise<TReportedWarmPools | null> => (await presences.read(hostId, workspaceId))?.warmPools ?? null,
     /** A host by id alone, for the operator's key exchange (which knows no workspace). */
     findById: async (hostId: string) => one(await hosts.findById(hostId)),
     /** Registered hosts, in every workspace, whose operator has not been seen since `cutoff`. */

@@ -1,3 +1,4 @@
+import type { TWarmPoolCount } from "@/prisma-free-schema";
 import type { CommandHandlers } from "../answer-command";
 import { type ChannelStatus, type ChannelTiming, OperatorChannel } from "../operator-channel";
 import { createOperatorLog } from "../operator-log";
@@ -18,7 +19,10 @@ const WAIT_MS = 8_000;
  * An OperatorChannel against the double, running, with every log line captured and every status
  * recorded; stopped after the test.
  */
-export function startChannel(double: PlatformDouble, options: { handlers?: CommandHandlers; timing?: Partial<ChannelTiming>; operatorVersion?: string } = {}) {
+export function startChannel(
+  double: PlatformDouble,
+  options: { handlers?: CommandHandlers; timing?: Partial<ChannelTiming>; operatorVersion?: string; warmPools?: () => TWarmPoolCount[] } = {},
+) {
   const lines: string[] = [];
   const statuses: ChannelStatus[] = [];
   const channel = new OperatorChannel({
@@ -26,6 +30,7 @@ export function startChannel(double: PlatformDouble, options: { handlers?: Comma
     operatorVersion: options.operatorVersion ?? "0.1.0-test",
     handlers: options.handlers ?? {},
     health: () => ({ tester: true }),
+    warmPools: options.warmPools,
     log: createOperatorLog({ level: "debug", write: (line) => lines.push(line) }),
     timing: { ...FAST_TIMING, ...options.timing },
   });

@@ -118,7 +118,7 @@ describe("a Local Docker host", () => {
     const spec = sandboxSpecOf(wanted, null);
     await platform.channel.platform.send(`host:${hostId}`, OPERATOR_COMMANDS.poolConfigure, { pools: [{ spec, size: 1 }] });
     await engine.pool.settled();
-    // What the host page shows as "1 of 1 warm containers ready", asked without reconfiguring anything.
+    // The counts the operator's check-ins carry to the host page, asked for directly, reconfiguring nothing.
     expect(await platform.channel.platform.send(`host:${hostId}`, OPERATOR_COMMANDS.poolStatus, {})).toEqual({ pools: [{ definitionKey: spec.definitionKey, ready: 1, size: 1 }] });
     const warmIds = new Set((await engine.ownContainers()).map((container) => container.Id));
     const { sandbox } = await ensureSandbox(deps, { workspaceId: platform.workspaceId, ownerId: newId("usr"), definition: wanted });

@@ -1,13 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { OPERATOR_COMMANDS } from "@/prisma-free-schema";
-import { resolveWorkspaceAccess } from "../../auth/workspace-access";
-import type { PlatformChannel } from "../../channel/platform-channel";
-import { profileSettings, registerHost } from "../../testing/hosts-fixtures";
+import { recordCheckIn } from "../presence/host-presence";
+import { profileSettings, registerHost, setHostStatus } from "../../testing/hosts-fixtures";
 import { openTestStore, workspaceWithOwner, type TestStore, type TestWorkspace } from "../../testing/test-store";
 import { hostStore } from "../../store/host-store";
 import { profileStore } from "../../store/profile-store";
 import { warmSpecOf } from "./docker-pools";
-import { hostUsage } from "./host-usage";
 
 let store: TestStore;
 let team: TestWorkspace;
@@ -21,21 +18,13 @@ beforeAll(async () => {
 });
 afterAll(() => store.destroy());
 
-/** An operator that is connected and answers pool.status with `ready` per definition key. */
-function answeringChannel(ready: (definitionKey: string) => number, sizes: Map<string, number>): PlatformChannel & { asked: string[] } {
-  const asked: string[] = [];
-  return {
-    asked,
-    isConnected: async () => true,
-    send: async (_to: string, type: string) => {
-      asked.push(type);
-      return { pools: [...sizes].map(([definitionKey, size]) => ({ definitionKey, size, ready: ready(definitionKey) })) };
-    },
-  } as unknown as PlatformChannel & { asked: string[] };
+/** The definition key a pool of this profile has on this host: what its operator counts by. */
+async function definitionKeyOf(profileId: string, hostId: string): Promise<string> {
+  return warmSpecOf((await profileStore(store).get(ws(), profileId))!, (await hostStore(store).get(ws(), hostId))!).definitionKey;
 }
 
 describe("the profiles that use a host, and their warm pools", () => {
-  it("lists profiles pinned to a Docker host and those on “My default Docker host”, not those elsewhere, with each pool's live ready count", async () => {
+  it("lists profiles pinned to a Docker host and those on “My default Docker host”, not those elsewhere, with each pool's ready count as the operator last checked in", async () => {
     const caller = team.ownerCaller;
     const host = await registerHost(caller, ws(), { name: "usage-laptop", kind: "docker" });
     const other = await registerHost(caller, ws(), { name: "usage-other", kind: "docker" });
@@ -46,24 +35,71 @@ describe("the profiles that use a host, and their warm pools", () => {
     const saved = await caller.hosts.updateDockerSettings({ workspaceId: ws(), hostId: host.id, revision: host.revision, settings: { network: "bridge", warmPools: [{ profileId: pinned.id, size: 3 }] } });
     expect(saved.docker.warmPools).toEqual([{ profileId: pinned.id, size: 3 }]);
 
-    // Without a connected operator: the pools and their sizes, the ready counts unknown.
+    // Before its operator ever connected: the pools and their sizes, the ready counts unknown.
     const offline = await caller.hosts.usage({ workspaceId: ws(), hostId: host.id });
     expect(offline.profiles.map((profile) => [profile.name, profile.via, profile.warmPool])).toEqual([
       ["Anyone's Docker", "default-docker", null],
       ["Pinned here", "host", { wanted: 3, ready: null }],
     ]);
-    expect(offline.warmCounts).toBe("operator-offline");
+    expect(offline).toMatchObject({ warmCounts: "operator-offline", countsAt: null });
 
-    // With one: how many are ready, as the operator counts them now, and nothing reconfigured.
-    const stored = (await hostStore(store).get(ws(), host.id))!;
-    const key = warmSpecOf((await profileStore(store).get(ws(), pinned.id))!, stored).definitionKey;
-    const channel = answeringChannel((definitionKey) => (definitionKey === key ? 2 : 0), new Map([[key, 3]]));
-    const access = await resolveWorkspaceAccess(store, team.owner, ws(), "hosts.read");
-    const live = await hostUsage({ store, access, hostId: host.id, channel });
-    expect(live.warmCounts).toBe("live");
+    // Its operator checks in saying two are ready: the page shows two, and when it said so.
+    const at = { workspaceId: ws(), hostId: host.id };
+    const key = await definitionKeyOf(pinned.id, host.id);
+    const checkedInAt = new Date(Date.now() - 12_000);
+    await recordCheckIn(store, at, { operatorVersion: "1.0.0", health: {}, warmPools: [{ definitionKey: key, ready: 2, size: 3 }] }, checkedInAt);
+    const live = await caller.hosts.usage({ workspaceId: ws(), hostId: host.id });
+    expect(live).toMatchObject({ warmCounts: "live", countsAt: checkedInAt.toISOString() });
     expect(live.profiles.find((profile) => profile.id === pinned.id)?.warmPool).toEqual({ wanted: 3, ready: 2 });
     expect(live.profiles.find((profile) => profile.id === roaming.id)?.warmPool).toBeNull();
-    expect(channel.asked).toEqual([OPERATOR_COMMANDS.poolStatus]);
+
+    // A pool the operator has not been told of yet has none ready; more than wanted (adopted, about to go) reads as full.
+    await recordCheckIn(store, at, { operatorVersion: "1.0.0", health: {}, warmPools: [] });
+    expect((await caller.hosts.usage({ workspaceId: ws(), hostId: host.id })).profiles.find((profile) => profile.id === pinned.id)?.warmPool).toEqual({ wanted: 3, ready: 0 });
+    await recordCheckIn(store, at, { operatorVersion: "1.0.0", health: {}, warmPools: [{ definitionKey: key, ready: 5, size: 5 }] });
+    expect((await caller.hosts.usage({ workspaceId: ws(), hostId: host.id })).profiles.find((profile) => profile.id === pinned.id)?.warmPool).toEqual({ wanted: 3, ready: 3 });
+
+    // An operator older than the report (its check-ins carry none): no stale count from before is shown.
+    await recordCheckIn(store, at, { operatorVersion: "0.9.0", health: {} });
+    const older = await caller.hosts.usage({ workspaceId: ws(), hostId: host.id });
+    expect(older).toMatchObject({ warmCounts: "unavailable", countsAt: null });
+    expect(older.profiles.find((profile) => profile.id === pinned.id)?.warmPool).toEqual({ wanted: 3, ready: null });
+
+    // Dropped: the last counts are not passed off as current.
+    await recordCheckIn(store, at, { operatorVersion: "1.0.0", health: {}, warmPools: [{ definitionKey: key, ready: 2, size: 3 }] });
+    await setHostStatus(store, ws(), host.id, "disconnected");
+    const dropped = await caller.hosts.usage({ workspaceId: ws(), hostId: host.id });
+    expect(dropped).toMatchObject({ warmCounts: "operator-offline", countsAt: null });
+    expect(dropped.profiles.find((profile) => profile.id === pinned.id)?.warmPool).toEqual({ wanted: 3, ready: null });
+  });
+
+  it("shows only this workspace's profiles, whatever definitions an operator reports (another workspace's included)", async () => {
+    const caller = team.ownerCaller;
+    const host = await registerHost(caller, ws(), { name: "usage-mixed", kind: "docker" });
+    const mine = await caller.profiles.create({ workspaceId: ws(), ...profileSettings({ name: "Mine warm", hostChoice: { kind: "host", hostId: host.id } }) });
+    const current = await caller.hosts.get({ workspaceId: ws(), hostId: host.id });
+    await caller.hosts.updateDockerSettings({ workspaceId: ws(), hostId: host.id, revision: current.revision, settings: { network: "bridge", warmPools: [{ profileId: mine.id, size: 2 }] } });
+    const theirHost = await registerHost(rival.ownerCaller, rival.workspace.id, { name: "rival-warm", kind: "docker" });
+    const theirs = await rival.ownerCaller.profiles.create({ workspaceId: rival.workspace.id, ...profileSettings({ name: "Rival secret project", hostChoice: { kind: "host", hostId: theirHost.id } }) });
+    const theirKey = warmSpecOf((await profileStore(store).get(rival.workspace.id, theirs.id))!, (await hostStore(store).get(rival.workspace.id, theirHost.id))!).definitionKey;
+
+    await recordCheckIn(store, { workspaceId: ws(), hostId: host.id }, {
+      operatorVersion: "1.0.0",
+      health: {},
+      warmPools: [
+        { definitionKey: theirKey, ready: 4, size: 4 },
+        { definitionKey: "f".repeat(64), ready: 9, size: 9 },
+        { definitionKey: await definitionKeyOf(mine.id, host.id), ready: 1, size: 2 },
+      ],
+    });
+    const usage = await caller.hosts.usage({ workspaceId: ws(), hostId: host.id });
+    // (The earlier test's “My default Docker host” profile lands here too, without a pool.)
+    expect(usage.profiles.filter((profile) => profile.warmPool)).toEqual([{ id: mine.id, name: "Mine warm", via: "host", warmPool: { wanted: 2, ready: 1 } }]);
+    expect(JSON.stringify(usage)).not.toContain(theirs.id);
+    expect(JSON.stringify(usage)).not.toContain("Rival secret project");
+    // And the rival's own host is untouched by what this operator said.
+    expect((await rival.ownerCaller.hosts.usage({ workspaceId: rival.workspace.id, hostId: theirHost.id })).warmCounts).toBe("no-pools");
+    expect(await hostStore(store).reportedWarmPools(rival.workspace.id, theirHost.id)).toBeNull();
   });
 
   it("lists only pinned profiles on a Kubernetes host (“My default Docker host” never lands there)", async () => {

@@ -29,12 +29,20 @@ export function recordOperatorConnected(store: Store, at: { workspaceId: string;
   return changePresence(store, at, (presence) => ({ ...presence, status: "registered", lastSeenAt: now.toISOString() }));
 }
 
+/**
+ * A check-in, validated (ZCheckIn), as the host's presence. Its warm pools replace the last ones,
+ * and a check-in without them clears them (an operator downgraded to one that cannot count
+ * leaves no stale counts behind); they are stored as the operator said them, definition keys
+ * and all, and matched to this workspace's own profiles only when the host page reads them.
+ */
 export function recordCheckIn(store: Store, at: { workspaceId: string; hostId: string }, checkIn: TCheckIn, now = new Date()): Promise<THostPresenceFields | undefined> {
+  const seenAt = now.toISOString();
   return changePresence(store, at, () => ({
     status: "registered",
-    lastSeenAt: now.toISOString(),
+    lastSeenAt: seenAt,
     operatorVersion: checkIn.operatorVersion,
     health: checkIn.health,
+    warmPools: checkIn.warmPools ? { reportedAt: seenAt, pools: checkIn.warmPools } : null,
   }));
 }
 

@@ -2,11 +2,13 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import type { THostUsage, THostView } from "@/prisma-free-schema";
+import type { THostView } from "@/prisma-free-schema/host";
+import type { THostUsage } from "@/prisma-free-schema/host-usage";
 import { useTRPC } from "@/app/_trpc/trpc-provider";
 import { QueryErrorPanel } from "@/app/_components/query-error-panel";
 import { ui } from "@/app/_lib/ui";
 import { useWorkspace } from "../../../_components/workspace-context";
+import { LastSeen } from "../../_components/last-seen";
 import { LIVE_REFETCH_MS } from "../../_components/live-refetch";
 import { hostInput } from "./host-queries";
 
@@ -14,12 +16,14 @@ const COUNTS_NOTE: Record<THostUsage["warmCounts"], string | null> = {
   live: null,
   "no-pools": null,
   "operator-offline": "The operator is not connected, so nobody can say how many warm containers are ready.",
-  unavailable: "The operator did not say how many warm containers are ready (it may be busy, or older than this page).",
+  unavailable: "This host’s operator does not report how many warm containers are ready: it is a version older than this page.",
 };
 
 /**
  * The profiles that use this host, linked, and the warm pools they keep here with how many warm
  * containers are ready: polled like the host itself, so a pool filling up shows as it happens.
+ * The counts are the operator's last check-in's (every 15 s, sooner when a pool changes), and
+ * the page says how old they are.
  */
 export function HostUsageSection({ host }: { host: THostView }) {
   const trpc = useTRPC();
@@ -75,6 +79,11 @@ export function HostUsageSection({ host }: { host: THostView }) {
             ))}
           </ul>
           {COUNTS_NOTE[usage.data.warmCounts] ? <p className="mt-2 text-xs text-slate-500">{COUNTS_NOTE[usage.data.warmCounts]}</p> : null}
+          {usage.data.warmCounts === "live" && usage.data.countsAt ? (
+            <p className="mt-2 text-xs text-slate-500" data-testid="warm-counts-as-of">
+              Ready counts as the operator last reported them, <LastSeen at={usage.data.countsAt} />.
+            </p>
+          ) : null}
         </>
       )}
     </section>
