@@ -27,8 +27,8 @@ afterAll(() => dirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: tr
 
 type Outcome = { code: number | null; stdout: string; stderr: string };
 
-function runTokens(args: string[], env: Record<string, string>): Promise<Outcome> {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "server/programs/tokens.ts"), ...args], {
+function runTokens(args: string[], env: Record<string, string>, program = "server/programs/tokens.ts"): Promise<Outcome> {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, program), ...args], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: "info", COSMOS_DATABASE: "test", ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -100,6 +100,23 @@ describe("npm run tokens, on a store the platform shares", () => {
       data: { via: "command line", scopes: ["hosts.read", "runs.start"] },
     });
     expect(JSON.stringify(await trail())).not.toContain(secret);
+  }, 60_000);
+
+  it("is what parrot tokens create --on-this-machine runs: the same token, audit row and exit codes", async () => {
+    const parrot = (...args: string[]) => runTokens(["tokens", "create", ...args], env, "packages/cli/src/main.ts");
+    const made = await parrot("deploy bot", "--scope", "hosts.read", "--on-this-machine", "--workspace", team.workspace.name, "--owner", "olga@team.example");
+    expect(made.code).toBe(0);
+    const bearer = made.stdout.trim();
+    expect(bearer).toMatch(BEARER);
+    expect(made.stderr).not.toContain(bearer.slice(-43));
+    expect(await authenticateApiToken(store, bearer)).toMatchObject({ kind: "api_token", email: "olga@team.example", scopes: ["hosts.read"] });
+    const [listed] = (await team.ownerCaller.apiTokens.list({ workspaceId: team.workspace.id })).filter((t) => t.name === "deploy bot");
+    expect((await trail()).filter((row) => row.target.id === listed!.id)).toMatchObject([{ eventType: "api_token.created", data: { via: "command line" } }]);
+
+    const refused = await parrot("sneaky", "--scope", "members.manage", "--on-this-machine", "--workspace", team.workspace.name, "--owner", "mia@team.example");
+    expect({ code: refused.code, stdout: refused.stdout }).toEqual({ code: 3, stdout: "" });
+    const incomplete = await parrot("no owner", "--scope", "hosts.read", "--on-this-machine", "--workspace", team.workspace.name);
+    expect(incomplete).toMatchObject({ code: 2, stdout: "", stderr: expect.stringContaining("give --workspace (its id or name) and --owner") });
   }, 60_000);
 
   it("finds the workspace by its id too, and acts for a member who manages members, not only the owner", async () => {

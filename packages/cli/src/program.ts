@@ -33,7 +33,7 @@ export async function runParrot(argv: string[], io: Io, env: Env = process.env):
   hostsCommand(program, open);
   profilesCommand(program, open);
   runsCommand(program, open, (code) => (exitCode = code));
-  tokensCommand(program, open);
+  tokensCommand(program, open, (code) => (exitCode = code));
 
   try {
     await program.parseAsync(argv, { from: "user" });
